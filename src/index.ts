@@ -1,0 +1,4 @@
+import { Hono } from "hono";
+const app = new Hono();
+app.get("/health", (c) => c.json({ status: "ok" }));
+export default app;

@@ -1,0 +1,90 @@
+import { z } from "@hono/zod-openapi";
+
+/** Room ids use the conversation id format. */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+export const RoomIdSchema = z
+  .string()
+  .regex(ROOM_ID_PATTERN, { error: "must be 1-128 characters of A-Z, a-z, 0-9, _ or -" })
+  .openapi({ example: "conv_8f2c1a" });
+
+export const MetricsMessageSchema = z
+  .object({
+    type: z.literal("metrics"),
+    data: z.object({
+      messageId: z.string().min(1).max(128),
+      conversationId: RoomIdSchema,
+      metrics: z.record(z.string(), z.unknown()),
+    }),
+  })
+  .openapi("RoomMetricsMessage");
+
+export const ConnectedStatusSchema = z
+  .object({
+    room: RoomIdSchema,
+    connections: z.number().int().min(0),
+  })
+  .openapi("RoomConnectedStatus");
+
+export const CHAT_PROGRESS_STATES = ["generating", "analysing", "done", "error"] as const;
+
+export const ChatProgressStatusSchema = z
+  .object({
+    messageId: z.string().min(1).max(128),
+    state: z.enum(CHAT_PROGRESS_STATES),
+    detail: z.string().max(500).optional(),
+  })
+  .openapi("RoomChatProgressStatus");
+
+export const StatusMessageSchema = z
+  .object({
+    type: z.literal("status"),
+    data: z.union([ConnectedStatusSchema, ChatProgressStatusSchema]),
+  })
+  .openapi("RoomStatusMessage");
+
+/** What the worker POSTs to a room and the room broadcasts unchanged. */
+export const RoomMessageSchema = z
+  .discriminatedUnion("type", [MetricsMessageSchema, StatusMessageSchema])
+  .openapi("RoomMessage");
+
+/** Answer to a client's ping, sent to that client alone. */
+export const PongMessageSchema = z
+  .object({ type: z.literal("pong"), id: z.string().max(64).optional() })
+  .openapi("RoomPongMessage");
+
+export const ROOM_CLIENT_ERROR_CODES = ["message_too_large", "invalid_message"] as const;
+
+/** Sent to one client whose message the room refused. */
+export const RoomErrorMessageSchema = z
+  .object({
+    type: z.literal("error"),
+    data: z.object({ code: z.enum(ROOM_CLIENT_ERROR_CODES), details: z.string() }),
+  })
+  .openapi("RoomErrorMessage");
+
+/** Everything a room sends over a WebSocket. */
+export const RoomServerMessageSchema = z
+  .discriminatedUnion("type", [
+    MetricsMessageSchema,
+    StatusMessageSchema,
+    PongMessageSchema,
+    RoomErrorMessageSchema,
+  ])
+  .openapi("RoomServerMessage");
+
+export const PingMessageSchema = z
+  .object({ type: z.literal("ping"), id: z.string().max(64).optional() })
+  .strict()
+  .openapi("RoomPingMessage");
+
+/** The only messages a client may send to a room. */
+export const RoomClientMessageSchema = z.discriminatedUnion("type", [PingMessageSchema]);
+
+export type MetricsMessage = z.infer<typeof MetricsMessageSchema>;
+export type StatusMessage = z.infer<typeof StatusMessageSchema>;
+export type RoomMessage = z.infer<typeof RoomMessageSchema>;
+export type PongMessage = z.infer<typeof PongMessageSchema>;
+export type RoomErrorMessage = z.infer<typeof RoomErrorMessageSchema>;
+export type RoomServerMessage = z.infer<typeof RoomServerMessageSchema>;
+export type RoomClientMessage = z.infer<typeof RoomClientMessageSchema>;

@@ -1,0 +1,35 @@
+import type * as Party from "partykit/server";
+import { RoomMessageSchema } from "../src/schemas/room";
+import { errorResponse, json, readTextWithin } from "./http";
+import { MAX_PUBLISH_BYTES } from "./limits";
+import { rememberMetrics } from "./replay";
+
+/** Validates a worker's POST body, broadcasts it to the room and keeps metrics for replay. */
+export async function publishToRoom(room: Party.Room, request: Party.Request): Promise<Response> {
+  const body = await readTextWithin(request, MAX_PUBLISH_BYTES);
+  if (body === undefined)
+    return errorResponse(413, "payload_too_large", `Body over ${MAX_PUBLISH_BYTES} bytes`);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return errorResponse(400, "invalid_json", "Body is not JSON");
+  }
+  const parsed = RoomMessageSchema.safeParse(payload);
+  if (!parsed.success)
+    return errorResponse(400, "invalid_request", parsed.error.issues[0]?.message ?? "Invalid");
+  const message = parsed.data;
+  if (message.type === "metrics" && message.data.conversationId !== room.id) {
+    return errorResponse(400, "invalid_request", "conversationId does not match the room");
+  }
+  if (message.type === "metrics") await rememberMetrics(room.storage, message);
+  room.broadcast(JSON.stringify(message));
+  return json({ status: "ok", connections: countConnections(room) }, 202);
+}
+
+/** How many WebSockets the room holds. */
+export function countConnections(room: Party.Room): number {
+  let count = 0;
+  for (const _ of room.getConnections()) count++;
+  return count;
+}

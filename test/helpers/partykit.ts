@@ -1,0 +1,176 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import PartySocket from "partysocket";
+import WebSocket from "ws";
+import { signRoomToken } from "../../src/rooms/token";
+import { type RoomServerMessage, RoomServerMessageSchema } from "../../src/schemas/room";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url).href);
+const binDir = fileURLToPath(new URL("../../node_modules/.bin/", import.meta.url).href);
+
+export interface PartykitDevServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** `127.0.0.1:<port>`, the form partysocket's `host` takes. */
+  host: string;
+  port: number;
+  /** Everything the dev server printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartPartykitDevOptions {
+  /** Variables passed with `--var`, e.g. `{ PARTY_SECRET: "…" }`. */
+  vars?: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Starts `partykit dev` for this repository on a free port, without persisted state, and waits until it serves.
+ *
+ * @example
+ * const server = await startPartykitDev({ vars: { PARTY_SECRET: secret } });
+ * afterAll(() => server.stop());
+ */
+export async function startPartykitDev({
+  vars = {},
+  readyTimeoutMs = 60_000,
+}: StartPartykitDevOptions = {}): Promise<PartykitDevServer> {
+  const port = await freePort();
+  const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}=${value}`]);
+  const child = spawn(
+    `${binDir}partykit`,
+    [
+      "dev",
+      "-p",
+      String(port),
+      "--persist",
+      "false",
+      "--disable-request-cf-fetch",
+      "--no-hotkeys",
+      ...varArgs,
+    ],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ""}`, CI: "true", FORCE_COLOR: "0" },
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const server = { url, host: `127.0.0.1:${port}`, port, output: () => output, stop: () => stopGroup(child) };
+  try {
+    await waitUntilServing(url, child, readyTimeoutMs);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`partykit dev did not start: ${(error as Error).message}\n${output}`);
+  }
+  return server;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const address = probe.address();
+  probe.close();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      await fetch(`${url}/parties/main/readiness-probe`, { signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`not serving after ${timeoutMs} ms`);
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = once(child, "exit");
+  process.kill(-child.pid, "SIGTERM");
+  const killer = setTimeout(() => {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  }, 5_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+/** Polls `condition` until it holds; rejects with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export interface RoomClient {
+  socket: PartySocket;
+  /** Every message received, parsed and validated. */
+  messages: RoomServerMessage[];
+  /** Messages that did not match the room message schema (should stay empty). */
+  unexpected: string[];
+  opened: Promise<void>;
+  close(): void;
+}
+
+/** Connects a partysocket client (Node `ws`) to a room with a freshly signed token. */
+export async function connectRoomClient(
+  host: string,
+  room: string,
+  secret: string,
+  token?: string,
+): Promise<RoomClient> {
+  const roomToken = token ?? (await signRoomToken({ room, secret, expiresAt: Date.now() + 300_000 }));
+  const socket = new PartySocket({
+    host,
+    room,
+    query: { token: roomToken },
+    WebSocket,
+    maxRetries: 0,
+  });
+  const messages: RoomServerMessage[] = [];
+  const unexpected: string[] = [];
+  socket.addEventListener("message", (event) => {
+    const text = String(event.data);
+    const parsed = RoomServerMessageSchema.safeParse(JSON.parse(text));
+    if (parsed.success) messages.push(parsed.data);
+    else unexpected.push(text);
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.addEventListener("open", () => resolve(), { once: true });
+    socket.addEventListener("close", () => reject(new Error(`socket to ${room} closed before opening`)), {
+      once: true,
+    });
+  });
+  return { socket, messages, unexpected, opened, close: () => socket.close() };
+}
+
+/** Tries a raw WebSocket upgrade; resolves with the HTTP status of a refusal or `"open"`. */
+export function attemptConnection(url: string): Promise<number | "open"> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.on("unexpected-response", (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on("open", () => {
+      resolve("open");
+      socket.close();
+    });
+    socket.on("error", (error) => reject(error));
+  });
+}

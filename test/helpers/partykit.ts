@@ -1,14 +1,27 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import PartySocket from "partysocket";
 import WebSocket from "ws";
 import { signRoomToken } from "../../src/rooms/token";
 import { type RoomServerMessage, RoomServerMessageSchema } from "../../src/schemas/room";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url).href);
-const binDir = fileURLToPath(new URL("../../node_modules/.bin/", import.meta.url).href);
+const repoRoot = findRepoRoot();
+const binDir = join(repoRoot, "node_modules", ".bin");
+
+/** The nearest folder above this file holding `partykit.json` (also when this file is bundled elsewhere). */
+function findRepoRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "partykit.json"))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error("partykit.json not found above the test helpers");
+    folder = parent;
+  }
+  return folder;
+}
 
 export interface PartykitDevServer {
   /** `http://127.0.0.1:<port>` */
@@ -41,7 +54,7 @@ export async function startPartykitDev({
   const port = await freePort();
   const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}=${value}`]);
   const child = spawn(
-    `${binDir}partykit`,
+    join(binDir, "partykit"),
     [
       "dev",
       "-p",

@@ -1,0 +1,60 @@
+import { errorFromResponse, errorFromThrown, ProviderError } from "./errors";
+
+export interface UpstreamCall {
+  provider: string;
+  url: string;
+  init: RequestInit;
+  signal: AbortSignal;
+  /** Abort when no response headers arrived within this many milliseconds. */
+  firstByteMs: number;
+}
+
+/**
+ * Sends one request upstream and returns the response once its headers arrive; a non-2xx answer,
+ * a network failure, a first-byte timeout or an abort is thrown as a classified ProviderError.
+ */
+export async function callUpstream({ provider, url, init, signal, firstByteMs }: UpstreamCall): Promise<Response> {
+  const firstByte = new AbortController();
+  const timer = setTimeout(
+    () => firstByte.abort(new DOMException(`${provider} first byte timeout`, "TimeoutError")),
+    firstByteMs,
+  );
+  const combined = AbortSignal.any([signal, firstByte.signal]);
+  try {
+    const response = await fetch(url, { ...init, signal: combined });
+    if (!response.ok) throw await errorFromResponse(provider, response);
+    return response;
+  } catch (error) {
+    throw errorFromThrown(provider, error, combined);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Parses a JSON body against a guard, throwing a bad_response ProviderError when it does not fit. */
+export async function readJson<T>(
+  provider: string,
+  response: Response,
+  parse: (value: unknown) => { success: true; data: T } | { success: false },
+): Promise<T> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const result = parse(body);
+  if (!result.success) throw new ProviderError("bad_response", `${provider} sent a response we cannot read`);
+  return result.data;
+}
+
+/** Splits a byte stream into text lines (for NDJSON), dropping empty lines. */
+export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  let buffered = "";
+  for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
+    buffered += chunk;
+    let newline = buffered.indexOf("\n");
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline).trim();
+      buffered = buffered.slice(newline + 1);
+      if (line) yield line;
+      newline = buffered.indexOf("\n");
+    }
+  }
+  if (buffered.trim()) yield buffered.trim();
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+const UsageSchema = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+  total_tokens: z.number().int().nonnegative(),
+});
+
+const UpstreamErrorSchema = z.object({ message: z.string().optional(), code: z.unknown().optional() }).loose();
+
+/** `POST /chat/completions` non-streaming answer (OpenAI, Groq, Ollama's /v1 layer). */
+export const ChatCompletionSchema = z.object({
+  model: z.string(),
+  choices: z
+    .array(
+      z.object({
+        message: z.object({ content: z.string().nullable().optional() }).loose(),
+        finish_reason: z.string().nullable().optional(),
+      }),
+    )
+    .min(1),
+  usage: UsageSchema.nullable().optional(),
+});
+
+/** One `data:` payload of a streamed answer; Groq puts usage and stream errors under `x_groq`. */
+export const ChatCompletionChunkSchema = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        delta: z.object({ content: z.string().nullable().optional() }).loose().optional(),
+        finish_reason: z.string().nullable().optional(),
+      }),
+    )
+    .optional(),
+  usage: UsageSchema.nullable().optional(),
+  x_groq: z.object({ usage: UsageSchema.optional(), error: z.string().optional() }).loose().optional(),
+  error: UpstreamErrorSchema.optional(),
+});
+
+export const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() }).loose()) });
+
+export type WireUsage = z.infer<typeof UsageSchema>;
+
+export function toUsage(usage: WireUsage | null | undefined) {
+  return usage
+    ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens }
+    : null;
+}

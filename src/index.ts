@@ -1,4 +1,3 @@
-import { Hono } from "hono";
-const app = new Hono();
-app.get("/health", (c) => c.json({ status: "ok" }));
-export default app;
+import { createApp } from "./app";
+
+export default createApp();

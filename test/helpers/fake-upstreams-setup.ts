@@ -1,1 +1,15 @@
-export default async function setup() {}
+import type { TestProject } from "vitest/node";
+import { startFakeLlm } from "./fake-llm";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    fakeLlmUrl: string;
+  }
+}
+
+/** Starts the fake LLM once for the worker tests (they run inside workerd and cannot start servers). */
+export default async function setup(project: TestProject) {
+  const fake = await startFakeLlm();
+  project.provide("fakeLlmUrl", fake.url);
+  return () => fake.close();
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run dev`: the whole local stack on 127.0.0.1 — the worker (wrangler dev) on :8000, the
+ * metrics rooms (partykit dev) on :8001, and, when redis-server is installed and no Upstash URL is
+ * configured, redis-server on :6379 behind the Upstash-compatible REST bridge on :8079.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createConnection } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startBridge } from "./redis-rest-bridge.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const HOST = "127.0.0.1";
+const PORTS = { api: 8000, rooms: 8001, redis: 6379, bridge: 8079 };
+
+function readDevVars(): Record<string, string> {
+  const path = join(root, ".dev.vars");
+  if (!existsSync(path)) {
+    copyFileSync(join(root, ".dev.vars.example"), path);
+    console.log("Created .dev.vars from .dev.vars.example — put your keys there.");
+  }
+  const vars: Record<string, string> = {};
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match?.[1]) vars[match[1]] = (match[2] ?? "").replace(/^["']|["']$/g, "");
+  }
+  return vars;
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: HOST, port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+const children: ChildProcess[] = [];
+function run(name: string, command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { cwd: root, stdio: "inherit", detached: false });
+  child.on("exit", (code) => {
+    console.log(`${name} exited (${code ?? "signal"}); stopping the stack.`);
+    shutdown(code ?? 1);
+  });
+  children.push(child);
+  return child;
+}
+
+let closing = false;
+const cleanups: Array<() => Promise<void> | void> = [];
+async function shutdown(code: number): Promise<void> {
+  if (closing) return;
+  closing = true;
+  for (const child of children) child.kill("SIGTERM");
+  for (const cleanup of cleanups) await cleanup();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function startLocalRedis(token: string): Promise<string | undefined> {
+  if (spawnSync("redis-server", ["--version"]).status !== 0) {
+    console.log("redis-server is not installed: the cache runs in memory (see README, Cache).");
+    return undefined;
+  }
+  if (!(await listening(PORTS.redis))) {
+    const dir = join(root, ".wrangler", "redis");
+    mkdirSync(dir, { recursive: true });
+    run("redis-server", "redis-server", ["--bind", HOST, "--port", String(PORTS.redis), "--dir", dir, "--appendonly", "yes"]);
+  }
+  const bridge = await startBridge({ port: PORTS.bridge, host: HOST, redisUrl: `redis://${HOST}:${PORTS.redis}`, token });
+  cleanups.push(() => bridge.close());
+  console.log(`Upstash-compatible REST bridge on ${bridge.url} → redis://${HOST}:${PORTS.redis}`);
+  return bridge.url;
+}
+
+const vars = readDevVars();
+const wranglerArgs = ["dev", "--ip", HOST, "--port", String(PORTS.api), "--var", `PARTYKIT_HOST:http://${HOST}:${PORTS.rooms}`];
+if (!vars.UPSTASH_REDIS_REST_URL) {
+  const token = vars.UPSTASH_REDIS_REST_TOKEN || "local-dev-redis-token";
+  const url = await startLocalRedis(token);
+  if (url) wranglerArgs.push("--var", `UPSTASH_REDIS_REST_URL:${url}`, "--var", `UPSTASH_REDIS_REST_TOKEN:${token}`);
+}
+const partySecret = vars.PARTY_SECRET ?? "";
+run("partykit", "partykit", ["dev", "--port", String(PORTS.rooms), "--var", `PARTY_SECRET=${partySecret}`]);
+run("wrangler", "wrangler", wranglerArgs);
+console.log(`API on http://${HOST}:${PORTS.api} · rooms on http://${HOST}:${PORTS.rooms}`);

@@ -1,0 +1,112 @@
+import type { Completion } from "../providers";
+import type { ChatResponse, StoredMessage } from "../schemas/chat";
+import type { Metrics } from "../schemas/metrics";
+import type { RoomMessage } from "../schemas/room";
+import type { Services } from "../services";
+import { scoreText } from "./score";
+import type { PreparedChat } from "./prepare";
+
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
+export interface Reply extends Completion {
+  provider: ChatResponse["provider"];
+  providerMs: number;
+}
+
+/**
+ * Turns a model reply into the API answer: scores it (now, later or never, as the request asks),
+ * then writes the message, metrics and history in one pipelined cache call and tells the room —
+ * both after the answer, in `waitUntil`, so the client never waits on them.
+ */
+export async function finishChat(
+  chat: PreparedChat,
+  reply: Reply,
+  services: Services,
+  waitUntil: WaitUntil,
+): Promise<ChatResponse> {
+  const mode = chat.request.metrics;
+  let metrics: Metrics | null = null;
+  let analysisMs: number | null = null;
+  let metricsStatus: ChatResponse["metricsStatus"] = mode === "off" ? "off" : "pending";
+  if (mode === "sync") {
+    const started = Date.now();
+    metrics = await scoreText(reply.text, services, { prompt: chat.request.message });
+    analysisMs = Date.now() - started;
+    metricsStatus = metrics ? "ready" : "failed";
+  }
+
+  const response: ChatResponse = {
+    id: chat.messageId,
+    message: reply.text,
+    metrics,
+    metricsStatus,
+    conversationId: chat.conversationId,
+    provider: reply.provider,
+    model: reply.model,
+    usage: reply.usage,
+    timings: { totalMs: Date.now() - chat.startedAt, providerMs: reply.providerMs, analysisMs },
+  };
+
+  waitUntil(persistAndBroadcast(chat, response, services));
+  return response;
+}
+
+async function persistAndBroadcast(chat: PreparedChat, response: ChatResponse, services: Services): Promise<void> {
+  const { store, log } = services;
+  const record: StoredMessage = {
+    id: response.id,
+    conversationId: response.conversationId,
+    prompt: chat.request.message,
+    message: response.message,
+    provider: response.provider,
+    model: response.model,
+    usage: response.usage,
+    createdAt: new Date(chat.startedAt).toISOString(),
+  };
+  await store
+    .saveExchange({
+      messageId: response.id,
+      message: record,
+      metrics: response.metrics,
+      conversationId: response.conversationId,
+      turns: [
+        { role: "user", content: chat.request.message },
+        { role: "assistant", content: response.message },
+      ],
+    })
+    .catch((error: unknown) => log({ msg: "cache_write_failed", reason: errorName(error) }, "warn"));
+
+  let metrics = response.metrics;
+  if (chat.request.metrics === "async") {
+    await publish(chat, services, status(chat, "analysing"));
+    metrics = await scoreText(response.message, services, { prompt: chat.request.message });
+    if (metrics) {
+      await store
+        .saveMetrics(response.id, metrics)
+        .catch((error: unknown) => log({ msg: "cache_write_failed", reason: errorName(error) }, "warn"));
+    }
+  }
+  if (metrics) {
+    await publish(chat, services, {
+      type: "metrics",
+      data: { messageId: response.id, conversationId: response.conversationId, metrics },
+    });
+  }
+  await publish(chat, services, status(chat, chat.request.metrics !== "off" && !metrics ? "error" : "done"));
+}
+
+/** Sends a message to the conversation's room; a room that is down is logged, never fatal. */
+export async function publish(chat: PreparedChat, services: Services, message: RoomMessage): Promise<void> {
+  if (!services.rooms) return;
+  await services.rooms
+    .publish(chat.conversationId, message)
+    .catch((error: unknown) => services.log({ msg: "room_publish_failed", reason: errorName(error) }, "warn"));
+}
+
+export function status(chat: PreparedChat, state: "generating" | "analysing" | "done" | "error"): RoomMessage {
+  return { type: "status", data: { messageId: chat.messageId, state } };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "unknown";
+}

@@ -1,0 +1,48 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { type ModelList, ModelListSchema } from "../schemas/health";
+import type { Services } from "../services";
+import type { AppEnv } from "../types";
+import { errorResponses, jsonContent } from "./openapi";
+
+const LIST_TIMEOUT_MS = 5_000;
+const CACHE_MS = 60_000;
+
+const modelsRoute = createRoute({
+  method: "get",
+  path: "/models",
+  tags: ["chat"],
+  summary: "Models offered by the configured providers",
+  responses: { 200: { description: "Models by provider", content: jsonContent(ModelListSchema) }, ...errorResponses(401) },
+});
+
+let cached: { at: number; services: Services; list: ModelList } | undefined;
+
+/** `GET /models`: every configured provider asked in parallel; one that fails is listed under `errors`. */
+export function registerModelRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(modelsRoute, async (c) => {
+    const { services } = c.var;
+    if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS) return c.json(cached.list, 200);
+    const list = await listModels(services);
+    cached = list.errors.length === 0 ? { at: Date.now(), services, list } : undefined;
+    return c.json(list, 200);
+  });
+}
+
+async function listModels(services: Services): Promise<ModelList> {
+  const signal = AbortSignal.timeout(LIST_TIMEOUT_MS);
+  const results = await Promise.allSettled(services.providers.map((provider) => provider.listModels(signal)));
+  const list: ModelList = { data: [], errors: [] };
+  results.forEach((result, index) => {
+    const provider = services.providers[index];
+    if (!provider) return;
+    if (result.status === "fulfilled") {
+      for (const id of result.value) list.data.push({ id, provider: provider.name });
+    } else {
+      list.errors.push({
+        provider: provider.name,
+        error: result.reason instanceof Error ? result.reason.message : "unavailable",
+      });
+    }
+  });
+  return list;
+}

@@ -1,0 +1,85 @@
+import { z } from "@hono/zod-openapi";
+import { PROVIDER_NAMES } from "../config";
+import { IdSchema } from "./common";
+import { MetricsSchema } from "./metrics";
+
+export const TurnSchema = z
+  .object({
+    role: z.enum(["system", "user", "assistant"]),
+    content: z.string().max(32_000),
+  })
+  .strict()
+  .openapi("Turn");
+
+export const ChatRequestSchema = z
+  .object({
+    message: z.string().min(1).max(32_000).openapi({ example: "What is the meaning of life?" }),
+    context: z.array(TurnSchema).max(100).optional().openapi({ description: "Earlier turns, oldest first" }),
+    conversationId: IdSchema.optional().openapi({
+      description: "Continue a cached conversation; its history is used when `context` is absent",
+      example: "conv-42",
+    }),
+    provider: z.enum(PROVIDER_NAMES).optional().openapi({ description: "Use only this provider" }),
+    model: z.string().min(1).max(200).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(8192).optional(),
+    stream: z.boolean().optional().openapi({ description: "Answer with Server-Sent Events" }),
+    metrics: z
+      .enum(["sync", "async", "off"])
+      .default("sync")
+      .openapi({ description: "sync: score before answering; async: answer first, metrics via room and cache" }),
+  })
+  .strict()
+  .openapi("ChatRequest");
+
+export const UsageSchema = z
+  .object({
+    promptTokens: z.number().int().nonnegative(),
+    completionTokens: z.number().int().nonnegative(),
+    totalTokens: z.number().int().nonnegative(),
+  })
+  .openapi("Usage");
+
+export const ChatResponseSchema = z
+  .object({
+    id: z.string().openapi({ description: "Unique, unguessable message id", example: "msg_3q2Vd0cS4mKkKJ0Ttq7b1w" }),
+    message: z.string(),
+    metrics: MetricsSchema.nullable().openapi({ description: "null when metrics are off, pending or failed" }),
+    metricsStatus: z.enum(["ready", "pending", "off", "failed"]),
+    conversationId: IdSchema.openapi({ description: "The request's, or a new one: continue with it, watch its room" }),
+    provider: z.enum(PROVIDER_NAMES),
+    model: z.string(),
+    usage: UsageSchema.nullable(),
+    timings: z
+      .object({
+        totalMs: z.number().nonnegative(),
+        providerMs: z.number().nonnegative(),
+        analysisMs: z.number().nonnegative().nullable(),
+      })
+      .openapi("Timings"),
+  })
+  .openapi("ChatResponse");
+
+export type ChatRequest = z.infer<typeof ChatRequestSchema>;
+export type ChatResponse = z.infer<typeof ChatResponseSchema>;
+export type Turn = z.infer<typeof TurnSchema>;
+
+/** A chat exchange as cached for `GET /messages/:id` (24 h by default). */
+export const StoredMessageSchema = z
+  .object({
+    id: z.string(),
+    conversationId: IdSchema,
+    prompt: z.string(),
+    message: z.string(),
+    provider: z.enum(PROVIDER_NAMES),
+    model: z.string(),
+    usage: UsageSchema.nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("StoredMessage");
+
+export const ConversationSchema = z
+  .object({ id: IdSchema, turns: z.array(TurnSchema) })
+  .openapi("Conversation");
+
+export type StoredMessage = z.infer<typeof StoredMessageSchema>;

@@ -1,0 +1,29 @@
+import { z } from "@hono/zod-openapi";
+import { PROVIDER_NAMES } from "../config";
+
+const ComponentStatus = z.enum(["ok", "degraded", "down", "memory", "off"]);
+
+export const HealthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    timestamp: z.string().openapi({ example: "2026-11-26T10:00:00.000Z" }),
+    version: z.string(),
+    components: z.object({
+      cache: z.object({ status: ComponentStatus, detail: z.string().optional() }),
+      providers: z.object({ status: ComponentStatus, configured: z.number().int().nonnegative() }),
+      analyzer: z.object({ status: ComponentStatus, primary: z.enum(["neo", "local"]) }),
+      rooms: z.object({ status: ComponentStatus }),
+      auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
+    }),
+  })
+  .openapi("Health");
+
+export const ModelListSchema = z
+  .object({
+    data: z.array(z.object({ id: z.string(), provider: z.enum(PROVIDER_NAMES) })),
+    errors: z.array(z.object({ provider: z.enum(PROVIDER_NAMES), error: z.string() })),
+  })
+  .openapi("ModelList");
+
+export type Health = z.infer<typeof HealthSchema>;
+export type ModelList = z.infer<typeof ModelListSchema>;

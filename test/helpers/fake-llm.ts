@@ -1,0 +1,201 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1) and Ollama's
+ * native one (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
+ * separates one test's call counters from another's. Scenarios:
+ *   ok · slow (chunks 150 ms apart) · rate-limit-once · rate-limit-always · fail-500 · fail-500-once
+ *   fail-400 · model-404 · hang · hang-after-first · error-midstream · not-json
+ * `GET /__calls/<key>` answers `{calls, aborted}` for that key.
+ */
+export interface FakeLlm {
+  url: string;
+  groqBaseUrl: string;
+  close(): Promise<void>;
+}
+
+interface Counter {
+  calls: number;
+  aborted: number;
+}
+
+const REPLY = ["Hello", " from", " the", " fake", " model", "."];
+
+export async function startFakeLlm(): Promise<FakeLlm> {
+  const counters = new Map<string, Counter>();
+  const counter = (key: string) => {
+    let entry = counters.get(key);
+    if (!entry) counters.set(key, (entry = { calls: 0, aborted: 0 }));
+    return entry;
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://fake");
+    if (req.method === "GET" && url.pathname.startsWith("/__calls/")) {
+      return json(res, 200, counter(decodeURIComponent(url.pathname.slice("/__calls/".length))));
+    }
+    if (req.method === "GET" && url.pathname === "/openai/v1/models") {
+      return json(res, 200, {
+        object: "list",
+        data: [{ id: "openai/gpt-oss-20b", object: "model", created: 1, owned_by: "OpenAI" }],
+      });
+    }
+    if (req.method === "GET" && url.pathname === "/api/tags") {
+      return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
+    }
+    const flavour = url.pathname === "/openai/v1/chat/completions" ? "groq" : url.pathname === "/api/chat" ? "ollama" : null;
+    if (req.method !== "POST" || !flavour) return json(res, 404, { error: "not found" });
+
+    const body = JSON.parse(await readBody(req)) as { model: string; stream?: boolean };
+    const [scenario = "ok", key = "default"] = body.model.split(":");
+    const count = counter(key);
+    count.calls++;
+    res.on("close", () => {
+      if (!res.writableFinished) count.aborted++;
+    });
+    const stream = flavour === "ollama" ? body.stream !== false : body.stream === true;
+    await answer({ res, flavour, scenario, stream, model: body.model, call: count.calls });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    groqBaseUrl: `${url}/openai/v1`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface Answer {
+  res: ServerResponse;
+  flavour: "groq" | "ollama";
+  scenario: string;
+  stream: boolean;
+  model: string;
+  call: number;
+}
+
+async function answer({ res, flavour, scenario, stream, model, call }: Answer): Promise<void> {
+  const error = (status: number, type: string, code: string, message: string, headers: Record<string, string> = {}) =>
+    json(res, status, flavour === "groq" ? { error: { message, type, code } } : { error: message }, headers);
+
+  if (scenario === "rate-limit-always" || (scenario === "rate-limit-once" && call === 1)) {
+    return error(429, "tokens", "rate_limit_exceeded", "Rate limit reached for model. Please try again in 0.2s.", {
+      "retry-after": scenario === "rate-limit-once" ? "0.2" : "2",
+    });
+  }
+  if (scenario === "fail-500" || (scenario === "fail-500-once" && call === 1)) {
+    return error(500, "internal_server_error", "internal_error", "upstream exploded; account acct_secret_123");
+  }
+  if (scenario === "fail-400") return error(400, "invalid_request_error", "invalid_request", "bad request");
+  if (scenario === "model-404") {
+    return error(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist`);
+  }
+  if (scenario === "hang") return;
+  if (scenario === "not-json") {
+    res.writeHead(200, { "content-type": "application/json" });
+    return void res.end("<html>oops</html>");
+  }
+
+  if (!stream) {
+    const text = REPLY.join("");
+    return flavour === "groq" ? json(res, 200, groqCompletion(model, text)) : json(res, 200, ollamaLine(model, text, true));
+  }
+
+  res.writeHead(200, {
+    "content-type": flavour === "groq" ? "text/event-stream" : "application/x-ndjson",
+    "cache-control": "no-cache",
+  });
+  const write = (payload: unknown) =>
+    res.write(flavour === "groq" ? `data: ${JSON.stringify(payload)}\n\n` : `${JSON.stringify(payload)}\n`);
+  const delta = (text: string, first = false) =>
+    flavour === "groq" ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text }) : ollamaLine(model, text, false);
+  const gap = scenario === "slow" ? 150 : 0;
+
+  for (const [index, text] of REPLY.entries()) {
+    if (res.destroyed) return;
+    write(delta(text, index === 0));
+    if (scenario === "hang-after-first") return;
+    if (scenario === "error-midstream" && index === 1) {
+      write(flavour === "groq" ? { error: { message: "stream broke", type: "server_error" } } : { error: "stream broke" });
+      return void res.end();
+    }
+    if (gap) await sleep(gap);
+  }
+  if (flavour === "groq") {
+    write({
+      ...groqChunk(model, {}, "stop"),
+      x_groq: { id: "req_01fake", usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } },
+    });
+    res.write("data: [DONE]\n\n");
+  } else {
+    write(ollamaLine(model, "", true));
+  }
+  res.end();
+}
+
+function groqCompletion(model: string, text: string) {
+  return {
+    id: "chatcmpl-fake",
+    object: "chat.completion",
+    created: 1716131679,
+    model,
+    system_fingerprint: "fp_fake",
+    choices: [{ index: 0, finish_reason: "stop", logprobs: null, message: { role: "assistant", content: text } }],
+    usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18, queue_time: 0.01, total_time: 0.02 },
+    x_groq: { id: "req_01fake" },
+  };
+}
+
+function groqChunk(model: string, delta: Record<string, string>, finishReason: string | null = null) {
+  return {
+    id: "chatcmpl-fake",
+    object: "chat.completion.chunk",
+    created: 1716131679,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finishReason }],
+  };
+}
+
+function ollamaLine(model: string, content: string, done: boolean) {
+  return {
+    model,
+    created_at: "2026-11-26T10:00:00Z",
+    message: { role: "assistant", content: done && content === "" ? "" : content },
+    done,
+    ...(done
+      ? {
+          done_reason: "stop",
+          total_duration: 4883583458,
+          load_duration: 1334875,
+          prompt_eval_count: 12,
+          prompt_eval_duration: 342546000,
+          eval_count: 6,
+          eval_duration: 4535599000,
+        }
+      : {}),
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (data += chunk));
+    req.on("end", () => resolve(data));
+    req.on("error", reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

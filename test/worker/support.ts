@@ -1,0 +1,84 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { inject } from "vitest";
+import app from "../../src/index";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    fakeLlmUrl: string;
+  }
+}
+
+export const fakeLlmUrl = () => inject("fakeLlmUrl");
+
+let counter = 0;
+/** A key unique to one test, so the fake server's call counters do not mix. */
+export function uniqueKey(label: string): string {
+  counter++;
+  return `${label}-${Date.now().toString(36)}-${counter}`;
+}
+
+/** An env with Groq and Ollama pointing at the fake server; the model name picks its behaviour. */
+export function makeEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    AUTH_DISABLED: "true",
+    GROQ_API_KEY: "gsk_test_000000000000000000000000",
+    GROQ_BASE_URL: `${fakeLlmUrl()}/openai/v1`,
+    GROQ_MODEL: "ok:default",
+    OLLAMA_URL: fakeLlmUrl(),
+    OLLAMA_MODEL: "ok:default",
+    LLM_PROVIDERS: "groq",
+    PROVIDER_FIRST_BYTE_TIMEOUT_MS: "2000",
+    PROVIDER_TOTAL_TIMEOUT_MS: "5000",
+    LOG_LEVEL: "error",
+    ...overrides,
+  };
+}
+
+/** Calls the worker inside workerd with `env`, and waits for its `waitUntil` work too. */
+export async function call(
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+  env: Record<string, string> = makeEnv(),
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(init.json);
+  }
+  const ctx = createExecutionContext();
+  const response = await app.fetch(
+    new Request(`http://nexus.test${path}`, { ...init, headers, body }),
+    env,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export async function calls(key: string): Promise<{ calls: number; aborted: number }> {
+  const response = await fetch(`${fakeLlmUrl()}/__calls/${encodeURIComponent(key)}`);
+  return (await response.json()) as { calls: number; aborted: number };
+}
+
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+/** Reads a whole SSE body into its events. */
+export async function readSse(response: Response): Promise<SseEvent[]> {
+  const text = await response.text();
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim())
+    .map((block) => {
+      const lines = block.split("\n");
+      const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim() ?? "message";
+      const data = lines
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).trim())
+        .join("\n");
+      return { event, data: JSON.parse(data) as unknown };
+    });
+}

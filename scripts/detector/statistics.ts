@@ -1,0 +1,72 @@
+/** Area under the ROC curve of `scores` for `labels` (1 = positive), ties counted half. */
+export function auroc(scores: readonly number[], labels: readonly number[]): number {
+  const order = scores.map((_, index) => index).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  let positives = 0;
+  let positiveRankSum = 0;
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end < order.length && scores[order[end] as number] === scores[order[start] as number]) end += 1;
+    const meanRank = (start + end + 1) / 2;
+    for (let index = start; index < end; index += 1) {
+      if (labels[order[index] as number] === 1) {
+        positives += 1;
+        positiveRankSum += meanRank;
+      }
+    }
+    start = end;
+  }
+  const negatives = labels.length - positives;
+  if (positives === 0 || negatives === 0) return 0.5;
+  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/** Share of rows where `score >= threshold` agrees with `label === 1`. */
+export function accuracyAt(scores: readonly number[], labels: readonly number[], threshold: number): number {
+  let correct = 0;
+  scores.forEach((score, index) => {
+    if ((score >= threshold ? 1 : 0) === labels[index]) correct += 1;
+  });
+  return correct / scores.length;
+}
+
+/** The threshold (on a 0–100 integer grid) that maximises accuracy; the lowest of equal ones. */
+export function bestThreshold(scores: readonly number[], labels: readonly number[]): number {
+  let best = 50;
+  let bestAccuracy = -1;
+  for (let threshold = 1; threshold < 100; threshold += 1) {
+    const accuracy = accuracyAt(scores, labels, threshold);
+    if (accuracy > bestAccuracy) {
+      best = threshold;
+      bestAccuracy = accuracy;
+    }
+  }
+  return best;
+}
+
+/** Small deterministic pseudo-random generator (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Assigns each row a fold so that rows of one source document (same first 8 words) always share
+ * a fold; documents are shuffled with a fixed seed, then dealt round-robin.
+ */
+export function foldsBySourceDocument(texts: readonly string[], foldCount: number, seed: number): number[] {
+  const documentKey = (text: string) => text.split(/\s+/).slice(0, 8).join(" ").toLowerCase();
+  const documents = [...new Set(texts.map(documentKey))].sort();
+  const random = seededRandom(seed);
+  for (let index = documents.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(random() * (index + 1));
+    [documents[index], documents[other]] = [documents[other] as string, documents[index] as string];
+  }
+  const foldOf = new Map(documents.map((key, index) => [key, index % foldCount]));
+  return texts.map((text) => foldOf.get(documentKey(text)) as number);
+}

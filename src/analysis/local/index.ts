@@ -1,0 +1,96 @@
+import type { Metrics } from "../../schemas/metrics";
+import { lowConfidenceReason, separateCode } from "./confidence";
+import {
+  assertWeightsMatchFeatures,
+  type DetectorWeights,
+  lexiconLogOdds,
+  scoreHumanLikeness,
+} from "./detector";
+import { detectorFeatureVector } from "./features";
+import { measureText, type TextMeasurements } from "./measure";
+import { tokenize } from "./tokenize";
+import storedWeights from "./weights.json";
+
+const weights: DetectorWeights = storedWeights;
+assertWeightsMatchFeatures(weights);
+
+const round = (value: number, digits = 4) => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor + 0;
+};
+
+function categories(
+  measured: TextMeasurements,
+): Omit<Metrics, "is_ai_generated" | "human_likeness_score" | "threshold" | "source"> {
+  const { readability, signature } = measured;
+  return {
+    text_coherence_complexity: {
+      ...(measured.sentenceCoherence === undefined
+        ? {}
+        : { sentence_coherence: round(measured.sentenceCoherence) }),
+      complexity_score: round(Math.min(1, Math.max(0, readability.fleschKincaidGrade / 20))),
+      burstiness: round(measured.burstiness),
+      perplexity: round(measured.perplexity, 2),
+    },
+    readability_metrics: {
+      flesch_score: round(Math.min(100, Math.max(0, readability.fleschReadingEase)) / 100),
+      gunning_fog_score: round(readability.gunningFog, 2),
+      smog_score: round(readability.smog, 2),
+      avg_words_per_sentence: round(readability.wordsPerSentence, 2),
+      flesch_reading_ease: round(readability.fleschReadingEase, 2),
+      flesch_kincaid_grade: round(readability.fleschKincaidGrade, 2),
+      gunning_fog: round(readability.gunningFog, 2),
+      smog: round(readability.smog, 2),
+      coleman_liau: round(readability.colemanLiau, 2),
+      ari: round(readability.automatedReadabilityIndex, 2),
+    },
+    vocabulary_lexical_diversity: {
+      unique_word_ratio: round(measured.typeTokenRatio),
+      lexical_diversity: round(measured.movingAverageTypeTokenRatio),
+      rare_word_ratio: round(measured.rareWordRatio),
+      key_term_significance: round(measured.keyTermSignificance),
+      mtld: round(measured.mtld, 2),
+    },
+    stylistic_features: {
+      formality: round(measured.formality),
+      passive_voice_ratio: round(measured.passiveVoiceRatio),
+    },
+    statistical_metrics: {
+      repetition_rate: round(measured.repetitionRate),
+      text_length: measured.characterCount,
+      punctuation_density: round(measured.punctuationDensity),
+      stop_word_ratio: round(measured.stopWordRatio),
+    },
+    ai_signature_analysis: {
+      phrase_density: round(signature.phraseDensity),
+      bigram_density: round(signature.bigramDensity),
+      trigram_density: round(signature.trigramDensity),
+      word_density: round(signature.wordDensity),
+    },
+  };
+}
+
+/**
+ * Scores a text with the built-in analyzer: deterministic, synchronous, no network.
+ * Fills the Neo categories it can measure (no topic, sentiment or part-of-speech categories).
+ *
+ * @example
+ * const metrics = analyzeLocally(reply);
+ * if (metrics.is_ai_generated) console.log(metrics.human_likeness_score, metrics.low_confidence_reason);
+ */
+export function analyzeLocally(text: string): Metrics {
+  const { prose, codeShare } = separateCode(text);
+  const tokenized = tokenize(prose);
+  const measured = measureText(tokenized);
+  const features = detectorFeatureVector(measured, lexiconLogOdds(tokenized.words, weights.lexicon));
+  const verdict = scoreHumanLikeness(weights, features);
+  const reason = lowConfidenceReason(tokenized, codeShare);
+  return {
+    ...verdict,
+    source: "local",
+    ...categories(measured),
+    word_count: measured.wordCount,
+    low_confidence: reason !== undefined,
+    ...(reason === undefined ? {} : { low_confidence_reason: reason }),
+  };
+}

@@ -1,0 +1,51 @@
+import { BE_FORMS, CONTRACTION_SUFFIXES, INFORMAL_WORDS, IRREGULAR_PARTICIPLES } from "./data/lexicon";
+import type { TokenizedText } from "./tokenize";
+
+function isParticiple(word: string | undefined): boolean {
+  if (word === undefined) return false;
+  return (word.length > 4 && word.endsWith("ed")) || IRREGULAR_PARTICIPLES.has(word);
+}
+
+/**
+ * Share of sentences with a passive construction, 0–1: a form of "to be" followed, directly or
+ * after one adverb in -ly or "not", by a past participle (-ed or a common irregular form).
+ */
+export function passiveVoiceRatio({ words, sentences }: TokenizedText): number {
+  if (sentences.length === 0) return 0;
+  let passive = 0;
+  for (const { start, end } of sentences) {
+    for (let index = start; index < end - 1; index += 1) {
+      if (!BE_FORMS.has(words[index] as string)) continue;
+      const next = words[index + 1] as string;
+      const skipsAdverb = next === "not" || next.endsWith("ly");
+      if (isParticiple(next) || (skipsAdverb && index + 2 < end && isParticiple(words[index + 2]))) {
+        passive += 1;
+        break;
+      }
+    }
+  }
+  return passive / sentences.length;
+}
+
+/** Whether a word is a contraction such as `don't`, `we're`, `I'm`. */
+export function isContraction(word: string): boolean {
+  return CONTRACTION_SUFFIXES.some((suffix) => word.endsWith(suffix));
+}
+
+/** Casual-register markers: first/second-person words, chat fillers, contractions, `!`. */
+export function informalMarkerCount({ words, punctuation }: TokenizedText): number {
+  let markers = punctuation.exclamationMarks;
+  for (const word of words) {
+    if (INFORMAL_WORDS.has(word) || isContraction(word)) markers += 1;
+  }
+  return markers;
+}
+
+/**
+ * Formality, 0–1: 1 − 4 × (informal markers per word), clamped; 1 = no casual markers at all,
+ * below 0.5 = strongly conversational.
+ */
+export function formality(text: TokenizedText): number {
+  if (text.words.length === 0) return 0.5;
+  return Math.min(1, Math.max(0, 1 - (4 * informalMarkerCount(text)) / text.words.length));
+}

@@ -1,0 +1,165 @@
+/** A sentence as a half-open range `[start, end)` of word indexes. */
+export interface SentenceSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Counts of the punctuation marks the analyzer profiles. */
+export interface PunctuationCounts {
+  total: number;
+  commas: number;
+  semicolonsAndColons: number;
+  dashes: number;
+  quotes: number;
+  parentheses: number;
+  questionMarks: number;
+  exclamationMarks: number;
+}
+
+/** The result of one pass over a text. */
+export interface TokenizedText {
+  /** Word tokens, lowercased, in reading order. */
+  readonly words: string[];
+  /** Whether each word was written with an initial capital. */
+  readonly capitalized: boolean[];
+  /** Whether each word opens a sentence. */
+  readonly sentenceInitial: boolean[];
+  readonly sentences: SentenceSpan[];
+  readonly punctuation: PunctuationCounts;
+  /** Letters in words, and how many of them are basic Latin a–z. */
+  readonly letterCount: number;
+  readonly asciiLetterCount: number;
+  readonly characterCount: number;
+}
+
+const TOKEN =
+  /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[.!?]+|\n|[^\s\p{L}\p{M}\p{N}]/gu;
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof",
+  "st",
+  "jr",
+  "sr",
+  "vs",
+  "etc",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "gov",
+  "gen",
+  "col",
+  "lt",
+  "sgt",
+  "rev",
+  "no",
+  "fig",
+  "approx",
+]);
+
+function emptyPunctuation(): PunctuationCounts {
+  return {
+    total: 0,
+    commas: 0,
+    semicolonsAndColons: 0,
+    dashes: 0,
+    quotes: 0,
+    parentheses: 0,
+    questionMarks: 0,
+    exclamationMarks: 0,
+  };
+}
+
+function countMark(counts: PunctuationCounts, mark: string): void {
+  counts.total += 1;
+  if (mark === ",") counts.commas += 1;
+  else if (mark === ";" || mark === ":") counts.semicolonsAndColons += 1;
+  else if (mark === "-" || mark === "–" || mark === "—") counts.dashes += 1;
+  else if (mark === '"' || mark === "“" || mark === "”" || mark === "'" || mark === "‘" || mark === "’")
+    counts.quotes += 1;
+  else if (mark === "(" || mark === ")" || mark === "[" || mark === "]") counts.parentheses += 1;
+}
+
+function isLetterOrDigit(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+}
+
+function countLetters(word: string): { all: number; ascii: number } {
+  let all = 0;
+  let ascii = 0;
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index) | 32;
+    if (code >= 97 && code <= 122) {
+      ascii += 1;
+      all += 1;
+    } else if (word.charCodeAt(index) > 127 && /\p{L}/u.test(word[index] ?? "")) {
+      all += 1;
+    }
+  }
+  return { all, ascii };
+}
+
+/**
+ * Splits a text into lowercased words and sentences in a single regular-expression pass.
+ * Sentences end at `.`, `!`, `?` (not after abbreviations, initials, list numbers such as `1.`,
+ * or inside numbers) and at line breaks, so list items and headings count as sentences of their own.
+ */
+export function tokenize(text: string): TokenizedText {
+  const words: string[] = [];
+  const capitalized: boolean[] = [];
+  const sentenceInitial: boolean[] = [];
+  const sentences: SentenceSpan[] = [];
+  const punctuation = emptyPunctuation();
+  let letterCount = 0;
+  let asciiLetterCount = 0;
+  let sentenceStart = 0;
+
+  const closeSentence = () => {
+    if (words.length > sentenceStart) sentences.push({ start: sentenceStart, end: words.length });
+    sentenceStart = words.length;
+  };
+
+  for (const match of text.matchAll(TOKEN)) {
+    const token = match[0];
+    const first = token[0] ?? "";
+    if (first === "\n") {
+      closeSentence();
+    } else if (first === "." || first === "!" || first === "?") {
+      for (const mark of token) {
+        punctuation.total += 1;
+        if (mark === "?") punctuation.questionMarks += 1;
+        if (mark === "!") punctuation.exclamationMarks += 1;
+      }
+      const next = text[match.index + token.length];
+      const previous = words[words.length - 1] ?? "";
+      const isAbbreviation =
+        token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && /\p{L}/u.test(previous)));
+      const isListNumber = token === "." && words.length === sentenceStart + 1 && /^\d+$/.test(previous);
+      if (!isAbbreviation && !isListNumber && !isLetterOrDigit(next)) closeSentence();
+    } else if (isLetterOrDigit(first)) {
+      const lower = token.toLowerCase();
+      sentenceInitial.push(words.length === sentenceStart);
+      words.push(lower);
+      capitalized.push(lower !== token && first !== lower[0]);
+      const letters = countLetters(token);
+      letterCount += letters.all;
+      asciiLetterCount += letters.ascii;
+    } else {
+      countMark(punctuation, token);
+    }
+  }
+  closeSentence();
+  return {
+    words,
+    capitalized,
+    sentenceInitial,
+    sentences,
+    punctuation,
+    letterCount,
+    asciiLetterCount,
+    characterCount: text.length,
+  };
+}

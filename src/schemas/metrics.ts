@@ -1,0 +1,157 @@
+import { z } from "@hono/zod-openapi";
+
+const unit = z.number().min(0).max(1);
+
+/** Neo's nine metric categories with their sub-field names. Every sub-field may be missing. */
+const neoCategories = {
+  text_coherence_complexity: z
+    .object({
+      sentence_coherence: z.number(),
+      complexity_score: z.number(),
+      burstiness: z.number(),
+      perplexity: z.number(),
+    })
+    .partial(),
+  readability_metrics: z
+    .object({
+      flesch_score: z.number(),
+      gunning_fog_score: z.number(),
+      smog_score: z.number(),
+      avg_words_per_sentence: z.number(),
+    })
+    .partial(),
+  vocabulary_lexical_diversity: z
+    .object({
+      unique_word_ratio: z.number(),
+      lexical_diversity: z.number(),
+      rare_word_ratio: z.number(),
+      key_term_significance: z.number(),
+    })
+    .partial(),
+  topic_modeling_analysis: z
+    .object({
+      topic_diversity: z.number(),
+      lda_coverage: z.number(),
+      main_topic_likelihood: z.number(),
+      topic_variance: z.number(),
+    })
+    .partial(),
+  sentiment_subjectivity: z
+    .object({
+      sentiment_score: z.number(),
+      sentiment_label: z.string(),
+      subjectivity_score: z.number(),
+      text_similarity: z.number(),
+    })
+    .partial(),
+  stylistic_features: z.object({ formality: z.number(), passive_voice_ratio: z.number() }).partial(),
+  statistical_metrics: z
+    .object({ repetition_rate: z.number(), text_length: z.number(), punctuation_density: z.number() })
+    .partial(),
+  ai_signature_analysis: z
+    .object({
+      phrase_density: z.number(),
+      bigram_density: z.number(),
+      trigram_density: z.number(),
+      word_density: z.number(),
+    })
+    .partial(),
+  structural_analysis: z
+    .object({
+      noun_percentage: z.number(),
+      verb_percentage: z.number(),
+      adjective_percentage: z.number(),
+      adverb_percentage: z.number(),
+      entity_count: z.number(),
+      entity_type_distribution: z.record(z.string(), z.number()),
+    })
+    .partial(),
+};
+
+/** Raw readability formula values the local analyzer adds beside Neo's readability fields. */
+const localReadabilityExtras = z
+  .object({
+    flesch_reading_ease: z.number(),
+    flesch_kincaid_grade: z.number(),
+    gunning_fog: z.number(),
+    smog: z.number(),
+    coleman_liau: z.number(),
+    ari: z.number(),
+  })
+  .partial();
+
+/** Why a local score deserves less trust. */
+export const LowConfidenceReasonSchema = z.enum(["too_short", "not_english", "code_heavy"]);
+
+/** Why Neo did not score a text and the local analyzer did. */
+export const FallbackReasonSchema = z.enum([
+  "neo_timeout",
+  "neo_network_error",
+  "neo_http_401",
+  "neo_http_403",
+  "neo_http_429",
+  "neo_http_4xx",
+  "neo_http_5xx",
+  "neo_bad_response",
+]);
+
+/**
+ * The flat metrics object returned for every analysed text, whichever analyzer scored it.
+ * Category and sub-field names are Neo's; a category the analyzer cannot fill is absent.
+ * Fields after the categories are local additions.
+ */
+export const MetricsSchema = z
+  .object({
+    is_ai_generated: z.boolean(),
+    human_likeness_score: z.number().min(0).max(100),
+    threshold: z.number().min(0).max(100),
+    source: z.enum(["neo", "local"]),
+    text_coherence_complexity: neoCategories.text_coherence_complexity.optional(),
+    readability_metrics: neoCategories.readability_metrics.extend(localReadabilityExtras.shape).optional(),
+    vocabulary_lexical_diversity: neoCategories.vocabulary_lexical_diversity
+      .extend({ mtld: z.number().min(0).optional() })
+      .optional(),
+    topic_modeling_analysis: neoCategories.topic_modeling_analysis.optional(),
+    sentiment_subjectivity: neoCategories.sentiment_subjectivity.optional(),
+    stylistic_features: neoCategories.stylistic_features.optional(),
+    statistical_metrics: neoCategories.statistical_metrics
+      .extend({ stop_word_ratio: unit.optional() })
+      .optional(),
+    ai_signature_analysis: neoCategories.ai_signature_analysis.optional(),
+    structural_analysis: neoCategories.structural_analysis.optional(),
+    word_count: z.number().int().min(0).optional(),
+    low_confidence: z.boolean().optional(),
+    low_confidence_reason: LowConfidenceReasonSchema.optional(),
+    fallback_reason: FallbackReasonSchema.optional(),
+    neo_analysis_id: z.string().optional(),
+    neo_elapsed_ms: z.number().min(0).optional(),
+  })
+  .openapi("Metrics");
+
+export type Metrics = z.infer<typeof MetricsSchema>;
+export type FallbackReason = z.infer<typeof FallbackReasonSchema>;
+export type LowConfidenceReason = z.infer<typeof LowConfidenceReasonSchema>;
+
+/** A category that is malformed on the wire is dropped instead of failing the whole answer. */
+const lenientCategories = Object.fromEntries(
+  Object.entries(neoCategories).map(([name, schema]) => [
+    name,
+    (schema as z.ZodType).optional().catch(undefined),
+  ]),
+) as { [Name in keyof typeof neoCategories]: z.ZodCatch<z.ZodOptional<(typeof neoCategories)[Name]>> };
+
+/**
+ * Neo's `POST /analyze` answer, validated leniently: unknown fields pass through, a missing
+ * category is simply absent, only the verdict fields are required.
+ */
+export const NeoAnalyzeResponseSchema = z.looseObject({
+  analysis_id: z.string().optional(),
+  text_id: z.string().optional(),
+  is_ai_generated: z.boolean(),
+  threshold: z.number(),
+  human_likeness_score: z.number(),
+  metrics: z.looseObject(lenientCategories).optional().catch(undefined),
+  elapsed_time: z.string().optional(),
+});
+
+export type NeoAnalyzeResponse = z.infer<typeof NeoAnalyzeResponseSchema>;

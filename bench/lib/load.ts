@@ -1,0 +1,106 @@
+import { Agent, request } from "node:http";
+import autocannon from "autocannon";
+
+/** One kind of request sent to one server. */
+export interface Target {
+  name: string;
+  url: string;
+  method: "GET" | "POST";
+  path: string;
+  body?: string;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  requests: number;
+  /** Non-2xx answers, socket errors and timeouts. */
+  failures: number;
+  /** autocannon's latency percentiles, whole milliseconds. */
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** How long a load runs: for a number of seconds, or until a number of requests were answered. */
+export type LoadLimit = { seconds: number } | { amount: number };
+
+/** Closed-loop load with `connections` keep-alive connections (autocannon). */
+export async function runLoad(target: Target, connections: number, limit: LoadLimit): Promise<LoadResult> {
+  const result = await autocannon({
+    url: `${target.url}${target.path}`,
+    method: target.method,
+    body: target.body,
+    headers: target.body ? { "content-type": "application/json" } : {},
+    connections,
+    ...("seconds" in limit ? { duration: limit.seconds } : { amount: limit.amount, duration: 60 }),
+    timeout: 10,
+  });
+  return {
+    requestsPerSecond: result.requests.total / Math.max(result.duration, 0.001),
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+/** A sequence of requests over one keep-alive connection, for sub-millisecond latencies. */
+export class SequentialClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+  constructor(private readonly target: Target) {}
+
+  /** Sends one request and returns its milliseconds from send to the last byte of the body. */
+  async once(): Promise<number> {
+    const { timings } = await this.exchange();
+    return timings.end;
+  }
+
+  /** Sends one request; `onChunk` sees each body chunk with its arrival time (ms since send). */
+  exchange(
+    onChunk?: (text: string, atMs: number) => void,
+  ): Promise<{ status: number; body: string; timings: Timings }> {
+    const { target } = this;
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      const outgoing = request(
+        `${target.url}${target.path}`,
+        {
+          method: target.method,
+          agent: this.agent,
+          headers: target.body
+            ? { "content-type": "application/json", "content-length": Buffer.byteLength(target.body) }
+            : {},
+        },
+        (response) => {
+          const headersMs = performance.now() - started;
+          let body = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            body += chunk;
+            onChunk?.(chunk, performance.now() - started);
+          });
+          response.on("end", () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              body,
+              timings: { headers: headersMs, end: performance.now() - started },
+            }),
+          );
+          response.on("error", reject);
+        },
+      );
+      outgoing.setTimeout(15_000, () => outgoing.destroy(new Error(`${target.name}: no answer within 15 s`)));
+      outgoing.on("error", reject);
+      outgoing.end(target.body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+export interface Timings {
+  headers: number;
+  end: number;
+}

@@ -1,0 +1,66 @@
+import type { Target } from "./load.ts";
+import { sleep } from "./workerd.ts";
+
+export const PROMPT = "Describe a quiet harbour town in winter in about a hundred and fifty words.";
+
+/** The fake upstream itself, called the way the baseline calls it. */
+export function directTarget(
+  groqBaseUrl: string,
+  options: { stream?: boolean; model?: string } = {},
+): Target {
+  const url = new URL(groqBaseUrl);
+  return {
+    name: "upstream direct",
+    url: url.origin,
+    method: "POST",
+    path: `${url.pathname}/chat/completions`,
+    body: JSON.stringify({
+      model: options.model ?? "openai/gpt-oss-20b",
+      messages: [{ role: "user", content: PROMPT }],
+      ...(options.stream ? { stream: true } : {}),
+    }),
+  };
+}
+
+/** `POST /chat` on either worker; the baseline ignores `metrics`. */
+export function chatTarget(name: string, url: string, fields: Record<string, unknown> = {}): Target {
+  return { name, url, method: "POST", path: "/chat", body: JSON.stringify({ message: PROMPT, ...fields }) };
+}
+
+/**
+ * The cache-hit paths of our worker: one chat, then `GET /messages/{id}` of its reply (answered from
+ * the cache) and `POST /analyze` of the reply text (scored once, then found by content hash).
+ */
+export async function cacheHitTargets(url: string): Promise<Target[]> {
+  const chat = await fetch(`${url}/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message: PROMPT, metrics: "off" }),
+  });
+  if (chat.status !== 200)
+    throw new Error(`chat for the cache-hit path answered ${chat.status}: ${await chat.text()}`);
+  const { id, message } = (await chat.json()) as { id: string; message: string };
+  const messagePath = `/messages/${encodeURIComponent(id)}`;
+  await retryUntilOk(`${url}${messagePath}`, { method: "GET" });
+  const analyzeBody = JSON.stringify({ text: message });
+  await retryUntilOk(`${url}/analyze`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: analyzeBody,
+  });
+  return [
+    { name: "ours GET /messages (hit)", url, method: "GET", path: messagePath },
+    { name: "ours POST /analyze (hit)", url, method: "POST", path: "/analyze", body: analyzeBody },
+  ];
+}
+
+async function retryUntilOk(url: string, init: RequestInit): Promise<void> {
+  let last = "";
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const response = await fetch(url, init);
+    last = `${response.status} ${await response.text()}`;
+    if (response.status === 200) return;
+    await sleep(20);
+  }
+  throw new Error(`${url} never answered 200: ${last.slice(0, 300)}`);
+}

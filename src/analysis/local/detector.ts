@@ -26,9 +26,21 @@ export interface DetectorVerdict {
  */
 export function lexiconLogOdds(words: readonly string[], lexicon: Readonly<Record<string, number>>): number {
   if (words.length === 0) return 0;
+  const weights = lexiconMap(lexicon);
   let total = 0;
-  for (const word of words) total += Object.hasOwn(lexicon, word) ? (lexicon[word] as number) : 0;
+  for (const word of words) total += weights.get(word) ?? 0;
   return total / words.length;
+}
+
+const lexiconMaps = new WeakMap<object, Map<string, number>>();
+
+function lexiconMap(lexicon: Readonly<Record<string, number>>): Map<string, number> {
+  let map = lexiconMaps.get(lexicon);
+  if (!map) {
+    map = new Map(Object.entries(lexicon));
+    lexiconMaps.set(lexicon, map);
+  }
+  return map;
 }
 
 /** Checks that stored weights match the features this build computes. */

@@ -19,7 +19,8 @@ function table(): Map<string, number> {
 
 /** The part of a word the frequency list knows: `don't` → `don`, `leader's` → `leader`. */
 function lookupForm(word: string): string {
-  const apostrophe = word.search(/['’]/);
+  let apostrophe = word.indexOf("'");
+  if (apostrophe < 0) apostrophe = word.indexOf("’");
   return apostrophe > 0 ? word.slice(0, apostrophe) : word;
 }
 
@@ -37,7 +38,7 @@ export function surprisal(word: string): number {
   return LOG_TOTAL - logCount;
 }
 
-/** Whether a word is among roughly the 300 most frequent English words (function words, mostly). */
+/** Whether a word is among roughly the 250 most frequent English words (function words, mostly). */
 export function isVeryCommonWord(word: string): boolean {
   return (table().get(lookupForm(word)) ?? 0) >= VERY_COMMON_LOG_COUNT;
 }

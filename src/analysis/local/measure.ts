@@ -68,10 +68,19 @@ function contentForm(word: string): string | undefined {
 
 function repeatedBigramShare(words: readonly string[]): number {
   if (words.length < 2) return 0;
-  const seen = new Set<string>();
+  const idByWord = new Map<string, number>();
+  const ids = words.map((word) => {
+    let id = idByWord.get(word);
+    if (id === undefined) {
+      id = idByWord.size;
+      idByWord.set(word, id);
+    }
+    return id;
+  });
+  const seen = new Set<number>();
   let repeated = 0;
-  for (let index = 1; index < words.length; index += 1) {
-    const bigram = `${words[index - 1]} ${words[index]}`;
+  for (let index = 1; index < ids.length; index += 1) {
+    const bigram = (ids[index - 1] as number) * 1_048_576 + (ids[index] as number);
     if (seen.has(bigram)) repeated += 1;
     else seen.add(bigram);
   }

@@ -3,11 +3,20 @@ import { requestId } from "hono/request-id";
 import { handleError, notFoundOrWrongMethod, validationHook } from "./middleware/errors";
 import { requestLog } from "./middleware/request-log";
 import { registerAnalyzeRoutes } from "./routes/analyze";
+import { registerAuditRoutes } from "./routes/audit";
 import { registerCacheReadRoutes } from "./routes/cache-reads";
 import { registerChatRoutes } from "./routes/chat";
 import { registerHealthRoutes } from "./routes/health";
 import { registerModelRoutes } from "./routes/models";
 import { registerRoomRoutes } from "./routes/rooms";
+import {
+  apiKeyAuth,
+  auditRoomTokens,
+  corsPolicy,
+  rateLimit,
+  redactErrorResponses,
+  securityHeaders,
+} from "./security";
 import { servicesFor } from "./services";
 import type { AppEnv } from "./types";
 
@@ -19,11 +28,16 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestId({ headerName: "X-Request-Id" }));
+  app.use("*", securityHeaders());
   app.use("*", async (c, next) => {
     c.set("services", servicesFor(c.env));
     await next();
   });
   app.use("*", requestLog());
+  app.use("*", redactErrorResponses(), corsPolicy(), apiKeyAuth());
+  app.use("/chat", rateLimit("chat"));
+  app.use("/analyze", rateLimit("analyze"));
+  app.use("/rooms/:room/token", auditRoomTokens());
 
   registerHealthRoutes(app);
   registerModelRoutes(app);
@@ -31,6 +45,7 @@ export function createApp() {
   registerAnalyzeRoutes(app);
   registerCacheReadRoutes(app);
   registerRoomRoutes(app);
+  registerAuditRoutes(app);
 
   app.notFound(notFoundOrWrongMethod(() => app.routes));
   app.onError(handleError);

@@ -97,6 +97,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_CHAT_PER_MINUTE: integer(60, 1, 100_000),
   RATE_LIMIT_ANALYZE_PER_MINUTE: integer(300, 1, 100_000),
   CORS_ORIGINS: list,
+  AUDIT_MAX_EVENTS: integer(10_000, 100, 1_000_000),
   MAX_CONTEXT_TURNS: integer(100, 0, 100),
   MAX_CONTEXT_CHARS: integer(64_000, 1, 1_000_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -148,6 +149,7 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
     auth: { keys: vars.API_KEYS, adminKeys: vars.ADMIN_API_KEYS, disabled: vars.AUTH_DISABLED },
     rateLimits: { chatPerMinute: vars.RATE_LIMIT_CHAT_PER_MINUTE, analyzePerMinute: vars.RATE_LIMIT_ANALYZE_PER_MINUTE },
     corsOrigins: vars.CORS_ORIGINS,
+    audit: { maxEvents: vars.AUDIT_MAX_EVENTS },
     limits: { contextTurns: vars.MAX_CONTEXT_TURNS, contextChars: vars.MAX_CONTEXT_CHARS },
     logLevel: vars.LOG_LEVEL,
   };

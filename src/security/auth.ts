@@ -1,0 +1,87 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { ApiError } from "../lib/errors";
+import type { AppEnv } from "../types";
+import { recordAudit } from "./audit";
+import { matchKey, parseBearer } from "./keys";
+
+/** Paths (and everything under them) that need an API key. */
+export const PROTECTED_PREFIXES = [
+  "/chat",
+  "/analyze",
+  "/messages",
+  "/metrics",
+  "/conversations",
+  "/models",
+  "/rooms",
+  "/audit",
+];
+/** Paths that need an admin key (`ADMIN_API_KEYS`), even when `AUTH_DISABLED` is set. */
+export const ADMIN_PREFIXES = ["/audit"];
+
+export interface ApiKeyAuthOptions {
+  protectedPrefixes?: readonly string[];
+  adminPrefixes?: readonly string[];
+}
+
+const REALM = 'Bearer realm="neon-nexus"';
+type Refusal = "missing" | "malformed" | "unknown_key";
+const REFUSALS: Record<Refusal, { details: string; challenge: string }> = {
+  missing: { details: "Send an API key: Authorization: Bearer <key>", challenge: REALM },
+  malformed: {
+    details: "The Authorization header must be: Bearer <key>",
+    challenge: `${REALM}, error="invalid_request"`,
+  },
+  unknown_key: { details: "The API key is not valid", challenge: `${REALM}, error="invalid_token"` },
+};
+
+/**
+ * `Authorization: Bearer <key>` on the protected paths, checked in constant time against
+ * `API_KEYS` (or `ADMIN_API_KEYS` on admin paths). The key's name goes into the request facts;
+ * failures answer 401 with `WWW-Authenticate` and are audited. No keys configured: 503, unless
+ * `AUTH_DISABLED` (which never opens the admin paths).
+ *
+ * @example
+ * app.use("*", apiKeyAuth());
+ */
+export function apiKeyAuth(options: ApiKeyAuthOptions = {}): MiddlewareHandler<AppEnv> {
+  const protectedPrefixes = options.protectedPrefixes ?? PROTECTED_PREFIXES;
+  const adminPrefixes = options.adminPrefixes ?? ADMIN_PREFIXES;
+  return async (c, next) => {
+    const path = c.req.path.toLowerCase();
+    const admin = underAny(path, adminPrefixes);
+    if (!admin && !underAny(path, protectedPrefixes)) return next();
+    const { auth } = c.var.services.config;
+    if (!admin && auth.disabled) return next();
+
+    const accepted = admin ? auth.adminKeys : [...auth.keys, ...auth.adminKeys];
+    if (accepted.length === 0) {
+      throw new ApiError(
+        503,
+        "auth_not_configured",
+        admin ? "No admin keys are configured (ADMIN_API_KEYS)" : "No API keys are configured (API_KEYS)",
+      );
+    }
+    const bearer = parseBearer(c.req.header("authorization"));
+    if (bearer.kind !== "token") refuse(c, bearer.kind);
+    const match = await matchKey(bearer.token, accepted);
+    if (!match) {
+      const ordinary = admin ? await matchKey(bearer.token, auth.keys) : undefined;
+      if (!ordinary) refuse(c, "unknown_key");
+      c.set("facts", { ...c.var.facts, keyName: ordinary.name });
+      recordAudit(c, { type: "auth_failure", reason: "not_admin" });
+      throw new ApiError(403, "forbidden", "This route needs an admin key");
+    }
+    c.set("facts", { ...c.var.facts, keyName: match.name });
+    await next();
+  };
+}
+
+function refuse(c: Context<AppEnv>, reason: Refusal): never {
+  recordAudit(c, { type: "auth_failure", reason });
+  const refusal = REFUSALS[reason];
+  throw new ApiError(401, "unauthorized", refusal.details, { "WWW-Authenticate": refusal.challenge });
+}
+
+function underAny(path: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}

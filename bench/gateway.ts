@@ -1,0 +1,255 @@
+import { cpus, totalmem } from "node:os";
+import { type LoadResult, runLoad, SequentialClient, type Target } from "./lib/load.ts";
+import { ourVars, type Stand, startStand } from "./lib/stand.ts";
+import { measureStartup, type StartupFigures } from "./lib/startup.ts";
+import { median, spread } from "./lib/stats.ts";
+import { delta, fixed, printTable, ratio } from "./lib/table.ts";
+import { cacheHitTargets, chatTarget, directTarget } from "./lib/targets.ts";
+import { startWranglerDev } from "./lib/wrangler-dev.ts";
+
+/** How much a gateway run measures; `quick` takes about a minute and a half. */
+export interface GatewayPlan {
+  runs: number;
+  secondsPerCell: number;
+  latencyRequests: number;
+  cpuRequests: number;
+  startups: number;
+  wranglerDevSeconds: number;
+  deadlineMs: number;
+}
+
+export const GATEWAY_PLANS: Record<"quick" | "full", GatewayPlan> = {
+  quick: {
+    runs: 2,
+    secondsPerCell: 1,
+    latencyRequests: 300,
+    cpuRequests: 1_000,
+    startups: 3,
+    wranglerDevSeconds: 2,
+    deadlineMs: 150_000,
+  },
+  full: {
+    runs: 3,
+    secondsPerCell: 4,
+    latencyRequests: 1_500,
+    cpuRequests: 4_000,
+    startups: 5,
+    wranglerDevSeconds: 5,
+    deadlineMs: 480_000,
+  },
+};
+
+export const CONCURRENCY = [1, 16, 64] as const;
+export const REPLY_WORDS = 150;
+const BASELINE = "baseline (bare Hono proxy)";
+const OURS_OFF = 'ours /chat metrics:"off"';
+const OURS_SYNC = "ours /chat local metrics";
+
+/** Load, latency, CPU time, bundle size and start-up of our worker against the bare proxy. */
+export async function runGatewayBench(plan: GatewayPlan): Promise<void> {
+  const stopAt = Date.now() + plan.deadlineMs;
+  console.log(
+    `\n# Gateway: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  );
+  console.log(
+    `upstream: fake, instant, ${REPLY_WORDS}-word reply; ${plan.runs} interleaved runs of ${plan.secondsPerCell} s per cell`,
+  );
+  const stand = await startStand({ replyWords: REPLY_WORDS });
+  try {
+    const targets = await gatewayTargets(stand);
+    for (const target of targets) await runLoad(target, 16, { seconds: 0.5 });
+
+    const throughput = await measureThroughput(targets, plan, stopAt);
+    printThroughput(targets, throughput);
+    const latency = await measureLatency(targets, plan.latencyRequests, stopAt);
+    printLatency(targets, latency);
+    const cpu = await measureCpu(targets, stand, plan.cpuRequests);
+    printCpu(cpu);
+    const startup = await measureStartup(stand, plan.startups);
+    printStartup(startup);
+    await measureWranglerDev(stand, plan.wranglerDevSeconds, stopAt);
+    printTargets(throughput, latency, startup);
+  } finally {
+    await stand.stop();
+  }
+}
+
+async function gatewayTargets(stand: Stand): Promise<Target[]> {
+  return [
+    directTarget(stand.upstream.groqBaseUrl),
+    chatTarget(BASELINE, stand.baseline.url),
+    chatTarget(OURS_OFF, stand.ours.url, { metrics: "off" }),
+    chatTarget(OURS_SYNC, stand.ours.url, { metrics: "sync" }),
+    ...(await cacheHitTargets(stand.ours.url)),
+  ];
+}
+
+type Throughput = Map<string, Map<number, LoadResult[]>>;
+
+async function measureThroughput(targets: Target[], plan: GatewayPlan, stopAt: number): Promise<Throughput> {
+  const results: Throughput = new Map(targets.map((target) => [target.name, new Map()]));
+  for (let run = 0; run < plan.runs; run++) {
+    for (const connections of CONCURRENCY) {
+      const order = [...targets.slice(run % targets.length), ...targets.slice(0, run % targets.length)];
+      for (const target of order) {
+        if (Date.now() > stopAt) return results;
+        const result = await runLoad(target, connections, { seconds: plan.secondsPerCell });
+        const cells = results.get(target.name) as Map<number, LoadResult[]>;
+        cells.set(connections, [...(cells.get(connections) ?? []), result]);
+      }
+    }
+  }
+  return results;
+}
+
+function medianRps(results: Throughput, name: string, connections: number): number {
+  return median((results.get(name)?.get(connections) ?? []).map((result) => result.requestsPerSecond));
+}
+
+function printThroughput(targets: Target[], results: Throughput): void {
+  const rows = targets.map((target) => {
+    const cells = CONCURRENCY.flatMap((connections) => {
+      const rps = medianRps(results, target.name, connections);
+      return [fixed(rps), ratio(rps, medianRps(results, BASELINE, connections))];
+    });
+    const all = [...(results.get(target.name)?.values() ?? [])].flat();
+    const failures = all.reduce((sum, result) => sum + result.failures, 0);
+    return [target.name, ...cells, String(failures)];
+  });
+  const headers = CONCURRENCY.flatMap((connections) => [`c=${connections} req/s`, "× base"]);
+  printTable(
+    ["target", ...headers, "failed"],
+    rows,
+    "Throughput (median of runs; × base = ratio to the bare proxy in the same run)",
+  );
+}
+
+type Latency = Map<string, number[]>;
+
+async function measureLatency(targets: Target[], requests: number, stopAt: number): Promise<Latency> {
+  const samples: Latency = new Map(targets.map((target) => [target.name, []]));
+  const clients = targets.map((target) => new SequentialClient(target));
+  const block = 50;
+  try {
+    for (let done = 0; done < requests && Date.now() < stopAt; done += block) {
+      for (const [index, client] of clients.entries()) {
+        const list = samples.get(targets[index]?.name ?? "") as number[];
+        for (let count = 0; count < block; count++) list.push(await client.once());
+      }
+    }
+  } finally {
+    for (const client of clients) client.close();
+  }
+  return samples;
+}
+
+function printLatency(targets: Target[], samples: Latency): void {
+  const base = spread(samples.get(BASELINE) ?? []);
+  const rows = targets.map((target) => {
+    const figures = spread(samples.get(target.name) ?? []);
+    return [
+      target.name,
+      fixed(figures.p50, 3),
+      fixed(figures.p90, 3),
+      fixed(figures.p99, 3),
+      delta(figures.p50, base.p50, 3),
+    ];
+  });
+  printTable(
+    ["target", "p50 ms", "p90 ms", "p99 ms", "p50 vs base"],
+    rows,
+    "Latency at c=1 (one keep-alive connection, send to last byte)",
+  );
+}
+
+interface CpuRow {
+  name: string;
+  msPerRequest: number;
+}
+
+async function measureCpu(targets: Target[], stand: Stand, requests: number): Promise<CpuRow[]> {
+  const rows: CpuRow[] = [];
+  for (const target of targets) {
+    const worker = [stand.baseline, stand.ours].find((served) => served.url === target.url);
+    if (!worker) continue;
+    const before = await worker.cpuMs();
+    await runLoad(target, 16, { amount: requests });
+    rows.push({ name: target.name, msPerRequest: ((await worker.cpuMs()) - before) / requests });
+  }
+  return rows;
+}
+
+function printCpu(rows: CpuRow[]): void {
+  const base = rows.find((row) => row.name === BASELINE)?.msPerRequest ?? Number.NaN;
+  printTable(
+    ["target", "CPU ms/req", "vs base"],
+    rows.map((row) => [row.name, fixed(row.msPerRequest, 3), delta(row.msPerRequest, base, 3)]),
+    "workerd process CPU per request (all threads, /proc schedstat, c=16; includes workerd's own HTTP work)",
+  );
+}
+
+function printStartup(figures: StartupFigures): void {
+  printTable(
+    ["worker", "bundle KiB", "gzip KiB", "spawn → first 200 ms (median)"],
+    figures.rows.map((row) => [
+      row.name,
+      fixed(row.bytes / 1024, 1),
+      fixed(row.gzipBytes / 1024, 1),
+      fixed(row.startupMs, 0),
+    ]),
+    "Bundle and start-up (`wrangler deploy --dry-run` output; fresh `workerd serve` each time)",
+  );
+}
+
+async function measureWranglerDev(stand: Stand, seconds: number, stopAt: number): Promise<void> {
+  if (Date.now() > stopAt) return;
+  const dev = await startWranglerDev("wrangler.toml", ourVars(stand.upstream)).catch((error: unknown) => {
+    console.log(`\nwrangler dev reference row skipped: ${String(error).slice(0, 300)}`);
+    return undefined;
+  });
+  if (!dev) return;
+  try {
+    const target = chatTarget("ours under wrangler dev", dev.url, { metrics: "off" });
+    await runLoad(target, 16, { seconds: 0.5 });
+    const result = await runLoad(target, 16, { seconds });
+    printTable(
+      ["target", "c=16 req/s", "p50 ms", "failed"],
+      [[target.name, fixed(result.requestsPerSecond), String(result.p50Ms), String(result.failures)]],
+      "Reference: the same /chat through `wrangler dev` (its proxy caps throughput; not comparable)",
+    );
+  } finally {
+    await dev.stop();
+  }
+}
+
+function printTargets(throughput: Throughput, latency: Latency, startup: StartupFigures): void {
+  const base = (connections: number) => medianRps(throughput, BASELINE, connections);
+  const share = (name: string, connections: number) =>
+    medianRps(throughput, name, connections) / base(connections);
+  const addedP50 = spread(latency.get(OURS_OFF) ?? []).p50 - spread(latency.get(BASELINE) ?? []).p50;
+  const oursGzip = startup.rows.find((row) => row.name === "ours")?.gzipBytes ?? Number.NaN;
+  const checks: [string, string, boolean][] = [
+    ...[16, 64].map((c): [string, string, boolean] => [
+      `metrics:"off" c=${c} ≥ 0.80× base`,
+      `${share(OURS_OFF, c).toFixed(2)}×`,
+      share(OURS_OFF, c) >= 0.8,
+    ]),
+    [`metrics:"off" p50 added ≤ 0.50 ms`, `${addedP50.toFixed(3)} ms`, addedP50 <= 0.5],
+    ...[16, 64].map((c): [string, string, boolean] => [
+      `local metrics c=${c} ≥ 0.50× base`,
+      `${share(OURS_SYNC, c).toFixed(2)}×`,
+      share(OURS_SYNC, c) >= 0.5,
+    ]),
+    ["bundle < 150 KiB gzip", `${(oursGzip / 1024).toFixed(1)} KiB`, oursGzip < 150 * 1024],
+  ];
+  printTable(
+    ["target", "measured", "met"],
+    checks.map(([name, value, met]) => [name, value, met ? "yes" : "NO"]),
+    "Targets",
+  );
+}
+
+if (import.meta.main) {
+  const plan = process.argv.includes("--quick") ? GATEWAY_PLANS.quick : GATEWAY_PLANS.full;
+  await runGatewayBench(plan);
+}

@@ -1,0 +1,148 @@
+import { SequentialClient, type Target } from "./lib/load.ts";
+import { startStand } from "./lib/stand.ts";
+import { spread } from "./lib/stats.ts";
+import { delta, fixed, printTable } from "./lib/table.ts";
+import { chatTarget, directTarget } from "./lib/targets.ts";
+
+/** How much a streaming run measures. */
+export interface StreamPlan {
+  /** Requests per target in the instant scenario (chunks back to back). */
+  instantRequests: number;
+  /** Requests per target in the paced scenario (chunks `pacedSpacingMs` apart). */
+  pacedRequests: number;
+  deadlineMs: number;
+}
+
+export const STREAM_PLANS: Record<"quick" | "full", StreamPlan> = {
+  quick: { instantRequests: 150, pacedRequests: 10, deadlineMs: 60_000 },
+  full: { instantRequests: 600, pacedRequests: 40, deadlineMs: 150_000 },
+};
+
+const CHUNKS = 30;
+const REPLY_WORDS = 150;
+const PACED_SPACING_MS = 10;
+const BASELINE = "baseline (bare Hono proxy)";
+const OURS_OFF = 'ours metrics:"off"';
+
+/** A streaming target and how to tell, from the bytes so far, that the first content token arrived. */
+interface StreamTarget {
+  target: Target;
+  hasFirstToken: (body: string) => boolean;
+}
+
+const openAiToken = (body: string) => /"content":"[^"]/.test(body);
+const ourToken = (body: string) => body.includes("event: delta");
+
+/** Time to headers, first content token and end of stream: upstream direct, bare proxy and ours. */
+export async function runStreamBench(plan: StreamPlan): Promise<void> {
+  const stopAt = Date.now() + plan.deadlineMs;
+  console.log(
+    `\n# Streaming: fake upstream, ${REPLY_WORDS}-word reply in ${CHUNKS} SSE chunks; requests interleaved, one at a time`,
+  );
+  const stand = await startStand({ replyWords: REPLY_WORDS, chunks: CHUNKS });
+  try {
+    for (const spacing of [0, PACED_SPACING_MS]) {
+      const model = spacing ? `openai/gpt-oss-20b;spacing=${spacing}` : undefined;
+      const targets: StreamTarget[] = [
+        {
+          target: directTarget(stand.upstream.groqBaseUrl, { stream: true, model }),
+          hasFirstToken: openAiToken,
+        },
+        {
+          target: chatTarget(BASELINE, stand.baseline.url, { stream: true, model }),
+          hasFirstToken: openAiToken,
+        },
+        {
+          target: chatTarget(OURS_OFF, stand.ours.url, { stream: true, metrics: "off", model }),
+          hasFirstToken: ourToken,
+        },
+        {
+          target: chatTarget("ours local metrics", stand.ours.url, { stream: true, metrics: "sync", model }),
+          hasFirstToken: ourToken,
+        },
+      ];
+      const requests = spacing ? plan.pacedRequests : plan.instantRequests;
+      const title = spacing ? `chunks ${spacing} ms apart` : "chunks back to back";
+      printStreamTable(title, targets, await measureStreams(targets, requests, stopAt));
+    }
+  } finally {
+    await stand.stop();
+  }
+}
+
+interface StreamSample {
+  headers: number;
+  firstToken: number;
+  end: number;
+}
+
+async function measureStreams(
+  targets: StreamTarget[],
+  requests: number,
+  stopAt: number,
+): Promise<StreamSample[][]> {
+  const samples: StreamSample[][] = targets.map(() => []);
+  const clients = targets.map(({ target }) => new SequentialClient(target));
+  try {
+    for (let round = 0; round < requests + 5 && Date.now() < stopAt; round++) {
+      for (const [index, client] of clients.entries()) {
+        const sample = await streamOnce(client, (targets[index] as StreamTarget).hasFirstToken);
+        if (round >= 5) samples[index]?.push(sample);
+      }
+    }
+  } finally {
+    for (const client of clients) client.close();
+  }
+  return samples;
+}
+
+async function streamOnce(
+  client: SequentialClient,
+  hasFirstToken: (body: string) => boolean,
+): Promise<StreamSample> {
+  let seen = "";
+  let firstToken = Number.NaN;
+  const { status, timings } = await client.exchange((chunk, atMs) => {
+    if (!Number.isNaN(firstToken)) return;
+    seen += chunk;
+    if (hasFirstToken(seen)) firstToken = atMs;
+  });
+  if (status !== 200 || Number.isNaN(firstToken))
+    throw new Error(`stream answered ${status} without a content token`);
+  return { headers: timings.headers, firstToken, end: timings.end };
+}
+
+function printStreamTable(title: string, targets: StreamTarget[], samples: StreamSample[][]): void {
+  const baseIndex = targets.findIndex(({ target }) => target.name === BASELINE);
+  const baseFirst = spread((samples[baseIndex] ?? []).map((sample) => sample.firstToken)).p50;
+  const rows = targets.map(({ target }, index) => {
+    const list = samples[index] ?? [];
+    const headers = spread(list.map((sample) => sample.headers));
+    const first = spread(list.map((sample) => sample.firstToken));
+    const end = spread(list.map((sample) => sample.end));
+    return [
+      target.name,
+      String(list.length),
+      fixed(headers.p50, 3),
+      fixed(first.p50, 3),
+      fixed(first.p90, 3),
+      delta(first.p50, baseFirst, 3),
+      fixed(end.p50, 3),
+      fixed(end.p90, 3),
+    ];
+  });
+  printTable(
+    ["target", "n", "headers p50", "1st token p50", "1st token p90", "1st vs base", "end p50", "end p90"],
+    rows,
+    `Streaming, ${title} (ms from send)`,
+  );
+  const oursIndex = targets.findIndex(({ target }) => target.name === OURS_OFF);
+  const added = spread((samples[oursIndex] ?? []).map((sample) => sample.firstToken)).p50 - baseFirst;
+  console.log(
+    `target: first content token ≤ 1 ms later than the bare proxy (p50): ${added.toFixed(3)} ms → ${added <= 1 ? "met" : "NOT met"}`,
+  );
+}
+
+if (import.meta.main) {
+  await runStreamBench(process.argv.includes("--quick") ? STREAM_PLANS.quick : STREAM_PLANS.full);
+}

@@ -1,0 +1,151 @@
+/**
+ * The demo page at `/`: sends the chat box to `POST /chat` as a stream, shows the reply as it
+ * arrives, and fills the metrics panel from the conversation's room (partysocket, room token).
+ * Built into public/demo/demo.js by `npm run build:demo`.
+ */
+import { type ChatResponse, type ConversationWatch, createNexusClient, type Metrics, NexusApiError } from "../src/client";
+
+const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = element<HTMLFormElement>("chat-form");
+const input = element<HTMLTextAreaElement>("message");
+const apiKeyInput = element<HTMLInputElement>("api-key");
+const sendButton = element<HTMLButtonElement>("send");
+const transcript = element<HTMLOListElement>("transcript");
+const panel = element<HTMLElement>("metrics");
+const roomStatus = element<HTMLElement>("room-status");
+
+const conversationId = `conv_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+const storedKey = sessionStorage.getItem("nexus-api-key") ?? "";
+apiKeyInput.value = storedKey;
+let client = createNexusClient({ baseUrl: location.origin, apiKey: storedKey || undefined });
+let watch: ConversationWatch | undefined;
+
+apiKeyInput.addEventListener("change", () => {
+  sessionStorage.setItem("nexus-api-key", apiKeyInput.value);
+  client = createNexusClient({ baseUrl: location.origin, apiKey: apiKeyInput.value || undefined });
+  watch?.close();
+  void connectRoom();
+});
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const message = input.value.trim();
+  if (message) void send(message);
+});
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey) form.requestSubmit();
+});
+
+async function connectRoom(): Promise<void> {
+  setRoomStatus("connecting", "connecting to the room…");
+  try {
+    watch = await client.watchConversation(conversationId, {
+      onOpen: () => setRoomStatus("live", `live · room ${conversationId}`),
+      onClose: () => setRoomStatus("connecting", "reconnecting to the room…"),
+      onMetrics: (data) => showMetrics(data.metrics as Metrics, data.messageId, "room"),
+      onStatus: (data) => {
+        if ("state" in data) panel.dataset.progress = data.state;
+      },
+    });
+  } catch (error) {
+    watch = undefined;
+    setRoomStatus("off", `live metrics off: ${describe(error)}`);
+  }
+}
+
+async function send(message: string): Promise<void> {
+  sendButton.disabled = true;
+  input.value = "";
+  addTurn("user", message);
+  const reply = addTurn("assistant", "");
+  reply.dataset.state = "streaming";
+  const text = reply.appendChild(document.createElement("span"));
+  try {
+    for await (const event of client.chatStream({ message, conversationId })) {
+      if (event.type === "delta") text.textContent += event.text;
+      if (event.type === "done") finishReply(reply, event.response);
+    }
+  } catch (error) {
+    reply.dataset.state = "error";
+    text.textContent = describe(error);
+  } finally {
+    sendButton.disabled = false;
+    input.focus();
+  }
+}
+
+function finishReply(reply: HTMLElement, response: ChatResponse): void {
+  reply.dataset.state = "done";
+  reply.dataset.messageId = response.id;
+  const meta = reply.appendChild(document.createElement("small"));
+  meta.className = "meta";
+  meta.textContent = `${response.provider} · ${response.model} · ${Math.round(response.timings.totalMs)} ms`;
+  const roomIsLive = roomStatus.dataset.state === "live";
+  if (!roomIsLive && response.metrics) showMetrics(response.metrics, response.id, "response");
+}
+
+function addTurn(role: "user" | "assistant", text: string): HTMLElement {
+  const turn = document.createElement("li");
+  turn.className = `turn ${role}`;
+  turn.textContent = text;
+  transcript.append(turn);
+  turn.scrollIntoView({ block: "end" });
+  return turn;
+}
+
+function showMetrics(metrics: Metrics, messageId: string, source: "room" | "response"): void {
+  const score = Math.round(metrics.human_likeness_score);
+  panel.dataset.state = "ready";
+  panel.dataset.source = source;
+  panel.dataset.messageId = messageId;
+  const gauge = element("gauge");
+  gauge.style.setProperty("--score", String(score));
+  gauge.setAttribute("aria-valuenow", String(score));
+  element("score").textContent = String(score);
+  const verdict = element("verdict");
+  verdict.dataset.ai = String(metrics.is_ai_generated);
+  verdict.textContent = metrics.is_ai_generated ? "Likely AI-generated" : "Reads as human";
+  element("metrics-meta").textContent =
+    `scored by ${metrics.source} · threshold ${metrics.threshold}` +
+    (metrics.low_confidence ? ` · low confidence (${metrics.low_confidence_reason ?? "?"})` : "");
+  element("categories").replaceChildren(...categoriesOf(metrics));
+}
+
+function categoriesOf(metrics: Metrics): HTMLElement[] {
+  return Object.entries(metrics)
+    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+    .map(([name, values]) => {
+      const details = document.createElement("details");
+      details.dataset.category = name;
+      const summary = details.appendChild(document.createElement("summary"));
+      summary.textContent = name.replaceAll("_", " ");
+      const list = details.appendChild(document.createElement("dl"));
+      for (const [key, value] of Object.entries(values)) {
+        list.append(Object.assign(document.createElement("dt"), { textContent: key.replaceAll("_", " ") }));
+        list.append(Object.assign(document.createElement("dd"), { textContent: formatValue(value) }));
+      }
+      return details;
+    });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  if (isRecord(value)) return Object.entries(value).map(([key, item]) => `${key} ${formatValue(item)}`).join(", ");
+  return String(value);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof NexusApiError) return `${error.code}: ${error.details}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function setRoomStatus(state: "connecting" | "live" | "off", text: string): void {
+  roomStatus.dataset.state = state;
+  roomStatus.textContent = text;
+}
+
+void connectRoom();

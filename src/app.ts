@@ -6,6 +6,7 @@ import { registerAnalyzeRoutes } from "./routes/analyze";
 import { registerAuditRoutes } from "./routes/audit";
 import { registerCacheReadRoutes } from "./routes/cache-reads";
 import { registerChatRoutes } from "./routes/chat";
+import { registerDocsRoutes } from "./routes/docs";
 import { registerHealthRoutes } from "./routes/health";
 import { registerModelRoutes } from "./routes/models";
 import { registerRoomRoutes } from "./routes/rooms";
@@ -46,6 +47,7 @@ export function createApp() {
   registerCacheReadRoutes(app);
   registerRoomRoutes(app);
   registerAuditRoutes(app);
+  registerDocsRoutes(app);
 
   app.notFound(notFoundOrWrongMethod(() => app.routes));
   app.onError(handleError);

@@ -1,0 +1,20 @@
+import { createMemoryChatStore } from "./memory-store";
+import { createRedisChatStore } from "./redis-store";
+import type { ChatStore, ChatStoreOptions } from "./types";
+
+export { cacheKeys } from "./keys";
+export * from "./types";
+
+/**
+ * The cache for messages, metrics, conversation history and analysis results: Upstash Redis over
+ * REST when `redis` is given, otherwise this isolate's memory. Cheap enough to call per request.
+ *
+ * @example
+ * const store = createChatStore({ redis: { url, token }, messagesTtlSeconds: 86_400,
+ *   metricsTtlSeconds: 604_800, historyTurns: 20, timeoutMs: 500 });
+ * const history = await store.loadHistory("conv-42");
+ */
+export function createChatStore(options: ChatStoreOptions): ChatStore {
+  const { redis } = options;
+  return redis ? createRedisChatStore({ ...options, redis }) : createMemoryChatStore(options);
+}

@@ -1,0 +1,65 @@
+import { cacheKeys, isJsonObject, isTurn } from "./keys";
+import { TtlMap } from "./ttl-map";
+import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./types";
+
+const MAX_ENTRIES = 2_000;
+
+/** Shared by every memory store of this isolate, like one small Redis. Values are kept as JSON text. */
+const isolateEntries = new TtlMap<string>(MAX_ENTRIES);
+
+type MemoryStoreOptions = Pick<ChatStoreOptions, "messagesTtlSeconds" | "metricsTtlSeconds" | "historyTurns">;
+
+function read(key: string): unknown {
+  const text = isolateEntries.get(key);
+  return text === undefined ? null : JSON.parse(text);
+}
+
+function readObject(key: string): JsonObject | null {
+  const value = read(key);
+  return isJsonObject(value) ? value : null;
+}
+
+function readTurns(key: string): Turn[] | null {
+  const value = read(key);
+  return Array.isArray(value) ? value.filter(isTurn) : null;
+}
+
+function write(key: string, value: unknown, ttlSeconds: number): void {
+  isolateEntries.set(key, JSON.stringify(value), ttlSeconds);
+}
+
+/**
+ * A ChatStore kept in this isolate's memory, with the same TTL rules as the Redis store.
+ * Used when no Redis is configured; data is lost when the isolate goes away.
+ *
+ * @example
+ * const store = createMemoryChatStore({ messagesTtlSeconds: 86_400, metricsTtlSeconds: 604_800, historyTurns: 20 });
+ */
+export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
+  const { messagesTtlSeconds, metricsTtlSeconds, historyTurns } = options;
+  return {
+    driver: "memory",
+    loadHistory: async (conversationId) => readTurns(cacheKeys.conversation(conversationId)) ?? [],
+    saveExchange: async ({ messageId, message, metrics, conversationId, turns }: Exchange) => {
+      write(cacheKeys.message(messageId), message, messagesTtlSeconds);
+      if (metrics) write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds);
+      if (conversationId && turns.length > 0) {
+        const key = cacheKeys.conversation(conversationId);
+        const history = [...(readTurns(key) ?? []), ...turns].slice(-historyTurns);
+        write(key, history, messagesTtlSeconds);
+      }
+    },
+    saveMetrics: async (messageId, metrics) =>
+      write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
+    getMessage: async (id) => readObject(cacheKeys.message(id)),
+    getMetrics: async (id) => readObject(cacheKeys.metrics(id)),
+    getConversation: async (id) => readTurns(cacheKeys.conversation(id)),
+    getAnalysis: async (textHash) => readObject(cacheKeys.analysis(textHash)),
+    saveAnalysis: async (textHash, metrics) =>
+      write(cacheKeys.analysis(textHash), metrics, metricsTtlSeconds),
+    health: async () => ({
+      status: "memory",
+      detail: "no Redis configured: data lives in this isolate only",
+    }),
+  };
+}

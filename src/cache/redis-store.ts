@@ -1,0 +1,119 @@
+import { Redis } from "@upstash/redis";
+import { cacheKeys, isJsonObject, isTurn } from "./keys";
+import { createRestRequester } from "./rest-requester";
+import {
+  CacheUnavailableError,
+  type ChatStore,
+  type ChatStoreOptions,
+  type JsonObject,
+  type Turn,
+} from "./types";
+
+type RedisStoreOptions = ChatStoreOptions & { redis: { url: string; token: string } };
+type Log = (event: Record<string, unknown>) => void;
+
+/** One REST client per endpoint, plus whether its last call failed (to log once per failure burst). */
+interface Connection {
+  redis: Redis;
+  failing: boolean;
+}
+
+const connections = new Map<string, Connection>();
+
+function connectionFor({ redis: { url, token }, timeoutMs, fetch }: RedisStoreOptions): Connection {
+  const create = () => ({
+    redis: new Redis(createRestRequester({ url, token, timeoutMs, fetch })),
+    failing: false,
+  });
+  if (fetch) return create();
+  const key = JSON.stringify([url, token, timeoutMs]);
+  let connection = connections.get(key);
+  if (!connection) {
+    connection = create();
+    connections.set(key, connection);
+  }
+  return connection;
+}
+
+function toUnavailable(error: unknown): CacheUnavailableError {
+  if (error instanceof CacheUnavailableError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = message.split("failed: ").pop()?.split(" ")[0] || "unknown error";
+  return new CacheUnavailableError(`command rejected (${code})`, { cause: error });
+}
+
+function guard(connection: Connection, log: Log) {
+  return async <T>(operation: string, run: (redis: Redis) => Promise<T>): Promise<T> => {
+    try {
+      const result = await run(connection.redis);
+      if (connection.failing) log({ event: "cache_recovered", driver: "redis", operation });
+      connection.failing = false;
+      return result;
+    } catch (error) {
+      const failure = toUnavailable(error);
+      if (!connection.failing)
+        log({ event: "cache_unavailable", driver: "redis", operation, reason: failure.reason });
+      connection.failing = true;
+      throw failure;
+    }
+  };
+}
+
+const asObject = (value: unknown): JsonObject | null => (isJsonObject(value) ? value : null);
+const asTurns = (values: unknown[]): Turn[] => values.filter(isTurn);
+
+/**
+ * A ChatStore on Upstash Redis (or any Upstash-compatible REST endpoint). Each call is one HTTP
+ * request bounded by `timeoutMs`; failures throw CacheUnavailableError and later calls try again.
+ *
+ * @example
+ * const store = createRedisChatStore({ redis: { url, token }, messagesTtlSeconds: 86_400,
+ *   metricsTtlSeconds: 604_800, historyTurns: 20, timeoutMs: 500 });
+ */
+export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
+  const { messagesTtlSeconds, metricsTtlSeconds, historyTurns } = options;
+  const connection = connectionFor(options);
+  const attempt = guard(connection, options.log ?? ((event) => console.warn(JSON.stringify(event))));
+  const getObject = (operation: string, key: string) =>
+    attempt(operation, (redis) => redis.get<unknown>(key)).then(asObject);
+  const setObject = (operation: string, key: string, value: JsonObject, ttlSeconds: number) =>
+    attempt(operation, (redis) => redis.set(key, value, { ex: ttlSeconds })).then(() => undefined);
+
+  return {
+    driver: "redis",
+    redis: connection.redis,
+    loadHistory: (conversationId) =>
+      attempt("loadHistory", (redis) =>
+        redis.lrange<unknown>(cacheKeys.conversation(conversationId), 0, -1),
+      ).then(asTurns),
+    saveExchange: ({ messageId, message, metrics, conversationId, turns }) =>
+      attempt("saveExchange", async (redis) => {
+        const pipeline = redis.pipeline();
+        pipeline.set(cacheKeys.message(messageId), message, { ex: messagesTtlSeconds });
+        if (metrics) pipeline.set(cacheKeys.metrics(messageId), metrics, { ex: metricsTtlSeconds });
+        if (conversationId && turns.length > 0) {
+          const key = cacheKeys.conversation(conversationId);
+          pipeline.rpush(key, ...turns);
+          pipeline.ltrim(key, -historyTurns, -1);
+          pipeline.expire(key, messagesTtlSeconds);
+        }
+        await pipeline.exec();
+      }),
+    saveMetrics: (messageId, metrics) =>
+      setObject("saveMetrics", cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
+    getMessage: (id) => getObject("getMessage", cacheKeys.message(id)),
+    getMetrics: (id) => getObject("getMetrics", cacheKeys.metrics(id)),
+    getConversation: (id) =>
+      attempt("getConversation", (redis) => redis.lrange<unknown>(cacheKeys.conversation(id), 0, -1)).then(
+        (values) => (values.length === 0 ? null : asTurns(values)),
+      ),
+    getAnalysis: (textHash) => getObject("getAnalysis", cacheKeys.analysis(textHash)),
+    saveAnalysis: (textHash, metrics) =>
+      setObject("saveAnalysis", cacheKeys.analysis(textHash), metrics, metricsTtlSeconds),
+    health: () =>
+      attempt("health", (redis) => redis.ping()).then(
+        () => ({ status: "ok" as const }),
+        (error: CacheUnavailableError) => ({ status: "degraded" as const, detail: error.message }),
+      ),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Redis } from "@upstash/redis";
+
+/** One turn of a conversation, as kept in the history. */
+export type Turn = { role: "system" | "user" | "assistant"; content: string };
+export type JsonObject = Record<string, unknown>;
+
+/** Thrown by every store call when the cache cannot be reached in time or refuses to answer. */
+export class CacheUnavailableError extends Error {
+  /** Short, secret-free cause, e.g. `timeout after 500 ms`, `HTTP 500`, `network error`. */
+  readonly reason: string;
+  constructor(reason: string, options?: ErrorOptions) {
+    super(`Cache unavailable: ${reason}`, options);
+    this.name = "CacheUnavailableError";
+    this.reason = reason;
+  }
+}
+
+/** What `saveExchange` writes in one round trip. */
+export interface Exchange {
+  messageId: string;
+  message: JsonObject;
+  metrics?: JsonObject | null;
+  conversationId?: string;
+  turns: Turn[];
+}
+
+export interface CacheHealth {
+  status: "ok" | "degraded" | "memory";
+  detail?: string;
+}
+
+/** Messages, metrics, conversation history and analysis results with TTLs, on Redis or in memory. */
+export interface ChatStore {
+  readonly driver: "redis" | "memory";
+  /** One round trip. Throws CacheUnavailableError when Redis is down/slow. */
+  loadHistory(conversationId: string): Promise<Turn[]>;
+  /** ONE pipelined round trip: message record (messages TTL), metrics when given (metrics TTL), and `turns`
+   *  appended to the conversation history (trimmed to the last N turns, TTL refreshed). */
+  saveExchange(exchange: Exchange): Promise<void>;
+  saveMetrics(messageId: string, metrics: JsonObject): Promise<void>;
+  getMessage(id: string): Promise<JsonObject | null>;
+  getMetrics(id: string): Promise<JsonObject | null>;
+  /** null when absent/expired. */
+  getConversation(id: string): Promise<Turn[] | null>;
+  getAnalysis(textHash: string): Promise<JsonObject | null>;
+  saveAnalysis(textHash: string, metrics: JsonObject): Promise<void>;
+  health(): Promise<CacheHealth>;
+  /** The underlying REST client when the driver is redis (for rate limiting / audit). */
+  readonly redis?: Redis;
+}
+
+export interface ChatStoreOptions {
+  /** Upstash REST endpoint; without it the store keeps data in this isolate's memory. */
+  redis?: { url: string; token: string };
+  messagesTtlSeconds: number;
+  metricsTtlSeconds: number;
+  historyTurns: number;
+  timeoutMs: number;
+  log?: (event: Record<string, unknown>) => void;
+  fetch?: typeof fetch;
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import type { ChatStore, ChatStoreOptions, Turn } from "../../../src/cache";
+
+export type StoreFactory = (overrides?: Partial<ChatStoreOptions>) => ChatStore;
+
+export const contractDefaults = {
+  messagesTtlSeconds: 86_400,
+  metricsTtlSeconds: 604_800,
+  historyTurns: 4,
+  timeoutMs: 2_000,
+} satisfies ChatStoreOptions;
+
+export const uniqueId = (prefix: string) => `${prefix}-${randomUUID()}`;
+const turn = (role: Turn["role"], content: string): Turn => ({ role, content });
+const metricsSample = { is_ai_generated: false, human_likeness_score: 71.5, source: "local" };
+
+/**
+ * The behaviour every ChatStore driver must show, run against a store built by `createStore`.
+ *
+ * @example
+ * describeChatStoreContract("memory", () => (overrides) => createChatStore({ ...contractDefaults, ...overrides }));
+ */
+export function describeChatStoreContract(driverName: string, getFactory: () => StoreFactory): void {
+  describe(`ChatStore contract: ${driverName}`, () => {
+    const store = (overrides?: Partial<ChatStoreOptions>) => getFactory()(overrides);
+
+    it("answers null / empty for ids it has never seen", async () => {
+      const cache = store();
+      const id = uniqueId("missing");
+      expect(await cache.getMessage(id)).toBeNull();
+      expect(await cache.getMetrics(id)).toBeNull();
+      expect(await cache.getAnalysis(id)).toBeNull();
+      expect(await cache.getConversation(id)).toBeNull();
+      expect(await cache.loadHistory(id)).toEqual([]);
+    });
+
+    it("saves a message, its metrics and the conversation turns in one exchange", async () => {
+      const cache = store();
+      const messageId = uniqueId("msg");
+      const conversationId = uniqueId("conv");
+      const message = { id: messageId, message: "Hello there 👋 — naïve café", provider: "groq" };
+      const turns = [turn("user", "Hi 👋"), turn("assistant", "Hello there 👋 — naïve café")];
+
+      await cache.saveExchange({ messageId, message, metrics: metricsSample, conversationId, turns });
+
+      expect(await cache.getMessage(messageId)).toEqual(message);
+      expect(await cache.getMetrics(messageId)).toEqual(metricsSample);
+      expect(await cache.getConversation(conversationId)).toEqual(turns);
+      expect(await cache.loadHistory(conversationId)).toEqual(turns);
+    });
+
+    it("skips metrics when none are given and history when there is no conversation", async () => {
+      const cache = store();
+      const messageId = uniqueId("msg");
+      await cache.saveExchange({
+        messageId,
+        message: { text: "x" },
+        metrics: null,
+        turns: [turn("user", "x")],
+      });
+      expect(await cache.getMessage(messageId)).toEqual({ text: "x" });
+      expect(await cache.getMetrics(messageId)).toBeNull();
+    });
+
+    it("keeps only the last N turns of a conversation, oldest first", async () => {
+      const cache = store({ historyTurns: 3 });
+      const conversationId = uniqueId("conv");
+      for (const n of [1, 2, 3]) {
+        await cache.saveExchange({
+          messageId: uniqueId("msg"),
+          message: { n },
+          conversationId,
+          turns: [turn("user", `question ${n}`), turn("assistant", `answer ${n}`)],
+        });
+      }
+      expect(await cache.loadHistory(conversationId)).toEqual([
+        turn("assistant", "answer 2"),
+        turn("user", "question 3"),
+        turn("assistant", "answer 3"),
+      ]);
+    });
+
+    it("stores metrics and analysis results on their own", async () => {
+      const cache = store();
+      const messageId = uniqueId("msg");
+      const textHash = uniqueId("sha256");
+      await cache.saveMetrics(messageId, metricsSample);
+      await cache.saveAnalysis(textHash, { ...metricsSample, source: "neo" });
+      expect(await cache.getMetrics(messageId)).toEqual(metricsSample);
+      expect(await cache.getAnalysis(textHash)).toEqual({ ...metricsSample, source: "neo" });
+      expect(await cache.getMessage(messageId)).toBeNull();
+    });
+
+    it("hands out copies: changing a returned object does not change the cache", async () => {
+      const cache = store();
+      const messageId = uniqueId("msg");
+      await cache.saveMetrics(messageId, { nested: { score: 1 } });
+      const first = await cache.getMetrics(messageId);
+      (first?.nested as { score: number }).score = 99;
+      expect(await cache.getMetrics(messageId)).toEqual({ nested: { score: 1 } });
+    });
+
+    it("forgets every kind of record once its TTL (1 s) has passed", async () => {
+      const cache = store({ messagesTtlSeconds: 1, metricsTtlSeconds: 1 });
+      const messageId = uniqueId("msg");
+      const conversationId = uniqueId("conv");
+      const textHash = uniqueId("sha256");
+      await cache.saveExchange({
+        messageId,
+        message: { text: "short-lived" },
+        metrics: metricsSample,
+        conversationId,
+        turns: [turn("user", "short-lived")],
+      });
+      await cache.saveAnalysis(textHash, metricsSample);
+      expect(await cache.getMessage(messageId)).not.toBeNull();
+
+      await vi.waitFor(
+        async () => {
+          expect(await cache.getMessage(messageId)).toBeNull();
+          expect(await cache.getMetrics(messageId)).toBeNull();
+          expect(await cache.getConversation(conversationId)).toBeNull();
+          expect(await cache.getAnalysis(textHash)).toBeNull();
+        },
+        { timeout: 10_000, interval: 200 },
+      );
+    });
+  });
+}

@@ -21,7 +21,7 @@ const states = new WeakMap<Services, SecurityState>();
 export function securityFor(services: Services): SecurityState {
   let state = states.get(services);
   if (!state) {
-    const redis = services.store.redis as Redis | undefined;
+    const redis = services.store.redis;
     const maxEvents = services.config.audit.maxEvents;
     state = {
       trail: redis ? createRedisAuditTrail(redis, { maxEvents }) : createMemoryAuditTrail({ maxEvents }),

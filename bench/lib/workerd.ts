@@ -1,5 +1,7 @@
 import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { readdir, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -78,6 +80,8 @@ export interface ServeOptions {
   /** Path answering 200 once the worker is up. */
   healthPath?: string;
   configName?: string;
+  /** Serve V8's inspector protocol on this 127.0.0.1 port (for CPU profiles). */
+  inspectorPort?: number;
 }
 
 /** Writes a workerd config for a built worker and serves it on a free port of 127.0.0.1. */
@@ -85,7 +89,9 @@ export async function serveWorker(built: BuiltWorker, options: ServeOptions): Pr
   const configPath = join(built.outdir, options.configName ?? "workerd.capnp");
   await writeFile(configPath, capnpConfig(built, options.vars));
   const started = performance.now();
-  const child = spawn(WORKERD, ["serve", configPath, "--control-fd=3", "--socket-addr=http=127.0.0.1:0"], {
+  const args = ["serve", configPath, "--control-fd=3", "--socket-addr=http=127.0.0.1:0"];
+  if (options.inspectorPort) args.push(`--inspector-addr=127.0.0.1:${options.inspectorPort}`);
+  const child = spawn(WORKERD, args, {
     stdio: ["ignore", "ignore", "pipe", "pipe"],
   });
   killOnExit(child);
@@ -188,6 +194,16 @@ async function processCpuMs(pid: number): Promise<number> {
     nanoseconds += Number(schedstat.split(" ")[0]);
   }
   return nanoseconds / 1e6;
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1 (for tools that cannot report the port they bound). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === "string") throw new Error("no free port");
+  return address.port;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms));

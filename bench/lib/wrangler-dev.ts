@@ -1,11 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { killOnExit } from "./children.ts";
-import { REPO_ROOT, sleep } from "./workerd.ts";
+import { freePort, REPO_ROOT, sleep } from "./workerd.ts";
 
 /** Our worker under `wrangler dev` (local mode), for one reference row: its proxy is the bottleneck. */
 export interface WranglerDev {
@@ -69,13 +68,4 @@ export async function startWranglerDev(
   }
   await stop();
   throw new Error(`wrangler dev did not answer on ${url}: ${stderr}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("no free port");
-  return address.port;
 }

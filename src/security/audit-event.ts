@@ -5,12 +5,10 @@ export const AUDIT_EVENT_TYPES = ["auth_failure", "rate_limited", "room_token_is
 /** One security event, as logged and as kept in the audit trail. Never holds a key or a secret. */
 export const AuditEventSchema = z
   .object({
-    id: z
-      .string()
-      .openapi({
-        description: "Stream id, `<epoch ms>-<sequence>`; page with it",
-        example: "1764151200000-0",
-      }),
+    id: z.string().openapi({
+      description: "Stream id, `<epoch ms>-<sequence>`; page with it",
+      example: "1764151200000-0",
+    }),
     type: z.enum(AUDIT_EVENT_TYPES),
     at: z.string().openapi({ example: "2026-11-26T10:00:00.000Z" }),
     requestId: z.string(),

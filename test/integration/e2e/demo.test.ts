@@ -1,0 +1,141 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
+import { type PartykitDevServer, startPartykitDev } from "../../helpers/partykit";
+import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+const artifacts = join(root, "test-artifacts");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const FULL_REPLY = "Hello from the fake model.";
+
+let fakeLlm: FakeLlm | undefined;
+let rooms: PartykitDevServer | undefined;
+let worker: WranglerDevServer | undefined;
+let browser: BrowserContext | undefined;
+let profileDir: string | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  const secret = randomBytes(24).toString("base64url");
+  fakeLlm = await startFakeLlm();
+  rooms = await startPartykitDev({ vars: { PARTY_SECRET: secret } });
+  worker = await startWranglerDev({
+    vars: {
+      AUTH_DISABLED: "true",
+      PARTYKIT_HOST: rooms.url,
+      PARTY_SECRET: secret,
+      LLM_PROVIDERS: "groq",
+      GROQ_API_KEY: "gsk_e2e_0000000000000000000000",
+      GROQ_BASE_URL: fakeLlm.groqBaseUrl,
+      GROQ_MODEL: "slow:e2e",
+      LOG_LEVEL: "warn",
+    },
+  });
+  profileDir = mkdtempSync(join(tmpdir(), "nexus-chromium-"));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  page = await browser.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([worker?.stop(), rooms?.stop(), fakeLlm?.close()]);
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+describe("the demo page at /", () => {
+  it("streams the reply in and fills the metrics panel from the conversation's room", async () => {
+    const served = worker as WranglerDevServer;
+    await page.goto(`${served.url}/`);
+    await page.locator('#room-status[data-state="live"]').waitFor({ timeout: 30_000 });
+
+    await page.fill("#message", "Tell me something about the sea.");
+    await page.click("#send");
+
+    const reply = page.locator(".turn.assistant").last();
+    const partial = await page.waitForFunction(
+      (full) => {
+        const turn = document.querySelector<HTMLElement>(".turn.assistant:last-child");
+        const text = turn?.querySelector("span")?.textContent ?? "";
+        return turn?.dataset.state === "streaming" && text.length > 0 && text !== full ? text : false;
+      },
+      FULL_REPLY,
+      { polling: 10, timeout: 30_000 },
+    );
+    expect(FULL_REPLY.startsWith(String(await partial.jsonValue()))).toBe(true);
+
+    await page.locator('.turn.assistant[data-state="done"]').waitFor({ timeout: 30_000 });
+    expect(await reply.locator("span").textContent()).toBe(FULL_REPLY);
+    expect(await reply.locator(".meta").textContent()).toContain("groq");
+    const messageId = await reply.getAttribute("data-message-id");
+    expect(messageId).toBeTruthy();
+
+    const panel = page.locator('#metrics[data-state="ready"]');
+    await panel.waitFor({ timeout: 30_000 });
+    expect(await panel.getAttribute("data-source")).toBe("room");
+    expect(await panel.getAttribute("data-message-id")).toBe(messageId);
+    const score = Number(await page.locator("#score").textContent());
+    expect(score).toBeGreaterThanOrEqual(0);
+    expect(score).toBeLessThanOrEqual(100);
+    expect(await page.locator("#gauge").getAttribute("aria-valuenow")).toBe(String(score));
+    expect(await page.locator("#verdict").textContent()).toMatch(/^(Likely AI-generated|Reads as human)$/);
+    expect(await page.locator("#categories details").count()).toBeGreaterThan(0);
+
+    mkdirSync(artifacts, { recursive: true });
+    await page
+      .locator("#categories details")
+      .first()
+      .evaluate((details) => details.setAttribute("open", ""));
+    await page.screenshot({ path: join(artifacts, "demo-e2e.png"), fullPage: true });
+    expect(existsSync(join(artifacts, "demo-e2e.png"))).toBe(true);
+  });
+
+  it("leaves the API to the worker: /health and unknown paths are answered by the app, not the assets", async () => {
+    const served = worker as WranglerDevServer;
+    const health = await fetch(`${served.url}/health`);
+    expect(health.headers.get("x-request-id")).toBeTruthy();
+    const unknown = await fetch(`${served.url}/no-such-page`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ status: "error" });
+  });
+});
+
+describe("public/demo/demo.js", () => {
+  it("is the current build of public-src/demo.ts (run `npm run build:demo` after changing it)", () => {
+    const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts as Record<
+      string,
+      string
+    >;
+    const scratch = mkdtempSync(join(tmpdir(), "nexus-demo-build-"));
+    const fresh = join(scratch, "demo.js");
+    const command = (scripts["build:demo"] ?? "").replace("public/demo/demo.js", fresh);
+    expect(command).toContain(fresh);
+    execFileSync("sh", ["-c", command], {
+      cwd: root,
+      env: { ...process.env, PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}` },
+    });
+    const committed = readFileSync(join(root, "public/demo/demo.js"), "utf8");
+    expect(readFileSync(fresh, "utf8") === committed).toBe(true);
+    rmSync(scratch, { recursive: true, force: true });
+  });
+});

@@ -80,10 +80,11 @@ function toCommand(value: unknown): Command {
     if (typeof part === "number" || typeof part === "boolean") return String(part);
     throw new HttpError(400, "ERR command arguments must be strings, numbers or booleans");
   });
-  const [name = "", ...args] = parts;
-  if (UNSUPPORTED_COMMANDS.has(name.toUpperCase())) {
+  const [givenName = "", ...args] = parts;
+  // Upper case keeps ioredis from reshaping replies: its transformers (hgetall → object, …) match lower-case names.
+  const name = givenName.toUpperCase();
+  if (UNSUPPORTED_COMMANDS.has(name))
     throw new HttpError(400, `ERR command ${name} is not supported over REST`);
-  }
   return [name, ...args];
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type BridgeOptions, type RunningBridge, startBridge } from "../../scripts/redis-rest-bridge";
-import { type RedisServer, startRedisServer } from "./redis-server";
+import { type BridgeOptions, type RunningBridge, startBridge } from "../../scripts/redis-rest-bridge.ts";
+import { type RedisServer, startRedisServer } from "./redis-server.ts";
 
 /** A real redis-server with the Upstash-compatible REST bridge in front of it. */
 export interface RedisRestStack {

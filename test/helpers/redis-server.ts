@@ -95,6 +95,8 @@ export async function startRedisServer(): Promise<RedisServer> {
       port = await freePort();
     }
   }
+  const killOnExit = () => child?.kill("SIGKILL");
+  process.once("exit", killOnExit);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -107,6 +109,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       child = await spawnRedis(port, dir);
     },
     close: async () => {
+      process.off("exit", killOnExit);
       await stopProcess(child);
       child = undefined;
       await rm(dir, { recursive: true, force: true });

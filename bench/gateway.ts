@@ -1,10 +1,10 @@
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { type LoadResult, runLoad, SequentialClient, type Target } from "./lib/load.ts";
 import { ourVars, type Stand, startStand } from "./lib/stand.ts";
 import { measureStartup, type StartupFigures } from "./lib/startup.ts";
 import { median, spread } from "./lib/stats.ts";
 import { delta, fixed, printTable, ratio } from "./lib/table.ts";
-import { cacheHitTargets, chatTarget, directTarget } from "./lib/targets.ts";
+import { cacheTargets, chatTarget, directTarget } from "./lib/targets.ts";
 import { startWranglerDev } from "./lib/wrangler-dev.ts";
 
 /** How much a gateway run measures; `quick` takes about a minute and a half. */
@@ -51,6 +51,7 @@ export async function runGatewayBench(plan: GatewayPlan): Promise<void> {
   console.log(
     `\n# Gateway: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   );
+  console.log(`load average at the start: ${loadAverage()} (${cpus().length} cores)`);
   console.log(
     `upstream: fake, instant, ${REPLY_WORDS}-word reply; ${plan.runs} interleaved runs of ${plan.secondsPerCell} s per cell`,
   );
@@ -71,7 +72,15 @@ export async function runGatewayBench(plan: GatewayPlan): Promise<void> {
     printTargets(throughput, latency, startup);
   } finally {
     await stand.stop();
+    console.log(`load average at the end: ${loadAverage()}`);
   }
+}
+
+/** The machine's 1/5/15-minute load averages: above the core count, other work competed with the run. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" / ");
 }
 
 async function gatewayTargets(stand: Stand): Promise<Target[]> {
@@ -80,7 +89,7 @@ async function gatewayTargets(stand: Stand): Promise<Target[]> {
     chatTarget(BASELINE, stand.baseline.url),
     chatTarget(OURS_OFF, stand.ours.url, { metrics: "off" }),
     chatTarget(OURS_SYNC, stand.ours.url, { metrics: "sync" }),
-    ...(await cacheHitTargets(stand.ours.url)),
+    ...(await cacheTargets(stand.ours.url)),
   ];
 }
 
@@ -133,6 +142,7 @@ async function measureLatency(targets: Target[], requests: number, stopAt: numbe
   try {
     for (let done = 0; done < requests && Date.now() < stopAt; done += block) {
       for (const [index, client] of clients.entries()) {
+        await targets[index]?.refresh?.();
         const list = samples.get(targets[index]?.name ?? "") as number[];
         for (let count = 0; count < block; count++) list.push(await client.once());
       }

@@ -10,7 +10,7 @@ import { type SampledProfile, summarizeProfile } from "./lib/cpu-profile.ts";
 import { profileWorker } from "./lib/inspector.ts";
 import { SequentialClient, type Target } from "./lib/load.ts";
 import { OUR_CONFIG, ourVars } from "./lib/stand.ts";
-import { cacheHitTargets, chatTarget, PROMPT } from "./lib/targets.ts";
+import { cacheTargets, chatTarget, PROMPT } from "./lib/targets.ts";
 import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts";
 
 /**
@@ -75,7 +75,7 @@ async function profileInWorkerd(upstream: FakeUpstream): Promise<Profiled> {
     const inspectorPort = await freePort();
     const served = await serveWorker(built, { vars: ourVars(upstream), inspectorPort });
     try {
-      const client = new SequentialClient(targetFor(served.url, await cacheHitTargets(served.url)));
+      const client = new SequentialClient(targetFor(served.url, await cacheTargets(served.url)));
       for (let count = 0; count < WARM_UP; count++) await client.once();
       const profile = await profileWorker(inspectorPort, "main", async () => {
         for (let count = 0; count < requests; count++) await client.once();

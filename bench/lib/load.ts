@@ -8,6 +8,8 @@ export interface Target {
   method: "GET" | "POST";
   path: string;
   body?: string;
+  /** Runs before each measurement, e.g. to re-create a cache entry that later traffic evicted. */
+  refresh?: () => Promise<void>;
 }
 
 export interface LoadResult {
@@ -38,6 +40,7 @@ export type LoadLimit = { seconds: number } | { amount: number };
 
 /** Closed-loop load with `connections` keep-alive connections (autocannon). */
 export async function runLoad(target: Target, connections: number, limit: LoadLimit): Promise<LoadResult> {
+  await target.refresh?.();
   const result = await autocannon({
     url: `${target.url}${target.path}`,
     method: target.method,
@@ -76,7 +79,9 @@ export class SequentialClient {
 
   /** Sends one request and returns its milliseconds from send to the last byte of the body. */
   async once(): Promise<number> {
-    const { timings } = await this.exchange();
+    const { status, body, timings } = await this.exchange();
+    if (status < 200 || status > 299)
+      throw new Error(`${this.target.name} answered ${status}: ${body.slice(0, 200)}`);
     return timings.end;
   }
 

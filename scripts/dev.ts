@@ -69,20 +69,43 @@ async function startLocalRedis(token: string): Promise<string | undefined> {
   if (!(await listening(PORTS.redis))) {
     const dir = join(root, ".wrangler", "redis");
     mkdirSync(dir, { recursive: true });
-    run("redis-server", "redis-server", ["--bind", HOST, "--port", String(PORTS.redis), "--dir", dir, "--appendonly", "yes"]);
+    run("redis-server", "redis-server", [
+      "--bind",
+      HOST,
+      "--port",
+      String(PORTS.redis),
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+    ]);
   }
-  const bridge = await startBridge({ port: PORTS.bridge, host: HOST, redisUrl: `redis://${HOST}:${PORTS.redis}`, token });
+  const bridge = await startBridge({
+    port: PORTS.bridge,
+    host: HOST,
+    redisUrl: `redis://${HOST}:${PORTS.redis}`,
+    token,
+  });
   cleanups.push(() => bridge.close());
   console.log(`Upstash-compatible REST bridge on ${bridge.url} → redis://${HOST}:${PORTS.redis}`);
   return bridge.url;
 }
 
 const vars = readDevVars();
-const wranglerArgs = ["dev", "--ip", HOST, "--port", String(PORTS.api), "--var", `PARTYKIT_HOST:http://${HOST}:${PORTS.rooms}`];
+const wranglerArgs = [
+  "dev",
+  "--ip",
+  HOST,
+  "--port",
+  String(PORTS.api),
+  "--var",
+  `PARTYKIT_HOST:http://${HOST}:${PORTS.rooms}`,
+];
 if (!vars.UPSTASH_REDIS_REST_URL) {
   const token = vars.UPSTASH_REDIS_REST_TOKEN || "local-dev-redis-token";
   const url = await startLocalRedis(token);
-  if (url) wranglerArgs.push("--var", `UPSTASH_REDIS_REST_URL:${url}`, "--var", `UPSTASH_REDIS_REST_TOKEN:${token}`);
+  if (url)
+    wranglerArgs.push("--var", `UPSTASH_REDIS_REST_URL:${url}`, "--var", `UPSTASH_REDIS_REST_TOKEN:${token}`);
 }
 const partySecret = vars.PARTY_SECRET ?? "";
 run("partykit", "partykit", ["dev", "--port", String(PORTS.rooms), "--var", `PARTY_SECRET=${partySecret}`]);

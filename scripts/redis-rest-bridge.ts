@@ -85,7 +85,44 @@ function toCommand(value: unknown): Command {
   const name = givenName.toUpperCase();
   if (UNSUPPORTED_COMMANDS.has(name))
     throw new HttpError(400, `ERR command ${name} is not supported over REST`);
-  return [name, ...args];
+  return adaptScript([name, ...args]);
+}
+
+/** Script flags Redis 7.0 knows; Upstash also accepts newer ones such as `allow-key-locking`. */
+const KNOWN_SCRIPT_FLAGS = new Set([
+  "no-writes",
+  "allow-oom",
+  "allow-stale",
+  "no-cluster",
+  "allow-cross-slot-keys",
+]);
+/** sha1 of a script as the client sent it → sha1 of the script Redis was given. */
+const adaptedShas = new Map<string, string>();
+
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+
+/**
+ * Lets clients written for Upstash run their Lua scripts on a local Redis 7.0: unknown shebang
+ * flags (which Redis 7.0 refuses) are dropped, and EVALSHA of the script as sent finds the script
+ * Redis actually loaded.
+ */
+function adaptScript(command: Command): Command {
+  const [name, first = "", ...rest] = command;
+  if (name === "EVAL" || name === "EVAL_RO" || (name === "SCRIPT" && first.toUpperCase() === "LOAD")) {
+    const scriptIndex = name === "SCRIPT" ? 0 : -1;
+    const script = scriptIndex === 0 ? (rest[0] ?? "") : first;
+    const adapted = script.replace(/^#!lua flags=([^\n]*)/, (_, flags: string) => {
+      const kept = flags.split(",").filter((flag) => KNOWN_SCRIPT_FLAGS.has(flag.trim()));
+      return kept.length > 0 ? `#!lua flags=${kept.join(",")}` : "#!lua";
+    });
+    if (adapted === script) return command;
+    adaptedShas.set(sha1(script), sha1(adapted));
+    return scriptIndex === 0 ? [name, first, adapted, ...rest.slice(1)] : [name, adapted, ...rest];
+  }
+  if (name === "EVALSHA" || name === "EVALSHA_RO") {
+    return [name, adaptedShas.get(first.toLowerCase()) ?? first, ...rest];
+  }
+  return command;
 }
 
 function parseBody(body: string, batch: boolean): Command[] {

@@ -1,15 +1,15 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { handleError, notFoundOrWrongMethod, validationHook } from "./middleware/errors";
+import { handleError, notFoundOrWrongMethod } from "./middleware/errors";
 import { requestLog } from "./middleware/request-log";
-import { registerAnalyzeRoutes } from "./routes/analyze";
-import { registerAuditRoutes } from "./routes/audit";
-import { registerCacheReadRoutes } from "./routes/cache-reads";
-import { registerChatRoutes } from "./routes/chat";
+import { analyzeContract, registerAnalyzeRoutes } from "./routes/analyze";
+import { auditContract, registerAuditRoutes } from "./routes/audit";
+import { cacheReadContracts, registerCacheReadRoutes } from "./routes/cache-reads";
+import { chatContract, registerChatRoutes } from "./routes/chat";
 import { registerDocsRoutes } from "./routes/docs";
-import { registerHealthRoutes } from "./routes/health";
-import { registerModelRoutes } from "./routes/models";
-import { registerRoomRoutes } from "./routes/rooms";
+import { healthContract, registerHealthRoutes } from "./routes/health";
+import { modelsContract, registerModelRoutes } from "./routes/models";
+import { registerRoomRoutes, roomTokenContract } from "./routes/rooms";
 import {
   apiKeyAuth,
   auditRoomTokens,
@@ -26,7 +26,7 @@ import type { AppEnv } from "./types";
  * Services are built once per isolate from `env` and reached through `c.var.services`.
  */
 export function createApp() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new Hono<AppEnv>();
 
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", securityHeaders());
@@ -47,7 +47,15 @@ export function createApp() {
   registerCacheReadRoutes(app);
   registerRoomRoutes(app);
   registerAuditRoutes(app);
-  registerDocsRoutes(app);
+  registerDocsRoutes(app, [
+    chatContract,
+    analyzeContract,
+    ...cacheReadContracts,
+    modelsContract,
+    roomTokenContract,
+    healthContract,
+    auditContract,
+  ]);
 
   app.notFound(notFoundOrWrongMethod(() => app.routes));
   app.onError(handleError);

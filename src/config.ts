@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError } from "./lib/errors";
 
 /** Bindings and variables the worker reads: wrangler `[vars]`, secrets and `.dev.vars`. All optional strings. */
@@ -35,9 +35,9 @@ const decimal = (fallback: number, min: number, max: number) =>
 const flag = (fallback: boolean) =>
   z.preprocess(
     (value) => (value === undefined || value === "" ? String(fallback) : String(value).toLowerCase()),
-    z.enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" }).transform(
-      (value) => value === "true" || value === "1" || value === "yes",
-    ),
+    z
+      .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+      .transform((value) => value === "true" || value === "1" || value === "yes"),
   );
 const list = z
   .string()
@@ -55,14 +55,17 @@ const namedKeys = list.pipe(
       const colon = item.indexOf(":");
       const name = colon > 0 ? item.slice(0, colon).trim() : `key${index + 1}`;
       const key = colon > 0 ? item.slice(colon + 1).trim() : item;
-      if (key.length < 16) ctx.addIssue({ code: "custom", message: `key "${name}" is shorter than 16 characters` });
+      if (key.length < 16)
+        ctx.addIssue({ code: "custom", message: `key "${name}" is shorter than 16 characters` });
       return { name, key };
     }),
   ),
 );
 
 const EnvSchema = z.object({
-  LLM_PROVIDERS: list.pipe(z.array(z.enum(PROVIDER_NAMES, { error: `each must be one of ${PROVIDER_NAMES.join(", ")}` }))),
+  LLM_PROVIDERS: list.pipe(
+    z.array(z.enum(PROVIDER_NAMES, { error: `each must be one of ${PROVIDER_NAMES.join(", ")}` })),
+  ),
   GROQ_API_KEY: optionalText,
   GROG_API_KEY: optionalText,
   GROQ_BASE_URL: url.default("https://api.groq.com/openai/v1"),
@@ -131,7 +134,9 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
     maxTokensCap: vars.MAX_TOKENS_CAP,
     retry: { maxRetries: vars.PROVIDER_MAX_RETRIES },
     timeouts: { firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS, totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS },
-    neo: vars.NEO_API_KEY ? { apiKey: vars.NEO_API_KEY, url: vars.NEO_API_URL, timeoutMs: vars.NEO_TIMEOUT_MS } : undefined,
+    neo: vars.NEO_API_KEY
+      ? { apiKey: vars.NEO_API_KEY, url: vars.NEO_API_URL, timeoutMs: vars.NEO_TIMEOUT_MS }
+      : undefined,
     cache: {
       redis:
         vars.UPSTASH_REDIS_REST_URL && vars.UPSTASH_REDIS_REST_TOKEN
@@ -144,10 +149,17 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
     },
     rooms:
       vars.PARTYKIT_HOST && vars.PARTY_SECRET
-        ? { host: vars.PARTYKIT_HOST, secret: vars.PARTY_SECRET, tokenTtlSeconds: vars.ROOM_TOKEN_TTL_SECONDS }
+        ? {
+            host: vars.PARTYKIT_HOST,
+            secret: vars.PARTY_SECRET,
+            tokenTtlSeconds: vars.ROOM_TOKEN_TTL_SECONDS,
+          }
         : undefined,
     auth: { keys: vars.API_KEYS, adminKeys: vars.ADMIN_API_KEYS, disabled: vars.AUTH_DISABLED },
-    rateLimits: { chatPerMinute: vars.RATE_LIMIT_CHAT_PER_MINUTE, analyzePerMinute: vars.RATE_LIMIT_ANALYZE_PER_MINUTE },
+    rateLimits: {
+      chatPerMinute: vars.RATE_LIMIT_CHAT_PER_MINUTE,
+      analyzePerMinute: vars.RATE_LIMIT_ANALYZE_PER_MINUTE,
+    },
     corsOrigins: vars.CORS_ORIGINS,
     audit: { maxEvents: vars.AUDIT_MAX_EVENTS },
     limits: { contextTurns: vars.MAX_CONTEXT_TURNS, contextChars: vars.MAX_CONTEXT_CHARS },
@@ -183,7 +195,9 @@ export function loadConfig(env: Env): Config {
   if (known) return known;
   const result = EnvSchema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join(".")} ${issue.message}`)
+      .join("; ");
     throw new ApiError(500, "invalid_configuration", `Invalid configuration: ${problems}`);
   }
   const config = toConfig(result.data);

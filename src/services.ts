@@ -1,4 +1,4 @@
-import { createAnalyzer, type Analyzer } from "./analysis";
+import { type Analyzer, createAnalyzer } from "./analysis";
 import { type ChatStore, createChatStore } from "./cache";
 import { type Config, type Env, loadConfig, secretsOf } from "./config";
 import { createLogger, type Logger } from "./lib/log";

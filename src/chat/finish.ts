@@ -3,8 +3,8 @@ import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
 import type { RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
-import { scoreText } from "./score";
 import type { PreparedChat } from "./prepare";
+import { scoreText } from "./score";
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
@@ -51,7 +51,11 @@ export async function finishChat(
   return response;
 }
 
-async function persistAndBroadcast(chat: PreparedChat, response: ChatResponse, services: Services): Promise<void> {
+async function persistAndBroadcast(
+  chat: PreparedChat,
+  response: ChatResponse,
+  services: Services,
+): Promise<void> {
   const { store, log } = services;
   const record: StoredMessage = {
     id: response.id,
@@ -100,10 +104,15 @@ export async function publish(chat: PreparedChat, services: Services, message: R
   if (!services.rooms) return;
   await services.rooms
     .publish(chat.conversationId, message)
-    .catch((error: unknown) => services.log({ msg: "room_publish_failed", reason: errorName(error) }, "warn"));
+    .catch((error: unknown) =>
+      services.log({ msg: "room_publish_failed", reason: errorName(error) }, "warn"),
+    );
 }
 
-export function status(chat: PreparedChat, state: "generating" | "analysing" | "done" | "error"): RoomMessage {
+export function status(
+  chat: PreparedChat,
+  state: "generating" | "analysing" | "done" | "error",
+): RoomMessage {
   return { type: "status", data: { messageId: chat.messageId, state } };
 }
 

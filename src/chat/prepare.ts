@@ -26,7 +26,11 @@ export async function prepareChat(request: ChatRequest, services: Services): Pro
     ? services.providers.filter((provider) => provider.name === request.provider)
     : services.providers;
   if (request.provider && providers.length === 0) {
-    throw new ApiError(400, "invalid_request", `provider: "${request.provider}" is not configured on this server`);
+    throw new ApiError(
+      400,
+      "invalid_request",
+      `provider: "${request.provider}" is not configured on this server`,
+    );
   }
   const conversationId = request.conversationId ?? newConversationId();
 
@@ -39,7 +43,11 @@ export async function prepareChat(request: ChatRequest, services: Services): Pro
     });
   }
   if (context.length > config.limits.contextTurns) {
-    throw new ApiError(400, "invalid_request", `context: at most ${config.limits.contextTurns} turns are allowed`);
+    throw new ApiError(
+      400,
+      "invalid_request",
+      `context: at most ${config.limits.contextTurns} turns are allowed`,
+    );
   }
   const messages = [...withinBudget(context, config.limits.contextChars - request.message.length)];
   messages.push({ role: "user", content: request.message });
@@ -53,7 +61,8 @@ export async function prepareChat(request: ChatRequest, services: Services): Pro
       messages,
       model: request.model,
       temperature: request.temperature,
-      maxTokens: request.maxTokens === undefined ? undefined : Math.min(request.maxTokens, config.maxTokensCap),
+      maxTokens:
+        request.maxTokens === undefined ? undefined : Math.min(request.maxTokens, config.maxTokensCap),
     },
     startedAt: Date.now(),
   };

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { ApiError } from "../lib/errors";
-import { errorFromThrown } from "../providers/errors";
 import type { StreamEvent } from "../providers";
+import { errorFromThrown } from "../providers/errors";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { finishChat, publish, type Reply, status, type WaitUntil } from "./finish";
@@ -28,7 +28,11 @@ export function streamChat(
     sse.onAbort(opened.cancel);
     await sse.writeSSE({
       event: "start",
-      data: JSON.stringify({ id: chat.messageId, conversationId: chat.conversationId, provider: opened.provider }),
+      data: JSON.stringify({
+        id: chat.messageId,
+        conversationId: chat.conversationId,
+        provider: opened.provider,
+      }),
     });
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
@@ -41,8 +45,14 @@ export function streamChat(
           await sse.writeSSE({ event: "delta", data: JSON.stringify({ text: event.text }) });
         }
       }
-      if (!end) throw new ApiError(502, "provider_error", `${opened.provider} ended its stream without finishing`);
-      const reply: Reply = { ...end, text, provider: opened.provider, providerMs: Date.now() - chat.startedAt };
+      if (!end)
+        throw new ApiError(502, "provider_error", `${opened.provider} ended its stream without finishing`);
+      const reply: Reply = {
+        ...end,
+        text,
+        provider: opened.provider,
+        providerMs: Date.now() - chat.startedAt,
+      };
       c.set("facts", { ...c.var.facts, model: reply.model, tokens: reply.usage?.totalTokens });
       const response = await finishChat(chat, reply, services, waitUntil);
       await sse.writeSSE({ event: "done", data: JSON.stringify(response) });

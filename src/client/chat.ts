@@ -1,5 +1,5 @@
-import type { z } from "@hono/zod-openapi";
 import { EventSourceParserStream } from "eventsource-parser/stream";
+import type * as z from "zod";
 import type { ChatRequestSchema, ChatResponse } from "../schemas/chat";
 import { type ErrorEnvelope, errorFromResponse, NexusApiError } from "./errors";
 

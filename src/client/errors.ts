@@ -1,4 +1,4 @@
-import type { z } from "@hono/zod-openapi";
+import type * as z from "zod";
 import type { ErrorEnvelopeSchema } from "../schemas/common";
 
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;

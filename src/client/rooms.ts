@@ -1,5 +1,5 @@
-import type { z } from "@hono/zod-openapi";
 import PartySocket from "partysocket";
+import type * as z from "zod";
 import type { RoomTokenSchema } from "../routes/rooms";
 import type { MetricsMessage, RoomServerMessage, StatusMessage } from "../schemas/room";
 

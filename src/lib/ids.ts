@@ -1,9 +1,8 @@
+import { encodeBase64Url } from "./base64url";
+
 /** A fresh, unguessable message id: 128 random bits, base64url. */
 export function newMessageId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `msg_${btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}`;
+  return `msg_${encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)))}`;
 }
 
 /** Hex SHA-256 of a text, for content-addressed caching. */

@@ -20,7 +20,10 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const apiError = toApiError(error);
   if (apiError.status >= 500 && apiError.code === "internal_error") {
-    c.var.services?.log({ msg: "unhandled_error", requestId: c.var.requestId, name: errorName(error) }, "error");
+    c.var.services?.log(
+      { msg: "unhandled_error", requestId: c.var.requestId, name: errorName(error) },
+      "error",
+    );
   }
   return envelope(c, apiError);
 };
@@ -36,9 +39,17 @@ export function toApiError(error: unknown): ApiError {
     const status = error.status as ContentfulStatusCode;
     const malformedJson = status === 400 && /json/i.test(error.message);
     const code = malformedJson ? "invalid_json" : (CODE_BY_STATUS[status] ?? "internal_error");
-    return new ApiError(status, code, malformedJson ? "The request body is not valid JSON" : error.message || code);
+    return new ApiError(
+      status,
+      code,
+      malformedJson ? "The request body is not valid JSON" : error.message || code,
+    );
   }
-  return new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it");
+  return new ApiError(
+    500,
+    "internal_error",
+    "Something went wrong on our side; the request id identifies it",
+  );
 }
 
 function errorName(error: unknown): string {
@@ -53,23 +64,23 @@ export function describeIssues(error: ZodError): string {
     .join("; ");
 }
 
-/** The validation hook of every route: a failed parse is a 400 naming the fields. */
-export function validationHook(result: { success: true } | { success: false; error: ZodError }): void {
-  if (!result.success) throw new ApiError(400, "invalid_request", describeIssues(result.error));
-}
-
 /**
  * 404 for unknown paths, 405 (with `Allow`) for a known path asked with another method.
  * `routes` is read on first use, after every route is registered.
  */
-export function notFoundOrWrongMethod(routes: () => ReadonlyArray<{ path: string; method: string }>): NotFoundHandler<AppEnv> {
+export function notFoundOrWrongMethod(
+  routes: () => ReadonlyArray<{ path: string; method: string }>,
+): NotFoundHandler<AppEnv> {
   let table: Array<{ pattern: RegExp; methods: Set<string> }> | undefined;
   return (c) => {
     table ??= buildTable(routes());
     const allowed = table.find((entry) => entry.pattern.test(c.req.path))?.methods;
     if (allowed && !allowed.has(c.req.method)) {
       c.header("Allow", [...allowed].join(", "));
-      return envelope(c, new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`));
+      return envelope(
+        c,
+        new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`),
+      );
     }
     return envelope(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`));
   };

@@ -15,14 +15,22 @@ export function jsonBody(options: { maxBytes: number }): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize: options.maxBytes,
     onError: () => {
-      throw new ApiError(413, "payload_too_large", `The request body is larger than ${options.maxBytes} bytes`);
+      throw new ApiError(
+        413,
+        "payload_too_large",
+        `The request body is larger than ${options.maxBytes} bytes`,
+      );
     },
   });
   return async (c, next) => {
     if (c.req.method !== "POST" && c.req.method !== "PUT" && c.req.method !== "PATCH") return next();
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
     if (!JSON_TYPE.test(type)) {
-      throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+      throw new ApiError(
+        415,
+        "unsupported_media_type",
+        "Send the body as JSON with Content-Type: application/json",
+      );
     }
     return limit(c, next);
   };

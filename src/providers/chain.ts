@@ -1,5 +1,5 @@
 import { ApiError } from "../lib/errors";
-import { errorFromThrown, ProviderError } from "./errors";
+import { errorFromThrown, type ProviderError } from "./errors";
 import type { Provider } from "./types";
 
 export interface ChainOptions {
@@ -91,7 +91,9 @@ function toApiError(failures: readonly ProviderError[], outOfTime: boolean): Api
   const kinds = new Set(failures.map((failure) => failure.kind));
   const only = (...allowed: ProviderError["kind"][]) => [...kinds].every((kind) => allowed.includes(kind));
   if (failures.length > 0 && only("rate_limited")) {
-    const waits = failures.map((failure) => failure.retryAfterMs).filter((ms): ms is number => ms !== undefined);
+    const waits = failures
+      .map((failure) => failure.retryAfterMs)
+      .filter((ms): ms is number => ms !== undefined);
     const seconds = Math.max(1, Math.ceil((waits.length > 0 ? Math.min(...waits) : 1_000) / 1000));
     return new ApiError(429, "rate_limited", `Every provider is rate limited: ${details}`, {
       "Retry-After": String(seconds),

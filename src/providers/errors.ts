@@ -7,7 +7,12 @@ export type ProviderFailureKind =
   | "bad_response"
   | "aborted";
 
-const RETRYABLE: ReadonlySet<ProviderFailureKind> = new Set(["rate_limited", "server_error", "network_error", "timeout"]);
+const RETRYABLE: ReadonlySet<ProviderFailureKind> = new Set([
+  "rate_limited",
+  "server_error",
+  "network_error",
+  "timeout",
+]);
 
 /**
  * A provider call that failed, classified so the chain can decide to retry, fall back or give up.
@@ -42,7 +47,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 function safeCode(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
   const error = (body as { error: unknown }).error;
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown; type?: unknown }) : undefined;
+  const code =
+    typeof error === "object" && error !== null ? (error as { code?: unknown; type?: unknown }) : undefined;
   const value = code?.code ?? code?.type;
   return typeof value === "string" && /^[a-z0-9_]{1,64}$/.test(value) ? value : undefined;
 }

@@ -13,7 +13,13 @@ export interface UpstreamCall {
  * Sends one request upstream and returns the response once its headers arrive; a non-2xx answer,
  * a network failure, a first-byte timeout or an abort is thrown as a classified ProviderError.
  */
-export async function callUpstream({ provider, url, init, signal, firstByteMs }: UpstreamCall): Promise<Response> {
+export async function callUpstream({
+  provider,
+  url,
+  init,
+  signal,
+  firstByteMs,
+}: UpstreamCall): Promise<Response> {
   const firstByte = new AbortController();
   const timer = setTimeout(
     () => firstByte.abort(new DOMException(`${provider} first byte timeout`, "TimeoutError")),

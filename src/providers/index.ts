@@ -5,7 +5,8 @@ import { createOpenAIProvider } from "./openai";
 import type { Provider } from "./types";
 
 const factories: { [name in ProviderName]: (config: Config) => Provider | undefined } = {
-  groq: (config) => config.providers.groq && createGroqProvider(config.providers.groq, config.timeouts.firstByteMs),
+  groq: (config) =>
+    config.providers.groq && createGroqProvider(config.providers.groq, config.timeouts.firstByteMs),
   ollama: (config) =>
     config.providers.ollama && createOllamaProvider(config.providers.ollama, config.timeouts.firstByteMs),
   openai: (config) =>

@@ -1,5 +1,5 @@
+import { decodeBase64Url, encodeBase64Url } from "../lib/base64url";
 import { ROOM_ID_PATTERN } from "../schemas/room";
-import { decodeBase64Url, encodeBase64Url } from "./base64url";
 
 const TOKEN_VERSION = "v1";
 const NONCE_BYTES = 12;

@@ -1,9 +1,11 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Hono } from "hono";
+import * as z from "zod";
 import { ApiError } from "../lib/errors";
+import { defineRoute, errorResponses } from "../openapi/contract";
+import { validate } from "../openapi/validate";
 import { AuditPageSchema, STREAM_ID_PATTERN } from "../security/audit-event";
 import { securityFor } from "../security/state";
 import type { AppEnv } from "../types";
-import { errorResponses, jsonContent } from "./openapi";
 
 const AuditQuerySchema = z.object({
   limit: z.coerce
@@ -12,29 +14,30 @@ const AuditQuerySchema = z.object({
     .min(1)
     .max(200)
     .default(50)
-    .openapi({ param: { name: "limit", in: "query" }, example: 50 }),
+    .meta({ examples: [50] }),
   before: z
     .string()
     .regex(STREAM_ID_PATTERN, { error: "must be an event id such as 1764151200000-0" })
     .optional()
-    .openapi({ param: { name: "before", in: "query" }, description: "`nextCursor` of the previous page" }),
+    .meta({ description: "`nextCursor` of the previous page" }),
 });
 
-const auditRoute = createRoute({
+export const auditContract = defineRoute({
   method: "get",
   path: "/audit",
   tags: ["operations"],
   summary: "Security events, newest first (admin key only)",
+  auth: "admin",
   request: { query: AuditQuerySchema },
   responses: {
-    200: { description: "One page of the audit trail", content: jsonContent(AuditPageSchema) },
+    200: { description: "One page of the audit trail", schema: AuditPageSchema },
     ...errorResponses(400, 401, 403, 503),
   },
 });
 
 /** `GET /audit?limit&before`: pages through the audit trail (auth failures, rate limits, room tokens). */
-export function registerAuditRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(auditRoute, async (c) => {
+export function registerAuditRoutes(app: Hono<AppEnv>): void {
+  app.get("/audit", validate("query", AuditQuerySchema), async (c) => {
     const { limit, before } = c.req.valid("query");
     const { trail } = securityFor(c.var.services);
     const page = await trail.page({ before, limit }).catch(() => {

@@ -1,26 +1,40 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Hono } from "hono";
+import * as z from "zod";
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
+import { defineRoute, errorResponses } from "../openapi/contract";
+import { validate } from "../openapi/validate";
 import { ConversationSchema, StoredMessageSchema } from "../schemas/chat";
 import { IdSchema } from "../schemas/common";
 import { MetricsSchema } from "../schemas/metrics";
 import type { AppEnv } from "../types";
-import { errorResponses, jsonContent } from "./openapi";
 
-const params = z.object({ id: IdSchema.openapi({ param: { name: "id", in: "path" } }) });
+const IdParamsSchema = z.object({ id: IdSchema });
 
-const read = (path: string, summary: string, schema: z.ZodType) =>
-  createRoute({
+const read = <const P extends string>(path: P, summary: string, schema: z.ZodType) =>
+  defineRoute({
     method: "get",
     path,
     tags: ["cache"],
     summary,
-    request: { params },
-    responses: { 200: { description: summary, content: jsonContent(schema) }, ...errorResponses(400, 401, 404, 503) },
+    auth: "key",
+    request: { params: IdParamsSchema },
+    responses: { 200: { description: summary, schema }, ...errorResponses(400, 401, 404, 503) },
   });
 
+export const cacheReadContracts = [
+  read("/messages/{id}", "A cached chat message and its reply (24 h)", StoredMessageSchema),
+  read("/metrics/{id}", "The cached metrics of a message (7 days)", MetricsSchema),
+  read("/conversations/{id}", "A cached conversation's recent turns", ConversationSchema),
+] as const;
+
 /** Reads from the cache; an entry that is missing, expired or unreadable is a 404, a cache outage a 503. */
-async function lookup<T>(what: string, id: string, load: () => Promise<unknown>, schema: z.ZodType<T>): Promise<T> {
+async function lookup<T>(
+  what: string,
+  id: string,
+  load: () => Promise<unknown>,
+  schema: z.ZodType<T>,
+): Promise<T> {
   let value: unknown;
   try {
     value = await load();
@@ -38,17 +52,19 @@ async function lookup<T>(what: string, id: string, load: () => Promise<unknown>,
 }
 
 /** `GET /messages/:id` (24 h), `GET /metrics/:id` (7 d), `GET /conversations/:id` (history). */
-export function registerCacheReadRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(read("/messages/{id}", "A cached chat message and its reply", StoredMessageSchema), async (c) => {
+export function registerCacheReadRoutes(app: Hono<AppEnv>): void {
+  app.get("/messages/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
-    const message = await lookup("message", id, () => c.var.services.store.getMessage(id), StoredMessageSchema);
-    return c.json(message, 200);
+    return c.json(
+      await lookup("message", id, () => c.var.services.store.getMessage(id), StoredMessageSchema),
+      200,
+    );
   });
-  app.openapi(read("/metrics/{id}", "The cached metrics of a message", MetricsSchema), async (c) => {
+  app.get("/metrics/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     return c.json(await lookup("metrics", id, () => c.var.services.store.getMetrics(id), MetricsSchema), 200);
   });
-  app.openapi(read("/conversations/{id}", "A cached conversation's recent turns", ConversationSchema), async (c) => {
+  app.get("/conversations/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     const load = async () => {
       const turns = await c.var.services.store.getConversation(id);

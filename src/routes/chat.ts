@@ -1,16 +1,17 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { finishChat, publish, status } from "../chat/finish";
 import { prepareChat } from "../chat/prepare";
 import { type OpenedStream, streamChat } from "../chat/stream";
 import { jsonBody } from "../middleware/json-body";
+import { defineRoute, errorResponses } from "../openapi/contract";
+import { validate } from "../openapi/validate";
 import { runChain } from "../providers/chain";
 import { ChatRequestSchema, ChatResponseSchema } from "../schemas/chat";
 import type { AppEnv } from "../types";
-import { errorResponses, jsonContent } from "./openapi";
 
 export const CHAT_BODY_LIMIT = 512 * 1024;
 
-const chatRoute = createRoute({
+export const chatContract = defineRoute({
   method: "post",
   path: "/chat",
   tags: ["chat"],
@@ -18,70 +19,88 @@ const chatRoute = createRoute({
   description:
     "JSON by default. With `stream: true` or `Accept: text/event-stream` the answer is Server-Sent Events: " +
     "`start`, then a `delta` per chunk, then `done` carrying the same object as the JSON answer (or `error`).",
-  request: { body: { content: jsonContent(ChatRequestSchema), required: true } },
+  auth: "key",
+  request: { body: ChatRequestSchema },
   responses: {
     200: {
       description: "The reply (JSON), or an SSE stream ending in the same object",
-      content: { ...jsonContent(ChatResponseSchema), "text/event-stream": { schema: { type: "string" } } },
+      schema: ChatResponseSchema,
+      alsoAs: ["text/event-stream"],
     },
     ...errorResponses(400, 401, 413, 415, 429, 502, 503, 504),
   },
 });
 
 /** `POST /chat`: validate, ask the provider chain, score, answer; cache and room writes come after. */
-export function registerChatRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.use("/chat", jsonBody({ maxBytes: CHAT_BODY_LIMIT }));
-  app.openapi(chatRoute, async (c) => {
-    const { services } = c.var;
-    const request = c.req.valid("json");
-    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const chat = await prepareChat(request, services);
-    waitUntil(publish(chat, services, status(chat, "generating")));
-    const chainOptions = { maxRetries: services.config.retry.maxRetries, totalMs: services.config.timeouts.totalMs };
-    const wantsStream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
+export function registerChatRoutes(app: Hono<AppEnv>): void {
+  app.post(
+    "/chat",
+    jsonBody({ maxBytes: CHAT_BODY_LIMIT }),
+    validate("json", ChatRequestSchema),
+    async (c) => {
+      const { services } = c.var;
+      const request = c.req.valid("json");
+      const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+      const chat = await prepareChat(request, services);
+      waitUntil(publish(chat, services, status(chat, "generating")));
+      const chainOptions = {
+        maxRetries: services.config.retry.maxRetries,
+        totalMs: services.config.timeouts.totalMs,
+      };
+      const wantsStream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
 
-    if (wantsStream) {
-      const cancel = new AbortController();
-      c.req.raw.signal.addEventListener("abort", () => cancel.abort(), { once: true });
-      const opened = await runChain(
+      if (wantsStream) {
+        const cancel = new AbortController();
+        c.req.raw.signal.addEventListener("abort", () => cancel.abort(), { once: true });
+        const opened = await runChain(
+          chat.providers,
+          async (provider, signal): Promise<OpenedStream> => {
+            const iterator = provider.stream(chat.completion, signal)[Symbol.asyncIterator]();
+            return { iterator, first: await iterator.next() };
+          },
+          chainOptions,
+          cancel.signal,
+        ).catch((error: unknown) => {
+          waitUntil(publish(chat, services, status(chat, "error")));
+          throw error;
+        });
+        c.set("facts", { ...c.var.facts, provider: opened.provider.name });
+        return streamChat(
+          c,
+          chat,
+          {
+            ...opened.value,
+            provider: opened.provider.name,
+            signal: opened.signal,
+            cancel: () => cancel.abort(),
+          },
+          services,
+          waitUntil,
+        );
+      }
+
+      const result = await runChain(
         chat.providers,
-        async (provider, signal): Promise<OpenedStream> => {
-          const iterator = provider.stream(chat.completion, signal)[Symbol.asyncIterator]();
-          return { iterator, first: await iterator.next() };
-        },
+        (provider, signal) => provider.complete(chat.completion, signal),
         chainOptions,
-        cancel.signal,
+        c.req.raw.signal,
       ).catch((error: unknown) => {
         waitUntil(publish(chat, services, status(chat, "error")));
         throw error;
       });
-      c.set("facts", { ...c.var.facts, provider: opened.provider.name });
-      return streamChat(
-        c,
-        chat,
-        { ...opened.value, provider: opened.provider.name, signal: opened.signal, cancel: () => cancel.abort() },
-        services,
-        waitUntil,
-      );
-    }
-
-    const result = await runChain(
-      chat.providers,
-      (provider, signal) => provider.complete(chat.completion, signal),
-      chainOptions,
-      c.req.raw.signal,
-    ).catch((error: unknown) => {
-      waitUntil(publish(chat, services, status(chat, "error")));
-      throw error;
-    });
-    const reply = { ...result.value, provider: result.provider.name, providerMs: Date.now() - chat.startedAt };
-    c.set("facts", {
-      ...c.var.facts,
-      provider: reply.provider,
-      model: reply.model,
-      tokens: reply.usage?.totalTokens,
-      failures: result.failures.map((failure) => failure.kind),
-    });
-    return c.json(await finishChat(chat, reply, services, waitUntil), 200);
-  });
+      const reply = {
+        ...result.value,
+        provider: result.provider.name,
+        providerMs: Date.now() - chat.startedAt,
+      };
+      c.set("facts", {
+        ...c.var.facts,
+        provider: reply.provider,
+        model: reply.model,
+        tokens: reply.usage?.totalTokens,
+        failures: result.failures.map((failure) => failure.kind),
+      });
+      return c.json(await finishChat(chat, reply, services, waitUntil), 200);
+    },
+  );
 }

@@ -1,27 +1,29 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
+import { defineRoute, errorResponses } from "../openapi/contract";
 import { type ModelList, ModelListSchema } from "../schemas/health";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
-import { errorResponses, jsonContent } from "./openapi";
 
 const LIST_TIMEOUT_MS = 5_000;
 const CACHE_MS = 60_000;
 
-const modelsRoute = createRoute({
+export const modelsContract = defineRoute({
   method: "get",
   path: "/models",
   tags: ["chat"],
   summary: "Models offered by the configured providers",
-  responses: { 200: { description: "Models by provider", content: jsonContent(ModelListSchema) }, ...errorResponses(401) },
+  auth: "key",
+  responses: { 200: { description: "Models by provider", schema: ModelListSchema }, ...errorResponses(401) },
 });
 
 let cached: { at: number; services: Services; list: ModelList } | undefined;
 
 /** `GET /models`: every configured provider asked in parallel; one that fails is listed under `errors`. */
-export function registerModelRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(modelsRoute, async (c) => {
+export function registerModelRoutes(app: Hono<AppEnv>): void {
+  app.get("/models", async (c) => {
     const { services } = c.var;
-    if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS) return c.json(cached.list, 200);
+    if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS)
+      return c.json(cached.list, 200);
     const list = await listModels(services);
     cached = list.errors.length === 0 ? { at: Date.now(), services, list } : undefined;
     return c.json(list, 200);

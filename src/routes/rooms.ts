@@ -1,38 +1,49 @@
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Hono } from "hono";
+import * as z from "zod";
 import { ApiError } from "../lib/errors";
+import { defineRoute, errorResponses } from "../openapi/contract";
+import { validate } from "../openapi/validate";
 import { signRoomToken } from "../rooms/token";
 import { RoomIdSchema } from "../schemas/room";
 import type { AppEnv } from "../types";
-import { errorResponses, jsonContent } from "./openapi";
 
 export const RoomTokenSchema = z
   .object({
-    token: z.string().openapi({ description: "Pass as the `token` query parameter (partysocket's `query`)" }),
+    token: z.string().meta({ description: "Pass as the `token` query parameter (partysocket's `query`)" }),
     room: RoomIdSchema,
-    expiresAt: z.number().int().openapi({ description: "Expiry, epoch milliseconds" }),
-    host: z.string().openapi({ description: "PartyKit host to connect to", example: "http://127.0.0.1:8001" }),
+    expiresAt: z.number().int().meta({ description: "Expiry, epoch milliseconds" }),
+    host: z
+      .string()
+      .meta({ description: "PartyKit host to connect to", examples: ["http://127.0.0.1:8001"] }),
   })
-  .openapi("RoomToken");
+  .meta({ id: "RoomToken" });
 
-const tokenRoute = createRoute({
+const RoomParamsSchema = z.object({ room: RoomIdSchema });
+
+export const roomTokenContract = defineRoute({
   method: "post",
   path: "/rooms/{room}/token",
   tags: ["rooms"],
   summary: "A short-lived token for watching one conversation's metrics room",
-  request: { params: z.object({ room: RoomIdSchema.openapi({ param: { name: "room", in: "path" } }) }) },
+  auth: "key",
+  request: { params: RoomParamsSchema },
   responses: {
-    200: { description: "A signed token bound to the room and an expiry", content: jsonContent(RoomTokenSchema) },
+    200: { description: "A signed token bound to the room and an expiry", schema: RoomTokenSchema },
     ...errorResponses(400, 401, 429, 503),
   },
 });
 
 /** `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks. */
-export function registerRoomRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(tokenRoute, async (c) => {
+export function registerRoomRoutes(app: Hono<AppEnv>): void {
+  app.post("/rooms/:room/token", validate("param", RoomParamsSchema), async (c) => {
     const { room } = c.req.valid("param");
     const rooms = c.var.services.config.rooms;
     if (!rooms) {
-      throw new ApiError(503, "service_unavailable", "Metrics rooms are not configured (PARTYKIT_HOST, PARTY_SECRET)");
+      throw new ApiError(
+        503,
+        "service_unavailable",
+        "Metrics rooms are not configured (PARTYKIT_HOST, PARTY_SECRET)",
+      );
     }
     const expiresAt = Date.now() + rooms.tokenTtlSeconds * 1000;
     const token = await signRoomToken({ room, expiresAt, secret: rooms.secret });

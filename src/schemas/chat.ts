@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { PROVIDER_NAMES } from "../config";
 import { IdSchema } from "./common";
 import { MetricsSchema } from "./metrics";
@@ -9,28 +9,32 @@ export const TurnSchema = z
     content: z.string().max(32_000),
   })
   .strict()
-  .openapi("Turn");
+  .meta({ id: "Turn" });
 
 export const ChatRequestSchema = z
   .object({
-    message: z.string().min(1).max(32_000).openapi({ example: "What is the meaning of life?" }),
-    context: z.array(TurnSchema).max(100).optional().openapi({ description: "Earlier turns, oldest first" }),
-    conversationId: IdSchema.optional().openapi({
+    message: z
+      .string()
+      .min(1)
+      .max(32_000)
+      .meta({ examples: ["What is the meaning of life?"] }),
+    context: z.array(TurnSchema).max(100).optional().meta({ description: "Earlier turns, oldest first" }),
+    conversationId: IdSchema.optional().meta({
       description: "Continue a cached conversation; its history is used when `context` is absent",
-      example: "conv-42",
+      examples: ["conv-42"],
     }),
-    provider: z.enum(PROVIDER_NAMES).optional().openapi({ description: "Use only this provider" }),
+    provider: z.enum(PROVIDER_NAMES).optional().meta({ description: "Use only this provider" }),
     model: z.string().min(1).max(200).optional(),
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(8192).optional(),
-    stream: z.boolean().optional().openapi({ description: "Answer with Server-Sent Events" }),
+    stream: z.boolean().optional().meta({ description: "Answer with Server-Sent Events" }),
     metrics: z
       .enum(["sync", "async", "off"])
       .default("sync")
-      .openapi({ description: "sync: score before answering; async: answer first, metrics via room and cache" }),
+      .meta({ description: "sync: score before answering; async: answer first, metrics via room and cache" }),
   })
   .strict()
-  .openapi("ChatRequest");
+  .meta({ id: "ChatRequest" });
 
 export const UsageSchema = z
   .object({
@@ -38,15 +42,19 @@ export const UsageSchema = z
     completionTokens: z.number().int().nonnegative(),
     totalTokens: z.number().int().nonnegative(),
   })
-  .openapi("Usage");
+  .meta({ id: "Usage" });
 
 export const ChatResponseSchema = z
   .object({
-    id: z.string().openapi({ description: "Unique, unguessable message id", example: "msg_3q2Vd0cS4mKkKJ0Ttq7b1w" }),
+    id: z
+      .string()
+      .meta({ description: "Unique, unguessable message id", examples: ["msg_3q2Vd0cS4mKkKJ0Ttq7b1w"] }),
     message: z.string(),
-    metrics: MetricsSchema.nullable().openapi({ description: "null when metrics are off, pending or failed" }),
+    metrics: MetricsSchema.nullable().meta({ description: "null when metrics are off, pending or failed" }),
     metricsStatus: z.enum(["ready", "pending", "off", "failed"]),
-    conversationId: IdSchema.openapi({ description: "The request's, or a new one: continue with it, watch its room" }),
+    conversationId: IdSchema.meta({
+      description: "The request's, or a new one: continue with it, watch its room",
+    }),
     provider: z.enum(PROVIDER_NAMES),
     model: z.string(),
     usage: UsageSchema.nullable(),
@@ -56,9 +64,9 @@ export const ChatResponseSchema = z
         providerMs: z.number().nonnegative(),
         analysisMs: z.number().nonnegative().nullable(),
       })
-      .openapi("Timings"),
+      .meta({ id: "Timings" }),
   })
-  .openapi("ChatResponse");
+  .meta({ id: "ChatResponse" });
 
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 export type ChatResponse = z.infer<typeof ChatResponseSchema>;
@@ -76,10 +84,10 @@ export const StoredMessageSchema = z
     usage: UsageSchema.nullable(),
     createdAt: z.string(),
   })
-  .openapi("StoredMessage");
+  .meta({ id: "StoredMessage" });
 
 export const ConversationSchema = z
   .object({ id: IdSchema, turns: z.array(TurnSchema) })
-  .openapi("Conversation");
+  .meta({ id: "Conversation" });
 
 export type StoredMessage = z.infer<typeof StoredMessageSchema>;

@@ -1,13 +1,13 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 /** The error envelope every failure answers with. */
 export const ErrorEnvelopeSchema = z
   .object({
     status: z.literal("error"),
-    error: z.string().openapi({ example: "invalid_request", description: "Stable snake_case code" }),
-    details: z.string().openapi({ example: "message: Too small: expected string to have >=1 characters" }),
+    error: z.string().meta({ examples: ["invalid_request"], description: "Stable snake_case code" }),
+    details: z.string().meta({ examples: ["message: Too small: expected string to have >=1 characters"] }),
   })
-  .openapi("Error");
+  .meta({ id: "Error" });
 
 /** Conversation, message and room ids: the seed's opaque ids, safe in keys and URLs. */
 export const IdSchema = z

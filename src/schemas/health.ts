@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { PROVIDER_NAMES } from "../config";
 
 const ComponentStatus = z.enum(["ok", "degraded", "down", "memory", "off"]);
@@ -6,7 +6,7 @@ const ComponentStatus = z.enum(["ok", "degraded", "down", "memory", "off"]);
 export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded", "down"]),
-    timestamp: z.string().openapi({ example: "2026-11-26T10:00:00.000Z" }),
+    timestamp: z.string().meta({ examples: ["2026-11-26T10:00:00.000Z"] }),
     version: z.string(),
     components: z.object({
       cache: z.object({ status: ComponentStatus, detail: z.string().optional() }),
@@ -16,14 +16,14 @@ export const HealthSchema = z
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
     }),
   })
-  .openapi("Health");
+  .meta({ id: "Health" });
 
 export const ModelListSchema = z
   .object({
     data: z.array(z.object({ id: z.string(), provider: z.enum(PROVIDER_NAMES) })),
     errors: z.array(z.object({ provider: z.enum(PROVIDER_NAMES), error: z.string() })),
   })
-  .openapi("ModelList");
+  .meta({ id: "ModelList" });
 
 export type Health = z.infer<typeof HealthSchema>;
 export type ModelList = z.infer<typeof ModelListSchema>;

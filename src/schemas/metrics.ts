@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 const unit = z.number().min(0).max(1);
 
@@ -126,7 +126,7 @@ export const MetricsSchema = z
     neo_analysis_id: z.string().optional(),
     neo_elapsed_ms: z.number().min(0).optional(),
   })
-  .openapi("Metrics");
+  .meta({ id: "Metrics" });
 
 export type Metrics = z.infer<typeof MetricsSchema>;
 export type FallbackReason = z.infer<typeof FallbackReasonSchema>;

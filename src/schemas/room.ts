@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 /** Room ids use the conversation id format. */
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -6,7 +6,7 @@ export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 export const RoomIdSchema = z
   .string()
   .regex(ROOM_ID_PATTERN, { error: "must be 1-128 characters of A-Z, a-z, 0-9, _ or -" })
-  .openapi({ example: "conv_8f2c1a" });
+  .meta({ examples: ["conv_8f2c1a"] });
 
 export const MetricsMessageSchema = z
   .object({
@@ -17,14 +17,14 @@ export const MetricsMessageSchema = z
       metrics: z.record(z.string(), z.unknown()),
     }),
   })
-  .openapi("RoomMetricsMessage");
+  .meta({ id: "RoomMetricsMessage" });
 
 export const ConnectedStatusSchema = z
   .object({
     room: RoomIdSchema,
     connections: z.number().int().min(0),
   })
-  .openapi("RoomConnectedStatus");
+  .meta({ id: "RoomConnectedStatus" });
 
 export const CHAT_PROGRESS_STATES = ["generating", "analysing", "done", "error"] as const;
 
@@ -34,24 +34,24 @@ export const ChatProgressStatusSchema = z
     state: z.enum(CHAT_PROGRESS_STATES),
     detail: z.string().max(500).optional(),
   })
-  .openapi("RoomChatProgressStatus");
+  .meta({ id: "RoomChatProgressStatus" });
 
 export const StatusMessageSchema = z
   .object({
     type: z.literal("status"),
     data: z.union([ConnectedStatusSchema, ChatProgressStatusSchema]),
   })
-  .openapi("RoomStatusMessage");
+  .meta({ id: "RoomStatusMessage" });
 
 /** What the worker POSTs to a room and the room broadcasts unchanged. */
 export const RoomMessageSchema = z
   .discriminatedUnion("type", [MetricsMessageSchema, StatusMessageSchema])
-  .openapi("RoomMessage");
+  .meta({ id: "RoomMessage" });
 
 /** Answer to a client's ping, sent to that client alone. */
 export const PongMessageSchema = z
   .object({ type: z.literal("pong"), id: z.string().max(64).optional() })
-  .openapi("RoomPongMessage");
+  .meta({ id: "RoomPongMessage" });
 
 export const ROOM_CLIENT_ERROR_CODES = ["message_too_large", "invalid_message"] as const;
 
@@ -61,7 +61,7 @@ export const RoomErrorMessageSchema = z
     type: z.literal("error"),
     data: z.object({ code: z.enum(ROOM_CLIENT_ERROR_CODES), details: z.string() }),
   })
-  .openapi("RoomErrorMessage");
+  .meta({ id: "RoomErrorMessage" });
 
 /** Everything a room sends over a WebSocket. */
 export const RoomServerMessageSchema = z
@@ -71,12 +71,12 @@ export const RoomServerMessageSchema = z
     PongMessageSchema,
     RoomErrorMessageSchema,
   ])
-  .openapi("RoomServerMessage");
+  .meta({ id: "RoomServerMessage" });
 
 export const PingMessageSchema = z
   .object({ type: z.literal("ping"), id: z.string().max(64).optional() })
   .strict()
-  .openapi("RoomPingMessage");
+  .meta({ id: "RoomPingMessage" });
 
 /** The only messages a client may send to a room. */
 export const RoomClientMessageSchema = z.discriminatedUnion("type", [PingMessageSchema]);

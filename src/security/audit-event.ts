@@ -1,32 +1,35 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 export const AUDIT_EVENT_TYPES = ["auth_failure", "rate_limited", "room_token_issued"] as const;
 
 /** One security event, as logged and as kept in the audit trail. Never holds a key or a secret. */
 export const AuditEventSchema = z
   .object({
-    id: z.string().openapi({
+    id: z.string().meta({
       description: "Stream id, `<epoch ms>-<sequence>`; page with it",
-      example: "1764151200000-0",
+      examples: ["1764151200000-0"],
     }),
     type: z.enum(AUDIT_EVENT_TYPES),
-    at: z.string().openapi({ example: "2026-11-26T10:00:00.000Z" }),
+    at: z.string().meta({ examples: ["2026-11-26T10:00:00.000Z"] }),
     requestId: z.string(),
     method: z.string(),
     path: z.string(),
-    client: z.string().openapi({ description: "Client IP (CF-Connecting-IP) or `unknown`" }),
-    keyName: z.string().optional().openapi({ description: "Name of the API key used; never the key" }),
-    reason: z.string().optional().openapi({ example: "unknown_key" }),
+    client: z.string().meta({ description: "Client IP (CF-Connecting-IP) or `unknown`" }),
+    keyName: z.string().optional().meta({ description: "Name of the API key used; never the key" }),
+    reason: z
+      .string()
+      .optional()
+      .meta({ examples: ["unknown_key"] }),
     room: z.string().optional(),
   })
-  .openapi("AuditEvent");
+  .meta({ id: "AuditEvent" });
 
 export const AuditPageSchema = z
   .object({
-    events: z.array(AuditEventSchema).openapi({ description: "Newest first" }),
-    nextCursor: z.string().nullable().openapi({ description: "Pass as `before` for the next (older) page" }),
+    events: z.array(AuditEventSchema).meta({ description: "Newest first" }),
+    nextCursor: z.string().nullable().meta({ description: "Pass as `before` for the next (older) page" }),
   })
-  .openapi("AuditPage");
+  .meta({ id: "AuditPage" });
 
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type AuditEventInput = Omit<AuditEvent, "id">;

@@ -24,16 +24,26 @@ export function createRedisLimiter(
     redis,
     limiter: Ratelimit.slidingWindow(options.limit, `${options.windowMs} ms`),
     prefix: `nexus:ratelimit:${options.name}`,
-    timeout: options.timeoutMs,
+    timeout: 0,
     analytics: false,
   });
   return {
     kind: "redis",
     async check(identifier) {
-      const result = await ratelimit.limit(identifier).catch((error: unknown) => {
-        throw new RateLimitUnavailableError(error instanceof Error ? error.name : "redis failure");
+      const pending = ratelimit.limit(identifier);
+      pending.catch(() => undefined);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new RateLimitUnavailableError("timeout")), options.timeoutMs);
       });
-      if (result.reason === "timeout") throw new RateLimitUnavailableError("timeout");
+      const result = await Promise.race([pending, timedOut])
+        .catch((error: unknown) => {
+          if (error instanceof RateLimitUnavailableError) throw error;
+          throw new RateLimitUnavailableError(error instanceof Error ? error.name : "redis failure");
+        })
+        .finally(() => {
+          if (timer !== undefined) clearTimeout(timer);
+        });
       return {
         allowed: result.success,
         limit: result.limit,

@@ -25,8 +25,8 @@ const REPLY = ["Hello", " from", " the", " fake", " model", "."];
 export async function startFakeLlm(): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
   const counter = (key: string) => {
-    let entry = counters.get(key);
-    if (!entry) counters.set(key, (entry = { calls: 0, aborted: 0 }));
+    const entry = counters.get(key) ?? { calls: 0, aborted: 0 };
+    counters.set(key, entry);
     return entry;
   };
 
@@ -44,7 +44,12 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     if (req.method === "GET" && url.pathname === "/api/tags") {
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
     }
-    const flavour = url.pathname === "/openai/v1/chat/completions" ? "groq" : url.pathname === "/api/chat" ? "ollama" : null;
+    const flavour =
+      url.pathname === "/openai/v1/chat/completions"
+        ? "groq"
+        : url.pathname === "/api/chat"
+          ? "ollama"
+          : null;
     if (req.method !== "POST" || !flavour) return json(res, 404, { error: "not found" });
 
     const body = JSON.parse(await readBody(req)) as { model: string; stream?: boolean };
@@ -82,16 +87,33 @@ interface Answer {
 }
 
 async function answer({ res, flavour, scenario, stream, model, call }: Answer): Promise<void> {
-  const error = (status: number, type: string, code: string, message: string, headers: Record<string, string> = {}) =>
+  const error = (
+    status: number,
+    type: string,
+    code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) =>
     json(res, status, flavour === "groq" ? { error: { message, type, code } } : { error: message }, headers);
 
   if (scenario === "rate-limit-always" || (scenario === "rate-limit-once" && call === 1)) {
-    return error(429, "tokens", "rate_limit_exceeded", "Rate limit reached for model. Please try again in 0.2s.", {
-      "retry-after": scenario === "rate-limit-once" ? "0.2" : "2",
-    });
+    return error(
+      429,
+      "tokens",
+      "rate_limit_exceeded",
+      "Rate limit reached for model. Please try again in 0.2s.",
+      {
+        "retry-after": scenario === "rate-limit-once" ? "0.2" : "2",
+      },
+    );
   }
   if (scenario === "fail-500" || (scenario === "fail-500-once" && call === 1)) {
-    return error(500, "internal_server_error", "internal_error", "upstream exploded; account acct_secret_123");
+    return error(
+      500,
+      "internal_server_error",
+      "internal_error",
+      "upstream exploded; account acct_secret_123",
+    );
   }
   if (scenario === "fail-400") return error(400, "invalid_request_error", "invalid_request", "bad request");
   if (scenario === "model-404") {
@@ -105,7 +127,9 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
 
   if (!stream) {
     const text = REPLY.join("");
-    return flavour === "groq" ? json(res, 200, groqCompletion(model, text)) : json(res, 200, ollamaLine(model, text, true));
+    return flavour === "groq"
+      ? json(res, 200, groqCompletion(model, text))
+      : json(res, 200, ollamaLine(model, text, true));
   }
 
   res.writeHead(200, {
@@ -115,7 +139,9 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
   const write = (payload: unknown) =>
     res.write(flavour === "groq" ? `data: ${JSON.stringify(payload)}\n\n` : `${JSON.stringify(payload)}\n`);
   const delta = (text: string, first = false) =>
-    flavour === "groq" ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text }) : ollamaLine(model, text, false);
+    flavour === "groq"
+      ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text })
+      : ollamaLine(model, text, false);
   const gap = scenario === "slow" ? 150 : 0;
 
   for (const [index, text] of REPLY.entries()) {
@@ -123,7 +149,11 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
     write(delta(text, index === 0));
     if (scenario === "hang-after-first") return;
     if (scenario === "error-midstream" && index === 1) {
-      write(flavour === "groq" ? { error: { message: "stream broke", type: "server_error" } } : { error: "stream broke" });
+      write(
+        flavour === "groq"
+          ? { error: { message: "stream broke", type: "server_error" } }
+          : { error: "stream broke" },
+      );
       return void res.end();
     }
     if (gap) await sleep(gap);
@@ -147,7 +177,9 @@ function groqCompletion(model: string, text: string) {
     created: 1716131679,
     model,
     system_fingerprint: "fp_fake",
-    choices: [{ index: 0, finish_reason: "stop", logprobs: null, message: { role: "assistant", content: text } }],
+    choices: [
+      { index: 0, finish_reason: "stop", logprobs: null, message: { role: "assistant", content: text } },
+    ],
     usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18, queue_time: 0.01, total_time: 0.02 },
     x_groq: { id: "req_01fake" },
   };
@@ -183,7 +215,12 @@ function ollamaLine(model: string, content: string, done: boolean) {
   };
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }

@@ -33,21 +33,33 @@ describe("POST /chat (JSON)", () => {
   });
 
   it("gives two equal replies different ids", async () => {
-    const [first, second] = await Promise.all([chat({ message: "Hi", metrics: "off" }), chat({ message: "Hi", metrics: "off" })]);
-    const ids = [((await first?.json()) as { id: string }).id, ((await second?.json()) as { id: string }).id];
-    expect(ids[0]).not.toBe(ids[1]);
+    const responses = await Promise.all([
+      chat({ message: "Hi", metrics: "off" }),
+      chat({ message: "Hi", metrics: "off" }),
+    ]);
+    const ids = await Promise.all(
+      responses.map(async (response) => ((await response.json()) as { id: string }).id),
+    );
+    expect(new Set(ids).size).toBe(2);
   });
 
   it("retries a 429 with retry-after once and then succeeds", async () => {
     const key = uniqueKey("rl");
-    const response = await chat({ message: "Hi", metrics: "off" }, makeEnv({ GROQ_MODEL: `rate-limit-once:${key}` }));
+    const response = await chat(
+      { message: "Hi", metrics: "off" },
+      makeEnv({ GROQ_MODEL: `rate-limit-once:${key}` }),
+    );
     expect(response.status).toBe(200);
     expect((await calls(key)).calls).toBe(2);
   });
 
   it("falls back to the next provider after Groq keeps answering 500", async () => {
     const key = uniqueKey("fb");
-    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama", GROQ_MODEL: `fail-500:${key}`, PROVIDER_MAX_RETRIES: "1" });
+    const env = makeEnv({
+      LLM_PROVIDERS: "groq,ollama",
+      GROQ_MODEL: `fail-500:${key}`,
+      PROVIDER_MAX_RETRIES: "1",
+    });
     const response = await chat({ message: "Hi", metrics: "off" }, env);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { provider: string }).provider).toBe("ollama");
@@ -81,7 +93,10 @@ describe("POST /chat (JSON)", () => {
 
   it("answers 429 with Retry-After when the provider stays rate limited", async () => {
     const key = uniqueKey("rl-always");
-    const response = await chat({ message: "Hi" }, makeEnv({ GROQ_MODEL: `rate-limit-always:${key}`, PROVIDER_MAX_RETRIES: "0" }));
+    const response = await chat(
+      { message: "Hi" },
+      makeEnv({ GROQ_MODEL: `rate-limit-always:${key}`, PROVIDER_MAX_RETRIES: "0" }),
+    );
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("2");
     expect(await response.json()).toMatchObject({ error: "rate_limited" });
@@ -89,7 +104,11 @@ describe("POST /chat (JSON)", () => {
 
   it("answers 504 when the provider hangs past the first-byte timeout", async () => {
     const key = uniqueKey("hang");
-    const env = makeEnv({ GROQ_MODEL: `hang:${key}`, PROVIDER_FIRST_BYTE_TIMEOUT_MS: "300", PROVIDER_MAX_RETRIES: "0" });
+    const env = makeEnv({
+      GROQ_MODEL: `hang:${key}`,
+      PROVIDER_FIRST_BYTE_TIMEOUT_MS: "300",
+      PROVIDER_MAX_RETRIES: "0",
+    });
     const response = await chat({ message: "Hi" }, env);
     expect(response.status).toBe(504);
     expect(await response.json()).toMatchObject({ status: "error", error: "provider_timeout" });
@@ -98,7 +117,11 @@ describe("POST /chat (JSON)", () => {
   it("aborts the upstream call when the client goes away", async () => {
     const key = uniqueKey("gone");
     const client = new AbortController();
-    const pending = call("/chat", { method: "POST", json: { message: "Hi" }, signal: client.signal }, makeEnv({ GROQ_MODEL: `hang:${key}` }));
+    const pending = call(
+      "/chat",
+      { method: "POST", json: { message: "Hi" }, signal: client.signal },
+      makeEnv({ GROQ_MODEL: `hang:${key}` }),
+    );
     await expect.poll(async () => (await calls(key)).calls, { timeout: 3000 }).toBe(1);
     client.abort();
     await pending.catch(() => undefined);
@@ -115,7 +138,10 @@ describe("POST /chat (JSON)", () => {
   });
 
   it("answers 502 when the provider sends something that is not JSON", async () => {
-    const response = await chat({ message: "Hi" }, makeEnv({ GROQ_MODEL: `not-json:${uniqueKey("nj")}`, PROVIDER_MAX_RETRIES: "0" }));
+    const response = await chat(
+      { message: "Hi" },
+      makeEnv({ GROQ_MODEL: `not-json:${uniqueKey("nj")}`, PROVIDER_MAX_RETRIES: "0" }),
+    );
     expect(response.status).toBe(502);
   });
 });
@@ -127,7 +153,9 @@ describe("POST /chat (Server-Sent Events)", () => {
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const events = await readSse(response);
     expect(events[0]?.event).toBe("start");
-    const deltas = events.filter((event) => event.event === "delta").map((event) => (event.data as { text: string }).text);
+    const deltas = events
+      .filter((event) => event.event === "delta")
+      .map((event) => (event.data as { text: string }).text);
     expect(deltas.join("")).toBe("Hello from the fake model.");
     expect(deltas.length).toBeGreaterThan(1);
     const done = events.at(-1);
@@ -140,19 +168,25 @@ describe("POST /chat (Server-Sent Events)", () => {
   });
 
   it("streams Ollama NDJSON when asked with Accept: text/event-stream", async () => {
-    const response = await chat(
-      { message: "Hi", metrics: "off" },
-      makeEnv({ LLM_PROVIDERS: "ollama" }),
-      { accept: "text/event-stream" },
-    );
+    const response = await chat({ message: "Hi", metrics: "off" }, makeEnv({ LLM_PROVIDERS: "ollama" }), {
+      accept: "text/event-stream",
+    });
     const events = await readSse(response);
-    expect(events.at(-1)).toMatchObject({ event: "done", data: { provider: "ollama", message: "Hello from the fake model." } });
+    expect(events.at(-1)).toMatchObject({
+      event: "done",
+      data: { provider: "ollama", message: "Hello from the fake model." },
+    });
   });
 
   it("delivers the first delta while the upstream is still open; cancelling aborts the upstream call", async () => {
     const key = uniqueKey("open");
-    const response = await chat({ message: "Hi", stream: true, metrics: "off" }, makeEnv({ GROQ_MODEL: `hang-after-first:${key}` }));
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const response = await chat(
+      { message: "Hi", stream: true, metrics: "off" },
+      makeEnv({ GROQ_MODEL: `hang-after-first:${key}` }),
+    );
+    const reader = (response.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
     let seen = "";
     while (!seen.includes("event: delta")) {
       const { value, done } = await reader.read();
@@ -164,18 +198,32 @@ describe("POST /chat (Server-Sent Events)", () => {
     await expect.poll(async () => (await calls(key)).aborted, { timeout: 3000 }).toBe(1);
   });
 
-  it.each(["groq", "ollama"])("turns an error inside %s's 200 stream into an error event", async (provider) => {
-    const key = uniqueKey("mid");
-    const env = makeEnv({ LLM_PROVIDERS: provider, GROQ_MODEL: `error-midstream:${key}`, OLLAMA_MODEL: `error-midstream:${key}` });
-    const events = await readSse(await chat({ message: "Hi", stream: true, metrics: "off" }, env));
-    expect(events.filter((event) => event.event === "delta").length).toBe(2);
-    expect(events.at(-1)).toMatchObject({ event: "error", data: { status: "error", error: "provider_error" } });
-    expect(events.some((event) => event.event === "done")).toBe(false);
-  });
+  it.each(["groq", "ollama"])(
+    "turns an error inside %s's 200 stream into an error event",
+    async (provider) => {
+      const key = uniqueKey("mid");
+      const env = makeEnv({
+        LLM_PROVIDERS: provider,
+        GROQ_MODEL: `error-midstream:${key}`,
+        OLLAMA_MODEL: `error-midstream:${key}`,
+      });
+      const events = await readSse(await chat({ message: "Hi", stream: true, metrics: "off" }, env));
+      expect(events.filter((event) => event.event === "delta").length).toBe(2);
+      expect(events.at(-1)).toMatchObject({
+        event: "error",
+        data: { status: "error", error: "provider_error" },
+      });
+      expect(events.some((event) => event.event === "done")).toBe(false);
+    },
+  );
 
   it("falls back before the first delta when the first provider fails", async () => {
     const key = uniqueKey("sfb");
-    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama", GROQ_MODEL: `fail-500:${key}`, PROVIDER_MAX_RETRIES: "0" });
+    const env = makeEnv({
+      LLM_PROVIDERS: "groq,ollama",
+      GROQ_MODEL: `fail-500:${key}`,
+      PROVIDER_MAX_RETRIES: "0",
+    });
     const events = await readSse(await chat({ message: "Hi", stream: true, metrics: "off" }, env));
     expect(events.at(-1)).toMatchObject({ event: "done", data: { provider: "ollama" } });
   });

@@ -8,7 +8,11 @@ describe("the HTTP contract around /chat", () => {
   it("answers 400 invalid_json for a body that is not JSON", async () => {
     const response = await post("{not json");
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ status: "error", error: "invalid_json", details: expect.any(String) });
+    expect(await response.json()).toEqual({
+      status: "error",
+      error: "invalid_json",
+      details: expect.any(String),
+    });
   });
 
   it.each([
@@ -20,7 +24,10 @@ describe("the HTTP contract around /chat", () => {
     [{ message: "hi", maxTokens: 8193 }, "maxTokens"],
     [{ message: "hi", conversationId: "has spaces" }, "conversationId"],
     [{ message: "hi", provider: "bard" }, "provider"],
-    [{ message: "hi", context: Array.from({ length: 101 }, () => ({ role: "user", content: "x" })) }, "context"],
+    [
+      { message: "hi", context: Array.from({ length: 101 }, () => ({ role: "user", content: "x" })) },
+      "context",
+    ],
     [{ message: "hi", context: [{ role: "tool", content: "x" }] }, "context.0.role"],
     [{ message: "hi", metrics: "later" }, "metrics"],
     [{ message: "hi", surprise: true }, "body"],

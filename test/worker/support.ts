@@ -74,7 +74,11 @@ export async function readSse(response: Response): Promise<SseEvent[]> {
     .filter((block) => block.trim())
     .map((block) => {
       const lines = block.split("\n");
-      const event = lines.find((line) => line.startsWith("event:"))?.slice(6).trim() ?? "message";
+      const event =
+        lines
+          .find((line) => line.startsWith("event:"))
+          ?.slice(6)
+          .trim() ?? "message";
       const data = lines
         .filter((line) => line.startsWith("data:"))
         .map((line) => line.slice(5).trim())

@@ -64,7 +64,9 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
     async *stream(request, signal): AsyncGenerator<StreamEvent> {
       const response = await post(request, true, signal);
       if (!response.body) throw new ProviderError("bad_response", `${name} sent an empty stream`);
-      const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+      const events = response.body
+        .pipeThrough(new TextDecoderStream())
+        .pipeThrough(new EventSourceParserStream());
       let model = request.model ?? defaultModel;
       let usage: TokenUsage | null = null;
       let finishReason: string | null = null;
@@ -114,6 +116,7 @@ function parseChunk(provider: string, data: string) {
     throw new ProviderError("bad_response", `${provider} sent a stream chunk that is not JSON`);
   }
   const chunk = ChatCompletionChunkSchema.safeParse(value);
-  if (!chunk.success) throw new ProviderError("bad_response", `${provider} sent a stream chunk we cannot read`);
+  if (!chunk.success)
+    throw new ProviderError("bad_response", `${provider} sent a stream chunk we cannot read`);
   return chunk.data;
 }

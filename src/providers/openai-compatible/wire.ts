@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const UsageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
@@ -6,7 +6,9 @@ const UsageSchema = z.object({
   total_tokens: z.number().int().nonnegative(),
 });
 
-const UpstreamErrorSchema = z.object({ message: z.string().optional(), code: z.unknown().optional() }).loose();
+const UpstreamErrorSchema = z
+  .object({ message: z.string().optional(), code: z.unknown().optional() })
+  .loose();
 
 /** `POST /chat/completions` non-streaming answer (OpenAI, Groq, Ollama's /v1 layer). */
 export const ChatCompletionSchema = z.object({
@@ -44,6 +46,10 @@ export type WireUsage = z.infer<typeof UsageSchema>;
 
 export function toUsage(usage: WireUsage | null | undefined) {
   return usage
-    ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens }
+    ? {
+        promptTokens: usage.prompt_tokens,
+        completionTokens: usage.completion_tokens,
+        totalTokens: usage.total_tokens,
+      }
     : null;
 }

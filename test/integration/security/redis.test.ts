@@ -27,16 +27,6 @@ afterAll(async () => {
   await redisServer?.close();
 });
 
-/**
- * `@upstash/ratelimit` marks its Lua scripts `#!lua flags=allow-key-locking`, which Upstash knows and
- * open-source Redis refuses; a local REST bridge has to strip the flag for these checks to run.
- */
-const runsUpstashScripts = () =>
-  redis.eval("#!lua flags=allow-key-locking\nreturn 1", [], []).then(
-    () => true,
-    () => false,
-  );
-
 /** The bridge reconnects to a restarted Redis on its own schedule; retry until it has. */
 async function appendOnceReconnected(append: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -53,9 +43,7 @@ const limiter = (name: string, limit: number) =>
   createRedisLimiter(redis, { name, limit, windowMs: 60_000, timeoutMs: 2_000 });
 
 describe("rate limits on a real Redis", () => {
-  it("share one budget between isolates and refuse the N+1th request", async (context) => {
-    if (!(await runsUpstashScripts()))
-      context.skip("the local Redis bridge refuses allow-key-locking scripts");
+  it("share one budget between isolates and refuse the N+1th request", async () => {
     const first = limiter("shared", 3);
     const second = limiter("shared", 3);
     const decisions = [];
@@ -65,9 +53,7 @@ describe("rate limits on a real Redis", () => {
     expect(decisions[3]?.resetAt).toBeGreaterThan(Date.now());
   });
 
-  it("keep each caller's budget apart", async (context) => {
-    if (!(await runsUpstashScripts()))
-      context.skip("the local Redis bridge refuses allow-key-locking scripts");
+  it("keep each caller's budget apart", async () => {
     const shared = limiter("apart", 1);
     expect((await shared.check("key:alice")).allowed).toBe(true);
     expect((await shared.check("key:alice")).allowed).toBe(false);

@@ -49,7 +49,9 @@ beforeAll(() => {
   }
 });
 
-afterAll(() => {
+afterAll(async () => {
+  // Let late background log lines (timed-out cache and room calls) land before the spies go.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   for (const spy of spies) spy.mockRestore();
 });
 

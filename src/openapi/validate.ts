@@ -1,0 +1,26 @@
+import type { ValidationTargets } from "hono";
+import { validator } from "hono/validator";
+import type * as z from "zod";
+import { ApiError } from "../lib/errors";
+import { describeIssues } from "../middleware/errors";
+
+type Target = keyof Pick<ValidationTargets, "json" | "param" | "query">;
+
+/**
+ * Validates one part of the request with a zod schema; a failure is a 400 naming the fields (or
+ * what `onIssues` makes of it). The handler reads the parsed value with `c.req.valid(target)`.
+ *
+ * @example
+ * app.post("/chat", validate("json", ChatRequestSchema), (c) => c.json(c.req.valid("json")));
+ */
+export function validate<T extends Target, S extends z.ZodType>(
+  target: T,
+  schema: S,
+  onIssues?: (error: z.ZodError) => ApiError | undefined,
+) {
+  return validator(target, (value): z.output<S> => {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    throw onIssues?.(result.error) ?? new ApiError(400, "invalid_request", describeIssues(result.error));
+  });
+}

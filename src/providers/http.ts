@@ -1,3 +1,4 @@
+import { createParser } from "eventsource-parser";
 import { errorFromResponse, errorFromThrown, ProviderError } from "./errors";
 
 export interface UpstreamCall {
@@ -49,10 +50,31 @@ export async function readJson<T>(
   return result.data;
 }
 
+/** Reads a byte stream as text chunks, cancelling it when the consumer stops early. */
+async function* readText(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let finished = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) {
+        finished = true;
+        const rest = decoder.decode();
+        if (rest) yield rest;
+        return;
+      }
+      yield decoder.decode(value, { stream: true });
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+  }
+}
+
 /** Splits a byte stream into text lines (for NDJSON), dropping empty lines. */
 export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   let buffered = "";
-  for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
+  for await (const chunk of readText(body)) {
     buffered += chunk;
     let newline = buffered.indexOf("\n");
     while (newline >= 0) {
@@ -63,4 +85,14 @@ export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerat
     }
   }
   if (buffered.trim()) yield buffered.trim();
+}
+
+/** The `data` of each Server-Sent Event in a byte stream, parsed by eventsource-parser. */
+export async function* readSseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const pending: string[] = [];
+  const parser = createParser({ onEvent: (event) => pending.push(event.data) });
+  for await (const chunk of readText(body)) {
+    parser.feed(chunk);
+    for (const data of pending.splice(0)) yield data;
+  }
 }

@@ -1,7 +1,6 @@
-import { EventSourceParserStream } from "eventsource-parser/stream";
 import type { ProviderName } from "../../config";
 import { errorFromThrown, ProviderError } from "../errors";
-import { callUpstream, readJson } from "../http";
+import { callUpstream, readJson, readSseData } from "../http";
 import type { Completion, CompletionRequest, Provider, StreamEvent, TokenUsage } from "../types";
 import { ChatCompletionChunkSchema, ChatCompletionSchema, ModelListSchema, toUsage } from "./wire";
 
@@ -63,20 +62,18 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
 
     async *stream(request, signal): AsyncGenerator<StreamEvent> {
       const response = await post(request, true, signal);
-      if (!response.body) throw new ProviderError("bad_response", `${name} sent an empty stream`);
-      const events = response.body
-        .pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream());
+      const body = response.body;
+      if (!body) throw new ProviderError("bad_response", `${name} sent an empty stream`);
       let model = request.model ?? defaultModel;
       let usage: TokenUsage | null = null;
       let finishReason: string | null = null;
       try {
-        for await (const event of events) {
-          if (event.data === "[DONE]") {
+        for await (const data of readSseData(body)) {
+          if (data === "[DONE]") {
             yield { type: "end", model, usage, finishReason };
             return;
           }
-          const chunk = parseChunk(name, event.data);
+          const chunk = parseChunk(name, data);
           if (chunk.error || chunk.x_groq?.error) {
             throw new ProviderError("server_error", `${name} reported an error inside its stream`);
           }

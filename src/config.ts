@@ -82,6 +82,7 @@ const EnvSchema = z.object({
   PROVIDER_MAX_RETRIES: integer(2, 0, 5),
   PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
   PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
+  SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
   NEO_API_KEY: optionalText,
   NEO_API_URL: url.default("https://api.neoapi.ai"),
   NEO_TIMEOUT_MS: integer(8_000, 100, 60_000),
@@ -134,6 +135,8 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
     maxTokensCap: vars.MAX_TOKENS_CAP,
     retry: { maxRetries: vars.PROVIDER_MAX_RETRIES },
     timeouts: { firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS, totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS },
+    /** How often a stream waiting on the model writes an SSE comment (keeps proxies open, notices gone clients). */
+    sseKeepAliveMs: vars.SSE_KEEPALIVE_MS,
     neo: vars.NEO_API_KEY
       ? { apiKey: vars.NEO_API_KEY, url: vars.NEO_API_URL, timeoutMs: vars.NEO_TIMEOUT_MS }
       : undefined,

@@ -24,8 +24,24 @@ export function streamChat(
   services: Services,
   waitUntil: WaitUntil,
 ): Response {
+  const keepAliveMs = services.config.sseKeepAliveMs;
   return streamSSE(c, async (sse) => {
     sse.onAbort(opened.cancel);
+    /** Waits for the next upstream event, writing an SSE comment meanwhile so a gone client is noticed. */
+    const nextEvent = async () => {
+      const pending = opened.iterator.next();
+      for (;;) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const tick = new Promise<"tick">((resolve) => {
+          timer = setTimeout(() => resolve("tick"), keepAliveMs);
+        });
+        const winner = await Promise.race([pending, tick]);
+        if (timer !== undefined) clearTimeout(timer);
+        if (winner !== "tick") return winner;
+        await sse.write(": keep-alive\n\n");
+        if (sse.aborted) opened.cancel();
+      }
+    };
     await sse.writeSSE({
       event: "start",
       data: JSON.stringify({
@@ -37,7 +53,7 @@ export function streamChat(
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
-      for (let next = opened.first; !next.done; next = await opened.iterator.next()) {
+      for (let next = opened.first; !next.done; next = await nextEvent()) {
         const event = next.value;
         if (event.type === "end") end = event;
         else {

@@ -1,7 +1,8 @@
 import stopWordList from "stopwords-en/stopwords-en.json";
 import { burstiness, meanAndDeviation, sentenceCoherence } from "./coherence";
 import { CONVERSATIONAL_OPENERS } from "./data/lexicon";
-import { surprisal } from "./frequency";
+import { isVeryCommonWord, surprisal } from "./frequency";
+import { type SentenceRhythm, sentenceRhythm } from "./rhythm";
 import { countSyllables, type ReadabilityScores, readabilityFromCounts } from "./readability";
 import { type SignatureDensities, signatureDensities } from "./signature";
 import { formality, isContraction, passiveVoiceRatio } from "./style";
@@ -15,6 +16,7 @@ import {
 } from "./vocabulary";
 
 const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
+const FIRST_PERSON: ReadonlySet<string> = new Set(["i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"]);
 /** Tokens longer than this (URLs, hashes) count as this long in readability formulas. */
 const LONGEST_COUNTED_WORD = 30;
 
@@ -54,6 +56,12 @@ export interface TextMeasurements {
   passiveVoiceRatio: number;
   formality: number;
   signature: SignatureDensities;
+  /** Different punctuation marks / √(punctuation marks). */
+  punctuationVariety: number;
+  firstPersonRate: number;
+  /** Share of words among the ~250 most frequent English words. */
+  veryCommonWordRate: number;
+  rhythm: SentenceRhythm;
 }
 
 function startsWithDigit(word: string): boolean {
@@ -102,7 +110,10 @@ export function measureText(text: TokenizedText): TextMeasurements {
   let capitalizedInside = 0;
   let openers = 0;
   let longWords = 0;
+  let firstPerson = 0;
+  let veryCommon = 0;
   const surprisals: number[] = [];
+  const surprisalByIndex: (number | undefined)[] = [];
   const contentWords: (string | undefined)[] = [];
   for (let index = 0; index < wordCount; index += 1) {
     const word = words[index] as string;
@@ -114,8 +125,11 @@ export function measureText(text: TokenizedText): TextMeasurements {
     if (word.length >= 7) longWords += 1;
     if (STOP_WORDS.has(word)) stopWords += 1;
     if (isContraction(word)) contractions += 1;
+    if (FIRST_PERSON.has(word)) firstPerson += 1;
+    if (isVeryCommonWord(word)) veryCommon += 1;
     if (isNumber) numbers += 1;
     else surprisals.push(surprisal(word));
+    surprisalByIndex.push(isNumber ? undefined : surprisals[surprisals.length - 1]);
     if (text.sentenceInitial[index]) {
       if (CONVERSATIONAL_OPENERS.has(word)) openers += 1;
     } else if (text.capitalized[index]) {
@@ -165,5 +179,9 @@ export function measureText(text: TokenizedText): TextMeasurements {
     passiveVoiceRatio: passiveVoiceRatio(text),
     formality: formality(text),
     signature: signatureDensities(words),
+    punctuationVariety: punctuation.total === 0 ? 0 : punctuation.kinds / Math.sqrt(punctuation.total),
+    firstPersonRate: perWord(firstPerson),
+    veryCommonWordRate: perWord(veryCommon),
+    rhythm: sentenceRhythm(text, (index) => surprisalByIndex[index]),
   };
 }

@@ -14,6 +14,8 @@ export interface PunctuationCounts {
   parentheses: number;
   questionMarks: number;
   exclamationMarks: number;
+  /** How many different marks occur. */
+  kinds: number;
 }
 
 /** The result of one pass over a text. */
@@ -70,6 +72,7 @@ function emptyPunctuation(): PunctuationCounts {
     parentheses: 0,
     questionMarks: 0,
     exclamationMarks: 0,
+    kinds: 0,
   };
 }
 
@@ -116,6 +119,7 @@ export function tokenize(text: string): TokenizedText {
   let letterCount = 0;
   let asciiLetterCount = 0;
   let sentenceStart = 0;
+  const markKinds = new Set<string>();
 
   const closeSentence = () => {
     if (words.length > sentenceStart) sentences.push({ start: sentenceStart, end: words.length });
@@ -129,6 +133,7 @@ export function tokenize(text: string): TokenizedText {
       closeSentence();
     } else if (first === "." || first === "!" || first === "?") {
       for (const mark of token) {
+        markKinds.add(mark);
         punctuation.total += 1;
         if (mark === "?") punctuation.questionMarks += 1;
         if (mark === "!") punctuation.exclamationMarks += 1;
@@ -148,10 +153,12 @@ export function tokenize(text: string): TokenizedText {
       letterCount += letters.all;
       asciiLetterCount += letters.ascii;
     } else {
+      markKinds.add(token);
       countMark(punctuation, token);
     }
   }
   closeSentence();
+  punctuation.kinds = markKinds.size;
   return {
     words,
     capitalized,

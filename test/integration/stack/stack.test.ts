@@ -1,0 +1,212 @@
+import { request as httpRequest } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
+import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
+import { connectRoomClient, type PartykitDevServer, startPartykitDev, waitFor } from "../../helpers/partykit";
+import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+
+/**
+ * The whole stack as a user meets it: real `wrangler dev` (workerd) in front of a fake Groq, with
+ * real redis-server behind the Upstash-compatible bridge and real `partykit dev` rooms.
+ */
+const PARTY_SECRET = "stack-test-party-secret-0123456789";
+let llm: FakeLlm;
+let redis: RedisRestStack;
+let rooms: PartykitDevServer;
+let worker: WranglerDevServer;
+
+beforeAll(async () => {
+  [llm, redis, rooms] = await Promise.all([
+    startFakeLlm(),
+    startRedisRestStack(),
+    startPartykitDev({ vars: { PARTY_SECRET } }),
+  ]);
+  worker = await startWranglerDev({
+    vars: {
+      AUTH_DISABLED: "true",
+      LLM_PROVIDERS: "groq",
+      GROQ_API_KEY: "gsk_stack_test_key_000000000000",
+      GROQ_BASE_URL: llm.groqBaseUrl,
+      GROQ_MODEL: "ok:stack",
+      UPSTASH_REDIS_REST_URL: redis.url,
+      UPSTASH_REDIS_REST_TOKEN: redis.token,
+      CACHE_TIMEOUT_MS: "300",
+      SSE_KEEPALIVE_MS: "300",
+      PARTYKIT_HOST: rooms.url,
+      PARTY_SECRET,
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled([worker?.stop(), rooms?.stop(), redis?.close(), llm?.close()]);
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${worker.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+interface ChatAnswer {
+  id: string;
+  conversationId: string;
+  message: string;
+  metrics: { human_likeness_score: number; source: string } | null;
+  metricsStatus: string;
+}
+
+async function watch(conversationId: string) {
+  const tokenResponse = await post(`/rooms/${conversationId}/token`, {});
+  expect(tokenResponse.status).toBe(200);
+  const { token } = (await tokenResponse.json()) as { token: string };
+  const client = await connectRoomClient(rooms.host, conversationId, PARTY_SECRET, token);
+  await client.opened;
+  return client;
+}
+
+const metricsFor = (client: Awaited<ReturnType<typeof watch>>, messageId: string) =>
+  client.messages.flatMap((message) =>
+    message.type === "metrics" && message.data.messageId === messageId ? [message.data] : [],
+  );
+
+describe("chat through wrangler dev", () => {
+  it("answers the seed's ChatResponse with local metrics, and caches message, metrics and history", async () => {
+    const response = await post("/chat", { message: "Hello there", conversationId: "stack-history" });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as ChatAnswer;
+    expect(answer).toMatchObject({ message: "Hello from the fake model.", metricsStatus: "ready" });
+    expect(answer.metrics).toMatchObject({ source: "local" });
+
+    await expect
+      .poll(async () => (await fetch(`${worker.url}/messages/${answer.id}`)).status, { timeout: 5_000 })
+      .toBe(200);
+    const metrics = await (await fetch(`${worker.url}/metrics/${answer.id}`)).json();
+    expect(metrics).toEqual(answer.metrics);
+
+    await post("/chat", { message: "And again", conversationId: "stack-history", metrics: "off" });
+    await expect
+      .poll(
+        async () => {
+          const history = (await (await fetch(`${worker.url}/conversations/stack-history`)).json()) as {
+            turns?: unknown[];
+          };
+          return history.turns?.length;
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(4);
+  });
+
+  it("streams Server-Sent Events over a real connection", async () => {
+    const response = await post("/chat", { message: "Hi", stream: true, metrics: "off" });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const text = await response.text();
+    expect(text).toContain("event: delta");
+    expect(text).toMatch(/event: done\ndata: .*"message":"Hello from the fake model\."/);
+  });
+
+  it("aborts the upstream stream when the client disconnects mid-answer", async () => {
+    const key = "stack-disconnect";
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${worker.url}/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+      });
+      req.on("error", () => resolve());
+      req.on("response", (response) => {
+        response.on("data", (chunk: Buffer) => {
+          if (chunk.toString().includes("event: delta")) {
+            req.destroy();
+            resolve();
+          }
+        });
+        response.on("error", () => resolve());
+      });
+      req.end(
+        JSON.stringify({ message: "Hi", stream: true, metrics: "off", model: `hang-after-first:${key}` }),
+      );
+      setTimeout(() => reject(new Error("no delta arrived")), 10_000);
+    });
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${llm.url}/__calls/${key}`)).json()) as { aborted: number }).aborted,
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+  });
+});
+
+describe("live metrics in the conversation's room", () => {
+  it("reach a watcher of the conversation and no one watching another", async () => {
+    const mine = await watch("stack-room-a");
+    const other = await watch("stack-room-b");
+    const answer = (await (
+      await post("/chat", { message: "Hi", conversationId: "stack-room-a" })
+    ).json()) as ChatAnswer;
+    await waitFor(() => metricsFor(mine, answer.id).length === 1, "the metrics message");
+    expect(metricsFor(mine, answer.id)[0]?.metrics).toEqual(answer.metrics);
+    const states = () =>
+      mine.messages.flatMap((message) =>
+        message.type === "status" && "state" in message.data && message.data.messageId === answer.id
+          ? [message.data.state]
+          : [],
+      );
+    await waitFor(() => states().includes("done"), "the done status");
+    expect(states()).toEqual(expect.arrayContaining(["generating", "done"]));
+    expect(metricsFor(other, answer.id)).toHaveLength(0);
+    mine.close();
+    other.close();
+  });
+
+  it("deliver metrics later for metrics:async, through the room and the cache", async () => {
+    const watcher = await watch("stack-async");
+    const answer = (await (
+      await post("/chat", { message: "Hi", conversationId: "stack-async", metrics: "async" })
+    ).json()) as ChatAnswer;
+    expect(answer).toMatchObject({ metrics: null, metricsStatus: "pending" });
+    await waitFor(() => metricsFor(watcher, answer.id).length === 1, "the async metrics message");
+    await expect
+      .poll(async () => (await fetch(`${worker.url}/metrics/${answer.id}`)).status, { timeout: 5_000 })
+      .toBe(200);
+    watcher.close();
+  });
+});
+
+describe("when a part fails", () => {
+  it("keeps answering while Redis is down, reports the cache degraded, and caches again once it is back", async () => {
+    await redis.redisServer.stop();
+    const during = await post("/chat", { message: "Still there?", metrics: "off" });
+    expect(during.status).toBe(200);
+    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+      components: { cache: { status: string } };
+    };
+    expect(health.components.cache.status).toBe("degraded");
+
+    await redis.redisServer.restart();
+    await expect
+      .poll(
+        async () => {
+          const answer = (await (
+            await post("/chat", { message: "Back?", metrics: "off" })
+          ).json()) as ChatAnswer;
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return (await fetch(`${worker.url}/messages/${answer.id}`)).status;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(200);
+  });
+
+  it("keeps answering with the room server stopped, and reports rooms degraded", async () => {
+    await rooms.stop();
+    const response = await post("/chat", { message: "Anyone watching?", conversationId: "stack-no-room" });
+    expect(response.status).toBe(200);
+    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+      components: { rooms: { status: string } };
+    };
+    expect(health.components.rooms.status).toBe("degraded");
+  });
+});

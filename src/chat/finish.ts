@@ -109,11 +109,20 @@ export async function publish(chat: PreparedChat, services: Services, message: R
     );
 }
 
-export function status(
-  chat: PreparedChat,
-  state: "generating" | "analysing" | "done" | "error",
-): RoomMessage {
+type ProgressState = "generating" | "analysing" | "done" | "error";
+
+function status(chat: PreparedChat, state: ProgressState): RoomMessage {
   return { type: "status", data: { messageId: chat.messageId, state } };
+}
+
+/** Tells the conversation's room how the chat is going, after the answer (no-op without rooms). */
+export function announce(
+  chat: PreparedChat,
+  services: Services,
+  state: ProgressState,
+  waitUntil: WaitUntil,
+): void {
+  if (services.rooms) waitUntil(publish(chat, services, status(chat, state)));
 }
 
 function errorName(error: unknown): string {

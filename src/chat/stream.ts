@@ -5,7 +5,7 @@ import type { StreamEvent } from "../providers";
 import { errorFromThrown } from "../providers/errors";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
-import { finishChat, publish, type Reply, status, type WaitUntil } from "./finish";
+import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
 import type { PreparedChat } from "./prepare";
 
 export interface OpenedStream {
@@ -75,7 +75,7 @@ export function streamChat(
     } catch (thrown) {
       if (sse.aborted) return;
       const error = streamFailure(thrown, opened.provider, opened.signal);
-      waitUntil(publish(chat, services, status(chat, "error")));
+      announce(chat, services, "error", waitUntil);
       await sse.writeSSE({
         event: "error",
         data: JSON.stringify({ status: "error", error: error.code, details: error.details }),

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { finishChat, publish, status } from "../chat/finish";
+import { announce, finishChat } from "../chat/finish";
 import { prepareChat } from "../chat/prepare";
 import { type OpenedStream, streamChat } from "../chat/stream";
 import { jsonBody } from "../middleware/json-body";
@@ -42,7 +42,7 @@ export function registerChatRoutes(app: Hono<AppEnv>): void {
       const request = c.req.valid("json");
       const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
       const chat = await prepareChat(request, services);
-      waitUntil(publish(chat, services, status(chat, "generating")));
+      announce(chat, services, "generating", waitUntil);
       const chainOptions = {
         maxRetries: services.config.retry.maxRetries,
         totalMs: services.config.timeouts.totalMs,
@@ -61,7 +61,7 @@ export function registerChatRoutes(app: Hono<AppEnv>): void {
           chainOptions,
           cancel.signal,
         ).catch((error: unknown) => {
-          waitUntil(publish(chat, services, status(chat, "error")));
+          announce(chat, services, "error", waitUntil);
           throw error;
         });
         c.set("facts", { ...c.var.facts, provider: opened.provider.name });
@@ -85,7 +85,7 @@ export function registerChatRoutes(app: Hono<AppEnv>): void {
         chainOptions,
         c.req.raw.signal,
       ).catch((error: unknown) => {
-        waitUntil(publish(chat, services, status(chat, "error")));
+        announce(chat, services, "error", waitUntil);
         throw error;
       });
       const reply = {

@@ -21,13 +21,16 @@ const EXPOSED_HEADERS = [
  * app.use("*", corsPolicy());
  */
 export function corsPolicy(): MiddlewareHandler<AppEnv> {
-  return cors({
+  const policy = cors({
     origin: (origin, c: Context<AppEnv>) => allowedOrigin(origin, c.var.services.config.corsOrigins),
     allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-Id"],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
+  // Requests without an Origin are not cross-origin browser requests: nothing to allow, and skipping
+  // spares hono's cors from touching c.res before the handler (which makes hono copy the response).
+  return (c, next) => (c.req.header("origin") ? policy(c, next) : next());
 }
 
 /** The `Access-Control-Allow-Origin` value for `origin`, or null when it is not on the list. */

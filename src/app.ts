@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { handleError, notFoundOrWrongMethod } from "./middleware/errors";
 import { requestLog } from "./middleware/request-log";
-import { analyzeContract, registerAnalyzeRoutes } from "./routes/analyze";
-import { auditContract, registerAuditRoutes } from "./routes/audit";
-import { cacheReadContracts, registerCacheReadRoutes } from "./routes/cache-reads";
-import { chatContract, registerChatRoutes } from "./routes/chat";
-import { registerDocsRoutes } from "./routes/docs";
-import { healthContract, registerHealthRoutes } from "./routes/health";
-import { modelsContract, registerModelRoutes } from "./routes/models";
-import { registerRoomRoutes, roomTokenContract } from "./routes/rooms";
+import { analyzeContract, analyzeRoutes } from "./routes/analyze";
+import { auditContract, auditRoutes } from "./routes/audit";
+import { cacheReadContracts, cacheReadRoutes } from "./routes/cache-reads";
+import { chatContract, chatRoutes } from "./routes/chat";
+import { docsRoutes } from "./routes/docs";
+import { healthContract, healthRoutes } from "./routes/health";
+import { modelRoutes, modelsContract } from "./routes/models";
+import { roomRoutes, roomTokenContract } from "./routes/rooms";
 import {
   apiKeyAuth,
   auditRoomTokens,
@@ -40,26 +40,31 @@ export function createApp() {
   app.use("/analyze", rateLimit("analyze"));
   app.use("/rooms/:room/token", auditRoomTokens());
 
-  registerHealthRoutes(app);
-  registerModelRoutes(app);
-  registerChatRoutes(app);
-  registerAnalyzeRoutes(app);
-  registerCacheReadRoutes(app);
-  registerRoomRoutes(app);
-  registerAuditRoutes(app);
-  registerDocsRoutes(app, [
-    chatContract,
-    analyzeContract,
-    ...cacheReadContracts,
-    modelsContract,
-    roomTokenContract,
-    healthContract,
-    auditContract,
-  ]);
+  const routes = app
+    .route("/", healthRoutes)
+    .route("/", modelRoutes)
+    .route("/", chatRoutes)
+    .route("/", analyzeRoutes)
+    .route("/", cacheReadRoutes)
+    .route("/", roomRoutes)
+    .route("/", auditRoutes)
+    .route(
+      "/",
+      docsRoutes([
+        chatContract,
+        analyzeContract,
+        ...cacheReadContracts,
+        modelsContract,
+        roomTokenContract,
+        healthContract,
+        auditContract,
+      ]),
+    );
 
   app.notFound(notFoundOrWrongMethod(() => app.routes));
   app.onError(handleError);
-  return app;
+  return routes;
 }
 
-export type App = ReturnType<typeof createApp>;
+/** The API's type, for `hono/client`: `hc<AppType>("https://…")` gives typed calls. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import * as z from "zod";
 import { scoreText } from "../chat/score";
 import { ApiError } from "../lib/errors";
@@ -39,17 +39,15 @@ const tooLong = (error: z.ZodError) =>
     : undefined;
 
 /** `POST /analyze {text}`: the metrics of one text; an identical text is scored once (content hash). */
-export function registerAnalyzeRoutes(app: Hono<AppEnv>): void {
-  app.post(
-    "/analyze",
-    jsonBody({ maxBytes: ANALYZE_MAX_CHARS * 4 + 1024 }),
-    validate("json", AnalyzeRequestSchema, tooLong),
-    async (c) => {
-      const { text } = c.req.valid("json");
-      const metrics = await scoreText(text, c.var.services, { reuse: true });
-      if (!metrics) throw new ApiError(503, "service_unavailable", "The analyzer could not score this text");
-      c.set("facts", { ...c.var.facts, metricsSource: metrics.source });
-      return c.json(metrics, 200);
-    },
-  );
-}
+export const analyzeRoutes = new Hono<AppEnv>().post(
+  "/analyze",
+  jsonBody({ maxBytes: ANALYZE_MAX_CHARS * 4 + 1024 }),
+  validate("json", AnalyzeRequestSchema, tooLong),
+  async (c) => {
+    const { text } = c.req.valid("json");
+    const metrics = await scoreText(text, c.var.services, { reuse: true });
+    if (!metrics) throw new ApiError(503, "service_unavailable", "The analyzer could not score this text");
+    c.set("facts", { ...c.var.facts, metricsSource: metrics.source });
+    return c.json(metrics, 200);
+  },
+);

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import * as z from "zod";
 import { ApiError } from "../lib/errors";
 import { defineRoute, errorResponses } from "../openapi/contract";
@@ -36,8 +36,10 @@ export const auditContract = defineRoute({
 });
 
 /** `GET /audit?limit&before`: pages through the audit trail (auth failures, rate limits, room tokens). */
-export function registerAuditRoutes(app: Hono<AppEnv>): void {
-  app.get("/audit", validate("query", AuditQuerySchema), async (c) => {
+export const auditRoutes = new Hono<AppEnv>().get(
+  "/audit",
+  validate("query", AuditQuerySchema),
+  async (c) => {
     const { limit, before } = c.req.valid("query");
     const { trail } = securityFor(c.var.services);
     const page = await trail.page({ before, limit }).catch(() => {
@@ -48,5 +50,5 @@ export function registerAuditRoutes(app: Hono<AppEnv>): void {
       );
     });
     return c.json(page, 200);
-  });
-}
+  },
+);

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import * as z from "zod";
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
@@ -52,19 +52,19 @@ async function lookup<T>(
 }
 
 /** `GET /messages/:id` (24 h), `GET /metrics/:id` (7 d), `GET /conversations/:id` (history). */
-export function registerCacheReadRoutes(app: Hono<AppEnv>): void {
-  app.get("/messages/:id", validate("param", IdParamsSchema), async (c) => {
+export const cacheReadRoutes = new Hono<AppEnv>()
+  .get("/messages/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     return c.json(
       await lookup("message", id, () => c.var.services.store.getMessage(id), StoredMessageSchema),
       200,
     );
-  });
-  app.get("/metrics/:id", validate("param", IdParamsSchema), async (c) => {
+  })
+  .get("/metrics/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     return c.json(await lookup("metrics", id, () => c.var.services.store.getMetrics(id), MetricsSchema), 200);
-  });
-  app.get("/conversations/:id", validate("param", IdParamsSchema), async (c) => {
+  })
+  .get("/conversations/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     const load = async () => {
       const turns = await c.var.services.store.getConversation(id);
@@ -72,4 +72,3 @@ export function registerCacheReadRoutes(app: Hono<AppEnv>): void {
     };
     return c.json(await lookup("conversation", id, load, ConversationSchema), 200);
   });
-}

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { announce, finishChat } from "../chat/finish";
 import { prepareChat } from "../chat/prepare";
 import { type OpenedStream, streamChat } from "../chat/stream";
@@ -32,75 +32,73 @@ export const chatContract = defineRoute({
 });
 
 /** `POST /chat`: validate, ask the provider chain, score, answer; cache and room writes come after. */
-export function registerChatRoutes(app: Hono<AppEnv>): void {
-  app.post(
-    "/chat",
-    jsonBody({ maxBytes: CHAT_BODY_LIMIT }),
-    validate("json", ChatRequestSchema),
-    async (c) => {
-      const { services } = c.var;
-      const request = c.req.valid("json");
-      const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-      const chat = await prepareChat(request, services);
-      announce(chat, services, "generating", waitUntil);
-      const chainOptions = {
-        maxRetries: services.config.retry.maxRetries,
-        totalMs: services.config.timeouts.totalMs,
-      };
-      const wantsStream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
+export const chatRoutes = new Hono<AppEnv>().post(
+  "/chat",
+  jsonBody({ maxBytes: CHAT_BODY_LIMIT }),
+  validate("json", ChatRequestSchema),
+  async (c) => {
+    const { services } = c.var;
+    const request = c.req.valid("json");
+    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
+    const chat = await prepareChat(request, services);
+    announce(chat, services, "generating", waitUntil);
+    const chainOptions = {
+      maxRetries: services.config.retry.maxRetries,
+      totalMs: services.config.timeouts.totalMs,
+    };
+    const wantsStream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
 
-      if (wantsStream) {
-        const cancel = new AbortController();
-        c.req.raw.signal.addEventListener("abort", () => cancel.abort(), { once: true });
-        const opened = await runChain(
-          chat.providers,
-          async (provider, signal): Promise<OpenedStream> => {
-            const iterator = provider.stream(chat.completion, signal)[Symbol.asyncIterator]();
-            return { iterator, first: await iterator.next() };
-          },
-          chainOptions,
-          cancel.signal,
-        ).catch((error: unknown) => {
-          announce(chat, services, "error", waitUntil);
-          throw error;
-        });
-        c.set("facts", { ...c.var.facts, provider: opened.provider.name });
-        return streamChat(
-          c,
-          chat,
-          {
-            ...opened.value,
-            provider: opened.provider.name,
-            signal: opened.signal,
-            cancel: () => cancel.abort(),
-          },
-          services,
-          waitUntil,
-        );
-      }
-
-      const result = await runChain(
+    if (wantsStream) {
+      const cancel = new AbortController();
+      c.req.raw.signal.addEventListener("abort", () => cancel.abort(), { once: true });
+      const opened = await runChain(
         chat.providers,
-        (provider, signal) => provider.complete(chat.completion, signal),
+        async (provider, signal): Promise<OpenedStream> => {
+          const iterator = provider.stream(chat.completion, signal)[Symbol.asyncIterator]();
+          return { iterator, first: await iterator.next() };
+        },
         chainOptions,
-        c.req.raw.signal,
+        cancel.signal,
       ).catch((error: unknown) => {
         announce(chat, services, "error", waitUntil);
         throw error;
       });
-      const reply = {
-        ...result.value,
-        provider: result.provider.name,
-        providerMs: Date.now() - chat.startedAt,
-      };
-      c.set("facts", {
-        ...c.var.facts,
-        provider: reply.provider,
-        model: reply.model,
-        tokens: reply.usage?.totalTokens,
-        failures: result.failures.map((failure) => failure.kind),
-      });
-      return c.json(await finishChat(chat, reply, services, waitUntil), 200);
-    },
-  );
-}
+      c.set("facts", { ...c.var.facts, provider: opened.provider.name });
+      return streamChat(
+        c,
+        chat,
+        {
+          ...opened.value,
+          provider: opened.provider.name,
+          signal: opened.signal,
+          cancel: () => cancel.abort(),
+        },
+        services,
+        waitUntil,
+      );
+    }
+
+    const result = await runChain(
+      chat.providers,
+      (provider, signal) => provider.complete(chat.completion, signal),
+      chainOptions,
+      c.req.raw.signal,
+    ).catch((error: unknown) => {
+      announce(chat, services, "error", waitUntil);
+      throw error;
+    });
+    const reply = {
+      ...result.value,
+      provider: result.provider.name,
+      providerMs: Date.now() - chat.startedAt,
+    };
+    c.set("facts", {
+      ...c.var.facts,
+      provider: reply.provider,
+      model: reply.model,
+      tokens: reply.usage?.totalTokens,
+      failures: result.failures.map((failure) => failure.kind),
+    });
+    return c.json(await finishChat(chat, reply, services, waitUntil), 200);
+  },
+);

@@ -1,5 +1,5 @@
 import { swaggerUI } from "@hono/swagger-ui";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import type { RouteContract } from "../openapi/contract";
 import { buildOpenApiDocument } from "../openapi/document";
 import type { AppEnv } from "../types";
@@ -19,23 +19,24 @@ const DESCRIPTION = [
  * (built on first request, once per isolate and origin); `GET /docs`: an interactive reference
  * (Swagger UI, loaded from a CDN, so the worker ships only HTML).
  */
-export function registerDocsRoutes(app: Hono<AppEnv>, contracts: readonly RouteContract[]): void {
+export function docsRoutes(contracts: readonly RouteContract[]) {
   const documents = new Map<string, string>();
-  app.get("/openapi.json", (c) => {
-    const origin = new URL(c.req.url).origin;
-    let document = documents.get(origin);
-    if (!document) {
-      document = JSON.stringify(
-        buildOpenApiDocument(contracts, {
-          title: "Neon Nexus API",
-          version: VERSION,
-          description: DESCRIPTION,
-          serverUrl: origin,
-        }),
-      );
-      if (documents.size < 8) documents.set(origin, document);
-    }
-    return c.body(document, 200, { "content-type": "application/json; charset=utf-8" });
-  });
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Neon Nexus API reference" }));
+  return new Hono<AppEnv>()
+    .get("/openapi.json", (c) => {
+      const origin = new URL(c.req.url).origin;
+      let document = documents.get(origin);
+      if (!document) {
+        document = JSON.stringify(
+          buildOpenApiDocument(contracts, {
+            title: "Neon Nexus API",
+            version: VERSION,
+            description: DESCRIPTION,
+            serverUrl: origin,
+          }),
+        );
+        if (documents.size < 8) documents.set(origin, document);
+      }
+      return c.body(document, 200, { "content-type": "application/json; charset=utf-8" });
+    })
+    .get("/docs", swaggerUI({ url: "/openapi.json", title: "Neon Nexus API reference" }));
 }

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { defineRoute } from "../openapi/contract";
 import { type Health, HealthSchema } from "../schemas/health";
 import type { Services } from "../services";
@@ -17,12 +17,10 @@ export const healthContract = defineRoute({
 });
 
 /** `GET /health`: each component's state; a missing optional part is reported, not fatal. */
-export function registerHealthRoutes(app: Hono<AppEnv>): void {
-  app.get("/health", async (c) => {
-    const health = await checkHealth(c.var.services);
-    return health.status === "down" ? c.json(health, 503) : c.json(health, 200);
-  });
-}
+export const healthRoutes = new Hono<AppEnv>().get("/health", async (c) => {
+  const health = await checkHealth(c.var.services);
+  return health.status === "down" ? c.json(health, 503) : c.json(health, 200);
+});
 
 export async function checkHealth(services: Services): Promise<Health> {
   const { config, store, rooms, analyzer } = services;

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { defineRoute, errorResponses } from "../openapi/contract";
 import { type ModelList, ModelListSchema } from "../schemas/health";
 import type { Services } from "../services";
@@ -19,16 +19,14 @@ export const modelsContract = defineRoute({
 let cached: { at: number; services: Services; list: ModelList } | undefined;
 
 /** `GET /models`: every configured provider asked in parallel; one that fails is listed under `errors`. */
-export function registerModelRoutes(app: Hono<AppEnv>): void {
-  app.get("/models", async (c) => {
-    const { services } = c.var;
-    if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS)
-      return c.json(cached.list, 200);
-    const list = await listModels(services);
-    cached = list.errors.length === 0 ? { at: Date.now(), services, list } : undefined;
-    return c.json(list, 200);
-  });
-}
+export const modelRoutes = new Hono<AppEnv>().get("/models", async (c) => {
+  const { services } = c.var;
+  if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS)
+    return c.json(cached.list, 200);
+  const list = await listModels(services);
+  cached = list.errors.length === 0 ? { at: Date.now(), services, list } : undefined;
+  return c.json(list, 200);
+});
 
 async function listModels(services: Services): Promise<ModelList> {
   const signal = AbortSignal.timeout(LIST_TIMEOUT_MS);

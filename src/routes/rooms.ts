@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import * as z from "zod";
 import { ApiError } from "../lib/errors";
 import { defineRoute, errorResponses } from "../openapi/contract";
@@ -34,8 +34,10 @@ export const roomTokenContract = defineRoute({
 });
 
 /** `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks. */
-export function registerRoomRoutes(app: Hono<AppEnv>): void {
-  app.post("/rooms/:room/token", validate("param", RoomParamsSchema), async (c) => {
+export const roomRoutes = new Hono<AppEnv>().post(
+  "/rooms/:room/token",
+  validate("param", RoomParamsSchema),
+  async (c) => {
     const { room } = c.req.valid("param");
     const rooms = c.var.services.config.rooms;
     if (!rooms) {
@@ -48,5 +50,5 @@ export function registerRoomRoutes(app: Hono<AppEnv>): void {
     const expiresAt = Date.now() + rooms.tokenTtlSeconds * 1000;
     const token = await signRoomToken({ room, expiresAt, secret: rooms.secret });
     return c.json({ token, room, expiresAt, host: rooms.host }, 200);
-  });
-}
+  },
+);

@@ -1,4 +1,5 @@
 import { DETECTOR_FEATURE_NAMES } from "./features";
+import type { NgramTables } from "./ngrams";
 
 /** The fitted detector as stored in `weights.json` (written by `npm run fit:detector`). */
 export interface DetectorWeights {
@@ -9,8 +10,8 @@ export interface DetectorWeights {
   intercept: number;
   /** Scores below this are called AI-generated. */
   threshold: number;
-  /** Per-word log-odds of human vs AI authorship, learned from the dev set. */
-  lexicon: Record<string, number>;
+  /** Per-n-gram log-odds of human vs AI authorship, learned from the dev set. */
+  ngrams: NgramTables;
 }
 
 /** The verdict part of a metrics object. */
@@ -18,29 +19,6 @@ export interface DetectorVerdict {
   human_likeness_score: number;
   threshold: number;
   is_ai_generated: boolean;
-}
-
-/**
- * Mean lexicon log-odds over all words (0 for words not in the lexicon); > 0 leans human.
- * A naive-Bayes-style summary of word choice.
- */
-export function lexiconLogOdds(words: readonly string[], lexicon: Readonly<Record<string, number>>): number {
-  if (words.length === 0) return 0;
-  const weights = lexiconMap(lexicon);
-  let total = 0;
-  for (const word of words) total += weights.get(word) ?? 0;
-  return total / words.length;
-}
-
-const lexiconMaps = new WeakMap<object, Map<string, number>>();
-
-function lexiconMap(lexicon: Readonly<Record<string, number>>): Map<string, number> {
-  let map = lexiconMaps.get(lexicon);
-  if (!map) {
-    map = new Map(Object.entries(lexicon));
-    lexiconMaps.set(lexicon, map);
-  }
-  return map;
 }
 
 /** Checks that stored weights match the features this build computes. */

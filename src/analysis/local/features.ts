@@ -1,5 +1,11 @@
 import type { TextMeasurements } from "./measure";
 
+/** Naive-Bayes evidence from the fitted n-gram tables (see `ngramLogOdds`); > 0 leans human. */
+export interface NgramEvidence {
+  words: number;
+  functionWords: number;
+}
+
 /** The measurements the detector model reads, by name; `undefined` = not measurable for this text. */
 export const DETECTOR_FEATURES = {
   mean_surprisal: (m) => m.meanSurprisal,
@@ -31,8 +37,16 @@ export const DETECTOR_FEATURES = {
   ai_bigram_density: (m) => m.signature.bigramDensity,
   ai_trigram_density: (m) => m.signature.trigramDensity,
   ai_phrase_density: (m) => m.signature.phraseDensity,
-  lexicon_log_odds: (_, lexiconLogOdds) => lexiconLogOdds,
-} satisfies Record<string, (measurements: TextMeasurements, lexiconLogOdds: number) => number | undefined>;
+  punctuation_variety: (m) => m.punctuationVariety,
+  first_person_rate: (m) => m.firstPersonRate,
+  very_common_word_rate: (m) => m.veryCommonWordRate,
+  sentence_length_entropy: (m) => m.rhythm.lengthEntropy,
+  adjacent_length_change: (m) => m.rhythm.adjacentLengthChange,
+  sentence_surprisal_spread: (m) => m.rhythm.surprisalSpread,
+  sentence_opening_diversity: (m) => m.rhythm.openingDiversity,
+  word_ngram_log_odds: (_, evidence) => evidence.words,
+  function_word_ngram_log_odds: (_, evidence) => evidence.functionWords,
+} satisfies Record<string, (measurements: TextMeasurements, evidence: NgramEvidence) => number | undefined>;
 
 export type DetectorFeatureName = keyof typeof DETECTOR_FEATURES;
 export const DETECTOR_FEATURE_NAMES = Object.keys(DETECTOR_FEATURES) as DetectorFeatureName[];
@@ -40,11 +54,11 @@ export const DETECTOR_FEATURE_NAMES = Object.keys(DETECTOR_FEATURES) as Detector
 /** The detector's input: one value per feature, in `DETECTOR_FEATURE_NAMES` order. */
 export function detectorFeatureVector(
   measurements: TextMeasurements,
-  lexiconLogOdds: number,
+  evidence: NgramEvidence,
 ): (number | undefined)[] {
   return DETECTOR_FEATURE_NAMES.map((name) => {
     if (measurements.wordCount === 0) return undefined;
-    const value = DETECTOR_FEATURES[name](measurements, lexiconLogOdds);
+    const value = DETECTOR_FEATURES[name](measurements, evidence);
     return value !== undefined && Number.isFinite(value) ? value : undefined;
   });
 }

@@ -1,13 +1,9 @@
 import type { Metrics } from "../../schemas/metrics";
 import { lowConfidenceReason, separateCode } from "./confidence";
-import {
-  assertWeightsMatchFeatures,
-  type DetectorWeights,
-  lexiconLogOdds,
-  scoreHumanLikeness,
-} from "./detector";
+import { assertWeightsMatchFeatures, type DetectorWeights, scoreHumanLikeness } from "./detector";
 import { detectorFeatureVector } from "./features";
 import { measureText, type TextMeasurements } from "./measure";
+import { ngramLogOdds } from "./ngrams";
 import { tokenize } from "./tokenize";
 import storedWeights from "./weights.json";
 
@@ -82,7 +78,10 @@ export function analyzeLocally(text: string): Metrics {
   const { prose, codeShare } = separateCode(text);
   const tokenized = tokenize(prose);
   const measured = measureText(tokenized);
-  const features = detectorFeatureVector(measured, lexiconLogOdds(tokenized.words, weights.lexicon));
+  const features = detectorFeatureVector(measured, {
+    words: ngramLogOdds(tokenized.words, weights.ngrams.words),
+    functionWords: ngramLogOdds(tokenized.skeleton, weights.ngrams.functionWords),
+  });
   const verdict = scoreHumanLikeness(weights, features);
   const reason = lowConfidenceReason(tokenized, codeShare);
   return {

@@ -2,8 +2,8 @@ import stopWordList from "stopwords-en/stopwords-en.json";
 import { burstiness, meanAndDeviation, sentenceCoherence } from "./coherence";
 import { CONVERSATIONAL_OPENERS } from "./data/lexicon";
 import { isVeryCommonWord, surprisal } from "./frequency";
-import { type SentenceRhythm, sentenceRhythm } from "./rhythm";
 import { countSyllables, type ReadabilityScores, readabilityFromCounts } from "./readability";
+import { type SentenceRhythm, sentenceRhythm } from "./rhythm";
 import { type SignatureDensities, signatureDensities } from "./signature";
 import { formality, isContraction, passiveVoiceRatio } from "./style";
 import type { TokenizedText } from "./tokenize";
@@ -16,7 +16,17 @@ import {
 } from "./vocabulary";
 
 const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
-const FIRST_PERSON: ReadonlySet<string> = new Set(["i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"]);
+const FIRST_PERSON: ReadonlySet<string> = new Set([
+  "i",
+  "me",
+  "my",
+  "mine",
+  "myself",
+  "i'm",
+  "i've",
+  "i'd",
+  "i'll",
+]);
 /** Tokens longer than this (URLs, hashes) count as this long in readability formulas. */
 const LONGEST_COUNTED_WORD = 30;
 

@@ -1,35 +1,29 @@
 import stopWordList from "stopwords-en/stopwords-en.json";
 
 const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
-const STREAM_TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
 const LONGEST_NGRAM = 3;
 
 /** The two n-gram tables the detector reads: weight > 0 = the n-gram leans human. */
 export interface NgramTables {
   /** Word 1–3-grams (lowercased words joined by a space). */
   words: Record<string, number>;
-  /** 1–3-grams of the function-word stream (see `functionWordStream`). */
+  /** 1–3-grams of the text's skeleton (see `skeletonOfWord`). */
   functionWords: Record<string, number>;
 }
 
 /**
- * The text's skeleton: stop words as themselves, punctuation marks as themselves, every other
- * word as `C` (capitalized), `#` (number) or `_`. "He said, Mary left." → `he said , C _ .`
+ * A word as it appears in the text's skeleton: stop words as themselves, other words as `C`
+ * (capitalized), `#` (number) or `_`. With punctuation marks kept as they are, "He said, Mary
+ * left." becomes `he said , C _ .`
  */
-export function functionWordStream(prose: string): string[] {
-  const stream: string[] = [];
-  for (const [token] of prose.matchAll(STREAM_TOKEN)) {
-    const lower = token.toLowerCase();
-    const first = token[0] as string;
-    if (!/[\p{L}\p{N}]/u.test(first)) stream.push(token);
-    else if (STOP_WORDS.has(lower)) stream.push(lower);
-    else if (first >= "0" && first <= "9") stream.push("#");
-    else stream.push(first === lower[0] ? "_" : "C");
-  }
-  return stream;
+export function skeletonOfWord(word: string, lower: string): string {
+  if (STOP_WORDS.has(lower)) return lower;
+  const first = word[0] as string;
+  if (first >= "0" && first <= "9") return "#";
+  return first === lower[0] ? "_" : "C";
 }
 
-/** Distinct 1–3-grams of a token sequence, starting at `from` (earlier tokens only as context). */
+/** Distinct 1–3-grams of a token sequence ending at or after `from` (earlier tokens only as context). */
 export function distinctNgrams(tokens: readonly string[], from = 0): Set<string> {
   const grams = new Set<string>();
   for (let end = from; end < tokens.length; end += 1) {
@@ -43,26 +37,52 @@ export function distinctNgrams(tokens: readonly string[], from = 0): Set<string>
   return grams;
 }
 
-const tableMaps = new WeakMap<object, Map<string, number>>();
+interface TrieNode {
+  weight: number;
+  next: Map<string, TrieNode>;
+}
 
-function asMap(table: Readonly<Record<string, number>>): Map<string, number> {
-  let map = tableMaps.get(table);
-  if (!map) {
-    map = new Map(Object.entries(table));
-    tableMaps.set(table, map);
+const tries = new WeakMap<object, Map<string, TrieNode>>();
+
+/** The table as a trie of tokens, so scoring a text builds no n-gram strings. */
+function asTrie(table: Readonly<Record<string, number>>): Map<string, TrieNode> {
+  let root = tries.get(table);
+  if (root) return root;
+  root = new Map();
+  for (const [gram, weight] of Object.entries(table)) {
+    let level = root;
+    let node: TrieNode | undefined;
+    for (const token of gram.split(" ")) {
+      node = level.get(token);
+      if (!node) {
+        node = { weight: 0, next: new Map() };
+        level.set(token, node);
+      }
+      level = node.next;
+    }
+    if (node) node.weight = weight;
   }
-  return map;
+  tries.set(table, root);
+  return root;
 }
 
 /**
- * Naive-Bayes evidence of a text's n-grams: the sum of table weights of its distinct n-grams
- * divided by how many distinct n-grams it has (0 for an empty text). > 0 leans human.
+ * Naive-Bayes evidence of a text's 1–3-grams: the mean table weight over every n-gram occurrence
+ * (0 for n-grams not in the table, and for no tokens). > 0 leans human.
  */
 export function ngramLogOdds(tokens: readonly string[], table: Readonly<Record<string, number>>): number {
-  const grams = distinctNgrams(tokens);
-  if (grams.size === 0) return 0;
-  const weights = asMap(table);
+  const count = tokens.length;
+  if (count === 0) return 0;
+  const root = asTrie(table);
   let total = 0;
-  for (const gram of grams) total += weights.get(gram) ?? 0;
-  return total / grams.size;
+  for (let start = 0; start < count; start += 1) {
+    let level: Map<string, TrieNode> | undefined = root;
+    for (let end = start; level !== undefined && end < count && end < start + LONGEST_NGRAM; end += 1) {
+      const node: TrieNode | undefined = level.get(tokens[end] as string);
+      total += node?.weight ?? 0;
+      level = node?.next;
+    }
+  }
+  const occurrences = 3 * count - 3 + (count === 1 ? 1 : 0);
+  return total / occurrences;
 }

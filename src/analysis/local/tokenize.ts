@@ -1,3 +1,5 @@
+import { skeletonOfWord } from "./ngrams";
+
 /** A sentence as a half-open range `[start, end)` of word indexes. */
 export interface SentenceSpan {
   readonly start: number;
@@ -27,6 +29,8 @@ export interface TokenizedText {
   /** Whether each word opens a sentence. */
   readonly sentenceInitial: boolean[];
   readonly sentences: SentenceSpan[];
+  /** Stop words, placeholders for other words and punctuation marks, in reading order. */
+  readonly skeleton: string[];
   readonly punctuation: PunctuationCounts;
   /** Letters in words, and how many of them are basic Latin a–z. */
   readonly letterCount: number;
@@ -115,6 +119,7 @@ export function tokenize(text: string): TokenizedText {
   const capitalized: boolean[] = [];
   const sentenceInitial: boolean[] = [];
   const sentences: SentenceSpan[] = [];
+  const skeleton: string[] = [];
   const punctuation = emptyPunctuation();
   let letterCount = 0;
   let asciiLetterCount = 0;
@@ -132,6 +137,7 @@ export function tokenize(text: string): TokenizedText {
     if (first === "\n") {
       closeSentence();
     } else if (first === "." || first === "!" || first === "?") {
+      skeleton.push(token);
       for (const mark of token) {
         markKinds.add(mark);
         punctuation.total += 1;
@@ -148,12 +154,14 @@ export function tokenize(text: string): TokenizedText {
       const lower = token.toLowerCase();
       sentenceInitial.push(words.length === sentenceStart);
       words.push(lower);
+      skeleton.push(skeletonOfWord(token, lower));
       capitalized.push(lower !== token && first !== lower[0]);
       const letters = countLetters(token);
       letterCount += letters.all;
       asciiLetterCount += letters.ascii;
     } else {
       markKinds.add(token);
+      skeleton.push(token);
       countMark(punctuation, token);
     }
   }
@@ -164,6 +172,7 @@ export function tokenize(text: string): TokenizedText {
     capitalized,
     sentenceInitial,
     sentences,
+    skeleton,
     punctuation,
     letterCount,
     asciiLetterCount,

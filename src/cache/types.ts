@@ -1,7 +1,7 @@
 import type { Redis } from "@upstash/redis";
+import type { Turn } from "../schemas/chat";
 
-/** One turn of a conversation, as kept in the history. */
-export type Turn = { role: "system" | "user" | "assistant"; content: string };
+export type { Turn };
 export type JsonObject = Record<string, unknown>;
 
 /** Thrown by every store call when the cache cannot be reached in time or refuses to answer. */

@@ -67,19 +67,23 @@ function asTrie(table: Readonly<Record<string, number>>): Map<string, TrieNode> 
 }
 
 /**
- * Naive-Bayes evidence of a text's 1–3-grams: the mean table weight over every n-gram occurrence
- * (0 for n-grams not in the table, and for no tokens). > 0 leans human.
+ * Naive-Bayes evidence of a text's 1–3-grams: the summed weights of the distinct table n-grams
+ * it contains, divided by its number of n-gram occurrences (0 for no tokens). > 0 leans human.
  */
 export function ngramLogOdds(tokens: readonly string[], table: Readonly<Record<string, number>>): number {
   const count = tokens.length;
   if (count === 0) return 0;
   const root = asTrie(table);
+  const found = new Set<TrieNode>();
   let total = 0;
   for (let start = 0; start < count; start += 1) {
     let level: Map<string, TrieNode> | undefined = root;
     for (let end = start; level !== undefined && end < count && end < start + LONGEST_NGRAM; end += 1) {
       const node: TrieNode | undefined = level.get(tokens[end] as string);
-      total += node?.weight ?? 0;
+      if (node && node.weight !== 0 && !found.has(node)) {
+        found.add(node);
+        total += node.weight;
+      }
       level = node?.next;
     }
   }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { ngramLogOdds } from "../../../src/analysis/local/ngrams";
+import { tokenize } from "../../../src/analysis/local/tokenize";
+
+describe("n-gram evidence", () => {
+  it("reduces a text to stop words, punctuation and word shapes", () => {
+    expect(tokenize("He said, Mary left 3 days ago.").skeleton).toEqual([
+      "he",
+      "said",
+      ",",
+      "C",
+      "_",
+      "#",
+      "_",
+      "ago",
+      ".",
+    ]);
+  });
+
+  it("adds each table n-gram once and divides by the n-gram occurrences", () => {
+    const table = { "the cat": 1.5, cat: -0.5, "sat on the": 2 };
+    const words = tokenize("The cat sat on the cat").words;
+    // 6 words: 6 unigrams + 5 bigrams + 4 trigrams = 15 occurrences
+    expect(ngramLogOdds(words, table)).toBeCloseTo((1.5 - 0.5 + 2) / 15, 10);
+    expect(ngramLogOdds([], table)).toBe(0);
+    expect(ngramLogOdds(tokenize("A dog ran").words, table)).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const VOCABULARY_SIZE = 10_000;
+const VOCABULARY_SIZE = 6_000;
 const OUTPUT = new URL("../../src/analysis/local/data/english-frequency.ts", import.meta.url);
 
 interface SubtlexEntry {

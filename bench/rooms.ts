@@ -1,121 +1,163 @@
-import { randomBytes } from "node:crypto";
-import PartySocket from "partysocket";
-import WebSocket from "ws";
-import { createRoomPublisher } from "../src/rooms/publisher";
-import { signRoomToken } from "../src/rooms/token";
-import type { MetricsMessage } from "../src/schemas/room";
-import { startPartykitDev } from "../test/helpers/partykit";
+import type PartySocket from "partysocket";
+import { createRoomPublisher, type RoomPublisher } from "../src/rooms/publisher.ts";
+import type { MetricsMessage } from "../src/schemas/room.ts";
+import { percentile } from "./lib/stats.ts";
+import { fixed, printTable } from "./lib/table.ts";
+import { connectRoomClients, FrameArrivals } from "./rooms/clients.ts";
+import { type RoomsStand, startRoomsStand } from "./rooms/stand.ts";
 
-/** Delivery latency of room broadcasts: publish call → receipt at every partysocket client. */
+/**
+ * Room delivery latency through the real API: `POST /chat` (`metrics:"sync"`) on our worker under
+ * workerd → its `waitUntil` publish → `partykit dev` → every partysocket client. Measured from the
+ * moment the JSON answer has arrived to each client's receipt of that message's `metrics` frame,
+ * with 1, 100 and 1,000 clients. A second, smaller table publishes straight into the room.
+ */
 
 const CLIENT_COUNTS = [1, 100, 1_000];
-const MESSAGES_PER_RUN = 30;
-const CONNECT_BATCH = 100;
-const DELIVERY_TIMEOUT_MS = 15_000;
-const BENCH_DEADLINE_MS = 5 * 60_000;
+const CHAT_SAMPLES = 100;
+const DIRECT_SAMPLES = 30;
+const DELIVERY_TIMEOUT_MS = 10_000;
+const RUN_DEADLINE_MS = 170_000;
+const HARD_STOP_MS = 200_000;
 
-/** Sends one metrics message to a room; swap this for a call through the chat API to bench the whole path. */
-type PublishMetrics = (room: string, message: MetricsMessage) => Promise<void>;
-
-interface Arrival {
-  sentAt: number;
+interface Samples {
+  clients: number;
+  sent: number;
   latencies: number[];
+  answerMs: number[];
 }
 
-const secret = randomBytes(24).toString("base64url");
-const stopAt = Date.now() + BENCH_DEADLINE_MS;
-const server = await startPartykitDev({ vars: { PARTY_SECRET: secret } });
-const publisher = createRoomPublisher({ host: server.url, secret, timeoutMs: 10_000 });
-const publishMetrics: PublishMetrics = (room, message) => publisher.publish(room, message);
+const startedAt = Date.now();
+const watchdog = setTimeout(() => {
+  console.error(`rooms bench: still running after ${HARD_STOP_MS / 1000} s, stopping`);
+  process.exit(1);
+}, HARD_STOP_MS);
+watchdog.unref();
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
-const rows: string[][] = [];
+console.log("Starting the fake LLM, partykit dev and the worker under workerd…");
+const stand = await startRoomsStand();
+const publisher = createRoomPublisher({ host: stand.rooms.url, secret: stand.secret, timeoutMs: 10_000 });
+const chatRows: string[][] = [];
+const directRows: string[][] = [];
 try {
   for (const clients of CLIENT_COUNTS) {
-    if (Date.now() > stopAt) break;
-    rows.push(await measure(clients, publishMetrics));
+    if (Date.now() - startedAt > RUN_DEADLINE_MS) break;
+    const room = `bench-${clients}-${Date.now().toString(36)}`;
+    const arrivals = new FrameArrivals();
+    const connectStarted = performance.now();
+    const sockets = await connectRoomClients(stand.apiUrl, room, clients, arrivals);
+    const connectSeconds = (performance.now() - connectStarted) / 1_000;
+    try {
+      await chatSample(stand, room, 0, arrivals, clients);
+      const chat = await measure(clients, CHAT_SAMPLES, (index) =>
+        chatSample(stand, room, index + 1, arrivals, clients),
+      );
+      chatRows.push([
+        ...deliveryCells(chat),
+        fixed(percentile(sorted(chat.answerMs), 0.5), 1),
+        fixed(connectSeconds, 1),
+      ]);
+      const direct = await measure(clients, DIRECT_SAMPLES, (index) =>
+        directSample(publisher, room, `direct-${index}`, arrivals, clients),
+      );
+      directRows.push(deliveryCells(direct));
+      console.log(`  ${clients} client(s) done after ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+    } finally {
+      closeAll(sockets);
+    }
   }
 } finally {
-  await server.stop();
+  await stand.stop();
+  clearTimeout(watchdog);
 }
-printTable(["clients", "messages", "deliveries", "lost", "p50 ms", "p99 ms", "max ms", "connect s"], rows);
 
-async function measure(clientCount: number, publish: PublishMetrics): Promise<string[]> {
-  const room = `bench-${clientCount}-${Date.now()}`;
-  const arrivals = new Map<string, Arrival>();
-  const connectStart = performance.now();
-  const sockets = await connectClients(room, clientCount, arrivals);
-  const connectSeconds = (performance.now() - connectStart) / 1_000;
+printTable(
+  [
+    "clients",
+    "samples",
+    "deliveries",
+    "lost",
+    "p50 ms",
+    "p99 ms",
+    "max ms",
+    "min ms",
+    "< 0",
+    "answer p50 ms",
+    "connect s",
+  ],
+  chatRows,
+  'Chat answer → metrics frame at every client (POST /chat, metrics:"sync"; negative = frame before answer)',
+);
+printTable(
+  ["clients", "samples", "deliveries", "lost", "p50 ms", "p99 ms", "max ms", "min ms", "< 0"],
+  directRows,
+  "Direct publish call → metrics frame at every client (the room's share alone)",
+);
 
-  await sendAndAwait(room, "warm-up", publish, arrivals, clientCount);
-  arrivals.clear();
-  for (let index = 0; index < MESSAGES_PER_RUN && Date.now() < stopAt; index++) {
-    await sendAndAwait(room, `message-${index}`, publish, arrivals, clientCount);
+interface SampleResult {
+  latencies: number[];
+  answerMs?: number;
+}
+
+async function measure(
+  clients: number,
+  count: number,
+  sample: (index: number) => Promise<SampleResult>,
+): Promise<Samples> {
+  const result: Samples = { clients, sent: 0, latencies: [], answerMs: [] };
+  for (let index = 0; index < count && Date.now() - startedAt < RUN_DEADLINE_MS; index++) {
+    const { latencies, answerMs } = await sample(index);
+    result.sent++;
+    result.latencies.push(...latencies);
+    if (answerMs !== undefined) result.answerMs.push(answerMs);
   }
-  for (const socket of sockets) socket.close();
-
-  const latencies = [...arrivals.values()].flatMap((arrival) => arrival.latencies).sort((a, b) => a - b);
-  const expected = arrivals.size * clientCount;
-  return [
-    String(clientCount),
-    String(arrivals.size),
-    String(latencies.length),
-    String(expected - latencies.length),
-    format(percentile(latencies, 0.5)),
-    format(percentile(latencies, 0.99)),
-    format(latencies.at(-1)),
-    connectSeconds.toFixed(1),
-  ];
+  return result;
 }
 
-async function connectClients(room: string, count: number, arrivals: Map<string, Arrival>) {
-  const token = await signRoomToken({ room, secret, expiresAt: Date.now() + 600_000 });
-  const sockets: PartySocket[] = [];
-  for (let start = 0; start < count; start += CONNECT_BATCH) {
-    const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - start) }, () => {
-      const socket = new PartySocket({
-        host: server.host,
-        room,
-        query: { token },
-        WebSocket,
-        maxRetries: 0,
-        connectionTimeout: 30_000,
-      });
-      socket.addEventListener("message", (event) => recordArrival(String(event.data), arrivals));
-      sockets.push(socket);
-      return new Promise<void>((resolve, reject) => {
-        socket.addEventListener("open", () => resolve(), { once: true });
-        socket.addEventListener("close", () => reject(new Error(`a client of ${room} closed`)), {
-          once: true,
-        });
-      });
-    });
-    await Promise.all(batch);
+/**
+ * One chat through the API; latencies are receipt minus the moment its JSON answer was parsed. Waits
+ * for the chat's closing `status` frame too, so that one sample's broadcasts never overlap the next.
+ */
+async function chatSample(
+  { apiUrl }: RoomsStand,
+  room: string,
+  index: number,
+  arrivals: FrameArrivals,
+  clients: number,
+): Promise<SampleResult> {
+  const sentAt = performance.now();
+  const response = await fetch(`${apiUrl}/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      message: `Sample ${index}: how quickly do metrics reach the room?`,
+      conversationId: room,
+      metrics: "sync",
+    }),
+  });
+  const answer = (await response.json()) as { id?: string; metricsStatus?: string };
+  const answeredAt = performance.now();
+  if (!response.ok || !answer.id || answer.metricsStatus !== "ready") {
+    throw new Error(`POST /chat answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
   }
-  return sockets;
+  const receipts = await arrivals.metricsOf(answer.id, clients, DELIVERY_TIMEOUT_MS);
+  await arrivals.settledOf(answer.id, clients, DELIVERY_TIMEOUT_MS);
+  return { latencies: receipts.map((receivedAt) => receivedAt - answeredAt), answerMs: answeredAt - sentAt };
 }
 
-function recordArrival(text: string, arrivals: Map<string, Arrival>) {
-  const receivedAt = performance.now();
-  const message = JSON.parse(text) as { type: string; data?: { messageId?: string } };
-  if (message.type !== "metrics" || !message.data?.messageId) return;
-  const arrival = arrivals.get(message.data.messageId);
-  arrival?.latencies.push(receivedAt - arrival.sentAt);
-}
-
-async function sendAndAwait(
+/** One message POSTed straight into the room, as the worker's publisher does; latencies from the call. */
+async function directSample(
+  rooms: RoomPublisher,
   room: string,
   messageId: string,
-  publish: PublishMetrics,
-  arrivals: Map<string, Arrival>,
-  clientCount: number,
-) {
-  const arrival: Arrival = { sentAt: performance.now(), latencies: [] };
-  arrivals.set(messageId, arrival);
-  await publish(room, sampleMetrics(room, messageId));
-  const deadline = Date.now() + DELIVERY_TIMEOUT_MS;
-  while (arrival.latencies.length < clientCount && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+  arrivals: FrameArrivals,
+  clients: number,
+): Promise<SampleResult> {
+  const sentAt = performance.now();
+  await rooms.publish(room, sampleMetrics(room, messageId));
+  const receipts = await arrivals.metricsOf(messageId, clients, DELIVERY_TIMEOUT_MS);
+  return { latencies: receipts.map((receivedAt) => receivedAt - sentAt) };
 }
 
 function sampleMetrics(conversationId: string, messageId: string): MetricsMessage {
@@ -137,22 +179,26 @@ function sampleMetrics(conversationId: string, messageId: string): MetricsMessag
   };
 }
 
-function percentile(sorted: number[], fraction: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+function deliveryCells({ clients, sent, latencies }: Samples): string[] {
+  const ordered = sorted(latencies);
+  const lost = sent * clients - ordered.length;
+  return [
+    String(clients),
+    String(sent),
+    String(ordered.length),
+    String(lost),
+    fixed(percentile(ordered, 0.5), 1),
+    fixed(percentile(ordered, 0.99), 1),
+    fixed(ordered.at(-1), 1),
+    fixed(ordered[0], 1),
+    String(ordered.filter((latency) => latency < 0).length),
+  ];
 }
 
-function format(value: number | undefined): string {
-  return value === undefined ? "-" : value.toFixed(1);
+function sorted(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
 }
 
-function printTable(header: string[], body: string[][]) {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...body.map((row) => row[column]?.length ?? 0)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padStart(widths[column] ?? 0)).join(" | ")} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
-  for (const row of body) console.log(line(row));
+function closeAll(sockets: PartySocket[]) {
+  for (const socket of sockets) socket.close();
 }

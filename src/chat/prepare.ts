@@ -1,6 +1,6 @@
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
-import { newMessageId } from "../lib/ids";
+import { newConversationId, newMessageId } from "../lib/ids";
 import type { ChatTurn, Provider } from "../providers";
 import type { CompletionRequest } from "../providers/types";
 import type { ChatRequest } from "../schemas/chat";
@@ -79,8 +79,4 @@ function withinBudget(turns: readonly ChatTurn[], budget: number): ChatTurn[] {
     kept.push(turn);
   }
   return kept.reverse();
-}
-
-function newConversationId(): string {
-  return `conv_${newMessageId().slice(4)}`;
 }

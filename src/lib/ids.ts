@@ -1,8 +1,11 @@
-import { encodeBase64Url } from "./base64url";
-
-/** A fresh, unguessable message id: 128 random bits, base64url. */
+/** A fresh, unguessable message id: a random (v4) UUID, 122 random bits. */
 export function newMessageId(): string {
-  return `msg_${encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)))}`;
+  return `msg_${crypto.randomUUID()}`;
+}
+
+/** A fresh conversation id, for a chat that did not name one. */
+export function newConversationId(): string {
+  return `conv_${crypto.randomUUID()}`;
 }
 
 /** Hex SHA-256 of a text, for content-addressed caching. */

@@ -1,5 +1,6 @@
 import { ApiError } from "../lib/errors";
 import { errorFromThrown, type ProviderError } from "./errors";
+import { linkedController } from "./http";
 import type { Provider } from "./types";
 
 export interface ChainOptions {
@@ -41,7 +42,12 @@ export async function runChain<T>(
 ): Promise<ChainSuccess<T>> {
   if (providers.length === 0) throw new ApiError(503, "provider_unavailable", NO_PROVIDER_DETAILS);
   const deadline = Date.now() + options.totalMs;
-  const signal = AbortSignal.any([clientSignal, AbortSignal.timeout(options.totalMs)]);
+  const chain = linkedController(clientSignal);
+  setTimeout(
+    () => chain.abort(new DOMException("the provider chain ran out of time", "TimeoutError")),
+    options.totalMs,
+  );
+  const signal = chain.signal;
   const failures: ProviderError[] = [];
 
   for (const provider of providers) {

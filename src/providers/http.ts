@@ -21,21 +21,31 @@ export async function callUpstream({
   signal,
   firstByteMs,
 }: UpstreamCall): Promise<Response> {
-  const firstByte = new AbortController();
+  const call = linkedController(signal);
   const timer = setTimeout(
-    () => firstByte.abort(new DOMException(`${provider} first byte timeout`, "TimeoutError")),
+    () => call.abort(new DOMException(`${provider} first byte timeout`, "TimeoutError")),
     firstByteMs,
   );
-  const combined = AbortSignal.any([signal, firstByte.signal]);
   try {
-    const response = await fetch(url, { ...init, signal: combined });
+    const response = await fetch(url, { ...init, signal: call.signal });
     if (!response.ok) throw await errorFromResponse(provider, response);
     return response;
   } catch (error) {
-    throw errorFromThrown(provider, error, combined);
+    throw errorFromThrown(provider, error, call.signal);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * An AbortController that also aborts, with the same reason, when `parent` does: cheaper per
+ * request than `AbortSignal.any`, which the hot path would otherwise call twice.
+ */
+export function linkedController(parent: AbortSignal): AbortController {
+  const controller = new AbortController();
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
+  return controller;
 }
 
 /** Parses a JSON body against a guard, throwing a bad_response ProviderError when it does not fit. */

@@ -18,7 +18,7 @@ describe("POST /chat (JSON)", () => {
       model: "ok:default",
       usage: { promptTokens: 12, completionTokens: 6, totalTokens: 18 },
     });
-    expect(body.id).toMatch(/^msg_[A-Za-z0-9_-]{22}$/);
+    expect(body.id).toMatch(/^msg_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(body.conversationId).toMatch(/^conv_/);
   });
 

@@ -1,5 +1,4 @@
 import type { LowConfidenceReason } from "../../schemas/metrics";
-import { isVeryCommonWord } from "./frequency";
 import type { TokenizedText } from "./tokenize";
 
 const FENCED_CODE = /```[^`]*(?:`(?!``)[^`]*)*```/g;
@@ -25,7 +24,7 @@ export function lowConfidenceReason(text: TokenizedText, codeShare: number): Low
   if (codeShare > 0.3) return "code_heavy";
   const nonLatin = text.letterCount >= 20 && text.asciiLetterCount / text.letterCount < 0.8;
   let veryCommon = 0;
-  for (const word of text.words) if (isVeryCommonWord(word)) veryCommon += 1;
+  for (const id of text.indexed.ids) if (text.indexed.facts[id]?.isVeryCommon) veryCommon += 1;
   const unlikeEnglish = text.words.length >= 10 && veryCommon / text.words.length < 0.2;
   if (nonLatin || unlikeEnglish) return "not_english";
   if (text.words.length < MINIMUM_WORDS) return "too_short";

@@ -1,32 +1,19 @@
-import stopWordList from "stopwords-en/stopwords-en.json";
 import { burstiness, meanAndDeviation, sentenceCoherence } from "./coherence";
-import { CONVERSATIONAL_OPENERS } from "./data/lexicon";
-import { isVeryCommonWord, surprisal } from "./frequency";
-import { countSyllables, type ReadabilityScores, readabilityFromCounts } from "./readability";
-import { type SentenceRhythm, sentenceRhythm } from "./rhythm";
+import { type ReadabilityScores, readabilityFromCounts } from "./readability";
+import { type SentenceRhythm, sentenceLengths, sentenceRhythm } from "./rhythm";
 import { type SignatureDensities, signatureDensities } from "./signature";
-import { formality, isContraction, passiveVoiceRatio } from "./style";
+import { formality, passiveVoiceRatio } from "./style";
 import type { TokenizedText } from "./tokenize";
 import {
   keyTermSignificance,
   movingAverageTypeTokenRatio,
   mtld,
   rareWordRatio,
+  repeatedBigramShare,
   typeTokenRatio,
 } from "./vocabulary";
+import { contentWordIds, type WordFacts } from "./word-facts";
 
-const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
-const FIRST_PERSON: ReadonlySet<string> = new Set([
-  "i",
-  "me",
-  "my",
-  "mine",
-  "myself",
-  "i'm",
-  "i've",
-  "i'd",
-  "i'll",
-]);
 /** Tokens longer than this (URLs, hashes) count as this long in readability formulas. */
 const LONGEST_COUNTED_WORD = 30;
 
@@ -74,43 +61,14 @@ export interface TextMeasurements {
   rhythm: SentenceRhythm;
 }
 
-function startsWithDigit(word: string): boolean {
-  const code = word.charCodeAt(0);
-  return code >= 48 && code <= 57;
-}
-
-function contentForm(word: string): string | undefined {
-  if (STOP_WORDS.has(word) || startsWithDigit(word)) return undefined;
-  return word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
-}
-
-function repeatedBigramShare(words: readonly string[]): number {
-  if (words.length < 2) return 0;
-  const idByWord = new Map<string, number>();
-  const ids = words.map((word) => {
-    let id = idByWord.get(word);
-    if (id === undefined) {
-      id = idByWord.size;
-      idByWord.set(word, id);
-    }
-    return id;
-  });
-  const seen = new Set<number>();
-  let repeated = 0;
-  for (let index = 1; index < ids.length; index += 1) {
-    const bigram = (ids[index - 1] as number) * 1_048_576 + (ids[index] as number);
-    if (seen.has(bigram)) repeated += 1;
-    else seen.add(bigram);
-  }
-  return repeated / (words.length - 1);
-}
-
 /** Measures a tokenized text: readability, vocabulary, coherence, statistics, style, AI signature. */
 export function measureText(text: TokenizedText): TextMeasurements {
   const { words, sentences, punctuation } = text;
   const wordCount = words.length;
   const perWord = (count: number) => (wordCount === 0 ? 0 : count / wordCount);
 
+  const { indexed } = text;
+  const { ids, facts } = indexed;
   let syllables = 0;
   let polysyllables = 0;
   let characters = 0;
@@ -122,33 +80,36 @@ export function measureText(text: TokenizedText): TextMeasurements {
   let longWords = 0;
   let firstPerson = 0;
   let veryCommon = 0;
+  let informalMarkers = punctuation.exclamationMarks;
   const surprisals: number[] = [];
-  const surprisalByIndex: (number | undefined)[] = [];
-  const contentWords: (string | undefined)[] = [];
+  const surprisalByIndex = new Float64Array(wordCount);
   for (let index = 0; index < wordCount; index += 1) {
     const word = words[index] as string;
-    const isNumber = startsWithDigit(word);
-    const wordSyllables = isNumber ? 1 : countSyllables(word);
-    syllables += wordSyllables;
-    if (wordSyllables >= 3) polysyllables += 1;
+    const wordFacts = facts[ids[index] as number] as WordFacts;
+    syllables += wordFacts.syllables;
+    if (wordFacts.syllables >= 3) polysyllables += 1;
     characters += Math.min(word.length, LONGEST_COUNTED_WORD);
     if (word.length >= 7) longWords += 1;
-    if (STOP_WORDS.has(word)) stopWords += 1;
-    if (isContraction(word)) contractions += 1;
-    if (FIRST_PERSON.has(word)) firstPerson += 1;
-    if (isVeryCommonWord(word)) veryCommon += 1;
-    if (isNumber) numbers += 1;
-    else surprisals.push(surprisal(word));
-    surprisalByIndex.push(isNumber ? undefined : surprisals[surprisals.length - 1]);
+    if (wordFacts.isStopWord) stopWords += 1;
+    if (wordFacts.isContraction) contractions += 1;
+    if (wordFacts.isFirstPerson) firstPerson += 1;
+    if (wordFacts.isVeryCommon) veryCommon += 1;
+    if (wordFacts.isInformalMarker) informalMarkers += 1;
+    if (wordFacts.isNumber) {
+      numbers += 1;
+      surprisalByIndex[index] = Number.NaN;
+    } else {
+      surprisals.push(wordFacts.surprisal);
+      surprisalByIndex[index] = wordFacts.surprisal;
+    }
     if (text.sentenceInitial[index]) {
-      if (CONVERSATIONAL_OPENERS.has(word)) openers += 1;
+      if (wordFacts.isConversationalOpener) openers += 1;
     } else if (text.capitalized[index]) {
       capitalizedInside += 1;
     }
-    contentWords.push(contentForm(word));
   }
   const surprisalStats = meanAndDeviation(surprisals);
-  const presentContentWords = contentWords.filter((word): word is string => word !== undefined);
+  const contentIds = contentWordIds(indexed);
 
   return {
     wordCount,
@@ -161,17 +122,17 @@ export function measureText(text: TokenizedText): TextMeasurements {
       polysyllables,
       characters,
     }),
-    sentenceCoherence: sentenceCoherence(sentences, (index) => contentWords[index]),
-    burstiness: burstiness(sentences.map(({ start, end }) => end - start)),
+    sentenceCoherence: sentenceCoherence(sentences, contentIds.ids, contentIds.distinct),
+    burstiness: burstiness(sentenceLengths(sentences)),
     perplexity: Math.exp(surprisalStats.mean),
     meanSurprisal: surprisalStats.mean,
     surprisalDeviation: surprisalStats.deviation,
-    typeTokenRatio: typeTokenRatio(words),
-    movingAverageTypeTokenRatio: movingAverageTypeTokenRatio(words),
-    mtld: mtld(words),
-    rareWordRatio: rareWordRatio(words),
-    keyTermSignificance: keyTermSignificance(presentContentWords),
-    repetitionRate: repeatedBigramShare(words),
+    typeTokenRatio: typeTokenRatio(indexed),
+    movingAverageTypeTokenRatio: movingAverageTypeTokenRatio(indexed),
+    mtld: mtld(indexed),
+    rareWordRatio: rareWordRatio(indexed),
+    keyTermSignificance: keyTermSignificance(contentIds.ids, contentIds.distinct),
+    repetitionRate: repeatedBigramShare(indexed),
     punctuationDensity: perWord(punctuation.total),
     stopWordRatio: perWord(stopWords),
     commaRate: perWord(punctuation.commas),
@@ -187,11 +148,11 @@ export function measureText(text: TokenizedText): TextMeasurements {
     longWordRate: perWord(longWords),
     meanWordLength: perWord(characters),
     passiveVoiceRatio: passiveVoiceRatio(text),
-    formality: formality(text),
+    formality: formality(informalMarkers, wordCount),
     signature: signatureDensities(words),
     punctuationVariety: punctuation.total === 0 ? 0 : punctuation.kinds / Math.sqrt(punctuation.total),
     firstPersonRate: perWord(firstPerson),
     veryCommonWordRate: perWord(veryCommon),
-    rhythm: sentenceRhythm(text, (index) => surprisalByIndex[index]),
+    rhythm: sentenceRhythm(text, surprisalByIndex),
   };
 }

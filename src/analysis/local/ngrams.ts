@@ -1,6 +1,3 @@
-import stopWordList from "stopwords-en/stopwords-en.json";
-
-const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
 const LONGEST_NGRAM = 3;
 
 /** The two n-gram tables the detector reads: weight > 0 = the n-gram leans human. */
@@ -16,8 +13,8 @@ export interface NgramTables {
  * (capitalized), `#` (number) or `_`. With punctuation marks kept as they are, "He said, Mary
  * left." becomes `he said , C _ .`
  */
-export function skeletonOfWord(word: string, lower: string): string {
-  if (STOP_WORDS.has(lower)) return lower;
+export function skeletonOfWord(word: string, lower: string, isStopWord: boolean): string {
+  if (isStopWord) return lower;
   const first = word[0] as string;
   if (first >= "0" && first <= "9") return "#";
   return first === lower[0] ? "_" : "C";
@@ -40,8 +37,11 @@ export function distinctNgrams(tokens: readonly string[], from = 0): Set<string>
 interface TrieNode {
   weight: number;
   next: Map<string, TrieNode>;
+  /** The last `ngramLogOdds` call that counted this n-gram, so each n-gram counts once per text. */
+  countedInCall: number;
 }
 
+let scoringCalls = 0;
 const tries = new WeakMap<object, Map<string, TrieNode>>();
 
 /** The table as a trie of tokens, so scoring a text builds no n-gram strings. */
@@ -55,7 +55,7 @@ function asTrie(table: Readonly<Record<string, number>>): Map<string, TrieNode> 
     for (const token of gram.split(" ")) {
       node = level.get(token);
       if (!node) {
-        node = { weight: 0, next: new Map() };
+        node = { weight: 0, next: new Map(), countedInCall: 0 };
         level.set(token, node);
       }
       level = node.next;
@@ -74,17 +74,18 @@ export function ngramLogOdds(tokens: readonly string[], table: Readonly<Record<s
   const count = tokens.length;
   if (count === 0) return 0;
   const root = asTrie(table);
-  const found = new Set<TrieNode>();
+  scoringCalls += 1;
   let total = 0;
   for (let start = 0; start < count; start += 1) {
-    let level: Map<string, TrieNode> | undefined = root;
-    for (let end = start; level !== undefined && end < count && end < start + LONGEST_NGRAM; end += 1) {
+    let level = root;
+    for (let end = start; end < count && end < start + LONGEST_NGRAM; end += 1) {
       const node: TrieNode | undefined = level.get(tokens[end] as string);
-      if (node && node.weight !== 0 && !found.has(node)) {
-        found.add(node);
+      if (node === undefined) break;
+      if (node.weight !== 0 && node.countedInCall !== scoringCalls) {
+        node.countedInCall = scoringCalls;
         total += node.weight;
       }
-      level = node?.next;
+      level = node.next;
     }
   }
   const occurrences = 3 * count - 3 + (count === 1 ? 1 : 0);

@@ -1,5 +1,5 @@
 import { meanAndDeviation } from "./coherence";
-import type { TokenizedText } from "./tokenize";
+import type { SentenceSpan, TokenizedText } from "./tokenize";
 
 /** How sentences vary from one to the next; model prose tends to keep an even rhythm. */
 export interface SentenceRhythm {
@@ -13,14 +13,14 @@ export interface SentenceRhythm {
   openingDiversity: number;
 }
 
-/** Sentence-level rhythm of a text; `surprisalAt(index)` is the surprisal of word `index` or undefined. */
+/** Sentence-level rhythm of a text; `surprisalByWord[index]` is the surprisal of word `index` or NaN. */
 export function sentenceRhythm(
   { words, sentences }: TokenizedText,
-  surprisalAt: (index: number) => number | undefined,
+  surprisalByWord: Float64Array,
 ): SentenceRhythm {
   if (sentences.length === 0)
     return { lengthEntropy: 0, adjacentLengthChange: 0, surprisalSpread: 0, openingDiversity: 0 };
-  const lengths = sentences.map(({ start, end }) => end - start);
+  const lengths = sentenceLengths(sentences);
   const bins = new Map<number, number>();
   for (const length of lengths) {
     const bin = Math.min(6, Math.floor(Math.log2(length + 1)));
@@ -36,18 +36,32 @@ export function sentenceRhythm(
     change += Math.abs((lengths[index] as number) - (lengths[index - 1] as number));
   const meanLength = meanAndDeviation(lengths).mean;
   const sentenceSurprisals = sentences.map(({ start, end }) => {
-    const values: number[] = [];
+    let sum = 0;
+    let counted = 0;
     for (let index = start; index < end; index += 1) {
-      const value = surprisalAt(index);
-      if (value !== undefined) values.push(value);
+      const value = surprisalByWord[index] as number;
+      if (Number.isNaN(value)) continue;
+      sum += value;
+      counted += 1;
     }
-    return meanAndDeviation(values).mean;
+    return counted === 0 ? 0 : sum / counted;
   });
-  const openings = new Set(sentences.map(({ start }) => words[start]));
+  const openings = new Set<string | undefined>();
+  for (const { start } of sentences) openings.add(words[start]);
   return {
     lengthEntropy,
     adjacentLengthChange: lengths.length < 2 ? 0 : change / (lengths.length - 1) / meanLength,
     surprisalSpread: meanAndDeviation(sentenceSurprisals).deviation,
     openingDiversity: openings.size / sentences.length,
   };
+}
+
+/** Words per sentence. */
+export function sentenceLengths(sentences: readonly SentenceSpan[]): Float64Array {
+  const lengths = new Float64Array(sentences.length);
+  for (let index = 0; index < sentences.length; index += 1) {
+    const { start, end } = sentences[index] as SentenceSpan;
+    lengths[index] = end - start;
+  }
+  return lengths;
 }

@@ -1,4 +1,4 @@
-import { BE_FORMS, CONTRACTION_SUFFIXES, INFORMAL_WORDS, IRREGULAR_PARTICIPLES } from "./data/lexicon";
+import { BE_FORMS, CONTRACTION_SUFFIXES, IRREGULAR_PARTICIPLES } from "./data/lexicon";
 import type { TokenizedText } from "./tokenize";
 
 function isParticiple(word: string | undefined): boolean {
@@ -32,20 +32,12 @@ export function isContraction(word: string): boolean {
   return CONTRACTION_SUFFIXES.some((suffix) => word.endsWith(suffix));
 }
 
-/** Casual-register markers: first/second-person words, chat fillers, contractions, `!`. */
-export function informalMarkerCount({ words, punctuation }: TokenizedText): number {
-  let markers = punctuation.exclamationMarks;
-  for (const word of words) {
-    if (INFORMAL_WORDS.has(word) || isContraction(word)) markers += 1;
-  }
-  return markers;
-}
-
 /**
  * Formality, 0–1: 1 − 4 × (informal markers per word), clamped; 1 = no casual markers at all,
- * below 0.5 = strongly conversational.
+ * below 0.5 = strongly conversational. Informal markers: first/second-person words, chat fillers,
+ * contractions, `!`.
  */
-export function formality(text: TokenizedText): number {
-  if (text.words.length === 0) return 0.5;
-  return Math.min(1, Math.max(0, 1 - (4 * informalMarkerCount(text)) / text.words.length));
+export function formality(informalMarkers: number, wordCount: number): number {
+  if (wordCount === 0) return 0.5;
+  return Math.min(1, Math.max(0, 1 - (4 * informalMarkers) / wordCount));
 }

@@ -1,4 +1,5 @@
 import { skeletonOfWord } from "./ngrams";
+import { type IndexedWords, WordIndexer } from "./word-facts";
 
 /** A sentence as a half-open range `[start, end)` of word indexes. */
 export interface SentenceSpan {
@@ -24,6 +25,8 @@ export interface PunctuationCounts {
 export interface TokenizedText {
   /** Word tokens, lowercased, in reading order. */
   readonly words: string[];
+  /** The same words numbered, with each distinct word's facts. */
+  readonly indexed: IndexedWords;
   /** Whether each word was written with an initial capital. */
   readonly capitalized: boolean[];
   /** Whether each word opens a sentence. */
@@ -38,6 +41,9 @@ export interface TokenizedText {
   readonly characterCount: number;
 }
 
+const LETTER = /\p{L}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const DIGITS = /^\d+$/;
 const TOKEN =
   /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[.!?]+|\n|[^\s\p{L}\p{M}\p{N}]/gu;
 const ABBREVIATIONS = new Set([
@@ -91,22 +97,28 @@ function countMark(counts: PunctuationCounts, mark: string): void {
 }
 
 function isLetterOrDigit(char: string | undefined): boolean {
-  return char !== undefined && /[\p{L}\p{N}]/u.test(char);
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  return LETTER_OR_DIGIT.test(char);
 }
 
-function countLetters(word: string): { all: number; ascii: number } {
+function countLetters(word: string): number {
   let all = 0;
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index);
+    if (code < 128 ? (code | 32) >= 97 && (code | 32) <= 122 : LETTER.test(word[index] as string)) all += 1;
+  }
+  return all;
+}
+
+function countAsciiLetters(word: string): number {
   let ascii = 0;
   for (let index = 0; index < word.length; index += 1) {
     const code = word.charCodeAt(index) | 32;
-    if (code >= 97 && code <= 122) {
-      ascii += 1;
-      all += 1;
-    } else if (word.charCodeAt(index) > 127 && /\p{L}/u.test(word[index] ?? "")) {
-      all += 1;
-    }
+    if (code >= 97 && code <= 122) ascii += 1;
   }
-  return { all, ascii };
+  return ascii;
 }
 
 /**
@@ -116,6 +128,7 @@ function countLetters(word: string): { all: number; ascii: number } {
  */
 export function tokenize(text: string): TokenizedText {
   const words: string[] = [];
+  const indexed = new WordIndexer();
   const capitalized: boolean[] = [];
   const sentenceInitial: boolean[] = [];
   const sentences: SentenceSpan[] = [];
@@ -131,7 +144,8 @@ export function tokenize(text: string): TokenizedText {
     sentenceStart = words.length;
   };
 
-  for (const match of text.matchAll(TOKEN)) {
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
     const token = match[0];
     const first = token[0] ?? "";
     if (first === "\n") {
@@ -147,18 +161,17 @@ export function tokenize(text: string): TokenizedText {
       const next = text[match.index + token.length];
       const previous = words[words.length - 1] ?? "";
       const isAbbreviation =
-        token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && /\p{L}/u.test(previous)));
-      const isListNumber = token === "." && words.length === sentenceStart + 1 && /^\d+$/.test(previous);
+        token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && LETTER.test(previous)));
+      const isListNumber = token === "." && words.length === sentenceStart + 1 && DIGITS.test(previous);
       if (!isAbbreviation && !isListNumber && !isLetterOrDigit(next)) closeSentence();
     } else if (isLetterOrDigit(first)) {
       const lower = token.toLowerCase();
       sentenceInitial.push(words.length === sentenceStart);
       words.push(lower);
-      skeleton.push(skeletonOfWord(token, lower));
+      skeleton.push(skeletonOfWord(token, lower, indexed.add(lower).isStopWord));
       capitalized.push(lower !== token && first !== lower[0]);
-      const letters = countLetters(token);
-      letterCount += letters.all;
-      asciiLetterCount += letters.ascii;
+      letterCount += countLetters(token);
+      asciiLetterCount += countAsciiLetters(token);
     } else {
       markKinds.add(token);
       skeleton.push(token);
@@ -169,6 +182,7 @@ export function tokenize(text: string): TokenizedText {
   punctuation.kinds = markKinds.size;
   return {
     words,
+    indexed,
     capitalized,
     sentenceInitial,
     sentences,

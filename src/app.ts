@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { handleError, notFoundOrWrongMethod } from "./middleware/errors";
-import { requestLog } from "./middleware/request-log";
+import { requestContext } from "./middleware/request-context";
 import { analyzeContract, analyzeRoutes } from "./routes/analyze";
 import { auditContract, auditRoutes } from "./routes/audit";
 import { cacheReadContracts, cacheReadRoutes } from "./routes/cache-reads";
@@ -18,7 +18,6 @@ import {
   redactErrorResponses,
   securityHeaders,
 } from "./security";
-import { servicesFor } from "./services";
 import type { AppEnv } from "./types";
 
 /**
@@ -30,11 +29,7 @@ export function createApp() {
 
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", securityHeaders());
-  app.use("*", async (c, next) => {
-    c.set("services", servicesFor(c.env));
-    await next();
-  });
-  app.use("*", requestLog());
+  app.use("*", requestContext());
   app.use("*", redactErrorResponses(), corsPolicy(), apiKeyAuth());
   app.use("/chat", rateLimit("chat"));
   app.use("/analyze", rateLimit("analyze"));

@@ -149,7 +149,7 @@ export function measureText(text: TokenizedText): TextMeasurements {
     meanWordLength: perWord(characters),
     passiveVoiceRatio: passiveVoiceRatio(text),
     formality: formality(informalMarkers, wordCount),
-    signature: signatureDensities(words),
+    signature: signatureDensities(words, indexed),
     punctuationVariety: punctuation.total === 0 ? 0 : punctuation.kinds / Math.sqrt(punctuation.total),
     firstPersonRate: perWord(firstPerson),
     veryCommonWordRate: perWord(veryCommon),

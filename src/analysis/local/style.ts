@@ -1,4 +1,4 @@
-import { BE_FORMS, CONTRACTION_SUFFIXES, IRREGULAR_PARTICIPLES } from "./data/lexicon";
+import { CONTRACTION_SUFFIXES, IRREGULAR_PARTICIPLES } from "./data/lexicon";
 import type { TokenizedText } from "./tokenize";
 
 function isParticiple(word: string | undefined): boolean {
@@ -10,12 +10,12 @@ function isParticiple(word: string | undefined): boolean {
  * Share of sentences with a passive construction, 0–1: a form of "to be" followed, directly or
  * after one adverb in -ly or "not", by a past participle (-ed or a common irregular form).
  */
-export function passiveVoiceRatio({ words, sentences }: TokenizedText): number {
+export function passiveVoiceRatio({ words, sentences, indexed }: TokenizedText): number {
   if (sentences.length === 0) return 0;
   let passive = 0;
   for (const { start, end } of sentences) {
     for (let index = start; index < end - 1; index += 1) {
-      if (!BE_FORMS.has(words[index] as string)) continue;
+      if (!indexed.facts[indexed.ids[index] as number]?.isBeForm) continue;
       const next = words[index + 1] as string;
       const skipsAdverb = next === "not" || next.endsWith("ly");
       if (isParticiple(next) || (skipsAdverb && index + 2 < end && isParticiple(words[index + 2]))) {

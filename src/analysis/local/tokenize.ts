@@ -103,22 +103,19 @@ function isLetterOrDigit(char: string | undefined): boolean {
   return LETTER_OR_DIGIT.test(char);
 }
 
-function countLetters(word: string): number {
-  let all = 0;
+/** Adds a word's letters to the text's counts: all letters, and basic Latin a–z among them. */
+function countLetters(word: string, counts: { letterCount: number; asciiLetterCount: number }): void {
   for (let index = 0; index < word.length; index += 1) {
     const code = word.charCodeAt(index);
-    if (code < 128 ? (code | 32) >= 97 && (code | 32) <= 122 : LETTER.test(word[index] as string)) all += 1;
+    if (code < 128) {
+      if ((code | 32) >= 97 && (code | 32) <= 122) {
+        counts.letterCount += 1;
+        counts.asciiLetterCount += 1;
+      }
+    } else if (LETTER.test(word[index] as string)) {
+      counts.letterCount += 1;
+    }
   }
-  return all;
-}
-
-function countAsciiLetters(word: string): number {
-  let ascii = 0;
-  for (let index = 0; index < word.length; index += 1) {
-    const code = word.charCodeAt(index) | 32;
-    if (code >= 97 && code <= 122) ascii += 1;
-  }
-  return ascii;
 }
 
 /**
@@ -134,8 +131,7 @@ export function tokenize(text: string): TokenizedText {
   const sentences: SentenceSpan[] = [];
   const skeleton: string[] = [];
   const punctuation = emptyPunctuation();
-  let letterCount = 0;
-  let asciiLetterCount = 0;
+  const letters = { letterCount: 0, asciiLetterCount: 0 };
   let sentenceStart = 0;
   const markKinds = new Set<string>();
 
@@ -170,8 +166,7 @@ export function tokenize(text: string): TokenizedText {
       words.push(lower);
       skeleton.push(skeletonOfWord(token, lower, indexed.add(lower).isStopWord));
       capitalized.push(lower !== token && first !== lower[0]);
-      letterCount += countLetters(token);
-      asciiLetterCount += countAsciiLetters(token);
+      countLetters(token, letters);
     } else {
       markKinds.add(token);
       skeleton.push(token);
@@ -188,8 +183,7 @@ export function tokenize(text: string): TokenizedText {
     sentences,
     skeleton,
     punctuation,
-    letterCount,
-    asciiLetterCount,
+    ...letters,
     characterCount: text.length,
   };
 }

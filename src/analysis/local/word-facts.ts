@@ -1,7 +1,8 @@
 import stopWordList from "stopwords-en/stopwords-en.json";
-import { CONVERSATIONAL_OPENERS, INFORMAL_WORDS } from "./data/lexicon";
+import { BE_FORMS, CONVERSATIONAL_OPENERS, INFORMAL_WORDS, STOCK_WORDS } from "./data/lexicon";
 import { isCommonWord, isVeryCommonWord, surprisal } from "./frequency";
 import { countSyllables } from "./readability";
+import { opensStockNgram, stockPhrasesStartingWith } from "./signature";
 import { isContraction } from "./style";
 
 const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
@@ -35,6 +36,11 @@ export interface WordFacts {
   readonly isRare: boolean;
   readonly startsWithLetter: boolean;
   readonly surprisal: number;
+  readonly isBeForm: boolean;
+  readonly isStockWord: boolean;
+  /** Stock phrases (see `signatureDensities`) that open with this word. */
+  readonly stockPhrases: readonly (readonly string[])[] | undefined;
+  readonly opensStockNgram: boolean;
   /** The word as a content word (plural `s` dropped), or undefined for stop words and numbers. */
   readonly contentForm: string | undefined;
 }
@@ -68,6 +74,10 @@ function deriveFacts(word: string): WordFacts {
     isRare: startsWithLetter && !isCommonWord(word),
     startsWithLetter,
     surprisal: surprisal(word),
+    isBeForm: BE_FORMS.has(word),
+    isStockWord: STOCK_WORDS.has(word),
+    stockPhrases: stockPhrasesStartingWith(word),
+    opensStockNgram: opensStockNgram(word),
     contentForm: contentForm(word, isStopWord),
   };
 }

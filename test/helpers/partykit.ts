@@ -1,27 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import PartySocket from "partysocket";
 import WebSocket from "ws";
 import { signRoomToken } from "../../src/rooms/token";
 import { type RoomServerMessage, RoomServerMessageSchema } from "../../src/schemas/room";
-
-const repoRoot = findRepoRoot();
-const binDir = join(repoRoot, "node_modules", ".bin");
-
-/** The nearest folder above this file holding `partykit.json` (also when this file is bundled elsewhere). */
-function findRepoRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, "partykit.json"))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error("partykit.json not found above the test helpers");
-    folder = parent;
-  }
-  return folder;
-}
+import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
 
 export interface PartykitDevServer {
   /** `http://127.0.0.1:<port>` */
@@ -78,47 +61,12 @@ export async function startPartykitDev({
   const url = `http://127.0.0.1:${port}`;
   const server = { url, host: `127.0.0.1:${port}`, port, output: () => output, stop: () => stopGroup(child) };
   try {
-    await waitUntilServing(url, child, readyTimeoutMs);
+    await waitUntilServing(`${url}/parties/main/readiness-probe`, child, readyTimeoutMs);
   } catch (error) {
     await server.stop();
     throw new Error(`partykit dev did not start: ${(error as Error).message}\n${output}`);
   }
   return server;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
-    try {
-      await fetch(`${url}/parties/main/readiness-probe`, { signal: AbortSignal.timeout(2_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  throw new Error(`not serving after ${timeoutMs} ms`);
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = once(child, "exit");
-  process.kill(-child.pid, "SIGTERM");
-  const killer = setTimeout(() => {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  }, 5_000);
-  await exited;
-  clearTimeout(killer);
 }
 
 /** Polls `condition` until it holds; rejects with `what` after `timeoutMs`. */

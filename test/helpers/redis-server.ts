@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./processes.ts";
+
+export { freePort };
 
 /** A throwaway `redis-server` child process bound to 127.0.0.1. */
 export interface RedisServer {
@@ -20,17 +22,6 @@ export interface RedisServer {
 
 const READY_LINE = "Ready to accept connections";
 const START_TIMEOUT_MS = 10_000;
-
-/** Asks the OS for a free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string") throw new Error("could not reserve a port");
-  return address.port;
-}
 
 function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn(

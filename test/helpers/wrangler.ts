@@ -1,24 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const repoRoot = findRepoRoot();
-const binDir = join(repoRoot, "node_modules", ".bin");
-
-/** The nearest folder above this file holding `wrangler.toml` (also when this file is bundled elsewhere). */
-function findRepoRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, "wrangler.toml"))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error("wrangler.toml not found above the test helpers");
-    folder = parent;
-  }
-  return folder;
-}
+import { join } from "node:path";
+import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
 
 export interface WranglerDevServer {
   /** `http://127.0.0.1:<port>` */
@@ -104,44 +88,4 @@ export async function startWranglerDev({
     throw new Error(`wrangler dev did not start: ${(error as Error).message}\n${output}`);
   }
   return { url, port: listenPort, output: () => output, stop };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error(`not serving after ${timeoutMs} ms`);
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = once(child, "exit");
-  process.kill(-child.pid, "SIGTERM");
-  const killer = setTimeout(() => {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  }, 5_000);
-  await exited;
-  clearTimeout(killer);
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // the whole group is gone already
-  }
 }

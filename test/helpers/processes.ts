@@ -1,0 +1,59 @@
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root: the nearest folder above this file holding `package.json` (also when bundled elsewhere). */
+export const repoRoot = findRepoRoot();
+/** The project's own tools (wrangler, partykit), run with the project's node. */
+export const binDir = join(repoRoot, "node_modules", ".bin");
+
+function findRepoRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "wrangler.toml")) || !existsSync(join(folder, "partykit.json"))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error("the repository root was not found above the test helpers");
+    folder = parent;
+  }
+  return folder;
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string") throw new Error("could not reserve a port");
+  return address.port;
+}
+
+/** Polls `url` until it answers at all; fails early if `child` exits. */
+export async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`not serving after ${timeoutMs} ms`);
+}
+
+/** Stops a child started with `detached: true` and everything it spawned (SIGTERM, then SIGKILL). */
+export async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = once(child, "exit");
+  process.kill(-child.pid, "SIGTERM");
+  const killer = setTimeout(() => {
+    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+  }, 5_000);
+  await exited;
+  clearTimeout(killer);
+}

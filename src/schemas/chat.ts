@@ -46,12 +46,10 @@ export const UsageSchema = z
 
 export const ChatResponseSchema = z
   .object({
-    id: z
-      .string()
-      .meta({
-        description: "Unique, unguessable message id",
-        examples: ["msg_0b7e6c1e-5f2a-4d3b-9a8c-2e4f6a1b3c5d"],
-      }),
+    id: z.string().meta({
+      description: "Unique, unguessable message id",
+      examples: ["msg_0b7e6c1e-5f2a-4d3b-9a8c-2e4f6a1b3c5d"],
+    }),
     message: z.string(),
     metrics: MetricsSchema.nullable().meta({ description: "null when metrics are off, pending or failed" }),
     metricsStatus: z.enum(["ready", "pending", "off", "failed"]),

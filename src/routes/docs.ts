@@ -17,7 +17,7 @@ const DESCRIPTION = [
 /**
  * `GET /openapi.json`: the OpenAPI 3.1 document generated from the route contracts' zod schemas
  * (built on first request, once per isolate and origin); `GET /docs`: an interactive reference
- * (Swagger UI, loaded from a CDN, so the worker ships only HTML).
+ * (Swagger UI; its files are static assets under `/vendor/`, so the worker ships only HTML).
  */
 export function docsRoutes(contracts: readonly RouteContract[]) {
   const documents = new Map<string, string>();
@@ -38,5 +38,13 @@ export function docsRoutes(contracts: readonly RouteContract[]) {
       }
       return c.body(document, 200, { "content-type": "application/json; charset=utf-8" });
     })
-    .get("/docs", swaggerUI({ url: "/openapi.json", title: "Neon Nexus API reference" }));
+    .get(
+      "/docs",
+      swaggerUI({
+        url: "/openapi.json",
+        baseUrl: "/vendor",
+        validatorUrl: "none",
+        title: "Neon Nexus API reference",
+      }),
+    );
 }

@@ -139,3 +139,27 @@ describe("public/demo/demo.js", () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 });
+
+describe("the API reference at /docs", () => {
+  it("renders every operation of /openapi.json from the worker's own files, offline", async () => {
+    const served = worker as WranglerDevServer;
+    const outside: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(served.url) && !request.url().startsWith("data:"))
+        outside.push(request.url());
+    });
+    const document = (await (await fetch(`${served.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const operations = Object.values(document.paths).reduce(
+      (sum, methods) => sum + Object.keys(methods).length,
+      0,
+    );
+    await page.goto(`${served.url}/docs`);
+    await page.locator(".opblock").first().waitFor({ timeout: 30_000 });
+    expect(operations).toBeGreaterThanOrEqual(9);
+    expect(await page.locator(".opblock").count()).toBe(operations);
+    expect(await page.locator(".opblock-summary-path", { hasText: "/chat" }).first().isVisible()).toBe(true);
+    expect(outside).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CAPTURED_NEO_RESPONSE } from "./fake-neo";
 
 /**
  * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1) and Ollama's
@@ -8,6 +9,8 @@ import type { AddressInfo } from "node:net";
  *   ok · slow (chunks 150 ms apart) · rate-limit-once · rate-limit-always · fail-500 · fail-500-once
  *   fail-400 · model-404 · hang · hang-after-first · error-midstream · not-json
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key.
+ * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
+ * first word as key; a text starting with `neo-down` gets a 503.
  */
 export interface FakeLlm {
   url: string;
@@ -43,6 +46,13 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     }
     if (req.method === "GET" && url.pathname === "/api/tags") {
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
+    }
+    if (req.method === "POST" && url.pathname === "/neo/analyze") {
+      const { text = "" } = JSON.parse(await readBody(req)) as { text?: string };
+      counter(text.split(" ")[0] ?? "").calls++;
+      return text.startsWith("neo-down")
+        ? json(res, 503, { detail: "unavailable" })
+        : json(res, 200, CAPTURED_NEO_RESPONSE);
     }
     const flavour =
       url.pathname === "/openai/v1/chat/completions"

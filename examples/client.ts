@@ -27,10 +27,15 @@ console.log(`> ${message}\n`);
 try {
   for await (const event of nexus.chatStream({ message, conversationId, metrics: "async" })) {
     if (event.type === "delta") process.stdout.write(event.text);
-    if (event.type === "done") console.log(`\n\n[${event.response.provider} · ${event.response.model} · ${event.response.id}]`);
+    if (event.type === "done")
+      console.log(`\n\n[${event.response.provider} · ${event.response.model} · ${event.response.id}]`);
   }
 } catch (error) {
-  console.error(error instanceof NexusApiError ? `API error ${error.status ?? "in stream"}: ${error.code} — ${error.details}` : error);
+  console.error(
+    error instanceof NexusApiError
+      ? `API error ${error.status ?? "in stream"}: ${error.code} — ${error.details}`
+      : error,
+  );
   watch?.close();
   process.exit(1);
 }
@@ -39,7 +44,9 @@ if (watch) {
   const timeout = sleep(METRICS_WAIT_MS, undefined, { ref: false });
   const metrics = await Promise.race([metricsArrived, timeout]);
   if (metrics) {
-    console.log(`human-likeness ${metrics.human_likeness_score} · ${metrics.is_ai_generated ? "AI-generated" : "human"} (scored by ${metrics.source})`);
+    console.log(
+      `human-likeness ${metrics.human_likeness_score} · ${metrics.is_ai_generated ? "AI-generated" : "human"} (scored by ${metrics.source})`,
+    );
     for (const [name, value] of Object.entries(metrics)) {
       if (value && typeof value === "object") console.log(`  ${name}: ${JSON.stringify(value)}`);
     }

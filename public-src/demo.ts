@@ -3,7 +3,13 @@
  * arrives, and fills the metrics panel from the conversation's room (partysocket, room token).
  * Built into public/demo/demo.js by `npm run build:demo`.
  */
-import { type ChatResponse, type ConversationWatch, createNexusClient, type Metrics, NexusApiError } from "../src/client";
+import {
+  type ChatResponse,
+  type ConversationWatch,
+  createNexusClient,
+  type Metrics,
+  NexusApiError,
+} from "../src/client";
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = element<HTMLFormElement>("chat-form");
@@ -134,7 +140,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function formatValue(value: unknown): string {
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(3);
-  if (isRecord(value)) return Object.entries(value).map(([key, item]) => `${key} ${formatValue(item)}`).join(", ");
+  if (isRecord(value))
+    return Object.entries(value)
+      .map(([key, item]) => `${key} ${formatValue(item)}`)
+      .join(", ");
   return String(value);
 }
 

@@ -9,6 +9,8 @@ WORKDIR /app
 ENV CI=true WRANGLER_SEND_METRICS=false
 
 COPY package.json package-lock.json ./
+# npm ci's postinstall copies Swagger UI's files for /docs into public/vendor/.
+COPY scripts/vendor-docs-ui.ts scripts/
 RUN npm ci --no-audit --no-fund
 
 COPY . .

@@ -1,8 +1,8 @@
 /**
- * `npm run vendor:docs`: copies Swagger UI's browser files from the `swagger-ui-dist` package into
- * `public/vendor/`, where Workers static assets serve them to `/docs` — so the API reference works
- * offline (docker compose, tests) and loads nothing from a CDN. Rerun after upgrading the package;
- * a unit test fails while the copies differ.
+ * Runs after `npm install` (postinstall; also `npm run vendor:docs`): copies Swagger UI's browser
+ * files from the `swagger-ui-dist` package into `public/vendor/` (git-ignored), where Workers static
+ * assets serve them to `/docs` — so the API reference works offline (docker compose, tests) and
+ * loads nothing from a CDN. A unit test fails while the copies differ from the installed package.
  */
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";

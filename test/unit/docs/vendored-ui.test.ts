@@ -5,7 +5,7 @@ import { DOCS_UI_FILES, packageDir, vendorDir } from "../../../scripts/vendor-do
 
 describe("the Swagger UI files served for /docs", () => {
   it.each(DOCS_UI_FILES)(
-    "%s is the installed swagger-ui-dist's (run npm run vendor:docs after upgrading)",
+    "%s is the installed swagger-ui-dist's (npm install copies it; npm run vendor:docs does it again)",
     (file) => {
       const served = readFileSync(join(vendorDir, file));
       const installed = readFileSync(join(packageDir, file));

@@ -17,6 +17,7 @@ export type ErrorCode =
   | "service_unavailable"
   | "auth_not_configured"
   | "invalid_configuration"
+  | "request_cancelled"
   | "internal_error";
 
 /**

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import { ApiError, type ErrorCode } from "../lib/errors";
+import { ProviderError } from "../providers/errors";
 import type { AppEnv } from "../types";
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -35,6 +36,9 @@ export function envelope(c: Context<AppEnv>, error: ApiError): Response {
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof ProviderError && error.kind === "aborted") {
+    return new ApiError(503, "request_cancelled", "The client went away before the model answered");
+  }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
     const malformedJson = status === 400 && /json/i.test(error.message);

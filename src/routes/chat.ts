@@ -6,6 +6,7 @@ import { jsonBody } from "../middleware/json-body";
 import { defineRoute, errorResponses } from "../openapi/contract";
 import { validate } from "../openapi/validate";
 import { runChain } from "../providers/chain";
+import { linkedController } from "../providers/http";
 import { ChatRequestSchema, ChatResponseSchema } from "../schemas/chat";
 import type { AppEnv } from "../types";
 
@@ -49,8 +50,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
     const wantsStream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
 
     if (wantsStream) {
-      const cancel = new AbortController();
-      c.req.raw.signal.addEventListener("abort", () => cancel.abort(), { once: true });
+      const cancel = linkedController(c.req.raw.signal);
       const opened = await runChain(
         chat.providers,
         async (provider, signal): Promise<OpenedStream> => {

@@ -20,7 +20,12 @@ export interface OpenedStream {
 export function streamChat(
   c: Context<AppEnv>,
   chat: PreparedChat,
-  opened: OpenedStream & { provider: Reply["provider"]; signal: AbortSignal; cancel: () => void },
+  opened: OpenedStream & {
+    provider: Reply["provider"];
+    signal: AbortSignal;
+    cancel: () => void;
+    release: () => void;
+  },
   services: Services,
   waitUntil: WaitUntil,
 ): Response {
@@ -68,6 +73,7 @@ export function streamChat(
       send("error", { status: "error", error: error.code, details: error.details });
     } finally {
       clearInterval(keepAlive);
+      opened.release();
     }
   });
 }

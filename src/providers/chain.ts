@@ -1,6 +1,6 @@
 import { ApiError } from "../lib/errors";
+import { UpstreamAttempt } from "./attempt";
 import { errorFromThrown, type ProviderError } from "./errors";
-import { linkedController } from "./http";
 import type { Provider } from "./types";
 
 export interface ChainOptions {
@@ -18,6 +18,8 @@ export interface ChainSuccess<T> {
   value: T;
   /** Aborts when the client goes away or the total budget runs out; use it for the rest of a stream. */
   signal: AbortSignal;
+  /** Stops the budget's timer once the answer is complete (or the client has it all). */
+  release: () => void;
   failures: ProviderError[];
 }
 
@@ -42,20 +44,20 @@ export async function runChain<T>(
 ): Promise<ChainSuccess<T>> {
   if (providers.length === 0) throw new ApiError(503, "provider_unavailable", NO_PROVIDER_DETAILS);
   const deadline = Date.now() + options.totalMs;
-  const chain = linkedController(clientSignal);
-  setTimeout(
-    () => chain.abort(new DOMException("the provider chain ran out of time", "TimeoutError")),
-    options.totalMs,
-  );
-  const signal = chain.signal;
+  const stopped = () => clientSignal.aborted || Date.now() >= deadline;
   const failures: ProviderError[] = [];
 
   for (const provider of providers) {
     for (let attempt = 0; ; attempt++) {
+      const limits = new UpstreamAttempt(clientSignal, deadline);
       try {
-        return { provider, value: await call(provider, signal), signal, failures };
+        const pending = call(provider, limits.signal);
+        limits.ensureArmed();
+        const value = await pending;
+        return { provider, value, signal: limits.signal, release: () => limits.release(), failures };
       } catch (thrown) {
-        const failure = errorFromThrown(provider.name, thrown, signal);
+        limits.release();
+        const failure = errorFromThrown(provider.name, thrown, limits.signal);
         if (failure.kind === "aborted" || clientSignal.aborted) throw failure;
         const wait = backoff(attempt, failure, options);
         const canRetry = failure.retryable && attempt < options.maxRetries && Date.now() + wait < deadline;
@@ -63,11 +65,11 @@ export async function runChain<T>(
           failures.push(failure);
           break;
         }
-        await sleep(wait, signal);
+        await sleep(wait, clientSignal);
       }
-      if (signal.aborted) break;
+      if (stopped()) break;
     }
-    if (signal.aborted) break;
+    if (stopped()) break;
   }
   throw toApiError(failures, Date.now() >= deadline);
 }

@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import { UpstreamAttempt } from "./attempt";
 import { errorFromResponse, errorFromThrown, ProviderError } from "./errors";
 
 export interface UpstreamCall {
@@ -14,7 +15,23 @@ export interface UpstreamCall {
  * Sends one request upstream and returns the response once its headers arrive; a non-2xx answer,
  * a network failure, a first-byte timeout or an abort is thrown as a classified ProviderError.
  */
-export async function callUpstream({
+export async function callUpstream(upstream: UpstreamCall): Promise<Response> {
+  const attempt = UpstreamAttempt.of(upstream.signal);
+  if (!attempt) return callWithOwnTimer(upstream);
+  const { provider, url, init, signal, firstByteMs } = upstream;
+  attempt.expectHeaders(provider, firstByteMs);
+  try {
+    const response = await fetch(url, { ...init, signal });
+    attempt.headersArrived();
+    if (!response.ok) throw await errorFromResponse(provider, response);
+    return response;
+  } catch (error) {
+    throw errorFromThrown(provider, error, signal);
+  }
+}
+
+/** A call outside the chain (say, listing models): its own controller and first-byte timer. */
+async function callWithOwnTimer({
   provider,
   url,
   init,

@@ -72,6 +72,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
           provider: opened.provider.name,
           signal: opened.signal,
           cancel: () => cancel.abort(),
+          release: opened.release,
         },
         services,
         waitUntil,
@@ -87,6 +88,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
       announce(chat, services, "error", waitUntil);
       throw error;
     });
+    result.release();
     const reply = {
       ...result.value,
       provider: result.provider.name,

@@ -71,7 +71,7 @@ interface Profiled {
 async function profileInWorkerd(upstream: FakeUpstream): Promise<Profiled> {
   const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-profile-"));
   try {
-    const built = await buildWorker(OUR_CONFIG, workdir);
+    const built = await buildWorker(process.env.PROFILE_CONFIG ?? OUR_CONFIG, workdir);
     const inspectorPort = await freePort();
     const served = await serveWorker(built, { vars: ourVars(upstream), inspectorPort });
     try {

@@ -22,7 +22,7 @@ import type { AppEnv } from "./types";
 
 /**
  * The whole API: middleware in the order a request meets it, then the routes.
- * Services are built once per isolate from `env` and reached through `c.var.services`.
+ * Services are built once per isolate from `env` and reached through `c.get("services")`.
  */
 export function createApp() {
   const app = new Hono<AppEnv>();

@@ -64,7 +64,7 @@ export function streamChat(
         provider: opened.provider,
         providerMs: Date.now() - chat.startedAt,
       };
-      c.set("facts", { ...c.var.facts, model: reply.model, tokens: reply.usage?.totalTokens });
+      c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
       send("done", await finishChat(chat, reply, services, waitUntil));
     } catch (thrown) {
       if (sse.aborted) return;

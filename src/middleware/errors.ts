@@ -21,8 +21,8 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const apiError = toApiError(error);
   if (apiError.status >= 500 && apiError.code === "internal_error") {
-    c.var.services?.log(
-      { msg: "unhandled_error", requestId: c.var.requestId, name: errorName(error) },
+    c.get("services")?.log(
+      { msg: "unhandled_error", requestId: c.get("requestId"), name: errorName(error) },
       "error",
     );
   }

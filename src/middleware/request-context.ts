@@ -18,12 +18,12 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     if (services.config.logLevel !== "info" && services.config.logLevel !== "debug") return;
     services.log({
       msg: "request",
-      requestId: c.var.requestId,
+      requestId: c.get("requestId"),
       method: c.req.method,
       route: routePath(c, -1),
       status: c.res.status,
       latencyMs: Math.round((performance.now() - started) * 100) / 100,
-      ...c.var.facts,
+      ...c.get("facts"),
     });
   };
 }

@@ -45,12 +45,12 @@ export const analyzeRoutes = new Hono<AppEnv>().post(
   validate("json", AnalyzeRequestSchema, tooLong),
   async (c) => {
     const { text } = c.req.valid("json");
-    const metrics = await scoreText(text, c.var.services, {
+    const metrics = await scoreText(text, c.get("services"), {
       reuse: true,
       defer: (work) => c.executionCtx.waitUntil(work),
     });
     if (!metrics) throw new ApiError(503, "service_unavailable", "The analyzer could not score this text");
-    c.set("facts", { ...c.var.facts, metricsSource: metrics.source });
+    c.set("facts", { ...c.get("facts"), metricsSource: metrics.source });
     return c.json(metrics, 200);
   },
 );

@@ -41,7 +41,7 @@ export const auditRoutes = new Hono<AppEnv>().get(
   validate("query", AuditQuerySchema),
   async (c) => {
     const { limit, before } = c.req.valid("query");
-    const { trail } = securityFor(c.var.services);
+    const { trail } = securityFor(c.get("services"));
     const page = await trail.page({ before, limit }).catch(() => {
       throw new ApiError(
         503,

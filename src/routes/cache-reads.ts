@@ -56,18 +56,21 @@ export const cacheReadRoutes = new Hono<AppEnv>()
   .get("/messages/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     return c.json(
-      await lookup("message", id, () => c.var.services.store.getMessage(id), StoredMessageSchema),
+      await lookup("message", id, () => c.get("services").store.getMessage(id), StoredMessageSchema),
       200,
     );
   })
   .get("/metrics/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(await lookup("metrics", id, () => c.var.services.store.getMetrics(id), MetricsSchema), 200);
+    return c.json(
+      await lookup("metrics", id, () => c.get("services").store.getMetrics(id), MetricsSchema),
+      200,
+    );
   })
   .get("/conversations/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     const load = async () => {
-      const turns = await c.var.services.store.getConversation(id);
+      const turns = await c.get("services").store.getConversation(id);
       return turns && { id, turns };
     };
     return c.json(await lookup("conversation", id, load, ConversationSchema), 200);

@@ -38,7 +38,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
   jsonBody({ maxBytes: CHAT_BODY_LIMIT }),
   validate("json", ChatRequestSchema),
   async (c) => {
-    const { services } = c.var;
+    const services = c.get("services");
     const request = c.req.valid("json");
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
     const chat = await prepareChat(request, services);
@@ -63,7 +63,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
         announce(chat, services, "error", waitUntil);
         throw error;
       });
-      c.set("facts", { ...c.var.facts, provider: opened.provider.name });
+      c.set("facts", { ...c.get("facts"), provider: opened.provider.name });
       return streamChat(
         c,
         chat,
@@ -95,7 +95,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
       providerMs: Date.now() - chat.startedAt,
     };
     c.set("facts", {
-      ...c.var.facts,
+      ...c.get("facts"),
       provider: reply.provider,
       model: reply.model,
       tokens: reply.usage?.totalTokens,

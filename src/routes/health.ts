@@ -18,7 +18,7 @@ export const healthContract = defineRoute({
 
 /** `GET /health`: each component's state; a missing optional part is reported, not fatal. */
 export const healthRoutes = new Hono<AppEnv>().get("/health", async (c) => {
-  const health = await checkHealth(c.var.services);
+  const health = await checkHealth(c.get("services"));
   return health.status === "down" ? c.json(health, 503) : c.json(health, 200);
 });
 

@@ -20,7 +20,7 @@ let cached: { at: number; services: Services; list: ModelList } | undefined;
 
 /** `GET /models`: every configured provider asked in parallel; one that fails is listed under `errors`. */
 export const modelRoutes = new Hono<AppEnv>().get("/models", async (c) => {
-  const { services } = c.var;
+  const services = c.get("services");
   if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS)
     return c.json(cached.list, 200);
   const list = await listModels(services);

@@ -39,7 +39,7 @@ export const roomRoutes = new Hono<AppEnv>().post(
   validate("param", RoomParamsSchema),
   async (c) => {
     const { room } = c.req.valid("param");
-    const rooms = c.var.services.config.rooms;
+    const rooms = c.get("services").config.rooms;
     if (!rooms) {
       throw new ApiError(
         503,

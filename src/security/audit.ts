@@ -16,16 +16,16 @@ export type AuditFacts = Pick<AuditEventInput, "type" | "reason" | "room">;
  * recordAudit(c, { type: "auth_failure", reason: "unknown_key" });
  */
 export function recordAudit(c: Context<AppEnv>, facts: AuditFacts): void {
-  const { services } = c.var;
+  const services = c.get("services");
   const security = securityFor(services);
   const event: AuditEventInput = {
     ...facts,
     at: new Date().toISOString(),
-    requestId: c.var.requestId,
+    requestId: c.get("requestId"),
     method: c.req.method,
     path: redact(c.req.path.slice(0, MAX_PATH_CHARS), security.secrets),
     client: clientAddress(c),
-    ...(c.var.facts?.keyName ? { keyName: c.var.facts.keyName } : {}),
+    ...(c.get("facts")?.keyName ? { keyName: c.get("facts").keyName } : {}),
   };
   const write = security.auditThrottle.check(`${facts.type}|${callerIdentity(c)}`).then(async (decision) => {
     if (!decision.allowed) return;

@@ -50,7 +50,7 @@ export function apiKeyAuth(options: ApiKeyAuthOptions = {}): MiddlewareHandler<A
     const path = c.req.path.toLowerCase();
     const admin = underAny(path, adminPrefixes);
     if (!admin && !underAny(path, protectedPrefixes)) return next();
-    const { auth } = c.var.services.config;
+    const { auth } = c.get("services").config;
     if (!admin && auth.disabled) return next();
 
     const accepted = admin ? auth.adminKeys : [...auth.keys, ...auth.adminKeys];
@@ -67,11 +67,11 @@ export function apiKeyAuth(options: ApiKeyAuthOptions = {}): MiddlewareHandler<A
     if (!match) {
       const ordinary = admin ? await matchKey(bearer.token, auth.keys) : undefined;
       if (!ordinary) refuse(c, "unknown_key");
-      c.set("facts", { ...c.var.facts, keyName: ordinary.name });
+      c.set("facts", { ...c.get("facts"), keyName: ordinary.name });
       recordAudit(c, { type: "auth_failure", reason: "not_admin" });
       throw new ApiError(403, "forbidden", "This route needs an admin key");
     }
-    c.set("facts", { ...c.var.facts, keyName: match.name });
+    c.set("facts", { ...c.get("facts"), keyName: match.name });
     await next();
   };
 }

@@ -23,7 +23,7 @@ const EXPOSED_HEADERS = [
  */
 export function corsPolicy(): MiddlewareHandler<AppEnv> {
   const policy = cors({
-    origin: (origin, c: Context<AppEnv>) => allowedOrigin(origin, c.var.services.config.corsOrigins),
+    origin: (origin, c: Context<AppEnv>) => allowedOrigin(origin, c.get("services").config.corsOrigins),
     allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-Id"],
     exposeHeaders: EXPOSED_HEADERS,

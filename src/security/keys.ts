@@ -22,7 +22,7 @@ export function parseBearer(header: string | undefined): BearerParse {
  *
  * @example
  * const match = await matchKey(token, config.auth.keys);
- * if (match) c.set("facts", { ...c.var.facts, keyName: match.name });
+ * if (match) c.set("facts", { ...c.get("facts"), keyName: match.name });
  */
 export async function matchKey(presented: string, keys: readonly NamedKey[]): Promise<NamedKey | undefined> {
   let match: NamedKey | undefined;

@@ -30,7 +30,7 @@ export function rateLimit(budget: RateBudget): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const limiter = limiterFor(c, budget);
     const decision = await limiter.check(`${budget}|${callerIdentity(c)}`).catch((error: unknown) => {
-      c.var.services.log({ msg: "rate_limit_unavailable", budget, error: errorName(error) }, "warn");
+      c.get("services").log({ msg: "rate_limit_unavailable", budget, error: errorName(error) }, "warn");
       return undefined;
     });
     if (!decision) return next();
@@ -67,7 +67,7 @@ function resetSeconds(decision: RateDecision): number {
 }
 
 function limiterFor(c: Context<AppEnv>, budget: RateBudget): RateLimiter {
-  const { services } = c.var;
+  const services = c.get("services");
   const security = securityFor(services);
   let limiter = security.limiters.get(budget);
   if (!limiter) {

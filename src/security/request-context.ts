@@ -9,7 +9,7 @@ export function clientAddress(c: Context<AppEnv>): string {
 
 /** Who a budget or an audit line is about: the API key's name, else the client address. */
 export function callerIdentity(c: Context<AppEnv>): string {
-  const keyName = c.var.facts?.keyName;
+  const keyName = c.get("facts")?.keyName;
   return keyName ? `key:${keyName}` : `ip:${clientAddress(c)}`;
 }
 

@@ -14,43 +14,28 @@ export interface UpstreamCall {
 /**
  * Sends one request upstream and returns the response once its headers arrive; a non-2xx answer,
  * a network failure, a first-byte timeout or an abort is thrown as a classified ProviderError.
+ * Inside the provider chain the try's limits come with `signal`; a call outside it (say, listing
+ * models) gets limits of its own for the duration of the call.
  */
-export async function callUpstream(upstream: UpstreamCall): Promise<Response> {
-  const attempt = UpstreamAttempt.of(upstream.signal);
-  if (!attempt) return callWithOwnTimer(upstream);
-  const { provider, url, init, signal, firstByteMs } = upstream;
-  attempt.expectHeaders(provider, firstByteMs);
-  try {
-    const response = await fetch(url, { ...init, signal });
-    attempt.headersArrived();
-    if (!response.ok) throw await errorFromResponse(provider, response);
-    return response;
-  } catch (error) {
-    throw errorFromThrown(provider, error, signal);
-  }
-}
-
-/** A call outside the chain (say, listing models): its own controller and first-byte timer. */
-async function callWithOwnTimer({
+export async function callUpstream({
   provider,
   url,
   init,
   signal,
   firstByteMs,
 }: UpstreamCall): Promise<Response> {
-  const call = linkedController(signal);
-  const timer = setTimeout(
-    () => call.abort(new DOMException(`${provider} first byte timeout`, "TimeoutError")),
-    firstByteMs,
-  );
+  const chained = UpstreamAttempt.of(signal);
+  const attempt = chained ?? new UpstreamAttempt(signal, Date.now() + firstByteMs);
+  attempt.expectHeaders(provider, firstByteMs);
   try {
-    const response = await fetch(url, { ...init, signal: call.signal });
+    const response = await fetch(url, { ...init, signal: attempt.signal });
+    attempt.headersArrived();
     if (!response.ok) throw await errorFromResponse(provider, response);
     return response;
   } catch (error) {
-    throw errorFromThrown(provider, error, call.signal);
+    throw errorFromThrown(provider, error, attempt.signal);
   } finally {
-    clearTimeout(timer);
+    if (!chained) attempt.release();
   }
 }
 

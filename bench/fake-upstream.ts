@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { listenOnLoopback } from "../test/helpers/processes.ts";
 import { killOnExit } from "./lib/children.ts";
 
 /** How the fake upstream answers: instantly by default, with a reply of `replyWords` words. */
@@ -78,18 +78,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   });
   server.keepAliveTimeout = 60_000;
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    groqBaseUrl: `${url}/openai/v1`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, groqBaseUrl: `${url}/openai/v1`, close };
 }
 
 const MODEL = "openai/gpt-oss-20b";

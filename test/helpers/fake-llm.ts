@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { CAPTURED_NEO_RESPONSE } from "./fake-neo";
+import { listenOnLoopback } from "./processes";
 
 /**
  * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1) and Ollama's
@@ -73,18 +73,8 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     await answer({ res, flavour, scenario, stream, model: body.model, call: count.calls });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    groqBaseUrl: `${url}/openai/v1`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, groqBaseUrl: `${url}/openai/v1`, close };
 }
 
 interface Answer {

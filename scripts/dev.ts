@@ -12,7 +12,26 @@ import { startBridge } from "./redis-rest-bridge.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
-const PORTS = { api: 8000, rooms: 8001, redis: 6379, bridge: 8079 };
+/** The README's ports; `DEV_*_PORT` moves one (the stack's own test runs it on free ports). */
+const PORTS = {
+  api: portFromEnv("DEV_API_PORT", 8000),
+  rooms: portFromEnv("DEV_ROOMS_PORT", 8001),
+  redis: portFromEnv("DEV_REDIS_PORT", 6379),
+  bridge: portFromEnv("DEV_BRIDGE_PORT", 8079),
+};
+// Offline machines: neither wrangler nor partykit should try to download Request.cf data.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
+function portFromEnv(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`${name} must be a port number (1–65535).`);
+    process.exit(1);
+  }
+  return port;
+}
 
 function readDevVars(): Record<string, string> {
   const path = join(root, ".dev.vars");
@@ -108,6 +127,13 @@ if (!vars.UPSTASH_REDIS_REST_URL) {
     wranglerArgs.push("--var", `UPSTASH_REDIS_REST_URL:${url}`, "--var", `UPSTASH_REDIS_REST_TOKEN:${token}`);
 }
 const partySecret = vars.PARTY_SECRET ?? "";
-run("partykit", "partykit", ["dev", "--port", String(PORTS.rooms), "--var", `PARTY_SECRET=${partySecret}`]);
+run("partykit", "partykit", [
+  "dev",
+  "--port",
+  String(PORTS.rooms),
+  "--disable-request-cf-fetch",
+  "--var",
+  `PARTY_SECRET=${partySecret}`,
+]);
 run("wrangler", "wrangler", wranglerArgs);
 console.log(`API on http://${HOST}:${PORTS.api} · rooms on http://${HOST}:${PORTS.rooms}`);

@@ -35,7 +35,10 @@ beforeAll(async () => {
   dev.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
-  await Promise.all([waitUntilServing(`${apiUrl}/health`, dev, 90_000), waitUntilServing(roomsUrl, dev, 90_000)]);
+  await Promise.all([
+    waitUntilServing(`${apiUrl}/health`, dev, 90_000),
+    waitUntilServing(roomsUrl, dev, 90_000),
+  ]);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 
-const UsageSchema = z.object({
+export const UsageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative(),

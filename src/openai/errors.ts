@@ -1,0 +1,26 @@
+import type { ApiError } from "../lib/errors";
+import type { OpenAIError } from "./schemas";
+
+/** OpenAI's `error.type` for each status; SDKs pick their error class from the status alone. */
+const TYPE_BY_STATUS: Partial<Record<number, string>> = {
+  401: "authentication_error",
+  403: "permission_error",
+  404: "not_found_error",
+  429: "rate_limit_error",
+};
+
+/**
+ * An error in OpenAI's shape, `{"error": {message, type, code, param}}`, with the same status,
+ * headers (`Retry-After`, `WWW-Authenticate`) and stable code as the envelope `/chat` answers with,
+ * so OpenAI SDKs raise `BadRequestError`, `AuthenticationError`, `RateLimitError` and so on.
+ *
+ * @example
+ * toOpenAIErrorBody(new ApiError(429, "rate_limited", "Over 60 chat requests a minute"));
+ * // { error: { message: "Over 60 …", type: "rate_limit_error", code: "rate_limited", param: null } }
+ */
+export function toOpenAIErrorBody(error: ApiError): OpenAIError {
+  const type =
+    TYPE_BY_STATUS[error.status] ?? (error.status >= 500 ? "server_error" : "invalid_request_error");
+  const param = "param" in error && typeof error.param === "string" ? error.param : null;
+  return { error: { message: error.details, type, code: error.code, param } };
+}

@@ -4,7 +4,7 @@ import { ourVars, type Stand, startStand } from "./lib/stand.ts";
 import { measureStartup, type StartupFigures } from "./lib/startup.ts";
 import { median, spread } from "./lib/stats.ts";
 import { delta, fixed, printTable, ratio } from "./lib/table.ts";
-import { cacheTargets, chatTarget, directTarget } from "./lib/targets.ts";
+import { cacheTargets, chatTarget, directTarget, openAITarget } from "./lib/targets.ts";
 import { startWranglerDev } from "./lib/wrangler-dev.ts";
 
 /** How much a gateway run measures; `quick` takes about a minute and a half. */
@@ -44,6 +44,8 @@ export const REPLY_WORDS = 150;
 const BASELINE = "baseline (bare Hono proxy)";
 const OURS_OFF = 'ours /chat metrics:"off"';
 const OURS_SYNC = "ours /chat local metrics";
+const OPENAI_OFF = "ours /v1/chat/completions X-Metrics: off";
+const OPENAI_SYNC = "ours /v1/chat/completions local metrics";
 
 /** Load, latency, CPU time, bundle size and start-up of our worker against the bare proxy. */
 export async function runGatewayBench(plan: GatewayPlan): Promise<void> {
@@ -89,6 +91,8 @@ async function gatewayTargets(stand: Stand): Promise<Target[]> {
     chatTarget(BASELINE, stand.baseline.url),
     chatTarget(OURS_OFF, stand.ours.url, { metrics: "off" }),
     chatTarget(OURS_SYNC, stand.ours.url, { metrics: "sync" }),
+    openAITarget(OPENAI_OFF, stand.ours.url, "off"),
+    openAITarget(OPENAI_SYNC, stand.ours.url, "sync"),
     ...(await cacheTargets(stand.ours.url)),
   ];
 }
@@ -249,6 +253,11 @@ function printTargets(throughput: Throughput, latency: Latency, startup: Startup
       `local metrics c=${c} ≥ 0.50× base`,
       `${share(OURS_SYNC, c).toFixed(2)}×`,
       share(OURS_SYNC, c) >= 0.5,
+    ]),
+    ...[16, 64].map((c): [string, string, boolean] => [
+      `/v1 metrics off c=${c} ≥ 0.95× /chat metrics:"off"`,
+      `${(share(OPENAI_OFF, c) / share(OURS_OFF, c)).toFixed(2)}×`,
+      share(OPENAI_OFF, c) >= 0.95 * share(OURS_OFF, c),
     ]),
     ["bundle < 150 KiB gzip", `${(oursGzip / 1024).toFixed(1)} KiB`, oursGzip < 150 * 1024],
   ];

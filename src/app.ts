@@ -9,6 +9,7 @@ import { chatContract, chatRoutes } from "./routes/chat";
 import { docsRoutes } from "./routes/docs";
 import { healthContract, healthRoutes } from "./routes/health";
 import { modelRoutes, modelsContract } from "./routes/models";
+import { openAIChatContract, openAIModelsContract, openAIRoutes } from "./routes/openai";
 import { roomRoutes, roomTokenContract } from "./routes/rooms";
 import {
   apiKeyAuth,
@@ -32,6 +33,7 @@ export function createApp() {
   app.use("*", requestContext());
   app.use("*", redactErrorResponses(), corsPolicy(), apiKeyAuth());
   app.use("/chat", rateLimit("chat"));
+  app.use("/v1/chat/completions", rateLimit("chat"));
   app.use("/analyze", rateLimit("analyze"));
   app.use("/rooms/:room/token", auditRoomTokens());
 
@@ -39,6 +41,7 @@ export function createApp() {
     .route("/", healthRoutes)
     .route("/", modelRoutes)
     .route("/", chatRoutes)
+    .route("/", openAIRoutes)
     .route("/", analyzeRoutes)
     .route("/", cacheReadRoutes)
     .route("/", roomRoutes)
@@ -47,6 +50,8 @@ export function createApp() {
       "/",
       docsRoutes([
         chatContract,
+        openAIChatContract,
+        openAIModelsContract,
         analyzeContract,
         ...cacheReadContracts,
         modelsContract,

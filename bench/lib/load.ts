@@ -8,6 +8,8 @@ export interface Target {
   method: "GET" | "POST";
   path: string;
   body?: string;
+  /** Extra request headers, e.g. `X-Metrics` for the OpenAI surface. */
+  headers?: Record<string, string>;
   /** Runs before each measurement, e.g. to re-create a cache entry that later traffic evicted. */
   refresh?: () => Promise<void>;
 }
@@ -45,7 +47,7 @@ export async function runLoad(target: Target, connections: number, limit: LoadLi
     url: `${target.url}${target.path}`,
     method: target.method,
     body: target.body,
-    headers: target.body ? { "content-type": "application/json" } : {},
+    headers: { ...(target.body ? { "content-type": "application/json" } : {}), ...target.headers },
     requests: [
       {
         setupRequest: (request) => ({
@@ -97,9 +99,12 @@ export class SequentialClient {
         {
           method: target.method,
           agent: this.agent,
-          headers: target.body
-            ? { "content-type": "application/json", "content-length": Buffer.byteLength(target.body) }
-            : {},
+          headers: {
+            ...(target.body
+              ? { "content-type": "application/json", "content-length": Buffer.byteLength(target.body) }
+              : {}),
+            ...target.headers,
+          },
         },
         (response) => {
           const headersMs = performance.now() - started;

@@ -27,6 +27,18 @@ export function chatTarget(name: string, url: string, fields: Record<string, unk
   return { name, url, method: "POST", path: "/chat", body: JSON.stringify({ message: PROMPT, ...fields }) };
 }
 
+/** `POST /v1/chat/completions` on our worker, the OpenAI request the bare proxy's upstream takes. */
+export function openAITarget(name: string, url: string, metrics: "sync" | "async" | "off"): Target {
+  return {
+    name,
+    url,
+    method: "POST",
+    path: "/v1/chat/completions",
+    headers: { "x-metrics": metrics },
+    body: JSON.stringify({ model: "groq/openai/gpt-oss-20b", messages: [{ role: "user", content: PROMPT }] }),
+  };
+}
+
 /**
  * The cache paths of our worker: `GET /messages/{id}` of a fresh chat's reply (answered from the
  * cache; `refresh` makes a new one, since the bounded in-memory cache evicts it under load) and

@@ -3,6 +3,7 @@ import { streamSSE } from "hono/streaming";
 import { ApiError } from "../lib/errors";
 import type { StreamEvent } from "../providers";
 import { errorFromThrown } from "../providers/errors";
+import type { ChatResponse } from "../schemas/chat";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
@@ -13,9 +14,33 @@ export interface OpenedStream {
   first: IteratorResult<StreamEvent>;
 }
 
+/** How one API family writes a streamed answer: each function returns whole SSE events. */
+export interface StreamFormat {
+  start(): string;
+  delta(text: string): string;
+  /** The events that close a complete answer. */
+  done(answer: ChatResponse, finishReason: string | null): string[];
+  error(error: ApiError): string;
+}
+
+const sseEvent = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
 /**
- * Answers with Server-Sent Events: `start` (ids and provider), a `delta` per upstream chunk as it
- * arrives, then `done` carrying the same object as the JSON answer — or `error` carrying the envelope.
+ * `/chat`'s events: `start` (ids and provider), a `delta` per upstream chunk, then `done` carrying
+ * the same object as the JSON answer — or `error` carrying the envelope.
+ */
+export function chatEvents(chat: PreparedChat, provider: Reply["provider"]): StreamFormat {
+  return {
+    start: () => sseEvent("start", { id: chat.messageId, conversationId: chat.conversationId, provider }),
+    delta: (text) => sseEvent("delta", { text }),
+    done: (answer) => [sseEvent("done", answer)],
+    error: (error) => sseEvent("error", { status: "error", error: error.code, details: error.details }),
+  };
+}
+
+/**
+ * Answers with Server-Sent Events in `format`, writing each upstream chunk as it arrives; the
+ * answer is scored and stored as a JSON answer is, before the closing events.
  */
 export function streamChat(
   c: Context<AppEnv>,
@@ -28,13 +53,13 @@ export function streamChat(
   },
   services: Services,
   waitUntil: WaitUntil,
+  format: StreamFormat = chatEvents(chat, opened.provider),
 ): Response {
   return streamSSE(c, async (sse) => {
     sse.onAbort(opened.cancel);
     // Writes are queued in call order and not awaited one by one: a burst of upstream chunks goes
     // out together instead of waiting a runtime round trip per chunk.
-    const send = (event: string, data: unknown) =>
-      void sse.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (text: string) => void sse.write(text);
     let lastWrite = Date.now();
     const keepAlive = setInterval(() => {
       if (Date.now() - lastWrite < services.config.sseKeepAliveMs) return;
@@ -43,7 +68,7 @@ export function streamChat(
       lastWrite = Date.now();
     }, services.config.sseKeepAliveMs);
 
-    send("start", { id: chat.messageId, conversationId: chat.conversationId, provider: opened.provider });
+    send(format.start());
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
@@ -52,7 +77,7 @@ export function streamChat(
         if (event.type === "end") end = event;
         else {
           text += event.text;
-          send("delta", { text: event.text });
+          send(format.delta(event.text));
           lastWrite = Date.now();
         }
       }
@@ -65,12 +90,13 @@ export function streamChat(
         providerMs: Date.now() - chat.startedAt,
       };
       c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
-      send("done", await finishChat(chat, reply, services, waitUntil));
+      const answer = await finishChat(chat, reply, services, waitUntil);
+      for (const closing of format.done(answer, reply.finishReason)) send(closing);
     } catch (thrown) {
       if (sse.aborted) return;
       const error = streamFailure(thrown, opened.provider, opened.signal);
       announce(chat, services, "error", waitUntil);
-      send("error", { status: "error", error: error.code, details: error.details });
+      send(format.error(error));
     } finally {
       clearInterval(keepAlive);
       opened.release();

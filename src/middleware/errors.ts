@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
 import { ApiError, type ErrorCode } from "../lib/errors";
+import { toOpenAIErrorBody } from "../openai/errors";
 import { ProviderError } from "../providers/errors";
 import type { AppEnv } from "../types";
 
@@ -29,8 +30,10 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   return envelope(c, apiError);
 };
 
+/** The error answer: the envelope, or OpenAI's error object under `/v1` (which OpenAI SDKs read). */
 export function envelope(c: Context<AppEnv>, error: ApiError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  if (c.req.path.startsWith("/v1/")) return c.json(toOpenAIErrorBody(error), error.status);
   return c.json({ status: "error", error: error.code, details: error.details }, error.status);
 }
 

@@ -1,3 +1,4 @@
+import type { StreamFormat } from "../chat/stream";
 import type { ApiError } from "../lib/errors";
 import type { ChatResponse } from "../schemas/chat";
 import { toOpenAIErrorBody } from "./errors";
@@ -15,12 +16,12 @@ import type { OpenAIChatCompletionChunk } from "./schemas";
  * const chunks = openAIChunks({ id: messageId, provider: "groq", model, startedAt }, { includeUsage: true });
  * write(chunks.start());
  * write(chunks.delta("Hel"));
- * for (const event of chunks.end(answer, "stop")) write(event);
+ * for (const event of chunks.done(answer, "stop")) write(event);
  */
 export function openAIChunks(
   answer: { id: string; provider: string; model: string; startedAt: number },
   options: { includeUsage: boolean },
-) {
+): StreamFormat {
   const header = completionHeader(answer);
   const chunk = (fields: Pick<OpenAIChatCompletionChunk, "choices"> & Partial<OpenAIChatCompletionChunk>) =>
     event({ ...header, object: "chat.completion.chunk", ...fields });
@@ -40,7 +41,7 @@ export function openAIChunks(
     start: () => chunk({ choices: choice({ role: "assistant", content: "" }, null) }),
     delta: (text: string) => chunk({ choices: choice({ content: text }, null) }),
     /** The finish, metrics and usage chunks and `[DONE]`, once the answer is complete. */
-    end(final: ChatResponse, finishReason: string | null): string[] {
+    done(final: ChatResponse, finishReason: string | null): string[] {
       const events = [
         chunk({ choices: choice({}, finishReason ?? "stop") }),
         chunk({ choices: [], neon_nexus: extensionOf(final) }),

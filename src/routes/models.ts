@@ -19,14 +19,17 @@ export const modelsContract = defineRoute({
 let cached: { at: number; services: Services; list: ModelList } | undefined;
 
 /** `GET /models`: every configured provider asked in parallel; one that fails is listed under `errors`. */
-export const modelRoutes = new Hono<AppEnv>().get("/models", async (c) => {
-  const services = c.get("services");
-  if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS)
-    return c.json(cached.list, 200);
+export const modelRoutes = new Hono<AppEnv>().get("/models", async (c) =>
+  c.json(await modelListing(c.get("services")), 200),
+);
+
+/** The providers' models, kept for a minute once every provider has answered. */
+export async function modelListing(services: Services): Promise<ModelList> {
+  if (cached && cached.services === services && Date.now() - cached.at < CACHE_MS) return cached.list;
   const list = await listModels(services);
   cached = list.errors.length === 0 ? { at: Date.now(), services, list } : undefined;
-  return c.json(list, 200);
-});
+  return list;
+}
 
 async function listModels(services: Services): Promise<ModelList> {
   const signal = AbortSignal.timeout(LIST_TIMEOUT_MS);

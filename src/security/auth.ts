@@ -14,6 +14,7 @@ export const PROTECTED_PREFIXES = [
   "/models",
   "/rooms",
   "/audit",
+  "/v1",
 ];
 /** Paths that need an admin key (`ADMIN_API_KEYS`), even when `AUTH_DISABLED` is set. */
 export const ADMIN_PREFIXES = ["/audit"];

@@ -8,7 +8,8 @@ import { listenOnLoopback } from "./processes";
  * separates one test's call counters from another's. Scenarios:
  *   ok · slow (chunks 150 ms apart) · rate-limit-once · rate-limit-always · fail-500 · fail-500-once
  *   fail-400 · model-404 · hang · hang-after-first · error-midstream · not-json
- * `GET /__calls/<key>` answers `{calls, aborted}` for that key.
+ *   rate-limit-for-1s (429 with `retry-after: 1` until a second after the key's first call)
+ * `GET /__calls/<key>` answers `{calls, aborted, lastRequest}` for that key (the last body it was sent).
  * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
  * first word as key; a text starting with `neo-down` gets a 503.
  */
@@ -21,6 +22,8 @@ export interface FakeLlm {
 interface Counter {
   calls: number;
   aborted: number;
+  firstAt?: number;
+  lastRequest?: unknown;
 }
 
 const REPLY = ["Hello", " from", " the", " fake", " model", "."];
@@ -66,11 +69,14 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     const [scenario = "ok", key = "default"] = body.model.split(":");
     const count = counter(key);
     count.calls++;
+    count.firstAt ??= Date.now();
+    count.lastRequest = body;
     res.on("close", () => {
       if (!res.writableFinished) count.aborted++;
     });
     const stream = flavour === "ollama" ? body.stream !== false : body.stream === true;
-    await answer({ res, flavour, scenario, stream, model: body.model, call: count.calls });
+    const sinceFirstMs = Date.now() - count.firstAt;
+    await answer({ res, flavour, scenario, stream, model: body.model, call: count.calls, sinceFirstMs });
   });
 
   const { url, close } = await listenOnLoopback(server);
@@ -84,9 +90,10 @@ interface Answer {
   stream: boolean;
   model: string;
   call: number;
+  sinceFirstMs: number;
 }
 
-async function answer({ res, flavour, scenario, stream, model, call }: Answer): Promise<void> {
+async function answer({ res, flavour, scenario, stream, model, call, sinceFirstMs }: Answer): Promise<void> {
   const error = (
     status: number,
     type: string,
@@ -106,6 +113,11 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
         "retry-after": scenario === "rate-limit-once" ? "0.2" : "2",
       },
     );
+  }
+  if (scenario === "rate-limit-for-1s" && sinceFirstMs < 1_000) {
+    return error(429, "requests", "rate_limit_exceeded", "Rate limit reached. Please try again in 1s.", {
+      "retry-after": "1",
+    });
   }
   if (scenario === "fail-500" || (scenario === "fail-500-once" && call === 1)) {
     return error(

@@ -181,7 +181,12 @@ describe("answering in OpenAI's shape", () => {
       { id: "msg_1", provider: "groq", model: "openai/gpt-oss-20b", startedAt: 1_000 },
       { includeUsage: true },
     );
-    const text = [chunks.start(), chunks.delta("Hello"), chunks.delta(" there"), ...chunks.end(answer, null)];
+    const text = [
+      chunks.start(),
+      chunks.delta("Hello"),
+      chunks.delta(" there"),
+      ...chunks.done(answer, null),
+    ];
     expect(text.every((event) => event.startsWith("data: ") && event.endsWith("\n\n"))).toBe(true);
     expect(text.at(-1)).toBe("data: [DONE]\n\n");
     const parsed = text
@@ -209,7 +214,7 @@ describe("answering in OpenAI's shape", () => {
       { id: "m", provider: "groq", model: "x", startedAt: 0 },
       { includeUsage: false },
     );
-    const events = chunks.end(answer, "stop");
+    const events = chunks.done(answer, "stop");
     expect(events).toHaveLength(3);
     expect(events.some((event) => event.includes('"usage"'))).toBe(false);
   });

@@ -1,0 +1,240 @@
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { generateText, streamText } from "ai";
+import OpenAI, { AuthenticationError, BadRequestError, RateLimitError } from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
+import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+
+/**
+ * The OpenAI surface as existing code meets it: the official `openai` SDK and the Vercel AI SDK's
+ * OpenAI-compatible provider, unchanged but for the base URL and key, against a real `wrangler dev`
+ * in front of fake Groq and Ollama servers.
+ */
+const API_KEY = "sdk-test-key-0123456789abcdef";
+let llm: FakeLlm;
+let worker: WranglerDevServer;
+
+beforeAll(async () => {
+  llm = await startFakeLlm();
+  worker = await startWranglerDev({
+    vars: {
+      API_KEYS: `sdk:${API_KEY}`,
+      LLM_PROVIDERS: "groq,ollama",
+      GROQ_API_KEY: "gsk_sdk_test_key_000000000000",
+      GROQ_BASE_URL: llm.groqBaseUrl,
+      GROQ_MODEL: "ok:sdk-default",
+      OLLAMA_URL: llm.url,
+      PROVIDER_MAX_RETRIES: "0",
+      SSE_KEEPALIVE_MS: "300",
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled([worker?.stop(), llm?.close()]);
+});
+
+const client = (options: { apiKey?: string; maxRetries?: number } = {}) =>
+  new OpenAI({
+    baseURL: `${worker.url}/v1`,
+    apiKey: options.apiKey ?? API_KEY,
+    maxRetries: options.maxRetries ?? 0,
+  });
+
+interface Calls {
+  calls: number;
+  lastRequest?: { messages: Array<{ role: string; content: string }> };
+}
+const callsOf = async (key: string) => (await (await fetch(`${llm.url}/__calls/${key}`)).json()) as Calls;
+
+interface Extension {
+  messageId: string;
+  conversationId: string;
+  provider: string;
+  metricsStatus: string;
+  metrics: { human_likeness_score: number; source: string } | null;
+}
+const extensionOf = (value: object) => (value as { neon_nexus?: Extension }).neon_nexus;
+
+describe("the openai SDK", () => {
+  it("creates a completion with the reply, usage and metrics under neon_nexus", async () => {
+    const completion = await client().chat.completions.create({
+      model: "groq/ok:sdk-json",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hello there" },
+      ],
+      temperature: 0.3,
+    });
+    expect(completion.object).toBe("chat.completion");
+    expect(completion.model).toBe("groq/ok:sdk-json");
+    expect(completion.choices[0]?.message).toMatchObject({
+      role: "assistant",
+      content: "Hello from the fake model.",
+    });
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
+    expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 });
+    expect(extensionOf(completion)).toMatchObject({ provider: "groq", metricsStatus: "ready" });
+    expect(extensionOf(completion)?.metrics?.source).toBe("local");
+    const sent = (await callsOf("sdk-json")).lastRequest;
+    expect(sent?.messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hello there" },
+    ]);
+  });
+
+  it("streams every delta, then the metrics chunk and the usage chunk", async () => {
+    const stream = await client().chat.completions.create({
+      model: "groq/ok:sdk-stream",
+      messages: [{ role: "user", content: "Hi" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
+    expect(text).toBe("Hello from the fake model.");
+    expect(chunks.filter((chunk) => (chunk.choices[0]?.delta.content ?? "") !== "")).toHaveLength(6);
+    expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe("stop");
+    const metricsChunk = chunks.find((chunk) => extensionOf(chunk));
+    expect(metricsChunk?.choices).toEqual([]);
+    expect(extensionOf(metricsChunk ?? {})).toMatchObject({ metricsStatus: "ready", provider: "groq" });
+    expect(extensionOf(metricsChunk ?? {})?.metrics?.human_likeness_score).toEqual(expect.any(Number));
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: 18 } });
+    expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
+  });
+
+  it("lists the models of every configured provider", async () => {
+    const ids = [];
+    for await (const model of client().models.list()) ids.push(model.id);
+    expect(ids).toEqual(expect.arrayContaining(["groq/openai/gpt-oss-20b", "ollama/llama3.2:latest"]));
+  });
+
+  it("routes a bare model id to the provider that lists it", async () => {
+    const completion = await client().chat.completions.create(
+      { model: "llama3.2", messages: [{ role: "user", content: "Hi" }] },
+      { headers: { "X-Metrics": "off" } },
+    );
+    expect(extensionOf(completion)).toMatchObject({
+      provider: "ollama",
+      metricsStatus: "off",
+      metrics: null,
+    });
+    expect(completion.choices[0]?.message.content).toBe("Hello from the fake model.");
+  });
+
+  it("raises RateLimitError with the retry-after header when every provider is rate limited", async () => {
+    const error = await client()
+      .chat.completions.create({
+        model: "groq/rate-limit-always:sdk-429",
+        messages: [{ role: "user", content: "Hi" }],
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).status).toBe(429);
+    expect((error as RateLimitError).headers.get("retry-after")).toBe("2");
+    expect((error as RateLimitError).code).toBe("rate_limited");
+  });
+
+  it("waits as long as retry-after says before retrying, and then succeeds", async () => {
+    // The upstream refuses for one second; the SDK's own backoff (about half a second) would be refused again.
+    const completion = await client({ maxRetries: 1 }).chat.completions.create({
+      model: "groq/rate-limit-for-1s:sdk-retry",
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(completion.choices[0]?.message.content).toBe("Hello from the fake model.");
+    expect((await callsOf("sdk-retry")).calls).toBe(2);
+  });
+
+  it("raises AuthenticationError for a wrong key", async () => {
+    const error = await client({ apiKey: "not-the-right-key-000000" })
+      .chat.completions.create({ model: "groq/ok:sdk-auth", messages: [{ role: "user", content: "Hi" }] })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).code).toBe("unauthorized");
+    expect((await callsOf("sdk-auth")).calls).toBe(0);
+  });
+
+  it("raises BadRequestError naming the field for a request it cannot serve", async () => {
+    const error = await client()
+      .chat.completions.create({
+        model: "groq/ok:sdk-bad",
+        n: 2,
+        messages: [{ role: "user", content: "Hi" }],
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).param).toBe("n");
+    expect((error as BadRequestError).message).toContain("only n=1 is supported");
+  });
+
+  it("continues a conversation on the server when X-Conversation-Id is sent, and is stateless without it", async () => {
+    const openai = client();
+    const first = await openai.chat.completions.create({
+      model: "groq/ok:sdk-conversation",
+      messages: [{ role: "user", content: "My name is Ada." }],
+    });
+    const conversationId = extensionOf(first)?.conversationId ?? "";
+    expect(conversationId).not.toBe("");
+
+    await openai.chat.completions.create(
+      { model: "groq/ok:sdk-conversation", messages: [{ role: "user", content: "What is my name?" }] },
+      { headers: { "X-Conversation-Id": conversationId } },
+    );
+    expect((await callsOf("sdk-conversation")).lastRequest?.messages).toEqual([
+      { role: "user", content: "My name is Ada." },
+      { role: "assistant", content: "Hello from the fake model." },
+      { role: "user", content: "What is my name?" },
+    ]);
+
+    await openai.chat.completions.create({
+      model: "groq/ok:sdk-conversation",
+      messages: [{ role: "user", content: "What is my name?" }],
+    });
+    expect((await callsOf("sdk-conversation")).lastRequest?.messages).toEqual([
+      { role: "user", content: "What is my name?" },
+    ]);
+  });
+});
+
+describe("the same fake reply through /chat and /v1/chat/completions", () => {
+  it("has the same text and the same metrics", async () => {
+    const chat = await fetch(`${worker.url}/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify({ message: "Hi", provider: "groq", model: "ok:sdk-same" }),
+    });
+    expect(chat.status).toBe(200);
+    const native = (await chat.json()) as { message: string; metrics: unknown };
+    const completion = await client().chat.completions.create({
+      model: "groq/ok:sdk-same",
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(completion.choices[0]?.message.content).toBe(native.message);
+    expect(extensionOf(completion)?.metrics).toEqual(native.metrics);
+  });
+});
+
+describe("the Vercel AI SDK's OpenAI-compatible provider", () => {
+  const provider = () =>
+    createOpenAICompatible({
+      name: "neon-nexus",
+      baseURL: `${worker.url}/v1`,
+      apiKey: API_KEY,
+      includeUsage: true,
+    });
+
+  it("generates text", async () => {
+    const result = await generateText({ model: provider()("groq/ok:ai-json"), prompt: "Hi", maxRetries: 0 });
+    expect(result.text).toBe("Hello from the fake model.");
+    expect(result.usage.totalTokens).toBe(18);
+  });
+
+  it("streams text", async () => {
+    const result = streamText({ model: provider()("groq/ok:ai-stream"), prompt: "Hi", maxRetries: 0 });
+    let text = "";
+    for await (const delta of result.textStream) text += delta;
+    expect(text).toBe("Hello from the fake model.");
+    expect((await result.usage).totalTokens).toBe(18);
+  });
+});

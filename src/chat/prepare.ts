@@ -2,7 +2,7 @@ import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
 import { newConversationId, newMessageId } from "../lib/ids";
 import type { ChatTurn, Provider } from "../providers";
-import type { CompletionRequest } from "../providers/types";
+import type { CompletionOptions, CompletionRequest } from "../providers/types";
 import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
 
@@ -20,7 +20,16 @@ export interface PreparedChat {
  * Validates the request against the configuration, loads the conversation history from the cache
  * (one round trip, skipped when the cache is down), and trims the context to the configured budget.
  */
-export async function prepareChat(request: ChatRequest, services: Services): Promise<PreparedChat> {
+export async function prepareChat(
+  request: ChatRequest,
+  services: Services,
+  how: {
+    /** Provider options beyond the chat request's fields. */
+    options?: CompletionOptions;
+    /** Load the history of `conversationId` also when `context` is given: system turns, history, the rest. */
+    historyWithContext?: boolean;
+  } = {},
+): Promise<PreparedChat> {
   const { config, store, log } = services;
   const providers = request.provider
     ? services.providers.filter((provider) => provider.name === request.provider)
@@ -35,12 +44,14 @@ export async function prepareChat(request: ChatRequest, services: Services): Pro
   const conversationId = request.conversationId ?? newConversationId();
 
   let context: ChatTurn[] = request.context ?? [];
-  if (!request.context && request.conversationId) {
-    context = await store.loadHistory(request.conversationId).catch((error: unknown) => {
+  if (request.conversationId && (!request.context || how.historyWithContext)) {
+    const history = await store.loadHistory(request.conversationId).catch((error: unknown) => {
       if (!(error instanceof CacheUnavailableError)) throw error;
       log({ msg: "history_skipped", reason: "cache_unavailable" }, "warn");
       return [];
     });
+    const system = context.filter((turn) => turn.role === "system");
+    context = [...system, ...history, ...context.filter((turn) => turn.role !== "system")];
   }
   if (context.length > config.limits.contextTurns) {
     throw new ApiError(
@@ -63,6 +74,7 @@ export async function prepareChat(request: ChatRequest, services: Services): Pro
       temperature: request.temperature,
       maxTokens:
         request.maxTokens === undefined ? undefined : Math.min(request.maxTokens, config.maxTokensCap),
+      ...(how.options ? { options: how.options } : {}),
     },
     startedAt: Date.now(),
   };

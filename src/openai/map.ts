@@ -1,16 +1,15 @@
 import type { ProviderName } from "../config";
 import { ApiError } from "../lib/errors";
 import { describeIssues } from "../middleware/errors";
+import type { CompletionOptions } from "../providers/types";
 import type { ChatRequest, ChatResponse, Turn } from "../schemas/chat";
 import {
   type FinishReason,
-  type FunctionTool,
   type NeonNexusExtension,
   type OpenAIChatCompletion,
   type OpenAIChatRequest,
   OpenAIChatRequestSchema,
   type OpenAIMessage,
-  type ResponseFormat,
 } from "./schemas";
 
 /** A 400 about one request field, answered with that field as OpenAI's `param`. */
@@ -56,17 +55,6 @@ export function routeByListing(
   const entry =
     listing.find((item) => item.id === model) ?? listing.find((item) => item.id === `${model}:latest`);
   return entry && { provider: entry.provider, model: entry.id };
-}
-
-/** What OpenAI's request asks of a provider beyond the messages, temperature and token budget. */
-export interface CompletionOptions {
-  topP?: number;
-  stop?: string[];
-  seed?: number;
-  user?: string;
-  responseFormat?: ResponseFormat;
-  tools?: FunctionTool[];
-  toolChoice?: OpenAIChatRequest["tool_choice"];
 }
 
 export interface MappedChat {
@@ -119,6 +107,12 @@ function toTurn(message: OpenAIMessage): Turn {
 }
 
 function optionsOf(body: OpenAIChatRequest): CompletionOptions {
+  if (body.tools != null && body.tools.length > 0) {
+    throw new InvalidParamError(
+      "tools",
+      "tools: tool calling is not supported here yet; send the request without tools",
+    );
+  }
   const options: CompletionOptions = {};
   if (body.top_p != null) options.topP = body.top_p;
   if (body.stop != null) options.stop = typeof body.stop === "string" ? [body.stop] : body.stop;
@@ -127,8 +121,6 @@ function optionsOf(body: OpenAIChatRequest): CompletionOptions {
   if (body.response_format != null && body.response_format.type !== "text") {
     options.responseFormat = body.response_format;
   }
-  if (body.tools != null && body.tools.length > 0) options.tools = body.tools;
-  if (body.tool_choice != null) options.toolChoice = body.tool_choice;
   return options;
 }
 

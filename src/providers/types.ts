@@ -5,12 +5,36 @@ export interface ChatTurn {
   content: string;
 }
 
+/** A structured-output request in OpenAI's words; each provider maps it to its own. */
+export type OutputFormat =
+  | { type: "json_object" }
+  | {
+      type: "json_schema";
+      json_schema: {
+        name: string;
+        description?: string;
+        schema?: Record<string, unknown>;
+        strict?: boolean | null;
+      };
+    };
+
+/** Sampling and output settings beyond temperature and length (OpenAI's `top_p`, `stop`, …). */
+export interface CompletionOptions {
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  /** An end-user id passed on for the provider's abuse monitoring, where it takes one. */
+  user?: string;
+  responseFormat?: OutputFormat;
+}
+
 /** What the chain asks of a provider: the conversation so far and the sampling settings. */
 export interface CompletionRequest {
   messages: ChatTurn[];
   model?: string;
   temperature?: number;
   maxTokens?: number;
+  options?: CompletionOptions;
 }
 
 export interface TokenUsage {

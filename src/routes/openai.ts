@@ -106,9 +106,11 @@ export const openAIRoutes = new Hono<AppEnv>()
         metrics: header(c.req.header("x-metrics"), "X-Metrics", MetricsHeaderSchema),
         maxTokensCap: services.config.maxTokensCap,
       });
-      refuseUnsupported(mapped.options);
       const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-      const chat = await prepareChat(mapped.request, services);
+      const chat = await prepareChat(mapped.request, services, {
+        options: mapped.options,
+        historyWithContext: true,
+      });
       announce(chat, services, "generating", waitUntil);
       const chainOptions = {
         maxRetries: services.config.retry.maxRetries,
@@ -215,14 +217,4 @@ function header<T>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new InvalidParamError(name, `${name}: ${result.error.issues[0]?.message ?? "invalid"}`);
-}
-
-function refuseUnsupported(options: ReturnType<typeof toChatRequest>["options"]): void {
-  if (options.tools) throw new InvalidParamError("tools", "tools: not supported by the configured providers");
-  if (options.responseFormat) {
-    throw new InvalidParamError(
-      "response_format",
-      "response_format: not supported by the configured providers",
-    );
-  }
 }

@@ -25,7 +25,14 @@ export function corsPolicy(): MiddlewareHandler<AppEnv> {
   const policy = cors({
     origin: (origin, c: Context<AppEnv>) => allowedOrigin(origin, c.get("services").config.corsOrigins),
     allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
-    allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-Id"],
+    allowHeaders: [
+      "Authorization",
+      "Content-Type",
+      "Accept",
+      "X-Request-Id",
+      "X-Conversation-Id",
+      "X-Metrics",
+    ],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });

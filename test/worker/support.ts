@@ -56,9 +56,9 @@ export async function call(
   return response;
 }
 
-export async function calls(key: string): Promise<{ calls: number; aborted: number }> {
+export async function calls(key: string): Promise<{ calls: number; aborted: number; lastRequest?: unknown }> {
   const response = await fetch(`${fakeLlmUrl()}/__calls/${encodeURIComponent(key)}`);
-  return (await response.json()) as { calls: number; aborted: number };
+  return (await response.json()) as { calls: number; aborted: number; lastRequest?: unknown };
 }
 
 export interface SseEvent {

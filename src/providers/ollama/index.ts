@@ -1,7 +1,15 @@
 import type { Config } from "../../config";
 import { errorFromThrown, ProviderError } from "../errors";
 import { callUpstream, readJson, readLines } from "../http";
-import type { Completion, CompletionEnd, CompletionRequest, Provider, StreamEvent } from "../types";
+import type {
+  Completion,
+  CompletionEnd,
+  CompletionOptions,
+  CompletionRequest,
+  OutputFormat,
+  Provider,
+  StreamEvent,
+} from "../types";
 import { type OllamaChatLine, OllamaChatLineSchema, OllamaTagsSchema } from "./wire";
 
 type OllamaSettings = NonNullable<Config["providers"]["ollama"]>;
@@ -24,9 +32,11 @@ export function createOllamaProvider(settings: OllamaSettings, firstByteMs: numb
           model: request.model ?? settings.model,
           messages: request.messages,
           stream,
+          ...formatOf(request.options?.responseFormat),
           options: {
             num_predict: request.maxTokens ?? settings.maxTokens,
             temperature: request.temperature ?? settings.temperature,
+            ...samplingOf(request.options),
             ...(settings.gpu ? {} : { num_gpu: 0 }),
           },
         }),
@@ -76,6 +86,22 @@ export function createOllamaProvider(settings: OllamaSettings, firstByteMs: numb
       const tags = await readJson(name, response, (value) => OllamaTagsSchema.safeParse(value));
       return tags.models.map((model) => model.name);
     },
+  };
+}
+
+/** OpenAI's `response_format` as Ollama's `format`: `"json"`, or the JSON Schema itself. */
+function formatOf(format: OutputFormat | undefined) {
+  if (!format) return {};
+  return {
+    format: format.type === "json_schema" && format.json_schema.schema ? format.json_schema.schema : "json",
+  };
+}
+
+function samplingOf(options: CompletionOptions = {}) {
+  return {
+    ...(options.topP === undefined ? {} : { top_p: options.topP }),
+    ...(options.stop === undefined ? {} : { stop: options.stop }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
   };
 }
 

@@ -1,7 +1,14 @@
 import type { ProviderName } from "../../config";
 import { errorFromThrown, ProviderError } from "../errors";
 import { callUpstream, readJson, readSseData } from "../http";
-import type { Completion, CompletionRequest, Provider, StreamEvent, TokenUsage } from "../types";
+import type {
+  Completion,
+  CompletionOptions,
+  CompletionRequest,
+  Provider,
+  StreamEvent,
+  TokenUsage,
+} from "../types";
 import { ChatCompletionChunkSchema, ChatCompletionSchema, ModelListSchema, toUsage } from "./wire";
 
 export interface OpenAICompatibleOptions {
@@ -32,6 +39,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       messages: request.messages,
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.maxTokens === undefined ? {} : { [options.maxTokensField]: request.maxTokens }),
+      ...wireOptions(request.options),
       ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     });
 
@@ -102,6 +110,16 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       const list = await readJson(name, response, (value) => ModelListSchema.safeParse(value));
       return list.data.map((entry) => entry.id);
     },
+  };
+}
+
+function wireOptions(options: CompletionOptions = {}) {
+  return {
+    ...(options.topP === undefined ? {} : { top_p: options.topP }),
+    ...(options.stop === undefined ? {} : { stop: options.stop }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.user === undefined ? {} : { user: options.user }),
+    ...(options.responseFormat === undefined ? {} : { response_format: options.responseFormat }),
   };
 }
 

@@ -113,6 +113,16 @@ describe("parsing an OpenAI chat request", () => {
     expect(mapped.includeUsage).toBe(true);
   });
 
+  it("refuses tools with a clear 400, as tool calls cannot come back through the gateway", () => {
+    const body = parseChatRequest({
+      ...base,
+      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
+    });
+    const error = rejection(() => toChatRequest(body, how));
+    expect(error.param).toBe("tools");
+    expect(error.details).toContain("not supported");
+  });
+
   it("treats response_format text as no format at all", () => {
     const body = parseChatRequest({ ...base, response_format: { type: "text" } });
     expect(toChatRequest(body, how).options).toEqual({});

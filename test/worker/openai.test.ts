@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import { call, calls, makeEnv, uniqueKey } from "./support";
+
+const complete = (body: Record<string, unknown>, env = makeEnv(), headers: Record<string, string> = {}) =>
+  call("/v1/chat/completions", { method: "POST", json: body, headers }, env);
+const hi = [{ role: "user", content: "Hi" }];
+
+interface OpenAIErrorBody {
+  error: { message: string; type: string; code: string | null; param: string | null };
+}
+
+/** The `data:` payloads of an OpenAI stream, `[DONE]` kept as the string. */
+async function dataEvents(response: Response): Promise<unknown[]> {
+  const text = await response.text();
+  return text
+    .split("\n\n")
+    .filter((block) => block.startsWith("data: "))
+    .map((block) => block.slice(6))
+    .map((data) => (data === "[DONE]" ? data : JSON.parse(data)));
+}
+
+describe("POST /v1/chat/completions", () => {
+  it("passes top_p, stop, seed, user and response_format to Groq, and caps the token budget", async () => {
+    const key = uniqueKey("v1-options");
+    const response = await complete(
+      {
+        model: `groq/ok:${key}`,
+        messages: hi,
+        top_p: 0.5,
+        stop: ["END"],
+        seed: 42,
+        user: "user-7",
+        max_tokens: 50_000,
+        response_format: { type: "json_object" },
+        frequency_penalty: 0.1,
+      },
+      makeEnv({ MAX_TOKENS_CAP: "100" }),
+      { "x-metrics": "off" },
+    );
+    expect(response.status).toBe(200);
+    const { lastRequest } = (await calls(key)) as { lastRequest?: Record<string, unknown> };
+    expect(lastRequest).toMatchObject({
+      model: `ok:${key}`,
+      top_p: 0.5,
+      stop: ["END"],
+      seed: 42,
+      user: "user-7",
+      max_completion_tokens: 100,
+      response_format: { type: "json_object" },
+    });
+    expect(lastRequest).not.toHaveProperty("frequency_penalty");
+  });
+
+  it("maps response_format's JSON schema and the sampling options to Ollama's format and options", async () => {
+    const key = uniqueKey("v1-ollama");
+    const schema = { type: "object", properties: { answer: { type: "string" } } };
+    const response = await complete(
+      {
+        model: `ollama/ok:${key}`,
+        messages: hi,
+        top_p: 0.5,
+        seed: 3,
+        response_format: { type: "json_schema", json_schema: { name: "answer", schema } },
+      },
+      makeEnv({ LLM_PROVIDERS: "groq,ollama" }),
+      { "x-metrics": "off" },
+    );
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { model: string }).model).toBe(`ollama/ok:${key}`);
+    const { lastRequest } = (await calls(key)) as { lastRequest?: Record<string, unknown> };
+    expect(lastRequest).toMatchObject({ format: schema, options: { top_p: 0.5, seed: 3 } });
+  });
+
+  it("sends a model no provider lists to the configured chain with its default model", async () => {
+    const response = await complete({ model: "gpt-4o-mini", messages: hi }, makeEnv(), {
+      "x-metrics": "off",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      model: "groq/ok:default",
+      neon_nexus: { provider: "groq" },
+    });
+  });
+
+  it("answers X-Metrics: async at once, with metrics pending", async () => {
+    const response = await complete({ model: "groq/ok:v1-async", messages: hi }, makeEnv(), {
+      "x-metrics": "async",
+    });
+    expect(await response.json()).toMatchObject({ neon_nexus: { metricsStatus: "pending", metrics: null } });
+  });
+
+  it("refuses an unknown X-Metrics or a malformed X-Conversation-Id, naming the header", async () => {
+    const metrics = await complete({ model: "groq/ok:v1-h", messages: hi }, makeEnv(), {
+      "x-metrics": "later",
+    });
+    expect(metrics.status).toBe(400);
+    expect(((await metrics.json()) as OpenAIErrorBody).error.param).toBe("X-Metrics");
+    const conversation = await complete({ model: "groq/ok:v1-h", messages: hi }, makeEnv(), {
+      "x-conversation-id": "no spaces allowed",
+    });
+    expect(conversation.status).toBe(400);
+    expect(((await conversation.json()) as OpenAIErrorBody).error.param).toBe("X-Conversation-Id");
+  });
+
+  it("keeps the request's system turn first, then the conversation's history, then the new turn", async () => {
+    const key = uniqueKey("v1-history");
+    const env = makeEnv();
+    const first = await complete(
+      { model: `groq/ok:${key}`, messages: [{ role: "user", content: "One" }] },
+      env,
+      {
+        "x-metrics": "off",
+      },
+    );
+    const { neon_nexus } = (await first.json()) as { neon_nexus: { conversationId: string } };
+    await complete(
+      {
+        model: `groq/ok:${key}`,
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Two" },
+        ],
+      },
+      env,
+      { "x-metrics": "off", "x-conversation-id": neon_nexus.conversationId },
+    );
+    const { lastRequest } = (await calls(key)) as { lastRequest?: { messages: unknown[] } };
+    expect(lastRequest?.messages).toEqual([
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "One" },
+      { role: "assistant", content: "Hello from the fake model." },
+      { role: "user", content: "Two" },
+    ]);
+  });
+
+  it("ends a stream that breaks after it started with an error event in OpenAI's shape", async () => {
+    const response = await complete({ model: "groq/error-midstream:v1-break", messages: hi, stream: true });
+    const events = await dataEvents(response);
+    expect(events.at(-1)).toMatchObject({ error: { type: "server_error", code: "provider_error" } });
+    expect(events).not.toContain("[DONE]");
+  });
+
+  it("answers errors in OpenAI's shape with /chat's statuses and headers", async () => {
+    const notJson = await call("/v1/chat/completions", {
+      method: "POST",
+      body: "hi",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(notJson.status).toBe(415);
+    expect(((await notJson.json()) as OpenAIErrorBody).error.code).toBe("unsupported_media_type");
+
+    const broken = await call("/v1/chat/completions", {
+      method: "POST",
+      body: "{",
+      headers: { "content-type": "application/json" },
+    });
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as OpenAIErrorBody).error).toMatchObject({
+      type: "invalid_request_error",
+      code: "invalid_json",
+    });
+
+    const wrongMethod = await call("/v1/chat/completions");
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toContain("POST");
+    expect(((await wrongMethod.json()) as OpenAIErrorBody).error.code).toBe("method_not_allowed");
+
+    const unknown = await call("/v1/embeddings", { method: "POST", json: {} });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as OpenAIErrorBody).error.type).toBe("not_found_error");
+
+    const keyed = makeEnv({ AUTH_DISABLED: "false", API_KEYS: "demo:a-demo-key-of-some-length" });
+    const noKey = await complete({ model: "groq/ok:v1-nokey", messages: hi }, keyed);
+    expect(noKey.status).toBe(401);
+    expect(noKey.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect(((await noKey.json()) as OpenAIErrorBody).error).toMatchObject({
+      type: "authentication_error",
+      code: "unauthorized",
+    });
+  });
+
+  it("shares /chat's rate budget, answering 429 with Retry-After", async () => {
+    const env = makeEnv({ RATE_LIMIT_CHAT_PER_MINUTE: "1" });
+    const headers = { "x-metrics": "off", "cf-connecting-ip": "203.0.113.77" };
+    expect(
+      (await call("/chat", { method: "POST", json: { message: "Hi", metrics: "off" }, headers }, env)).status,
+    ).toBe(200);
+    const limited = await complete({ model: "groq/ok:v1-rate", messages: hi }, env, headers);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(((await limited.json()) as OpenAIErrorBody).error).toMatchObject({
+      type: "rate_limit_error",
+      code: "rate_limited",
+    });
+  });
+});
+
+describe("CORS for the OpenAI surface", () => {
+  it("lets a browser send X-Conversation-Id and X-Metrics", async () => {
+    const response = await call(
+      "/v1/chat/completions",
+      {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://app.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, x-conversation-id, x-metrics",
+        },
+      },
+      makeEnv({ CORS_ORIGINS: "https://app.example" }),
+    );
+    const allowed = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase();
+    expect(allowed).toContain("x-conversation-id");
+    expect(allowed).toContain("x-metrics");
+  });
+});

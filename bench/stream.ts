@@ -2,7 +2,7 @@ import { SequentialClient, type Target } from "./lib/load.ts";
 import { startStand } from "./lib/stand.ts";
 import { spread } from "./lib/stats.ts";
 import { delta, fixed, printTable } from "./lib/table.ts";
-import { chatTarget, directTarget } from "./lib/targets.ts";
+import { chatTarget, directTarget, openAITarget } from "./lib/targets.ts";
 
 /** How much a streaming run measures. */
 export interface StreamPlan {
@@ -59,6 +59,10 @@ export async function runStreamBench(plan: StreamPlan): Promise<void> {
         {
           target: chatTarget("ours local metrics", stand.ours.url, { stream: true, metrics: "sync", model }),
           hasFirstToken: ourToken,
+        },
+        {
+          target: openAITarget("ours /v1 X-Metrics: off", stand.ours.url, "off", { stream: true, model }),
+          hasFirstToken: openAiToken,
         },
       ];
       const requests = spacing ? plan.pacedRequests : plan.instantRequests;

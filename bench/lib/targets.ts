@@ -28,14 +28,23 @@ export function chatTarget(name: string, url: string, fields: Record<string, unk
 }
 
 /** `POST /v1/chat/completions` on our worker, the OpenAI request the bare proxy's upstream takes. */
-export function openAITarget(name: string, url: string, metrics: "sync" | "async" | "off"): Target {
+export function openAITarget(
+  name: string,
+  url: string,
+  metrics: "sync" | "async" | "off",
+  options: { stream?: boolean; model?: string } = {},
+): Target {
   return {
     name,
     url,
     method: "POST",
     path: "/v1/chat/completions",
     headers: { "x-metrics": metrics },
-    body: JSON.stringify({ model: "groq/openai/gpt-oss-20b", messages: [{ role: "user", content: PROMPT }] }),
+    body: JSON.stringify({
+      model: `groq/${options.model ?? "openai/gpt-oss-20b"}`,
+      messages: [{ role: "user", content: PROMPT }],
+      ...(options.stream ? { stream: true } : {}),
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ApiError } from "../lib/errors";
 import { UpstreamAttempt } from "./attempt";
 import { errorFromThrown, type ProviderError } from "./errors";
+import { NO_PROVIDER_DETAILS } from "./registry";
 import type { Provider } from "./types";
 
 export interface ChainOptions {
@@ -13,8 +14,8 @@ export interface ChainOptions {
   random?: () => number;
 }
 
-export interface ChainSuccess<T> {
-  provider: Provider;
+export interface ChainSuccess<T, P extends Provider = Provider> {
+  provider: P;
   value: T;
   /** Aborts when the client goes away or the total budget runs out; use it for the rest of a stream. */
   signal: AbortSignal;
@@ -22,10 +23,6 @@ export interface ChainSuccess<T> {
   release: () => void;
   failures: ProviderError[];
 }
-
-export const NO_PROVIDER_DETAILS =
-  "No LLM provider is configured: set GROQ_API_KEY (Groq), OLLAMA_URL (Ollama) or OPENAI_BASE_URL " +
-  "(any OpenAI-compatible server), and optionally LLM_PROVIDERS to choose their order.";
 
 /**
  * Runs `call` against each provider in order: retries retryable failures with exponential backoff and
@@ -36,12 +33,12 @@ export const NO_PROVIDER_DETAILS =
  * const { provider, value } = await runChain(providers, (p, signal) => p.complete(request, signal),
  *   { maxRetries: 2, totalMs: 60_000 }, c.req.raw.signal);
  */
-export async function runChain<T>(
-  providers: readonly Provider[],
-  call: (provider: Provider, signal: AbortSignal) => Promise<T>,
+export async function runChain<T, P extends Provider>(
+  providers: readonly P[],
+  call: (provider: P, signal: AbortSignal) => Promise<T>,
   options: ChainOptions,
   clientSignal: AbortSignal,
-): Promise<ChainSuccess<T>> {
+): Promise<ChainSuccess<T, P>> {
   if (providers.length === 0) throw new ApiError(503, "provider_unavailable", NO_PROVIDER_DETAILS);
   const deadline = Date.now() + options.totalMs;
   const stopped = () => clientSignal.aborted || Date.now() >= deadline;

@@ -1,3 +1,4 @@
+import { sleep } from "../lib/abort";
 import { ApiError } from "../lib/errors";
 import { UpstreamAttempt } from "./attempt";
 import { errorFromThrown, type ProviderError } from "./errors";
@@ -77,18 +78,6 @@ function backoff(attempt: number, failure: ProviderError, options: ChainOptions)
   const jitter = 0.5 + (options.random ?? Math.random)() * 0.5;
   const exponential = Math.min(cap, base * 2 ** attempt) * jitter;
   return Math.max(exponential, failure.retryAfterMs ?? 0);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
 
 function toApiError(failures: readonly ProviderError[], outOfTime: boolean): ApiError {

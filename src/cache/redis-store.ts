@@ -1,6 +1,7 @@
 import { Redis } from "@upstash/redis";
 import type { Logger } from "../lib/log";
-import { cacheKeys, isJsonObject, isTurn } from "./keys";
+import { isTurn } from "../schemas/chat";
+import { cacheKeys, isJsonObject } from "./keys";
 import { createRestRequester, type RestRequesterOptions } from "./rest-requester";
 import {
   CacheUnavailableError,

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { handleError, notFoundOrWrongMethod } from "./middleware/errors";
+import { handleError, notFoundOrWrongMethod } from "./middleware/error-handler";
 import { corsPolicy, securityHeaders } from "./middleware/headers";
 import { redactErrorResponses } from "./middleware/redact-responses";
 import { requestContext } from "./middleware/request-context";

@@ -5,7 +5,7 @@ export { createRedisClient } from "./redis-store";
 
 import type { ChatStore, ChatStoreOptions } from "./types";
 
-export { cacheKeys } from "./keys";
+export { cacheKeys } from "./key-layout";
 export * from "./types";
 
 /**

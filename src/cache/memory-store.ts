@@ -1,5 +1,5 @@
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, isJsonObject } from "./keys";
+import { cacheKeys, isJsonObject } from "./key-layout";
 import { TtlMap } from "./ttl-map";
 import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./types";
 

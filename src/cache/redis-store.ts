@@ -1,7 +1,7 @@
 import { Redis } from "@upstash/redis";
 import type { Logger } from "../lib/log";
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, isJsonObject } from "./keys";
+import { cacheKeys, isJsonObject } from "./key-layout";
 import { createRestRequester, type RestRequesterOptions } from "./rest-requester";
 import {
   CacheUnavailableError,

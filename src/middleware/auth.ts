@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "../lib/errors";
-import { matchKey, parseBearer } from "../security/keys";
+import { matchKey, parseBearer } from "../security/api-keys";
 import type { AppEnv } from "../types";
 import { recordAudit } from "./audit";
 

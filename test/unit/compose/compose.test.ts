@@ -128,7 +128,7 @@ describe("docker-compose.yml", () => {
     expect(compose.volumes).toHaveProperty("redis-data");
   });
 
-  it("publishes the seed's ports, and services without strong auth only on 127.0.0.1", () => {
+  it("publishes the documented ports, and services without strong auth only on 127.0.0.1", () => {
     const published = Object.fromEntries(
       Object.entries(services).map(([name, entry]) => [name, portMappings(entry).map((port) => port.host)]),
     );

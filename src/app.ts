@@ -1,28 +1,25 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { handleError, notFoundOrWrongMethod } from "./middleware/errors";
+import { handleError, notFoundOrWrongMethod } from "./middleware/error-handler";
+import { corsPolicy, securityHeaders } from "./middleware/headers";
+import { redactErrorResponses } from "./middleware/redact-responses";
 import { requestContext } from "./middleware/request-context";
-import { analyzeContract, analyzeRoutes } from "./routes/analyze";
-import { auditContract, auditRoutes } from "./routes/audit";
-import { cacheReadContracts, cacheReadRoutes } from "./routes/cache-reads";
-import { chatContract, chatRoutes } from "./routes/chat";
+import { renderOpenAIError } from "./openai/errors";
+import { contractsOf } from "./openapi/register";
+import { analyzeRoutes } from "./routes/analyze";
+import { auditRoutes } from "./routes/audit";
+import { cacheReadRoutes } from "./routes/cache-reads";
+import { chatRoutes } from "./routes/chat";
 import { docsRoutes } from "./routes/docs";
-import { healthContract, healthRoutes } from "./routes/health";
-import { modelRoutes, modelsContract } from "./routes/models";
-import { openAIChatContract, openAIModelsContract, openAIRoutes } from "./routes/openai";
-import { roomRoutes, roomTokenContract } from "./routes/rooms";
-import {
-  apiKeyAuth,
-  auditRoomTokens,
-  corsPolicy,
-  rateLimit,
-  redactErrorResponses,
-  securityHeaders,
-} from "./security";
+import { healthRoutes } from "./routes/health";
+import { modelRoutes } from "./routes/models";
+import { openAIRoutes } from "./routes/openai";
+import { roomRoutes } from "./routes/rooms";
 import type { AppEnv } from "./types";
 
 /**
- * The whole API: middleware in the order a request meets it, then the routes.
+ * The whole API: middleware in the order a request meets it, then the routes. Each route brings
+ * its own auth, rate budget and validation from its contract (`openapi/register.ts`).
  * Services are built once per isolate from `env` and reached through `c.get("services")`.
  */
 export function createApp() {
@@ -31,34 +28,25 @@ export function createApp() {
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", securityHeaders());
   app.use("*", requestContext());
-  app.use("*", redactErrorResponses(), corsPolicy(), apiKeyAuth());
-  app.use("/chat", rateLimit("chat"));
-  app.use("/v1/chat/completions", rateLimit("chat"));
-  app.use("/analyze", rateLimit("analyze"));
-  app.use("/rooms/:room/token", auditRoomTokens());
+  app.use("*", redactErrorResponses(), corsPolicy());
+  // OpenAI's SDKs read errors in OpenAI's shape: every /v1 error, 404 and auth failures included.
+  app.use("/v1/*", async (c, next) => {
+    c.set("renderError", renderOpenAIError);
+    await next();
+  });
 
   const routes = app
-    .route("/", healthRoutes)
-    .route("/", modelRoutes)
     .route("/", chatRoutes)
     .route("/", openAIRoutes)
     .route("/", analyzeRoutes)
     .route("/", cacheReadRoutes)
+    .route("/", modelRoutes)
     .route("/", roomRoutes)
+    .route("/", healthRoutes)
     .route("/", auditRoutes)
     .route(
       "/",
-      docsRoutes([
-        chatContract,
-        openAIChatContract,
-        openAIModelsContract,
-        analyzeContract,
-        ...cacheReadContracts,
-        modelsContract,
-        roomTokenContract,
-        healthContract,
-        auditContract,
-      ]),
+      docsRoutes(() => contractsOf(app)),
     );
 
   app.notFound(notFoundOrWrongMethod(() => app.routes));

@@ -1,7 +1,7 @@
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
 import { newConversationId, newMessageId } from "../lib/ids";
-import type { ChatTurn, Provider } from "../providers";
+import type { ChatTurn, Provider, ProviderName } from "../providers";
 import type { CompletionOptions, CompletionRequest } from "../providers/types";
 import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
@@ -11,7 +11,7 @@ export interface PreparedChat {
   messageId: string;
   conversationId: string;
   request: ChatRequest;
-  providers: Provider[];
+  providers: Provider<ProviderName>[];
   completion: CompletionRequest;
   startedAt: number;
 }
@@ -24,7 +24,7 @@ export async function prepareChat(
   request: ChatRequest,
   services: Services,
   how: {
-    /** Provider options beyond the chat request's fields. */
+    /** Provider settings beyond the chat request's fields. */
     options?: CompletionOptions;
     /** Load the history of `conversationId` also when `context` is given: system turns, history, the rest. */
     historyWithContext?: boolean;

@@ -6,13 +6,9 @@ import { errorFromThrown } from "../providers/errors";
 import type { ChatResponse } from "../schemas/chat";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
+import type { OpenedStream } from "./ask";
 import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
 import type { PreparedChat } from "./prepare";
-
-export interface OpenedStream {
-  iterator: AsyncIterator<StreamEvent>;
-  first: IteratorResult<StreamEvent>;
-}
 
 /** How one API family writes a streamed answer: each function returns whole SSE events. */
 export interface StreamFormat {
@@ -29,7 +25,7 @@ const sseEvent = (event: string, data: unknown) => `event: ${event}\ndata: ${JSO
  * `/chat`'s events: `start` (ids and provider), a `delta` per upstream chunk, then `done` carrying
  * the same object as the JSON answer — or `error` carrying the envelope.
  */
-export function chatEvents(chat: PreparedChat, provider: Reply["provider"]): StreamFormat {
+export function chatEvents(chat: PreparedChat, provider: OpenedStream["provider"]): StreamFormat {
   return {
     start: () => sseEvent("start", { id: chat.messageId, conversationId: chat.conversationId, provider }),
     delta: (text) => sseEvent("delta", { text }),
@@ -39,18 +35,13 @@ export function chatEvents(chat: PreparedChat, provider: Reply["provider"]): Str
 }
 
 /**
- * Answers with Server-Sent Events in `format`, writing each upstream chunk as it arrives; the
- * answer is scored and stored as a JSON answer is, before the closing events.
+ * Answers with Server-Sent Events in `format` (`/chat`'s by default), writing each upstream chunk as
+ * it arrives; the answer is scored and stored as a JSON answer is, before the closing events.
  */
 export function streamChat(
   c: Context<AppEnv>,
   chat: PreparedChat,
-  opened: OpenedStream & {
-    provider: Reply["provider"];
-    signal: AbortSignal;
-    cancel: () => void;
-    release: () => void;
-  },
+  opened: OpenedStream,
   services: Services,
   waitUntil: WaitUntil,
   format: StreamFormat = chatEvents(chat, opened.provider),

@@ -1,4 +1,5 @@
 import type { ApiError } from "../lib/errors";
+import type { ErrorRenderer } from "../types";
 import type { OpenAIError } from "./schemas";
 
 /** OpenAI's `error.type` for each status; SDKs pick their error class from the status alone. */
@@ -24,3 +25,9 @@ export function toOpenAIErrorBody(error: ApiError): OpenAIError {
   const param = "param" in error && typeof error.param === "string" ? error.param : null;
   return { error: { message: error.details, type, code: error.code, param } };
 }
+
+/** Renders an error of a `/v1` request in OpenAI's shape, with the error's headers. */
+export const renderOpenAIError: ErrorRenderer = (c, error) => {
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(toOpenAIErrorBody(error), error.status);
+};

@@ -1,6 +1,7 @@
+import type * as z from "zod";
 import type { ProviderName } from "../config";
 import { ApiError } from "../lib/errors";
-import { describeIssues } from "../middleware/errors";
+import { describeIssues } from "../middleware/error-handler";
 import type { CompletionOptions } from "../providers/types";
 import type { ChatRequest, ChatResponse, Turn } from "../schemas/chat";
 import {
@@ -8,7 +9,6 @@ import {
   type NeonNexusExtension,
   type OpenAIChatCompletion,
   type OpenAIChatRequest,
-  OpenAIChatRequestSchema,
   type OpenAIMessage,
 } from "./schemas";
 
@@ -22,12 +22,16 @@ export class InvalidParamError extends ApiError {
   }
 }
 
-/** Validates an OpenAI request body; a failure names the first field at fault as `param`. */
-export function parseChatRequest(value: unknown): OpenAIChatRequest {
-  const result = OpenAIChatRequestSchema.safeParse(value);
+/** A validation failure as OpenAI reports it: the first field at fault is the `param`. */
+export function invalidParam(error: z.ZodError): InvalidParamError {
+  return new InvalidParamError(error.issues[0]?.path.join(".") || "body", describeIssues(error));
+}
+
+/** A request header read with `schema`; a bad value is a 400 naming the header. */
+export function headerValue<T>(value: string | undefined, name: string, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const first = result.error.issues[0];
-  throw new InvalidParamError(first?.path.join(".") || "body", describeIssues(result.error));
+  throw new InvalidParamError(name, `${name}: ${result.error.issues[0]?.message ?? "invalid"}`);
 }
 
 /** Which provider (and which of its models) a request's `model` asks for; neither means the default chain. */

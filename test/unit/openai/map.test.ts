@@ -4,7 +4,7 @@ import { openAIChunks } from "../../../src/openai/chunks";
 import { toOpenAIErrorBody } from "../../../src/openai/errors";
 import {
   InvalidParamError,
-  parseChatRequest,
+  invalidParam,
   routeByListing,
   routeByPrefix,
   toChatCompletion,
@@ -13,12 +13,20 @@ import {
 import {
   OpenAIChatCompletionChunkSchema,
   OpenAIChatCompletionSchema,
+  OpenAIChatRequestSchema,
   OpenAIErrorSchema,
 } from "../../../src/openai/schemas";
 import type { ChatResponse } from "../../../src/schemas/chat";
 
 const base = { model: "groq/openai/gpt-oss-20b", messages: [{ role: "user", content: "Hi" }] };
 const how = { route: {}, metrics: "sync" as const, maxTokensCap: 4096 };
+
+/** Validates as the route does: a failure is the 400 naming the field. */
+function parseChatRequest(value: unknown) {
+  const result = OpenAIChatRequestSchema.safeParse(value);
+  if (!result.success) throw invalidParam(result.error);
+  return result.data;
+}
 
 function rejection(run: () => unknown): InvalidParamError {
   try {

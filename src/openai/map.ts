@@ -4,12 +4,12 @@ import { ApiError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
 import type { CompletionOptions } from "../providers/types";
 import type { ChatRequest, ChatResponse, Turn } from "../schemas/chat";
-import {
-  type FinishReason,
-  type NeonNexusExtension,
-  type OpenAIChatCompletion,
-  type OpenAIChatRequest,
-  type OpenAIMessage,
+import type {
+  FinishReason,
+  NeonNexusExtension,
+  OpenAIChatCompletion,
+  OpenAIChatRequest,
+  OpenAIMessage,
 } from "./schemas";
 
 /** A 400 about one request field, answered with that field as OpenAI's `param`. */

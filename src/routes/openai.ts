@@ -77,7 +77,11 @@ const chatCompletions = register(
     const body = c.req.valid("json");
     const mapped = toChatRequest(body, {
       route: await routeFor(body.model, services),
-      conversationId: headerValue(c.req.header("x-conversation-id"), "X-Conversation-Id", ConversationHeaderSchema),
+      conversationId: headerValue(
+        c.req.header("x-conversation-id"),
+        "X-Conversation-Id",
+        ConversationHeaderSchema,
+      ),
       metrics: headerValue(c.req.header("x-metrics"), "X-Metrics", MetricsHeaderSchema),
       maxTokensCap: services.config.maxTokensCap,
     });

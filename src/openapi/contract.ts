@@ -39,8 +39,11 @@ export interface RouteContract {
    * a rate budget) are added by {@link errorStatusesOf}.
    */
   errors?: number[];
-  /** The shape of its error answers when it is not the envelope (set the matching `renderError` too). */
-  errorBody?: z.ZodType;
+  /**
+   * The body of its error answers; the envelope by default. A route family with its own error shape
+   * (say `/v1/*`) names its schema here and sets `renderError` for its requests.
+   */
+  errorSchema?: z.ZodType;
 }
 
 /** Declares a route's contract (identity at runtime; keeps the literal types). */
@@ -76,12 +79,13 @@ export function errorStatusesOf(route: RouteContract): number[] {
   return [...new Set([...implied, ...(route.errors ?? [])])].sort((a, b) => a - b);
 }
 
-/** Responses for a route's error statuses, in its error shape (the envelope unless it names another). */
-export function errorResponses(route: RouteContract): Record<number, ResponseContract> {
+/** The documented error responses of a route: each status it may answer, with its error body. */
+export function errorResponsesOf(route: RouteContract): Record<number, ResponseContract> {
+  const schema = route.errorSchema ?? ErrorEnvelopeSchema;
   return Object.fromEntries(
     errorStatusesOf(route).map((status) => [
       status,
-      { description: ERROR_DESCRIPTIONS[status] ?? "Error", schema: route.errorBody ?? ErrorEnvelopeSchema },
+      { description: ERROR_DESCRIPTIONS[status] ?? "Error", schema },
     ]),
   );
 }

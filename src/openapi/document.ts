@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { errorResponses, type RouteContract } from "./contract";
+import { errorResponsesOf, type RouteContract } from "./contract";
 
 type JsonSchema = Record<string, unknown>;
 const COMPONENTS = "#/components/schemas/";
@@ -56,7 +56,7 @@ function operation(route: RouteContract): JsonSchema {
     ...parametersOf(route.request?.query, "query"),
   ];
   const responses = Object.fromEntries(
-    Object.entries({ ...route.responses, ...errorResponses(route) }).map(([status, response]) => {
+    Object.entries({ ...route.responses, ...errorResponsesOf(route) }).map(([status, response]) => {
       const content: Record<string, unknown> = {};
       if (response.schema) content["application/json"] = { schema: schemaOf(response.schema, "output") };
       for (const type of response.alsoAs ?? []) content[type] = { schema: { type: "string" } };

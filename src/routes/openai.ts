@@ -52,7 +52,7 @@ export const openAIChatContract = defineRoute({
     },
   },
   errors: [502, 503, 504],
-  errorBody: OpenAIErrorSchema,
+  errorSchema: OpenAIErrorSchema,
 });
 
 export const openAIModelsContract = defineRoute({
@@ -62,7 +62,7 @@ export const openAIModelsContract = defineRoute({
   summary: "Models of every configured provider, as `<provider>/<model>`, in OpenAI's list shape",
   auth: "key",
   responses: { 200: { description: "The model list", schema: OpenAIModelListSchema } },
-  errorBody: OpenAIErrorSchema,
+  errorSchema: OpenAIErrorSchema,
 });
 
 /**

@@ -27,13 +27,6 @@ export function invalidParam(error: z.ZodError): InvalidParamError {
   return new InvalidParamError(error.issues[0]?.path.join(".") || "body", describeIssues(error));
 }
 
-/** A request header read with `schema`; a bad value is a 400 naming the header. */
-export function headerValue<T>(value: string | undefined, name: string, schema: z.ZodType<T>): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new InvalidParamError(name, `${name}: ${result.error.issues[0]?.message ?? "invalid"}`);
-}
-
 /** Which provider (and which of its models) a request's `model` asks for; neither means the default chain. */
 export interface ModelRoute {
   provider?: ProviderName;

@@ -211,8 +211,15 @@ export const OpenAIErrorSchema = z
   .meta({ id: "OpenAIError" });
 export type OpenAIError = z.infer<typeof OpenAIErrorSchema>;
 
-/** `X-Conversation-Id`: continue a conversation kept on the server. */
-export const ConversationHeaderSchema = IdSchema.optional();
-
-/** `X-Metrics`: score the reply before answering (sync, default), after (async), or not at all. */
-export const MetricsHeaderSchema = z.enum(["sync", "async", "off"]).default("sync");
+/** The headers `/v1/chat/completions` reads (lower-case, as they are matched). */
+export const OpenAIChatHeadersSchema = z.object({
+  "x-conversation-id": IdSchema.optional().meta({
+    description:
+      "Continue this conversation kept on the server: send only the new messages. Without it the request stands alone.",
+    examples: ["conv_0b7e6c1e-5f2a-4d3b-9a8c-2e4f6a1b3c5d"],
+  }),
+  "x-metrics": z.enum(["sync", "async", "off"]).default("sync").meta({
+    description:
+      "sync: score before answering; async: answer first, metrics via room and cache; off: no scoring",
+  }),
+});

@@ -31,7 +31,8 @@ export interface RouteContract {
   rateLimit?: RateBudget;
   /** Largest JSON body accepted, in bytes (routes with a body; default 64 KiB). */
   bodyLimit?: number;
-  request?: { body?: z.ZodType; params?: z.ZodObject; query?: z.ZodObject };
+  /** Input schemas; `headers` keys are lower-case header names (Hono's reading of them). */
+  request?: { body?: z.ZodType; params?: z.ZodObject; query?: z.ZodObject; headers?: z.ZodObject };
   responses: Record<number, ResponseContract>;
   /**
    * Error statuses the handler itself may answer, in the error envelope. Those that follow from
@@ -70,7 +71,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 export function errorStatusesOf(route: RouteContract): number[] {
   const { request = {} } = route;
   const implied = [
-    ...(request.body || request.params || request.query ? [400] : []),
+    ...(request.body || request.params || request.query || request.headers ? [400] : []),
     ...(route.auth ? [401] : []),
     ...(route.auth === "admin" ? [403] : []),
     ...(request.body ? [413, 415] : []),

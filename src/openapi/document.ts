@@ -54,6 +54,7 @@ function operation(route: RouteContract): JsonSchema {
   const parameters = [
     ...parametersOf(route.request?.params, "path"),
     ...parametersOf(route.request?.query, "query"),
+    ...parametersOf(route.request?.headers, "header"),
   ];
   const responses = Object.fromEntries(
     Object.entries({ ...route.responses, ...errorResponsesOf(route) }).map(([status, response]) => {
@@ -85,7 +86,7 @@ function operation(route: RouteContract): JsonSchema {
   };
 }
 
-function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query"): JsonSchema[] {
+function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query" | "header"): JsonSchema[] {
   if (!schema) return [];
   return Object.entries(schema.shape).map(([name, field]) => {
     const fieldSchema = schemaOf(field as z.ZodType, "input");

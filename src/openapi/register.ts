@@ -30,8 +30,16 @@ type QueryInput<C extends RouteContract> =
     ? { in: { query: { [K in keyof z.input<S>]?: string } }; out: { query: z.output<S> } }
     : object;
 
+type HeaderInput<C extends RouteContract> =
+  Request<C> extends { headers: infer S extends z.ZodObject }
+    ? { in: { header: { [K in keyof z.input<S>]?: string } }; out: { header: z.output<S> } }
+    : object;
+
 /** What a contract's handler reads with `c.req.valid(…)`, typed from the contract's schemas. */
-export type ContractInput<C extends RouteContract> = BodyInput<C> & ParamInput<C> & QueryInput<C>;
+export type ContractInput<C extends RouteContract> = BodyInput<C> &
+  ParamInput<C> &
+  QueryInput<C> &
+  HeaderInput<C>;
 
 /** The context a contract's handler gets. */
 export type ContractContext<C extends RouteContract> = Context<AppEnv, HonoPath<C["path"]>, ContractInput<C>>;
@@ -56,7 +64,7 @@ const documented = new WeakMap<object, RouteContract>();
 /**
  * Serves a route from its contract: converts the path to Hono's, applies the contract's auth level
  * and rate budget to the path (so they hold before a 404/405 too), guards and validates the JSON
- * body, path parameters and query with the contract's schemas, then runs `handler`. The result keeps
+ * body, path parameters, query and headers with the contract's schemas, then runs `handler`. The result keeps
  * `hono/client` typing, and `/openapi.json` documents exactly the routes registered this way.
  *
  * @example
@@ -80,7 +88,7 @@ export function register<
   if (contract.rateLimit) guards.push(rateLimit(contract.rateLimit));
   if (guards.length > 0) app.use(path, ...guards);
 
-  const { body, params, query } = contract.request ?? {};
+  const { body, params, query, headers } = contract.request ?? {};
   const steps: MiddlewareHandler<AppEnv>[] = [];
   if (body) {
     steps.push(jsonBody({ maxBytes: contract.bodyLimit ?? DEFAULT_BODY_LIMIT }));
@@ -88,6 +96,7 @@ export function register<
   }
   if (params) steps.push(validate("param", params, options.onInvalid));
   if (query) steps.push(validate("query", query, options.onInvalid));
+  if (headers) steps.push(validate("header", headers, options.onInvalid));
   const run: MiddlewareHandler<AppEnv> = (c) => handler(c as ContractContext<C>) as Promise<Response>;
   documented.set(run, contract);
   const on = app.on.bind(app) as (

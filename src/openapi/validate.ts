@@ -4,7 +4,7 @@ import type * as z from "zod";
 import { ApiError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
 
-type Target = keyof Pick<ValidationTargets, "json" | "param" | "query">;
+type Target = keyof Pick<ValidationTargets, "json" | "param" | "query" | "header">;
 
 /**
  * Validates one part of the request with a zod schema; a failure is a 400 naming the fields (or

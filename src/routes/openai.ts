@@ -5,7 +5,6 @@ import { prepareChat } from "../chat/prepare";
 import { streamChat } from "../chat/stream";
 import { openAIChunks } from "../openai/chunks";
 import {
-  headerValue,
   invalidParam,
   type ModelRoute,
   routeByListing,
@@ -14,9 +13,8 @@ import {
   toChatRequest,
 } from "../openai/map";
 import {
-  ConversationHeaderSchema,
-  MetricsHeaderSchema,
   OpenAIChatCompletionSchema,
+  OpenAIChatHeadersSchema,
   OpenAIChatRequestSchema,
   OpenAIErrorSchema,
   type OpenAIModelList,
@@ -36,14 +34,12 @@ export const openAIChatContract = defineRoute({
   description:
     "Drop-in for OpenAI's Chat Completions: point an OpenAI SDK's base URL at `/v1`. The metrics come " +
     "under `neon_nexus`; streamed, in a chunk with empty `choices` after the finish chunk (then the usage " +
-    "chunk when `stream_options.include_usage`, then `data: [DONE]`). Headers: `X-Conversation-Id` " +
-    "continues a conversation kept on the server (send only the new messages; without it the request " +
-    "stands alone); `X-Metrics: sync|async|off` (default sync). Errors come in OpenAI's shape with the " +
-    "same statuses and codes as `/chat`; `param` names the field at fault.",
+    "chunk when `stream_options.include_usage`, then `data: [DONE]`). Errors come in OpenAI's shape " +
+    "with the same statuses and codes as `/chat`; `param` names the field or header at fault.",
   auth: "key",
   rateLimit: "chat",
   bodyLimit: CHAT_BODY_LIMIT,
-  request: { body: OpenAIChatRequestSchema },
+  request: { body: OpenAIChatRequestSchema, headers: OpenAIChatHeadersSchema },
   responses: {
     200: {
       description: "A chat.completion (JSON), or chat.completion.chunk events ending in `data: [DONE]`",
@@ -75,14 +71,11 @@ const chatCompletions = register(
   async (c) => {
     const services = c.get("services");
     const body = c.req.valid("json");
+    const headers = c.req.valid("header");
     const mapped = toChatRequest(body, {
       route: await routeFor(body.model, services),
-      conversationId: headerValue(
-        c.req.header("x-conversation-id"),
-        "X-Conversation-Id",
-        ConversationHeaderSchema,
-      ),
-      metrics: headerValue(c.req.header("x-metrics"), "X-Metrics", MetricsHeaderSchema),
+      conversationId: headers["x-conversation-id"],
+      metrics: headers["x-metrics"],
       maxTokensCap: services.config.maxTokensCap,
     });
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);

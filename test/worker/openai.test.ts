@@ -94,12 +94,12 @@ describe("POST /v1/chat/completions", () => {
       "x-metrics": "later",
     });
     expect(metrics.status).toBe(400);
-    expect(((await metrics.json()) as OpenAIErrorBody).error.param).toBe("X-Metrics");
+    expect(((await metrics.json()) as OpenAIErrorBody).error.param).toBe("x-metrics");
     const conversation = await complete({ model: "groq/ok:v1-h", messages: hi }, makeEnv(), {
       "x-conversation-id": "no spaces allowed",
     });
     expect(conversation.status).toBe(400);
-    expect(((await conversation.json()) as OpenAIErrorBody).error.param).toBe("X-Conversation-Id");
+    expect(((await conversation.json()) as OpenAIErrorBody).error.param).toBe("x-conversation-id");
   });
 
   it("keeps the request's system turn first, then the conversation's history, then the new turn", async () => {
@@ -212,5 +212,21 @@ describe("CORS for the OpenAI surface", () => {
     const allowed = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase();
     expect(allowed).toContain("x-conversation-id");
     expect(allowed).toContain("x-metrics");
+  });
+});
+
+describe("the OpenAI surface in /openapi.json", () => {
+  it("documents both routes, the headers the chat route reads and errors in OpenAI's shape", async () => {
+    const document = (await (await call("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/v1/chat/completions", "/v1/models"]),
+    );
+    const parameters = document.paths["/v1/chat/completions"]?.post?.parameters ?? [];
+    expect(parameters.map((parameter) => `${parameter.in} ${parameter.name}`)).toEqual([
+      "header x-conversation-id",
+      "header x-metrics",
+    ]);
   });
 });

@@ -70,3 +70,29 @@ export function foldsBySourceDocument(texts: readonly string[], foldCount: numbe
   const foldOf = new Map(documents.map((key, index) => [key, index % foldCount]));
   return texts.map((text) => foldOf.get(documentKey(text)) as number);
 }
+
+/**
+ * Share of AI texts (label 0) scoring below the cut that leaves at most `falsePositiveRate` of the
+ * human texts (label 1) below it: the detection rate at that false-positive rate (higher score = human).
+ */
+export function detectionAtFalsePositiveRate(
+  scores: readonly number[],
+  labels: readonly number[],
+  falsePositiveRate: number,
+): number {
+  const human = scores.filter((_, index) => labels[index] === 1).sort((a, b) => a - b);
+  const ai = scores.filter((_, index) => labels[index] !== 1);
+  const cut = human[Math.floor(falsePositiveRate * human.length)] ?? Number.POSITIVE_INFINITY;
+  return ai.filter((score) => score < cut).length / Math.max(1, ai.length);
+}
+
+/** Share of texts with `label` scoring below `threshold` (called AI). */
+export function shareBelow(
+  scores: readonly number[],
+  labels: readonly number[],
+  label: number,
+  threshold: number,
+): number {
+  const ofLabel = scores.filter((_, index) => labels[index] === label);
+  return ofLabel.filter((score) => score < threshold).length / Math.max(1, ofLabel.length);
+}

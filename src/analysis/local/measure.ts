@@ -1,4 +1,5 @@
 import { burstiness, meanAndDeviation, sentenceCoherence } from "./coherence";
+import { type Predictability, predictability } from "./predictability";
 import { type ReadabilityScores, readabilityFromCounts } from "./readability";
 import { type SentenceRhythm, sentenceLengths, sentenceRhythm } from "./rhythm";
 import { type SignatureDensities, signatureDensities } from "./signature";
@@ -59,6 +60,7 @@ export interface TextMeasurements {
   /** Share of words among the ~250 most frequent English words. */
   veryCommonWordRate: number;
   rhythm: SentenceRhythm;
+  predictability: Predictability;
 }
 
 /** Measures a tokenized text: readability, vocabulary, coherence, statistics, style, AI signature. */
@@ -154,5 +156,6 @@ export function measureText(text: TokenizedText): TextMeasurements {
     firstPersonRate: perWord(firstPerson),
     veryCommonWordRate: perWord(veryCommon),
     rhythm: sentenceRhythm(text, surprisalByIndex),
+    predictability: predictability(text, surprisalByIndex),
   };
 }

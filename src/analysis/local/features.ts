@@ -8,9 +8,9 @@ export interface NgramEvidence {
 /**
  * The measurements the detector model reads, by name; `undefined` = not measurable for this text.
  * Only measures of how a text is written that keep their direction across news, fiction and
- * encyclopedia prose: vocabulary renewal, repetition, sentence rhythm, the spread of bigram
- * predictability and function-word/punctuation n-grams. Register measures (word rarity and length,
- * stop-word share, readability, surprisal level) flip direction between domains and are left out;
+ * encyclopedia prose: vocabulary renewal and repetition, sentence rhythm, stock "assistant" words
+ * and function-word/punctuation n-grams. Register measures (word rarity and length, stop-word share,
+ * readability, surprisal level and spread) flip direction between domains and are left out;
  * docs/ANALYZER.md has the measurements.
  */
 export const DETECTOR_FEATURES = {
@@ -21,7 +21,7 @@ export const DETECTOR_FEATURES = {
   burstiness: (m) => m.burstiness,
   sentence_length_entropy: (m) => m.rhythm.lengthEntropy,
   adjacent_length_change: (m) => m.rhythm.adjacentLengthChange,
-  context_gain_spread: (m) => m.predictability.contextGainSpread,
+  ai_word_density: (m) => m.signature.wordDensity,
   function_word_ngram_log_odds: (_, evidence) => evidence.functionWords,
 } satisfies Record<string, (measurements: TextMeasurements, evidence: NgramEvidence) => number | undefined>;
 

@@ -1,5 +1,4 @@
 import { burstiness, meanAndDeviation, sentenceCoherence } from "./coherence";
-import { type Predictability, predictability } from "./predictability";
 import { type ReadabilityScores, readabilityFromCounts } from "./readability";
 import { type SentenceRhythm, sentenceLengths, sentenceRhythm } from "./rhythm";
 import { type SignatureDensities, signatureDensities } from "./signature";
@@ -60,7 +59,6 @@ export interface TextMeasurements {
   /** Share of words among the ~250 most frequent English words. */
   veryCommonWordRate: number;
   rhythm: SentenceRhythm;
-  predictability: Predictability;
 }
 
 /** Measures a tokenized text: readability, vocabulary, coherence, statistics, style, AI signature. */
@@ -156,6 +154,5 @@ export function measureText(text: TokenizedText): TextMeasurements {
     firstPersonRate: perWord(firstPerson),
     veryCommonWordRate: perWord(veryCommon),
     rhythm: sentenceRhythm(text, surprisalByIndex),
-    predictability: predictability(text, surprisalByIndex),
   };
 }

@@ -35,7 +35,17 @@ export function sentenceRhythm(
   for (let index = 1; index < lengths.length; index += 1)
     change += Math.abs((lengths[index] as number) - (lengths[index - 1] as number));
   const meanLength = meanAndDeviation(lengths).mean;
-  const sentenceSurprisals = sentenceMeans(sentences, surprisalByWord);
+  const sentenceSurprisals = sentences.map(({ start, end }) => {
+    let sum = 0;
+    let counted = 0;
+    for (let index = start; index < end; index += 1) {
+      const value = surprisalByWord[index] as number;
+      if (Number.isNaN(value)) continue;
+      sum += value;
+      counted += 1;
+    }
+    return counted === 0 ? 0 : sum / counted;
+  });
   const openings = new Set<string | undefined>();
   for (const { start } of sentences) openings.add(words[start]);
   return {
@@ -54,22 +64,4 @@ export function sentenceLengths(sentences: readonly SentenceSpan[]): Float64Arra
     lengths[index] = end - start;
   }
   return lengths;
-}
-
-/** Mean of `valueByWord` over each sentence's words, skipping NaN (0 for a sentence with none). */
-export function sentenceMeans(sentences: readonly SentenceSpan[], valueByWord: Float64Array): Float64Array {
-  const means = new Float64Array(sentences.length);
-  for (let sentence = 0; sentence < sentences.length; sentence += 1) {
-    const { start, end } = sentences[sentence] as SentenceSpan;
-    let sum = 0;
-    let counted = 0;
-    for (let index = start; index < end; index += 1) {
-      const value = valueByWord[index] as number;
-      if (Number.isNaN(value)) continue;
-      sum += value;
-      counted += 1;
-    }
-    means[sentence] = counted === 0 ? 0 : sum / counted;
-  }
-  return means;
 }

@@ -1,7 +1,6 @@
 import stopWordList from "stopwords-en/stopwords-en.json";
 import { BE_FORMS, CONVERSATIONAL_OPENERS, INFORMAL_WORDS, STOCK_WORDS } from "./data/lexicon";
 import { isCommonWord, isVeryCommonWord, surprisal } from "./frequency";
-import { languageModelId } from "./language-model";
 import { countSyllables } from "./readability";
 import { opensStockNgram, stockPhrasesStartingWith } from "./signature";
 import { isContraction } from "./style";
@@ -37,8 +36,6 @@ export interface WordFacts {
   readonly isRare: boolean;
   readonly startsWithLetter: boolean;
   readonly surprisal: number;
-  /** Id in the Brown bigram model (see `contextGain`), −1 outside its vocabulary. */
-  readonly languageModelId: number;
   readonly isBeForm: boolean;
   readonly isStockWord: boolean;
   /** Stock phrases (see `signatureDensities`) that open with this word. */
@@ -77,7 +74,6 @@ function deriveFacts(word: string): WordFacts {
     isRare: startsWithLetter && !isCommonWord(word),
     startsWithLetter,
     surprisal: surprisal(word),
-    languageModelId: languageModelId(word),
     isBeForm: BE_FORMS.has(word),
     isStockWord: STOCK_WORDS.has(word),
     stockPhrases: stockPhrasesStartingWith(word),

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { isPassageFile, passageOf, readBrownFiles } from "../../../scripts/detector/brown";
 import { plattScaling, safeThreshold } from "../../../scripts/detector/calibration";
-import { WORD } from "../../../scripts/detector/build-language-model";
 import { domainBalancedWeights } from "../../../scripts/detector/pipeline";
 import { detectionAtFalsePositiveRate } from "../../../scripts/detector/statistics";
 import { analyzeLocally } from "../../../src/analysis/local";
 import { MINIMUM_WORDS } from "../../../src/analysis/local/confidence";
-import { contextGain, languageModelId } from "../../../src/analysis/local/language-model";
-import { autocorrelation } from "../../../src/analysis/local/predictability";
-import { tokenize } from "../../../src/analysis/local/tokenize";
 
 const SENTENCES = [
   "The council voted on Tuesday to close the old library on Market Street.",
@@ -20,29 +17,19 @@ const SENTENCES = [
 ];
 const wordCount = (text: string) => text.split(" ").length;
 
-describe("Brown bigram model", () => {
-  it("knows which words go together in edited English", () => {
-    const gain = (first: string, second: string) =>
-      contextGain(languageModelId(first), languageModelId(second));
-    expect(gain("united", "states")).toBeGreaterThan(3);
-    expect(gain("of", "the")).toBeGreaterThan(0);
-    expect(gain("the", "of")).toBeCloseTo(Math.log(0.5), 10);
-    expect(languageModelId("zyzzyva")).toBe(-1);
-    expect(gain("the", "zyzzyva")).toBeUndefined();
-  });
-
-  it("is built from the same words the analyzer tokenizes", () => {
-    const text = "Mr. O'Brien's 3,000 cars—don't they cost £1.5m? Naïve café-goers said (yes) 12:30.";
-    expect((text.match(WORD) ?? []).map((word) => word.toLowerCase())).toEqual(tokenize(text).words);
-  });
-});
-
-describe("sentence-to-sentence predictability", () => {
-  it("measures lag-1 autocorrelation", () => {
-    expect(autocorrelation(Float64Array.from([1, 2, 1, 2, 1, 2]))).toBeLessThan(-0.5);
-    expect(autocorrelation(Float64Array.from([1, 2, 3, 4, 5, 6]))).toBeGreaterThan(0.3);
-    expect(autocorrelation(Float64Array.from([3, 3, 3, 3]))).toBeUndefined();
-    expect(autocorrelation(Float64Array.from([1, 2]))).toBeUndefined();
+describe("Brown corpus passages", () => {
+  it("are plain text of whole sentences, 60–199 words, from half the files of every genre", () => {
+    const files = readBrownFiles();
+    expect(files).toHaveLength(500);
+    const passageFiles = files.filter(isPassageFile);
+    expect(new Set(passageFiles.map((file) => file.genre)).size).toBe(15);
+    for (const file of passageFiles) {
+      const passage = passageOf(file) as string;
+      expect(wordCount(passage)).toBeGreaterThanOrEqual(60);
+      expect(wordCount(passage)).toBeLessThanOrEqual(199);
+      expect(passage).toMatch(/[.?!]"?$/);
+      expect(passage).not.toMatch(/\/(?:at|nn|in|vbd|jj)\b|``|\?\?/);
+    }
   });
 });
 

@@ -21,6 +21,7 @@ const {
   prepare,
 } = await import("./detector/pipeline.ts");
 type Prepared = import("./detector/pipeline.ts").Prepared;
+const { unfamiliarity } = await import("../src/analysis/local/detector.ts");
 
 const WEIGHTS = new URL("../src/analysis/local/weights.json", import.meta.url);
 const DOCUMENT = new URL("../docs/ANALYZER.md", import.meta.url);
@@ -31,7 +32,11 @@ const PREFIXES = [25, 50, 75, 100] as const;
 const MAXIMUM_FALSE_POSITIVE_RATE = 0.05;
 const DEV_DOMAINS = ["xsum-news", "writingprompts-story"];
 
-const shipped = JSON.parse(readFileSync(WEIGHTS, "utf8")) as { threshold: number; calibration: Calibration };
+const shipped = JSON.parse(readFileSync(WEIGHTS, "utf8")) as {
+  threshold: number;
+  calibration: Calibration;
+  unfamiliar_above: number;
+};
 const examples = loadExamples();
 const all = examples.map((_, index) => index);
 const labelled = all.filter((index) => examples[index]?.domain !== BROWN);
@@ -46,15 +51,21 @@ const prefixPrepared = new Map<number, Map<number, Prepared>>(
   ]),
 );
 
-/** Out-of-fold log-odds of every text under one scheme, whole and cut to each prefix length. */
+/**
+ * Out-of-fold log-odds of every text under one scheme, whole and cut to each prefix length, and
+ * whether the fold's model found the text unfamiliar (low-confidence).
+ */
 interface Scores {
   whole: number[];
   prefix: Map<number, number[]>;
+  /** Undefined for a scorer without an unfamiliar-text check (the baseline). */
+  unfamiliar: boolean[] | undefined;
 }
 
 interface Scorer<Model> {
   fit(indexes: number[], seed: number): Model;
   logit(model: Model, index: number, prefixLength?: number): number;
+  unfamiliar?(model: Model, index: number): boolean;
 }
 
 /** The same grouped folds and held-out domains as the detector's own fit (scripts/detector/pipeline.ts). */
@@ -62,10 +73,12 @@ function outOfFold<Model>(scorer: Scorer<Model>): { crossValidated: Scores; outO
   const empty = (): Scores => ({
     whole: new Array<number>(examples.length).fill(Number.NaN),
     prefix: new Map(PREFIXES.map((length) => [length, new Array<number>(examples.length).fill(Number.NaN)])),
+    unfamiliar: scorer.unfamiliar ? new Array<boolean>(examples.length).fill(false) : undefined,
   });
   const score = (scores: Scores, model: Model, test: readonly number[]) => {
     for (const index of test) {
       scores.whole[index] = scorer.logit(model, index);
+      if (scores.unfamiliar && scorer.unfamiliar) scores.unfamiliar[index] = scorer.unfamiliar(model, index);
       if (examples[index]?.domain === BROWN) continue;
       for (const length of PREFIXES)
         (scores.prefix.get(length) as number[])[index] = scorer.logit(model, index, length);
@@ -106,6 +119,8 @@ const detector: Scorer<ReturnType<typeof fit.fit>> = {
       model,
       (length === undefined ? fit.prepared[index] : prefixPrepared.get(length)?.get(index)) as Prepared,
     ),
+  unfamiliar: (model, index) =>
+    unfamiliarity(model.model, fit.features(fit.prepared[index] as Prepared, model.tables)) > shipped.unfamiliar_above,
 };
 
 /** Word 1–2-grams of a text, lowercased, each counted once. */
@@ -226,6 +241,12 @@ function rowsOf(
     rows.push([`${short(domain)}: human FPR / AI detected, held out (LODO)`, describe(outOfDomain)]);
     rows.push([`${short(domain)}: human FPR / AI detected, in training (CV)`, describe(crossValidated)]);
   }
+  const unfamiliar = ({ unfamiliar: flags }: Scores, indexes: readonly number[]) =>
+    flags ? percent(indexes.filter((index) => flags[index]).length / indexes.length) : "—";
+  rows.push([
+    "Marked unfamiliar_text (low confidence): LODO xsum / writingprompts / squad",
+    HELD_OUT_DOMAINS.map((domain) => unfamiliar(outOfDomain, indexesOf([domain]))).join(" / "),
+  ]);
   const brown = indexesOf([BROWN]);
   rows.push([
     "Brown passages: human FPR (CV)",

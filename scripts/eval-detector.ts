@@ -12,11 +12,10 @@ const {
   BROWN,
   DetectorFit,
   HELD_OUT_DOMAINS,
-  SEED,
-  FOLDS,
+  crossValidationSplits,
   domainBalancedWeights,
   firstWords,
-  foldsOf,
+  leaveOneDomainOutSplits,
   loadExamples,
   prepare,
 } = await import("./detector/pipeline.ts");
@@ -68,7 +67,7 @@ interface Scorer<Model> {
   unfamiliar?(model: Model, index: number): boolean;
 }
 
-/** The same grouped folds and held-out domains as the detector's own fit (scripts/detector/pipeline.ts). */
+/** Out-of-fold scores over the splits the detector's own fit uses (scripts/detector/pipeline.ts). */
 function outOfFold<Model>(scorer: Scorer<Model>): { crossValidated: Scores; outOfDomain: Scores } {
   const empty = (): Scores => ({
     whole: new Array<number>(examples.length).fill(Number.NaN),
@@ -85,30 +84,11 @@ function outOfFold<Model>(scorer: Scorer<Model>): { crossValidated: Scores; outO
     }
   };
   const crossValidated = empty();
-  const folds = foldsOf(examples, all, SEED);
-  for (let fold = 0; fold < FOLDS; fold += 1) {
-    const model = scorer.fit(
-      all.filter((index) => folds[index] !== fold),
-      SEED + fold + 1,
-    );
-    score(
-      crossValidated,
-      model,
-      all.filter((index) => folds[index] === fold),
-    );
-  }
+  for (const { train, test, seed } of crossValidationSplits(examples))
+    score(crossValidated, scorer.fit(train, seed), test);
   const outOfDomain = empty();
-  HELD_OUT_DOMAINS.forEach((domain, position) => {
-    const model = scorer.fit(
-      all.filter((index) => examples[index]?.domain !== domain),
-      SEED + 100 + position,
-    );
-    score(
-      outOfDomain,
-      model,
-      all.filter((index) => examples[index]?.domain === domain),
-    );
-  });
+  for (const { train, test, seed } of leaveOneDomainOutSplits(examples))
+    score(outOfDomain, scorer.fit(train, seed), test);
   return { crossValidated, outOfDomain };
 }
 
@@ -120,7 +100,8 @@ const detector: Scorer<ReturnType<typeof fit.fit>> = {
       (length === undefined ? fit.prepared[index] : prefixPrepared.get(length)?.get(index)) as Prepared,
     ),
   unfamiliar: (model, index) =>
-    unfamiliarity(model.model, fit.features(fit.prepared[index] as Prepared, model.tables)) > shipped.unfamiliar_above,
+    unfamiliarity(model.model, fit.features(fit.prepared[index] as Prepared, model.tables)) >
+    shipped.unfamiliar_above,
 };
 
 /** Word 1–2-grams of a text, lowercased, each counted once. */

@@ -17,7 +17,10 @@ const MAXIMUM_FALSE_POSITIVE_RATE = 0.05;
 const FAMILIAR_QUANTILE = 0.99;
 
 writeFrequencyTable();
-const { DetectorFit, HELD_OUT_DOMAINS, SEED, loadExamples, prepare } = await import("./detector/pipeline.ts");
+const { DetectorFit, HELD_OUT_DOMAINS, SEED, leaveOneDomainOutSplits, loadExamples, prepare } = await import(
+  "./detector/pipeline.ts"
+);
+type Prepared = import("./detector/pipeline.ts").Prepared;
 const { plattScaling, safeThreshold } = await import("./detector/calibration.ts");
 const { DETECTOR_FEATURE_NAMES } = await import("../src/analysis/local/features.ts");
 const { scoreHumanLikeness, unfamiliarity } = await import("../src/analysis/local/detector.ts");
@@ -31,7 +34,11 @@ const all = examples.map((_, index) => index);
 
 // Calibration and threshold come from leave-one-domain-out scores: how the detector behaves on a
 // domain it has never seen, which is what a new user's text is.
-const outOfDomain = fit.leaveOneDomainOut();
+const outOfDomain = new Array<number>(examples.length).fill(Number.NaN);
+for (const { train, test, seed } of leaveOneDomainOutSplits(examples)) {
+  const fitted = fit.fit(train, seed);
+  for (const index of test) outOfDomain[index] = fit.logit(fitted, fit.prepared[index] as Prepared);
+}
 const scored = all.filter((index) => !Number.isNaN(outOfDomain[index]));
 const calibration = plattScaling(
   scored.map((index) => outOfDomain[index] as number),

@@ -18,11 +18,6 @@ export function plattScaling(logits: readonly number[], labels: readonly number[
   return { slope, offset: model.intercept - slope * (model.means[0] as number) };
 }
 
-/** Calibrated human-likeness 0–100, two decimals, as the analyzer reports it. */
-export function calibratedScore({ slope, offset }: Calibration, logit: number): number {
-  return Math.round(10_000 / (1 + Math.exp(-(slope * logit + offset)))) / 100;
-}
-
 /**
  * The highest integer threshold (score below it = AI) at which no domain's human texts are called
  * AI more often than `maximumFalsePositiveRate`: false accusations are the costly error.

@@ -155,16 +155,14 @@ export function foldsOf(examples: readonly Example[], indexes: readonly number[]
   );
 }
 
-/** The detector fitted on `indexes` of `examples`; `columns` limits it to some features (for experiments). */
+/** Fits the detector on some of `examples` and scores texts with the result. */
 export class DetectorFit {
   readonly examples: readonly Example[];
   readonly prepared: readonly Prepared[];
-  readonly columns: readonly number[] | undefined;
 
-  constructor(examples: readonly Example[], prepared: readonly Prepared[], columns?: readonly number[]) {
+  constructor(examples: readonly Example[], prepared: readonly Prepared[]) {
     this.examples = examples;
     this.prepared = prepared;
-    this.columns = columns;
   }
 
   fitTables(indexes: readonly number[], weights: readonly number[]): NgramTables {
@@ -182,8 +180,7 @@ export class DetectorFit {
     const evidence: NgramEvidence = {
       functionWords: ngramLogOdds(prepared.skeleton, tables.functionWords),
     };
-    const all = detectorFeatureVector(prepared.measurements, evidence);
-    return this.columns ? this.columns.map((column) => all[column]) : all;
+    return detectorFeatureVector(prepared.measurements, evidence);
   }
 
   /**
@@ -215,40 +212,38 @@ export class DetectorFit {
   logit(fitted: FittedDetector, prepared: Prepared): number {
     return detectorLogit(fitted.model, this.features(prepared, fitted.tables));
   }
+}
 
-  /**
-   * Grouped cross-validation over all examples: each fold's detector, and the indexes it was not
-   * fitted on, go to `visit`; returns the out-of-fold log-odds of every example.
-   */
-  crossValidate(visit?: (fitted: FittedDetector, test: number[]) => void): number[] {
-    const all = this.examples.map((_, index) => index);
-    const folds = foldsOf(this.examples, all, SEED);
-    const logits = new Array<number>(all.length).fill(0);
-    for (let fold = 0; fold < FOLDS; fold += 1) {
-      const fitted = this.fit(
-        all.filter((index) => folds[index] !== fold),
-        SEED + fold + 1,
-      );
-      const test = all.filter((index) => folds[index] === fold);
-      for (const index of test) logits[index] = this.logit(fitted, this.prepared[index] as Prepared);
-      visit?.(fitted, test);
-    }
-    return logits;
-  }
+/** One out-of-fold split: fit on `train`, score `test`; `seed` drives the fit's inner split. */
+export interface Split {
+  train: number[];
+  test: number[];
+  seed: number;
+  /** The held-out domain of a leave-one-domain-out split. */
+  domain?: string;
+}
 
-  /**
-   * Leave one domain out: for each of `HELD_OUT_DOMAINS`, fit on every other example (Brown passages
-   * included) and score that domain. Returns log-odds for the three domains' examples (NaN elsewhere).
-   */
-  leaveOneDomainOut(visit?: (fitted: FittedDetector, test: number[], domain: string) => void): number[] {
-    const logits = new Array<number>(this.examples.length).fill(Number.NaN);
-    HELD_OUT_DOMAINS.forEach((domain, position) => {
-      const train = this.examples.flatMap((example, index) => (example.domain === domain ? [] : [index]));
-      const test = this.examples.flatMap((example, index) => (example.domain === domain ? [index] : []));
-      const fitted = this.fit(train, SEED + 100 + position);
-      for (const index of test) logits[index] = this.logit(fitted, this.prepared[index] as Prepared);
-      visit?.(fitted, test, domain);
-    });
-    return logits;
-  }
+/** Grouped 5-fold cross-validation over all examples (Brown passages included). */
+export function crossValidationSplits(examples: readonly Example[]): Split[] {
+  const all = examples.map((_, index) => index);
+  const folds = foldsOf(examples, all, SEED);
+  return Array.from({ length: FOLDS }, (_, fold) => ({
+    train: all.filter((index) => folds[index] !== fold),
+    test: all.filter((index) => folds[index] === fold),
+    seed: SEED + fold + 1,
+  }));
+}
+
+/**
+ * Leave one domain out: for each of `HELD_OUT_DOMAINS`, fit on every other example (Brown passages
+ * included) and score that domain.
+ */
+export function leaveOneDomainOutSplits(examples: readonly Example[]): Split[] {
+  const all = examples.map((_, index) => index);
+  return HELD_OUT_DOMAINS.map((domain, position) => ({
+    train: all.filter((index) => examples[index]?.domain !== domain),
+    test: all.filter((index) => examples[index]?.domain === domain),
+    seed: SEED + 100 + position,
+    domain,
+  }));
 }

@@ -20,29 +20,6 @@ export function auroc(scores: readonly number[], labels: readonly number[]): num
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** Share of rows where `score >= threshold` agrees with `label === 1`. */
-export function accuracyAt(scores: readonly number[], labels: readonly number[], threshold: number): number {
-  let correct = 0;
-  scores.forEach((score, index) => {
-    if ((score >= threshold ? 1 : 0) === labels[index]) correct += 1;
-  });
-  return correct / scores.length;
-}
-
-/** The threshold (on a 0–100 integer grid) that maximises accuracy; the lowest of equal ones. */
-export function bestThreshold(scores: readonly number[], labels: readonly number[]): number {
-  let best = 50;
-  let bestAccuracy = -1;
-  for (let threshold = 1; threshold < 100; threshold += 1) {
-    const accuracy = accuracyAt(scores, labels, threshold);
-    if (accuracy > bestAccuracy) {
-      best = threshold;
-      bestAccuracy = accuracy;
-    }
-  }
-  return best;
-}
-
 /** Small deterministic pseudo-random generator (mulberry32). */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;

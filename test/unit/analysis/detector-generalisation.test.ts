@@ -18,7 +18,10 @@ const SENTENCES = [
 const wordCount = (text: string) => text.split(" ").length;
 
 describe("Brown corpus passages", () => {
-  it("are plain text of whole sentences, 60–199 words, from half the files of every genre", () => {
+  // Reads all 500 corpus files: give a busy machine time.
+  it("are plain text of whole sentences, 60–199 words, from half the files of every genre", {
+    timeout: 60_000,
+  }, () => {
     const files = readBrownFiles();
     expect(files).toHaveLength(500);
     const passageFiles = files.filter(isPassageFile);

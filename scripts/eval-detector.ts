@@ -212,6 +212,22 @@ function rowsOf(
       `${percent(cv)} · ${lodo.join(" / ")}`,
     ]);
   }
+  const heldOut = indexesOf(HELD_OUT_DOMAINS);
+  const calibratedOutOfDomain = calibrate(calibration, pick(outOfDomain.whole, heldOut));
+  // Bands of 20 points; the last one includes 100.
+  const bands = [20, 40, 60, 80, 100.01].map((upper) => {
+    const lower = upper === 100.01 ? 80 : upper - 20;
+    const inBand = heldOut.filter((_, position) => {
+      const score = calibratedOutOfDomain[position] as number;
+      return score >= lower && score < upper;
+    });
+    const humans = labelsOf(inBand).filter((label) => label === 1).length;
+    return inBand.length === 0 ? "–" : `${Math.round((100 * humans) / inBand.length)} % of ${inBand.length}`;
+  });
+  rows.push([
+    "Calibration, LODO pooled: human share of texts scoring 0–20 / 20–40 / 40–60 / 60–80 / 80–100",
+    bands.join(" / "),
+  ]);
   rows.push(["Threshold (score below it = AI)", String(threshold)]);
   for (const domain of HELD_OUT_DOMAINS) {
     const indexes = indexesOf([domain]);

@@ -7,7 +7,7 @@ const withNeo = () =>
 const TEXT = "was written on a grey morning. The harbour smelled of diesel and rain, and nobody came.";
 
 describe("POST /analyze", () => {
-  it("scores a text locally with Neo's category names", async () => {
+  it("scores a text locally in all nine of Neo's categories", async () => {
     const response = await analyze({ text: `Someone ${TEXT}` });
     expect(response.status).toBe(200);
     const metrics = (await response.json()) as Record<string, unknown>;
@@ -16,9 +16,15 @@ describe("POST /analyze", () => {
     expect(metrics.human_likeness_score).toBeLessThanOrEqual(100);
     expect(Object.keys(metrics)).toEqual(
       expect.arrayContaining([
+        "text_coherence_complexity",
         "readability_metrics",
         "vocabulary_lexical_diversity",
+        "topic_modeling_analysis",
+        "sentiment_subjectivity",
+        "stylistic_features",
+        "statistical_metrics",
         "ai_signature_analysis",
+        "structural_analysis",
       ]),
     );
   });

@@ -8,9 +8,6 @@ import type { TokenizedText } from "./tokenize";
  */
 export type WordClass = "n" | "v" | "m" | "j" | "r" | "p" | "d" | "i" | "c" | "t" | "#" | "u" | "x";
 
-/** A word's possible classes, most likely first (one or two letters). */
-type Candidates = string;
-
 /** Endings that mark an unknown word's class; the first match wins (en-pos's suffix rules, coarse). */
 const SUFFIX_RULES: ReadonlyArray<readonly [RegExp, WordClass]> = [
   [/.(?:rate|late|nate|ize|ise|ify|izes|ises|ifies|izing|ising|ized|ised|ified|ifying)$/, "v"],
@@ -28,10 +25,11 @@ const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(["i", "you", "he", "she", 
 const NOUN_INTRODUCERS: ReadonlySet<string> = new Set(["my", "your", "his", "her", "its", "our", "their"]);
 const CACHE_LIMIT = 20_000;
 
-let lexicon: Map<string, Candidates> | undefined;
-const candidatesByWord = new Map<string, { candidates: Candidates; known: boolean }>();
+/** Each listed word's one or two classes, most likely first. */
+let lexicon: Map<string, string> | undefined;
+const entriesByWord = new Map<string, LexicalEntry>();
 
-function lexiconTable(): Map<string, Candidates> {
+function lexiconTable(): Map<string, string> {
   if (lexicon) return lexicon;
   lexicon = new Map();
   for (const [candidates, words] of POS_LEXICON)
@@ -45,9 +43,18 @@ export function guessWordClass(word: string): WordClass {
   return "n";
 }
 
-function lookUp(word: string): { candidates: Candidates; known: boolean } {
+/** What the tagger needs to know about one word, derived from the word alone. */
+interface LexicalEntry {
+  readonly first: WordClass;
+  /** Listed as a verb too, or unknown and nothing but its (missing) ending says noun. */
+  readonly canBeVerb: boolean;
+  readonly canBeNoun: boolean;
+  readonly isSubjectPronoun: boolean;
+  readonly introducesNoun: boolean;
+}
+
+function lookUp(word: string): LexicalEntry {
   const code = word.charCodeAt(0);
-  if (code >= 48 && code <= 57) return { candidates: "#", known: true };
   let base = word;
   const apostrophe = word.search(/['’]/);
   if (apostrophe > 0) {
@@ -56,18 +63,24 @@ function lookUp(word: string): { candidates: Candidates; known: boolean } {
     base = NEGATED_MODAL_BASES[base] ?? base;
   }
   const listed = lexiconTable().get(base);
-  return listed === undefined
-    ? { candidates: guessWordClass(base), known: false }
-    : { candidates: listed, known: true };
+  const candidates = code >= 48 && code <= 57 ? "#" : (listed ?? guessWordClass(base));
+  const first = candidates[0] as WordClass;
+  return {
+    first,
+    canBeVerb: candidates.includes("v") || (listed === undefined && first === "n"),
+    canBeNoun: candidates.includes("n"),
+    isSubjectPronoun: SUBJECT_PRONOUNS.has(word),
+    introducesNoun: NOUN_INTRODUCERS.has(word),
+  };
 }
 
-/** A lowercased word's possible classes, memoized per isolate. */
-function candidatesOf(word: string): { candidates: Candidates; known: boolean } {
-  let entry = candidatesByWord.get(word);
+/** A lowercased word's lexical entry, memoized per isolate. */
+function entryOf(word: string): LexicalEntry {
+  let entry = entriesByWord.get(word);
   if (entry === undefined) {
-    if (candidatesByWord.size >= CACHE_LIMIT) candidatesByWord.clear();
+    if (entriesByWord.size >= CACHE_LIMIT) entriesByWord.clear();
     entry = lookUp(word);
-    candidatesByWord.set(word, entry);
+    entriesByWord.set(word, entry);
   }
   return entry;
 }
@@ -79,20 +92,18 @@ export interface TaggedWords {
 }
 
 function chooseClass(
-  { candidates, known }: { candidates: Candidates; known: boolean },
+  entry: LexicalEntry,
   previousClass: WordClass | undefined,
-  previousWord: string,
+  previous: LexicalEntry,
 ): WordClass {
-  const first = candidates[0] as WordClass;
+  const { first } = entry;
   if (previousClass === undefined) return first;
-  const canBe = (wordClass: WordClass) =>
-    candidates.includes(wordClass) || (!known && first === "n" && wordClass === "v");
-  if (canBe("v") && (previousClass === "t" || previousClass === "m" || SUBJECT_PRONOUNS.has(previousWord)))
+  if (entry.canBeVerb && (previousClass === "t" || previousClass === "m" || previous.isSubjectPronoun))
     return "v";
   if (
     first === "v" &&
-    canBe("n") &&
-    (previousClass === "d" || previousClass === "j" || NOUN_INTRODUCERS.has(previousWord))
+    entry.canBeNoun &&
+    (previousClass === "d" || previousClass === "j" || previous.introducesNoun)
   )
     return "n";
   return first;
@@ -106,15 +117,20 @@ function chooseClass(
  */
 export function tagWords(text: TokenizedText): TaggedWords {
   const { words, capitalized, sentenceInitial } = text;
+  const { ids, facts } = text.indexed;
+  const entryById: (LexicalEntry | undefined)[] = new Array(facts.length);
   const classes: WordClass[] = new Array(words.length);
   const proper: boolean[] = new Array(words.length);
   let previousClass: WordClass | undefined;
-  let previousWord = "";
+  let previous = entryOf("");
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
     const opensSentence = sentenceInitial[index] === true;
     if (opensSentence) previousClass = undefined;
-    let wordClass = chooseClass(candidatesOf(word), previousClass, previousWord);
+    const id = ids[index] as number;
+    const entry = entryById[id] ?? entryOf(word);
+    entryById[id] = entry;
+    let wordClass = chooseClass(entry, previousClass, previous);
     const nameLike = wordClass === "n" || wordClass === "v" || wordClass === "j";
     const isProper = capitalized[index] === true && word !== "i" && nameLike && !opensSentence;
     if (isProper) wordClass = "n";
@@ -122,7 +138,7 @@ export function tagWords(text: TokenizedText): TaggedWords {
     proper[index] = isProper;
     if (wordClass !== "r") {
       previousClass = wordClass;
-      previousWord = word;
+      previous = entry;
     }
   }
   return { classes, proper };

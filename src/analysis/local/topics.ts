@@ -13,6 +13,17 @@ interface Term {
   readonly weight: number;
 }
 
+const ranksAbove = (a: Term, b: Term) => a.weight > b.weight || (a.weight === b.weight && a.word < b.word);
+
+/** Keeps `top` the `KEY_TERMS` heaviest terms, heaviest first (ties alphabetical). */
+function insertRanked(top: Term[], term: Term): void {
+  if (top.length === KEY_TERMS && !ranksAbove(term, top[KEY_TERMS - 1] as Term)) return;
+  let position = Math.min(top.length, KEY_TERMS - 1);
+  while (position > 0 && ranksAbove(term, top[position - 1] as Term)) position -= 1;
+  top.splice(position, 0, term);
+  if (top.length > KEY_TERMS) top.pop();
+}
+
 /**
  * Key terms by TF-IDF against the shipped English frequency table: a content form's occurrences
  * times the surprisal (−ln p) of its word in SUBTLEX-US, so rare words that recur rank first.
@@ -41,15 +52,17 @@ export function topicModelingAnalysis(text: TokenizedText): TopicModelingAnalysi
     else term.mass += mass;
     totalMass += mass;
   }
-  const terms: Term[] = [...massByForm.values()]
-    .map(({ word, mass }) => ({ word, weight: totalMass === 0 ? 0 : mass / totalMass }))
-    .sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : 1));
+  const top: Term[] = [];
   let entropy = 0;
-  for (const { weight } of terms) if (weight > 0) entropy -= weight * Math.log(weight);
-  const mainTopic = terms.slice(0, MAIN_TOPIC_TERMS).reduce((sum, { weight }) => sum + weight, 0);
+  for (const { word, mass } of massByForm.values()) {
+    const weight = totalMass === 0 ? 0 : mass / totalMass;
+    if (weight > 0) entropy -= weight * Math.log(weight);
+    insertRanked(top, { word, weight });
+  }
+  const mainTopic = top.slice(0, MAIN_TOPIC_TERMS).reduce((sum, { weight }) => sum + weight, 0);
   return {
-    topic_diversity: round(terms.length < 2 ? 0 : entropy / Math.log(terms.length)),
+    topic_diversity: round(massByForm.size < 2 ? 0 : entropy / Math.log(massByForm.size)),
     main_topic_likelihood: round(mainTopic),
-    key_terms: terms.slice(0, KEY_TERMS).map(({ word, weight }) => ({ term: word, weight: round(weight) })),
+    key_terms: top.map(({ word, weight }) => ({ term: word, weight: round(weight) })),
   };
 }

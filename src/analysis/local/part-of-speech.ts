@@ -1,5 +1,6 @@
 import { POS_LEXICON } from "./data/part-of-speech-lexicon";
 import type { TokenizedText } from "./tokenize";
+import type { WordFacts } from "./word-facts";
 
 /**
  * Coarse word classes, one letter each: noun, verb, modal, adjective, adverb, pronoun,
@@ -23,11 +24,9 @@ const SUFFIX_RULES: ReadonlyArray<readonly [RegExp, WordClass]> = [
 const NEGATED_MODAL_BASES: Readonly<Record<string, string>> = { ca: "can", wo: "will", sha: "shall" };
 const SUBJECT_PRONOUNS: ReadonlySet<string> = new Set(["i", "you", "he", "she", "it", "we", "they"]);
 const NOUN_INTRODUCERS: ReadonlySet<string> = new Set(["my", "your", "his", "her", "its", "our", "their"]);
-const CACHE_LIMIT = 20_000;
 
 /** Each listed word's one or two classes, most likely first. */
 let lexicon: Map<string, string> | undefined;
-const entriesByWord = new Map<string, LexicalEntry>();
 
 function lexiconTable(): Map<string, string> {
   if (lexicon) return lexicon;
@@ -74,13 +73,14 @@ function lookUp(word: string): LexicalEntry {
   };
 }
 
-/** A lowercased word's lexical entry, memoized per isolate. */
-function entryOf(word: string): LexicalEntry {
-  let entry = entriesByWord.get(word);
+/** Each distinct word's entry, keyed by its (per-isolate memoized) facts so no string is hashed again. */
+const entryByFacts = new WeakMap<WordFacts, LexicalEntry>();
+
+function entryOf(word: string, facts: WordFacts): LexicalEntry {
+  let entry = entryByFacts.get(facts);
   if (entry === undefined) {
-    if (entriesByWord.size >= CACHE_LIMIT) entriesByWord.clear();
     entry = lookUp(word);
-    entriesByWord.set(word, entry);
+    entryByFacts.set(facts, entry);
   }
   return entry;
 }
@@ -118,18 +118,15 @@ function chooseClass(
 export function tagWords(text: TokenizedText): TaggedWords {
   const { words, capitalized, sentenceInitial } = text;
   const { ids, facts } = text.indexed;
-  const entryById: (LexicalEntry | undefined)[] = new Array(facts.length);
   const classes: WordClass[] = new Array(words.length);
   const proper: boolean[] = new Array(words.length);
   let previousClass: WordClass | undefined;
-  let previous = entryOf("");
+  let previous = lookUp("");
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
     const opensSentence = sentenceInitial[index] === true;
     if (opensSentence) previousClass = undefined;
-    const id = ids[index] as number;
-    const entry = entryById[id] ?? entryOf(word);
-    entryById[id] = entry;
+    const entry = entryOf(word, facts[ids[index] as number] as WordFacts);
     let wordClass = chooseClass(entry, previousClass, previous);
     const nameLike = wordClass === "n" || wordClass === "v" || wordClass === "j";
     const isProper = capitalized[index] === true && word !== "i" && nameLike && !opensSentence;

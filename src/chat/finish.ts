@@ -77,6 +77,7 @@ async function persistAndBroadcast(
         { role: "user", content: chat.request.message },
         { role: "assistant", content: response.message },
       ],
+      owner: chat.owner,
     })
     .catch((error: unknown) => log({ msg: "cache_write_failed", reason: errorName(error) }, "warn"));
 

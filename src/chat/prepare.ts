@@ -14,14 +14,23 @@ export interface PreparedChat {
   providers: Provider[];
   completion: CompletionRequest;
   startedAt: number;
+  /** The API key name the exchange is bound to; undefined when auth is off. */
+  owner: string | undefined;
 }
 
 /**
  * Validates the request against the configuration, loads the conversation history from the cache
  * (one round trip, skipped when the cache is down), and trims the context to the configured budget.
+ * With an `owner` (auth on), a named conversation must be that owner's (or new, and then it becomes
+ * theirs): another key's conversation is a 404, and one whose owner cannot be checked because the
+ * cache is down is not continued: the chat starts a fresh conversation instead.
  */
-export async function prepareChat(request: ChatRequest, services: Services): Promise<PreparedChat> {
-  const { config, store, log } = services;
+export async function prepareChat(
+  request: ChatRequest,
+  services: Services,
+  owner: string | undefined,
+): Promise<PreparedChat> {
+  const { config } = services;
   const providers = request.provider
     ? services.providers.filter((provider) => provider.name === request.provider)
     : services.providers;
@@ -32,16 +41,8 @@ export async function prepareChat(request: ChatRequest, services: Services): Pro
       `provider: "${request.provider}" is not configured on this server`,
     );
   }
-  const conversationId = request.conversationId ?? newConversationId();
-
-  let context: ChatTurn[] = request.context ?? [];
-  if (!request.context && request.conversationId) {
-    context = await store.loadHistory(request.conversationId).catch((error: unknown) => {
-      if (!(error instanceof CacheUnavailableError)) throw error;
-      log({ msg: "history_skipped", reason: "cache_unavailable" }, "warn");
-      return [];
-    });
-  }
+  const { conversationId, history } = await openConversation(request, services, owner);
+  let context: ChatTurn[] = request.context ?? history;
   if (context.length > config.limits.contextTurns) {
     throw new ApiError(
       400,
@@ -65,7 +66,38 @@ export async function prepareChat(request: ChatRequest, services: Services): Pro
         request.maxTokens === undefined ? undefined : Math.min(request.maxTokens, config.maxTokensCap),
     },
     startedAt: Date.now(),
+    owner,
   };
+}
+
+/** The conversation the chat belongs to, and its history when the request sent no `context`. */
+async function openConversation(
+  request: ChatRequest,
+  { store, log }: Services,
+  owner: string | undefined,
+): Promise<{ conversationId: string; history: ChatTurn[] }> {
+  const named = request.conversationId;
+  if (named === undefined) return { conversationId: newConversationId(), history: [] };
+  const wantsHistory = request.context === undefined;
+  const skipped = (error: unknown) => {
+    if (!(error instanceof CacheUnavailableError)) throw error;
+    log({ msg: "history_skipped", reason: "cache_unavailable" }, "warn");
+    return undefined;
+  };
+  if (owner === undefined) {
+    const history = wantsHistory ? await store.loadHistory(named).catch(skipped) : [];
+    return { conversationId: named, history: history ?? [] };
+  }
+  const claim = await store.claimConversation(named, owner, wantsHistory).catch(skipped);
+  if (!claim) return { conversationId: newConversationId(), history: [] };
+  if (!claim.owned) {
+    throw new ApiError(
+      404,
+      "not_found",
+      `No conversation with id ${named} for this API key; omit conversationId to start a new one`,
+    );
+  }
+  return { conversationId: named, history: claim.turns };
 }
 
 /** Keeps the newest turns whose text fits in `budget` characters. */

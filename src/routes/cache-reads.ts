@@ -7,6 +7,7 @@ import { validate } from "../openapi/validate";
 import { ConversationSchema, StoredMessageSchema } from "../schemas/chat";
 import { IdSchema } from "../schemas/common";
 import { MetricsSchema } from "../schemas/metrics";
+import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
 const IdParamsSchema = z.object({ id: IdSchema });
@@ -28,7 +29,10 @@ export const cacheReadContracts = [
   read("/conversations/{id}", "A cached conversation's recent turns", ConversationSchema),
 ] as const;
 
-/** Reads from the cache; an entry that is missing, expired or unreadable is a 404, a cache outage a 503. */
+/**
+ * Reads from the cache; an entry that is missing, expired, unreadable or bound to another API key is
+ * a 404 (the same answer, so ids of others cannot be probed), a cache outage a 503.
+ */
 async function lookup<T>(
   what: string,
   id: string,
@@ -46,7 +50,11 @@ async function lookup<T>(
   }
   const parsed = schema.safeParse(value);
   if (value === null || value === undefined || !parsed.success) {
-    throw new ApiError(404, "not_found", `No ${what} with id ${id} (never stored, or expired)`);
+    throw new ApiError(
+      404,
+      "not_found",
+      `No ${what} with id ${id} (never stored, expired, or not this API key's)`,
+    );
   }
   return parsed.data;
 }
@@ -56,21 +64,26 @@ export const cacheReadRoutes = new Hono<AppEnv>()
   .get("/messages/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     return c.json(
-      await lookup("message", id, () => c.get("services").store.getMessage(id), StoredMessageSchema),
+      await lookup(
+        "message",
+        id,
+        () => c.get("services").store.getMessage(id, ownerOf(c)),
+        StoredMessageSchema,
+      ),
       200,
     );
   })
   .get("/metrics/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     return c.json(
-      await lookup("metrics", id, () => c.get("services").store.getMetrics(id), MetricsSchema),
+      await lookup("metrics", id, () => c.get("services").store.getMetrics(id, ownerOf(c)), MetricsSchema),
       200,
     );
   })
   .get("/conversations/:id", validate("param", IdParamsSchema), async (c) => {
     const { id } = c.req.valid("param");
     const load = async () => {
-      const turns = await c.get("services").store.getConversation(id);
+      const turns = await c.get("services").store.getConversation(id, ownerOf(c));
       return turns && { id, turns };
     };
     return c.json(await lookup("conversation", id, load, ConversationSchema), 200);

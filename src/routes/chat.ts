@@ -8,6 +8,7 @@ import { validate } from "../openapi/validate";
 import { runChain } from "../providers/chain";
 import { linkedController } from "../providers/http";
 import { ChatRequestSchema, ChatResponseSchema } from "../schemas/chat";
+import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
 export const CHAT_BODY_LIMIT = 512 * 1024;
@@ -28,7 +29,7 @@ export const chatContract = defineRoute({
       schema: ChatResponseSchema,
       alsoAs: ["text/event-stream"],
     },
-    ...errorResponses(400, 401, 413, 415, 429, 502, 503, 504),
+    ...errorResponses(400, 401, 404, 413, 415, 429, 502, 503, 504),
   },
 });
 
@@ -41,7 +42,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
     const services = c.get("services");
     const request = c.req.valid("json");
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const chat = await prepareChat(request, services);
+    const chat = await prepareChat(request, services, ownerOf(c));
     announce(chat, services, "generating", waitUntil);
     const chainOptions = {
       maxRetries: services.config.retry.maxRetries,

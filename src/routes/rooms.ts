@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
 import { defineRoute, errorResponses } from "../openapi/contract";
 import { validate } from "../openapi/validate";
 import { signRoomToken } from "../rooms/token";
 import { RoomIdSchema } from "../schemas/room";
+import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
 export const RoomTokenSchema = z
@@ -29,11 +31,14 @@ export const roomTokenContract = defineRoute({
   request: { params: RoomParamsSchema },
   responses: {
     200: { description: "A signed token bound to the room and an expiry", schema: RoomTokenSchema },
-    ...errorResponses(400, 401, 429, 503),
+    ...errorResponses(400, 401, 404, 429, 503),
   },
 });
 
-/** `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks. */
+/**
+ * `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks. With auth on, the room
+ * (conversation) must be the caller's: a new id becomes theirs, another key's is a 404.
+ */
 export const roomRoutes = new Hono<AppEnv>().post(
   "/rooms/:room/token",
   validate("param", RoomParamsSchema),
@@ -46,6 +51,22 @@ export const roomRoutes = new Hono<AppEnv>().post(
         "service_unavailable",
         "Metrics rooms are not configured (PARTYKIT_HOST, PARTY_SECRET)",
       );
+    }
+    const owner = ownerOf(c);
+    if (owner !== undefined) {
+      const claim = await c
+        .get("services")
+        .store.claimConversation(room, owner, false)
+        .catch((error: unknown) => {
+          if (!(error instanceof CacheUnavailableError)) throw error;
+          throw new ApiError(
+            503,
+            "service_unavailable",
+            "The cache cannot confirm who owns this room right now; try again shortly",
+          );
+        });
+      if (!claim.owned)
+        throw new ApiError(404, "not_found", `No conversation with id ${room} for this API key`);
     }
     const expiresAt = Date.now() + rooms.tokenTtlSeconds * 1000;
     const token = await signRoomToken({ room, expiresAt, secret: rooms.secret });

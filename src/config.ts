@@ -48,64 +48,78 @@ const list = z
       .map((item) => item.trim())
       .filter(Boolean),
   );
-/** `name:key` pairs separated by commas; a bare key is named by its position. */
-const namedKeys = list.pipe(
-  z.array(z.string()).transform((items, ctx) =>
-    items.map((item, index) => {
-      const colon = item.indexOf(":");
-      const name = colon > 0 ? item.slice(0, colon).trim() : `key${index + 1}`;
-      const key = colon > 0 ? item.slice(colon + 1).trim() : item;
-      if (key.length < 16)
-        ctx.addIssue({ code: "custom", message: `key "${name}" is shorter than 16 characters` });
-      return { name, key };
-    }),
-  ),
-);
+/**
+ * `name:key` pairs separated by commas; a bare key is named by its list and position (`key1`,
+ * `admin1`), so names never repeat across the two lists.
+ */
+const namedKeys = (unnamedPrefix: string) =>
+  list.pipe(
+    z.array(z.string()).transform((items, ctx) =>
+      items.map((item, index) => {
+        const colon = item.indexOf(":");
+        const name = colon > 0 ? item.slice(0, colon).trim() : `${unnamedPrefix}${index + 1}`;
+        const key = colon > 0 ? item.slice(colon + 1).trim() : item;
+        if (key.length < 16)
+          ctx.addIssue({ code: "custom", message: `key "${name}" is shorter than 16 characters` });
+        return { name, key };
+      }),
+    ),
+  );
 
-const EnvSchema = z.object({
-  LLM_PROVIDERS: list.pipe(
-    z.array(z.enum(PROVIDER_NAMES, { error: `each must be one of ${PROVIDER_NAMES.join(", ")}` })),
-  ),
-  GROQ_API_KEY: optionalText,
-  GROG_API_KEY: optionalText,
-  GROQ_BASE_URL: url.default("https://api.groq.com/openai/v1"),
-  GROQ_MODEL: z.string().trim().min(1).default("openai/gpt-oss-20b"),
-  OLLAMA_URL: optionalUrl,
-  OLLAMA_MODEL: z.string().trim().min(1).default("llama3.2"),
-  LOCAL_LLM_MAX_TOKENS: integer(1024, 1, 32_768),
-  LOCAL_LLM_TEMPERATURE: decimal(0.7, 0, 2),
-  LOCAL_LLM_GPU: flag(true),
-  OPENAI_BASE_URL: optionalUrl,
-  OPENAI_API_KEY: optionalText,
-  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
-  MAX_TOKENS_CAP: integer(4096, 1, 8192),
-  PROVIDER_MAX_RETRIES: integer(2, 0, 5),
-  PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
-  PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
-  SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
-  NEO_API_KEY: optionalText,
-  NEO_API_URL: url.default("https://api.neoapi.ai"),
-  NEO_TIMEOUT_MS: integer(8_000, 100, 60_000),
-  UPSTASH_REDIS_REST_URL: optionalUrl,
-  UPSTASH_REDIS_REST_TOKEN: optionalText,
-  MESSAGES_TTL_SECONDS: integer(86_400, 1, 31_536_000),
-  METRICS_TTL_SECONDS: integer(604_800, 1, 31_536_000),
-  HISTORY_TURNS: integer(20, 1, 200),
-  CACHE_TIMEOUT_MS: integer(500, 10, 10_000),
-  PARTYKIT_HOST: optionalUrl,
-  PARTY_SECRET: optionalText,
-  ROOM_TOKEN_TTL_SECONDS: integer(300, 10, 86_400),
-  API_KEYS: namedKeys,
-  ADMIN_API_KEYS: namedKeys,
-  AUTH_DISABLED: flag(false),
-  RATE_LIMIT_CHAT_PER_MINUTE: integer(60, 1, 100_000),
-  RATE_LIMIT_ANALYZE_PER_MINUTE: integer(300, 1, 100_000),
-  CORS_ORIGINS: list,
-  AUDIT_MAX_EVENTS: integer(10_000, 100, 1_000_000),
-  MAX_CONTEXT_TURNS: integer(100, 0, 100),
-  MAX_CONTEXT_CHARS: integer(64_000, 1, 1_000_000),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-});
+const EnvSchema = z
+  .object({
+    LLM_PROVIDERS: list.pipe(
+      z.array(z.enum(PROVIDER_NAMES, { error: `each must be one of ${PROVIDER_NAMES.join(", ")}` })),
+    ),
+    GROQ_API_KEY: optionalText,
+    GROG_API_KEY: optionalText,
+    GROQ_BASE_URL: url.default("https://api.groq.com/openai/v1"),
+    GROQ_MODEL: z.string().trim().min(1).default("openai/gpt-oss-20b"),
+    OLLAMA_URL: optionalUrl,
+    OLLAMA_MODEL: z.string().trim().min(1).default("llama3.2"),
+    LOCAL_LLM_MAX_TOKENS: integer(1024, 1, 32_768),
+    LOCAL_LLM_TEMPERATURE: decimal(0.7, 0, 2),
+    LOCAL_LLM_GPU: flag(true),
+    OPENAI_BASE_URL: optionalUrl,
+    OPENAI_API_KEY: optionalText,
+    OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+    MAX_TOKENS_CAP: integer(4096, 1, 8192),
+    PROVIDER_MAX_RETRIES: integer(2, 0, 5),
+    PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
+    PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
+    SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
+    NEO_API_KEY: optionalText,
+    NEO_API_URL: url.default("https://api.neoapi.ai"),
+    NEO_TIMEOUT_MS: integer(8_000, 100, 60_000),
+    UPSTASH_REDIS_REST_URL: optionalUrl,
+    UPSTASH_REDIS_REST_TOKEN: optionalText,
+    MESSAGES_TTL_SECONDS: integer(86_400, 1, 31_536_000),
+    METRICS_TTL_SECONDS: integer(604_800, 1, 31_536_000),
+    HISTORY_TURNS: integer(20, 1, 200),
+    CACHE_TIMEOUT_MS: integer(500, 10, 10_000),
+    PARTYKIT_HOST: optionalUrl,
+    PARTY_SECRET: optionalText,
+    ROOM_TOKEN_TTL_SECONDS: integer(300, 10, 86_400),
+    API_KEYS: namedKeys("key"),
+    ADMIN_API_KEYS: namedKeys("admin"),
+    AUTH_DISABLED: flag(false),
+    RATE_LIMIT_CHAT_PER_MINUTE: integer(60, 1, 100_000),
+    RATE_LIMIT_ANALYZE_PER_MINUTE: integer(300, 1, 100_000),
+    CORS_ORIGINS: list,
+    AUDIT_MAX_EVENTS: integer(10_000, 100, 1_000_000),
+    MAX_CONTEXT_TURNS: integer(100, 0, 100),
+    MAX_CONTEXT_CHARS: integer(64_000, 1, 1_000_000),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((vars, ctx) => {
+    // A key's name is its identity: rate bucket, audit entries, and the owner of what it stores.
+    const seen = new Set<string>();
+    for (const { name } of [...vars.API_KEYS, ...vars.ADMIN_API_KEYS]) {
+      if (seen.has(name))
+        ctx.addIssue({ code: "custom", path: ["API_KEYS"], message: `name "${name}" is used by two keys` });
+      seen.add(name);
+    }
+  });
 
 /** The typed configuration every part of the worker reads; built once per isolate from `env`. */
 export type Config = ReturnType<typeof toConfig>;

@@ -97,8 +97,9 @@ const EnvSchema = z
     METRICS_TTL_SECONDS: integer(604_800, 1, 31_536_000),
     HISTORY_TURNS: integer(20, 1, 200),
     CACHE_TIMEOUT_MS: integer(500, 10, 10_000),
-    PARTYKIT_HOST: optionalUrl,
+    PARTYKIT_HOST: optionalText,
     PARTY_SECRET: optionalText,
+    ROOM_TOKEN_SECRET: optionalText,
     ROOM_TOKEN_TTL_SECONDS: integer(300, 10, 86_400),
     API_KEYS: namedKeys("key"),
     ADMIN_API_KEYS: namedKeys("admin"),
@@ -125,6 +126,7 @@ const EnvSchema = z
 export type Config = ReturnType<typeof toConfig>;
 
 function toConfig(vars: z.infer<typeof EnvSchema>) {
+  const rooms = roomsConfig(vars);
   const groqKey = vars.GROQ_API_KEY ?? vars.GROG_API_KEY;
   const providers = {
     groq: groqKey ? { apiKey: groqKey, baseUrl: vars.GROQ_BASE_URL, model: vars.GROQ_MODEL } : undefined,
@@ -164,14 +166,9 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
       historyTurns: vars.HISTORY_TURNS,
       timeoutMs: vars.CACHE_TIMEOUT_MS,
     },
-    rooms:
-      vars.PARTYKIT_HOST && vars.PARTY_SECRET
-        ? {
-            host: vars.PARTYKIT_HOST,
-            secret: vars.PARTY_SECRET,
-            tokenTtlSeconds: vars.ROOM_TOKEN_TTL_SECONDS,
-          }
-        : undefined,
+    rooms: rooms.config,
+    /** Optional parts whose settings are unusable: switched off (not fatal), and why, for `/health`. */
+    switchedOff: rooms.problem ? [{ part: "rooms" as const, reason: rooms.problem }] : [],
     auth: { keys: vars.API_KEYS, adminKeys: vars.ADMIN_API_KEYS, disabled: vars.AUTH_DISABLED },
     rateLimits: {
       chatPerMinute: vars.RATE_LIMIT_CHAT_PER_MINUTE,
@@ -184,6 +181,44 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
   };
 }
 
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * `PARTYKIT_HOST` as a URL (`https://rooms.example.com`) or, in PartyKit's own convention, a bare
+ * host (`my-app.user.partykit.dev`, `127.0.0.1:1999`: https, or http on loopback). With auth on,
+ * plain http is refused except on loopback: the publish bearer would cross the network in clear.
+ */
+function roomsConfig(vars: z.infer<typeof EnvSchema>) {
+  const { PARTYKIT_HOST: host, PARTY_SECRET: secret } = vars;
+  if (!host || !secret) return { config: undefined, problem: undefined };
+  const off = (problem: string) => ({ config: undefined, problem });
+  let url: URL;
+  try {
+    const bare = !/^[a-z][a-z0-9+.-]*:\/\//i.test(host);
+    url = new URL(bare ? `https://${host}` : host);
+    if (bare && LOOPBACK_HOST.test(url.hostname)) url.protocol = "http:";
+  } catch {
+    return off("PARTYKIT_HOST is neither a URL nor a host[:port]");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    return off("PARTYKIT_HOST must be an http(s) URL or a host[:port]");
+  if (url.pathname !== "/" || url.search || url.hash || url.username)
+    return off("PARTYKIT_HOST must be a host or an origin, without a path");
+  if (url.protocol === "http:" && !vars.AUTH_DISABLED && !LOOPBACK_HOST.test(url.hostname))
+    return off("PARTYKIT_HOST uses http:// off this machine while auth is on; use https://");
+  return {
+    config: {
+      host: url.origin,
+      /** `PARTY_SECRET`: publishing is authorised with a bearer derived from it. */
+      secret,
+      /** What room tokens are signed with (through a derived key): `ROOM_TOKEN_SECRET`, else `PARTY_SECRET`. */
+      tokenSecret: vars.ROOM_TOKEN_SECRET ?? secret,
+      tokenTtlSeconds: vars.ROOM_TOKEN_TTL_SECONDS,
+    },
+    problem: undefined,
+  };
+}
+
 /** Every value that came from `env` and must never be shown: for log and response scrubbing. */
 export function secretsOf(config: Config): string[] {
   return [
@@ -192,6 +227,7 @@ export function secretsOf(config: Config): string[] {
     config.neo?.apiKey,
     config.cache.redis?.token,
     config.rooms?.secret,
+    config.rooms?.tokenSecret,
     ...config.auth.keys.map((entry) => entry.key),
     ...config.auth.adminKeys.map((entry) => entry.key),
   ].filter((value): value is string => typeof value === "string" && value.length > 0);

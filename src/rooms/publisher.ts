@@ -1,4 +1,5 @@
 import { RoomIdSchema, type RoomMessage, RoomMessageSchema } from "../schemas/room";
+import { publishBearer } from "./keys";
 
 export interface RoomPublisherLogEntry {
   level: "warn";
@@ -9,7 +10,7 @@ export interface RoomPublisherLogEntry {
 export interface RoomPublisherOptions {
   /** Base URL of the PartyKit host, e.g. `http://127.0.0.1:8001` or `https://rooms.example.com`. */
   host: string;
-  /** Shared secret the rooms expect as `Authorization: Bearer …` (`PARTY_SECRET`). */
+  /** `PARTY_SECRET`: the rooms expect the bearer derived from it (`publishBearer`). */
   secret: string;
   fetch?: typeof fetch;
   /** Upper bound for one call to a room; default 3000 ms. */
@@ -53,10 +54,15 @@ export function createRoomPublisher({
 }: RoomPublisherOptions): RoomPublisher {
   if (!secret) throw new TypeError("createRoomPublisher needs the rooms' shared secret");
   const baseUrl = host.replace(/\/+$/, "");
-  const redact = (text: string) => text.split(secret).join("[redacted]");
+  const bearer = publishBearer(secret);
+  let known = [secret];
+  const redact = (text: string) =>
+    known.reduce((clean, value) => clean.split(value).join("[redacted]"), text);
 
   async function callRoom(room: string, body?: string): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${secret}` };
+    const derived = await bearer;
+    known = [secret, derived];
+    const headers: Record<string, string> = { authorization: `Bearer ${derived}` };
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
       return await fetchImpl(`${baseUrl}/parties/main/${room}`, {

@@ -28,6 +28,7 @@ export async function checkHealth(services: Services): Promise<Health> {
     store.health().catch(() => ({ status: "degraded" as const, detail: "health check failed" })),
     rooms ? rooms.health().catch(() => "degraded" as const) : Promise.resolve("off" as const),
   ]);
+  const roomsOff = config.switchedOff.find((entry) => entry.part === "rooms");
   const auth = config.auth.disabled ? "off" : config.auth.keys.length > 0 ? "ok" : "down";
   const components: Health["components"] = {
     cache: { status: cache.status, ...(cache.detail ? { detail: cache.detail } : {}) },
@@ -36,10 +37,11 @@ export async function checkHealth(services: Services): Promise<Health> {
       configured: services.providers.length,
     },
     analyzer: { status: "ok", primary: analyzer.primary },
-    rooms: { status: roomStatus },
+    rooms: roomsOff ? { status: "off", detail: roomsOff.reason } : { status: roomStatus },
     auth: { status: auth },
   };
-  const degraded = cache.status === "degraded" || roomStatus === "degraded" || auth === "down";
+  const degraded =
+    cache.status === "degraded" || roomStatus === "degraded" || auth === "down" || roomsOff !== undefined;
   return {
     status: services.providers.length === 0 ? "down" : degraded ? "degraded" : "ok",
     timestamp: new Date().toISOString(),

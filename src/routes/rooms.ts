@@ -69,7 +69,7 @@ export const roomRoutes = new Hono<AppEnv>().post(
         throw new ApiError(404, "not_found", `No conversation with id ${room} for this API key`);
     }
     const expiresAt = Date.now() + rooms.tokenTtlSeconds * 1000;
-    const token = await signRoomToken({ room, expiresAt, secret: rooms.secret });
+    const token = await signRoomToken({ room, expiresAt, secret: rooms.tokenSecret });
     return c.json({ token, room, expiresAt, host: rooms.host }, 200);
   },
 );

@@ -12,7 +12,13 @@ export const HealthSchema = z
       cache: z.object({ status: ComponentStatus, detail: z.string().optional() }),
       providers: z.object({ status: ComponentStatus, configured: z.number().int().nonnegative() }),
       analyzer: z.object({ status: ComponentStatus, primary: z.enum(["neo", "local"]) }),
-      rooms: z.object({ status: ComponentStatus }),
+      rooms: z.object({
+        status: ComponentStatus,
+        detail: z
+          .string()
+          .optional()
+          .meta({ description: "Why the part is off, when its settings are unusable" }),
+      }),
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
     }),
   })

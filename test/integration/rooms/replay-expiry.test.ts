@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishBearer } from "../../../src/rooms/keys";
 import { createRoomPublisher, type RoomPublisher } from "../../../src/rooms/publisher";
 import type { MetricsMessage, RoomServerMessage } from "../../../src/schemas/room";
 import {
@@ -40,7 +41,7 @@ const metricsIds = (messages: RoomServerMessage[]) =>
   messages.flatMap((message) => (message.type === "metrics" ? [message.data.messageId] : []));
 const stored = async (room: string) => {
   const response = await fetch(`${server.url}/parties/main/${room}`, {
-    headers: { authorization: `Bearer ${secret}` },
+    headers: { authorization: `Bearer ${await publishBearer(secret)}` },
   });
   return ((await response.json()) as { replay: number }).replay;
 };

@@ -3,8 +3,8 @@ import type { RoomServerMessage } from "../src/schemas/room";
 import { authorizeConnection, authorizeWorkerRequest } from "./auth";
 import { answerClientMessage } from "./client-messages";
 import { json } from "./http";
-import { countConnections, publishToRoom } from "./publish";
 import { replayTtlMs } from "./limits";
+import { countConnections, publishToRoom } from "./publish";
 import { countStored, expireReplay, storedMetrics } from "./replay";
 
 const send = (connection: Party.Connection, message: RoomServerMessage) =>

@@ -42,7 +42,7 @@ export async function prepareChat(
     );
   }
   const { conversationId, history } = await openConversation(request, services, owner);
-  let context: ChatTurn[] = request.context ?? history;
+  const context: ChatTurn[] = request.context ?? history;
   if (context.length > config.limits.contextTurns) {
     throw new ApiError(
       400,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyRoomToken } from "../../src/rooms/token";
-import { call, makeEnv } from "./support";
 import { bearer, KEYS, securedEnv } from "./security/keys";
+import { call, makeEnv } from "./support";
 
 const PARTY_SECRET = "party-secret-for-settings-01";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRoomPublisher, RoomPublishError } from "../../../src/rooms/publisher";
 import { publishBearer } from "../../../src/rooms/keys";
+import { createRoomPublisher, RoomPublishError } from "../../../src/rooms/publisher";
 import { signRoomToken } from "../../../src/rooms/token";
 import {
   attemptConnection,

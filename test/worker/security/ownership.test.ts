@@ -2,10 +2,9 @@ import { describe, expect, it } from "vitest";
 import { call, fakeLlmUrl, makeEnv, uniqueKey } from "../support";
 import { bearer, KEYS, securedEnv } from "./keys";
 
-const env = securedEnv({
-  PARTYKIT_HOST: "https://rooms.example.com",
-  PARTY_SECRET: "party-secret-for-tests-0001",
-});
+/** Rooms configured (so tokens are signed); the fake server stands in for the rooms host. */
+const rooms = () => ({ PARTYKIT_HOST: fakeLlmUrl(), PARTY_SECRET: "party-secret-for-tests-0001" });
+const env = securedEnv(rooms());
 const as = (key: string) => bearer(key);
 const chat = (key: string, body: Record<string, unknown>, environment = env) =>
   call("/chat", { method: "POST", headers: as(key), json: { metrics: "off", ...body } }, environment);
@@ -62,10 +61,7 @@ describe("a conversation belongs to the API key that created it", () => {
   });
 
   it("keeps everything open when auth is off", async () => {
-    const open = makeEnv({
-      PARTYKIT_HOST: "https://rooms.example.com",
-      PARTY_SECRET: "party-secret-for-tests-0001",
-    });
+    const open = makeEnv(rooms());
     const conversationId = uniqueKey("conv-open");
     const first = await call("/chat", { method: "POST", json: { message: "Hi", conversationId } }, open);
     expect(first.status).toBe(200);

@@ -97,6 +97,7 @@ const EnvSchema = z
     METRICS_TTL_SECONDS: integer(604_800, 1, 31_536_000),
     HISTORY_TURNS: integer(20, 1, 200),
     CACHE_TIMEOUT_MS: integer(500, 10, 10_000),
+    CACHE_WRITE_RETRY_MS: integer(15_000, 0, 25_000),
     PARTYKIT_HOST: optionalText,
     PARTY_SECRET: optionalText,
     ROOM_TOKEN_SECRET: optionalText,
@@ -165,6 +166,8 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
       metricsTtlSeconds: vars.METRICS_TTL_SECONDS,
       historyTurns: vars.HISTORY_TURNS,
       timeoutMs: vars.CACHE_TIMEOUT_MS,
+      /** How long a write after the answer keeps retrying a cache outage (within `waitUntil`'s 30 s). */
+      writeRetryMs: vars.CACHE_WRITE_RETRY_MS,
     },
     rooms: rooms.config,
     /** Optional parts whose settings are unusable: switched off (not fatal), and why, for `/health`. */

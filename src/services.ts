@@ -1,5 +1,5 @@
 import { type Analyzer, createAnalyzer } from "./analysis";
-import { type ChatStore, createChatStore } from "./cache";
+import { type ChatStore, createChatStore, createWriteRetry, type WriteRetry } from "./cache";
 import { type Config, type Env, loadConfig, secretsOf } from "./config";
 import { createLogger, type Logger } from "./lib/log";
 import { type Provider, providersFor } from "./providers";
@@ -11,6 +11,8 @@ export interface Services {
   log: Logger;
   providers: Provider[];
   store: ChatStore;
+  /** Retries the cache writes made after an answer; counts those dropped. */
+  writes: WriteRetry;
   analyzer: Analyzer;
   rooms: RoomPublisher | undefined;
 }
@@ -29,6 +31,7 @@ export function servicesFor(env: Env): Services {
       log,
       providers: providersFor(config),
       store: createChatStore({ ...config.cache, log: logSink }),
+      writes: createWriteRetry({ budgetMs: config.cache.writeRetryMs, log }),
       analyzer: createAnalyzer({ neo: config.neo, log: logSink }),
       rooms:
         config.rooms &&

@@ -31,7 +31,11 @@ export async function checkHealth(services: Services): Promise<Health> {
   const roomsOff = config.switchedOff.find((entry) => entry.part === "rooms");
   const auth = config.auth.disabled ? "off" : config.auth.keys.length > 0 ? "ok" : "down";
   const components: Health["components"] = {
-    cache: { status: cache.status, ...(cache.detail ? { detail: cache.detail } : {}) },
+    cache: {
+      status: cache.status,
+      ...(cache.detail ? { detail: cache.detail } : {}),
+      droppedWrites: services.writes.dropped,
+    },
     providers: {
       status: services.providers.length > 0 ? "ok" : "down",
       configured: services.providers.length,

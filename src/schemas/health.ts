@@ -9,7 +9,15 @@ export const HealthSchema = z
     timestamp: z.string().meta({ examples: ["2026-11-26T10:00:00.000Z"] }),
     version: z.string(),
     components: z.object({
-      cache: z.object({ status: ComponentStatus, detail: z.string().optional() }),
+      cache: z.object({
+        status: ComponentStatus,
+        detail: z.string().optional(),
+        droppedWrites: z
+          .number()
+          .int()
+          .nonnegative()
+          .meta({ description: "Writes this instance gave up on after retrying (answers not stored)" }),
+      }),
       providers: z.object({ status: ComponentStatus, configured: z.number().int().nonnegative() }),
       analyzer: z.object({ status: ComponentStatus, primary: z.enum(["neo", "local"]) }),
       rooms: z.object({

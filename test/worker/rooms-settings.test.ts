@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { verifyRoomToken } from "../../src/rooms/token";
 import { bearer, KEYS, securedEnv } from "./security/keys";
-import { call, makeEnv } from "./support";
+import { call, fakeLlmUrl, makeEnv } from "./support";
 
 const PARTY_SECRET = "party-secret-for-settings-01";
 
 describe("rooms settings", () => {
   it("takes a bare PARTYKIT_HOST, as PartyKit writes it, instead of failing every request", async () => {
-    const env = makeEnv({ PARTYKIT_HOST: "neon-nexus-rooms.someone.partykit.dev", PARTY_SECRET });
+    const bareHost = new URL(fakeLlmUrl()).host;
+    const env = makeEnv({ PARTYKIT_HOST: bareHost, PARTY_SECRET });
     expect((await call("/health", {}, env)).status).toBe(200);
     const token = await call("/rooms/conv_bare/token", { method: "POST" }, env);
     expect(token.status).toBe(200);
-    expect(await token.json()).toMatchObject({ host: "https://neon-nexus-rooms.someone.partykit.dev" });
+    expect(await token.json()).toMatchObject({ host: `http://${bareHost}` });
   });
 
   it("switches only the rooms off for plain http off this machine with auth on, and /health says why", async () => {

@@ -64,6 +64,7 @@ export async function prepareChat(
       temperature: request.temperature,
       maxTokens:
         request.maxTokens === undefined ? undefined : Math.min(request.maxTokens, config.maxTokensCap),
+      maxTokensCap: config.maxTokensCap,
     },
     startedAt: Date.now(),
     owner,

@@ -33,3 +33,23 @@ describe("MAX_CONTEXT_CHARS", () => {
     ]);
   });
 });
+
+describe("MAX_TOKENS_CAP", () => {
+  it("is sent to the provider when the client gives no maxTokens, and caps one that is larger", async () => {
+    const key = uniqueKey("cap");
+    const env = makeEnv({ GROQ_MODEL: `ok:${key}`, MAX_TOKENS_CAP: "300" });
+    expect((await chat({ message: "Hi" }, env)).status).toBe(200);
+    expect((await chat({ message: "Hi", maxTokens: 5_000 }, env)).status).toBe(200);
+    expect((await chat({ message: "Hi", maxTokens: 50 }, env)).status).toBe(200);
+    const sent = await requestsFor(key);
+    expect(sent.map((body) => body.max_completion_tokens)).toEqual([300, 300, 50]);
+  });
+
+  it("bounds Ollama's num_predict too, below LOCAL_LLM_MAX_TOKENS", async () => {
+    const key = uniqueKey("cap-ollama");
+    const env = makeEnv({ LLM_PROVIDERS: "ollama", OLLAMA_MODEL: `ok:${key}`, MAX_TOKENS_CAP: "300" });
+    expect((await chat({ message: "Hi" }, env)).status).toBe(200);
+    const [sent] = await requestsFor(key);
+    expect((sent?.options as { num_predict: number }).num_predict).toBe(300);
+  });
+});

@@ -25,7 +25,7 @@ export function createOllamaProvider(settings: OllamaSettings, firstByteMs: numb
           messages: request.messages,
           stream,
           options: {
-            num_predict: request.maxTokens ?? settings.maxTokens,
+            num_predict: request.maxTokens ?? Math.min(settings.maxTokens, request.maxTokensCap),
             temperature: request.temperature ?? settings.temperature,
             ...(settings.gpu ? {} : { num_gpu: 0 }),
           },

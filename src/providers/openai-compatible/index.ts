@@ -31,7 +31,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       model: request.model ?? defaultModel,
       messages: request.messages,
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(request.maxTokens === undefined ? {} : { [options.maxTokensField]: request.maxTokens }),
+      [options.maxTokensField]: request.maxTokens ?? request.maxTokensCap,
       ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     });
 

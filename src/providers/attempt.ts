@@ -16,9 +16,14 @@ export class UpstreamAttempt {
   private waitingForHeaders: { provider: string } | undefined;
   private released = false;
 
+  /**
+   * @param deadline when the whole chain ends (a stream's rest included)
+   * @param headersDeadline the latest the response headers may come: the provider's share of the chain
+   */
   constructor(
     parent: AbortSignal,
     private readonly deadline: number,
+    private readonly headersDeadline = deadline,
   ) {
     if (parent.aborted) this.controller.abort(parent.reason);
     else parent.addEventListener("abort", () => this.controller.abort(parent.reason), { once: true });
@@ -38,7 +43,7 @@ export class UpstreamAttempt {
   expectHeaders(provider: string, firstByteMs: number): void {
     this.waitingForHeaders = { provider };
     this.clearTimer();
-    const headersBy = Date.now() + firstByteMs;
+    const headersBy = Math.min(Date.now() + firstByteMs, this.headersDeadline);
     if (headersBy < this.deadline) this.arm(headersBy - Date.now(), () => this.headersTimedOut());
     else this.armDeadline();
   }

@@ -1,5 +1,6 @@
 import { ApiError } from "../lib/errors";
 import { UpstreamAttempt } from "./attempt";
+import { breaker } from "./breaker";
 import { errorFromThrown, type ProviderError } from "./errors";
 import type { Provider } from "./types";
 
@@ -32,6 +33,11 @@ export const NO_PROVIDER_DETAILS =
  * jitter (honouring `retry-after`), falls back to the next provider, and maps the final failure to the
  * API's status (429, 502, 503 or 504). Other 4xx answers are never retried.
  *
+ * Budget rules (docs/SECURITY.md, "Provider chain budget"): each provider gets an equal share of the
+ * time left when its turn comes (the last one gets all of it); its first-byte wait and its retries end
+ * with its share, so a slow first provider cannot starve the fallback. A provider that timed out is
+ * not retried: the chain moves on at once. Providers whose circuit breaker is open are skipped.
+ *
  * @example
  * const { provider, value } = await runChain(providers, (p, signal) => p.complete(request, signal),
  *   { maxRetries: 2, totalMs: 60_000 }, c.req.raw.signal);
@@ -46,21 +52,29 @@ export async function runChain<T>(
   const deadline = Date.now() + options.totalMs;
   const stopped = () => clientSignal.aborted || Date.now() >= deadline;
   const failures: ProviderError[] = [];
+  const { usable, skipped } = breaker.usable(providers);
 
-  for (const provider of providers) {
+  for (const [index, provider] of usable.entries()) {
+    const shareEnd = Date.now() + (deadline - Date.now()) / (usable.length - index);
     for (let attempt = 0; ; attempt++) {
-      const limits = new UpstreamAttempt(clientSignal, deadline);
+      const limits = new UpstreamAttempt(clientSignal, deadline, shareEnd);
       try {
         const pending = call(provider, limits.signal);
         limits.ensureArmed();
         const value = await pending;
+        breaker.succeeded(provider);
         return { provider, value, signal: limits.signal, release: () => limits.release(), failures };
       } catch (thrown) {
         limits.release();
         const failure = errorFromThrown(provider.name, thrown, limits.signal);
         if (failure.kind === "aborted" || clientSignal.aborted) throw failure;
+        breaker.failed(provider, failure);
         const wait = backoff(attempt, failure, options);
-        const canRetry = failure.retryable && attempt < options.maxRetries && Date.now() + wait < deadline;
+        const canRetry =
+          failure.retryable &&
+          failure.kind !== "timeout" &&
+          attempt < options.maxRetries &&
+          Date.now() + wait < Math.min(shareEnd, deadline);
         if (!canRetry) {
           failures.push(failure);
           break;
@@ -71,7 +85,8 @@ export async function runChain<T>(
     }
     if (stopped()) break;
   }
-  throw toApiError(failures, Date.now() >= deadline);
+  const notes = skipped.map((provider) => `${provider.name} skipped: it failed just before (circuit open)`);
+  throw toApiError(failures, Date.now() >= deadline, notes);
 }
 
 function backoff(attempt: number, failure: ProviderError, options: ChainOptions): number {
@@ -94,8 +109,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function toApiError(failures: readonly ProviderError[], outOfTime: boolean): ApiError {
-  const details = failures.map((failure) => failure.message).join("; ") || "no provider answered";
+function toApiError(failures: readonly ProviderError[], outOfTime: boolean, notes: string[]): ApiError {
+  const details =
+    [...failures.map((failure) => failure.message), ...notes].join("; ") || "no provider answered";
   const kinds = new Set(failures.map((failure) => failure.kind));
   const only = (...allowed: ProviderError["kind"][]) => [...kinds].every((kind) => allowed.includes(kind));
   if (failures.length > 0 && only("rate_limited")) {

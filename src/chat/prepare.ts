@@ -2,6 +2,7 @@ import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
 import { newConversationId, newMessageId } from "../lib/ids";
 import type { ChatTurn, Provider } from "../providers";
+import { providersOffering } from "../providers/model-catalog";
 import type { CompletionRequest } from "../providers/types";
 import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
@@ -31,16 +32,7 @@ export async function prepareChat(
   owner: string | undefined,
 ): Promise<PreparedChat> {
   const { config } = services;
-  const providers = request.provider
-    ? services.providers.filter((provider) => provider.name === request.provider)
-    : services.providers;
-  if (request.provider && providers.length === 0) {
-    throw new ApiError(
-      400,
-      "invalid_request",
-      `provider: "${request.provider}" is not configured on this server`,
-    );
-  }
+  const providers = await providersFor(request, services);
   const { conversationId, history } = await openConversation(request, services, owner);
   const context: ChatTurn[] = request.context ?? history;
   if (context.length > config.limits.contextTurns) {
@@ -69,6 +61,34 @@ export async function prepareChat(
     startedAt: Date.now(),
     owner,
   };
+}
+
+/**
+ * The providers to ask: the one the request names, or every configured one — only those that offer
+ * the model when the request names a model but no provider (from their cached model lists).
+ */
+async function providersFor(request: ChatRequest, services: Services): Promise<Provider[]> {
+  if (request.provider) {
+    const named = services.providers.filter((provider) => provider.name === request.provider);
+    if (named.length === 0) {
+      throw new ApiError(
+        400,
+        "invalid_request",
+        `provider: "${request.provider}" is not configured on this server`,
+      );
+    }
+    return named;
+  }
+  if (request.model === undefined || services.providers.length === 0) return services.providers;
+  const offering = await providersOffering(services.providers, request.model);
+  if (offering.length === 0) {
+    throw new ApiError(
+      404,
+      "not_found",
+      `model: "${request.model}" is not offered by any configured provider (see GET /models)`,
+    );
+  }
+  return offering;
 }
 
 /** The conversation the chat belongs to, and its history when the request sent no `context`. */

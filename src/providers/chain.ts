@@ -9,6 +9,8 @@ export interface ChainOptions {
   maxRetries: number;
   /** The whole chain — every try, every backoff, and a stream to its end — fits in this budget. */
   totalMs: number;
+  /** The client chose the model: an upstream 404 means its model does not exist, a caller error. */
+  modelPinned?: boolean;
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
@@ -68,6 +70,8 @@ export async function runChain<T>(
         limits.release();
         const failure = errorFromThrown(provider.name, thrown, limits.signal);
         if (failure.kind === "aborted" || clientSignal.aborted) throw failure;
+        const callerError = asCallerError(failure, options);
+        if (callerError) throw callerError;
         breaker.failed(provider, failure);
         const wait = backoff(attempt, failure, options);
         const canRetry =
@@ -87,6 +91,26 @@ export async function runChain<T>(
   }
   const notes = skipped.map((provider) => `${provider.name} skipped: it failed just before (circuit open)`);
   throw toApiError(failures, Date.now() >= deadline, notes);
+}
+
+/**
+ * An upstream 400 or 422 (bad parameter, context too long), or a 404 for a model the client chose,
+ * is the caller's to fix: answered with the same status, not as a provider failure (502), and no
+ * other provider is asked to fail the same way.
+ */
+function asCallerError(failure: ProviderError, options: ChainOptions): ApiError | undefined {
+  if (failure.kind !== "client_error") return undefined;
+  if (failure.status === 400 || failure.status === 422) {
+    return new ApiError(
+      failure.status,
+      "invalid_request",
+      `The provider refused the request: ${failure.message}`,
+    );
+  }
+  if (failure.status === 404 && options.modelPinned) {
+    return new ApiError(404, "not_found", `The requested model was not found: ${failure.message}`);
+  }
+  return undefined;
 }
 
 function backoff(attempt: number, failure: ProviderError, options: ChainOptions): number {

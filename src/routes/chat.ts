@@ -29,7 +29,7 @@ export const chatContract = defineRoute({
       schema: ChatResponseSchema,
       alsoAs: ["text/event-stream"],
     },
-    ...errorResponses(400, 401, 404, 413, 415, 429, 502, 503, 504),
+    ...errorResponses(400, 401, 404, 413, 415, 422, 429, 502, 503, 504),
   },
 });
 
@@ -47,6 +47,7 @@ export const chatRoutes = new Hono<AppEnv>().post(
     const chainOptions = {
       maxRetries: services.config.retry.maxRetries,
       totalMs: services.config.timeouts.totalMs,
+      modelPinned: request.model !== undefined,
     };
     const wantsStream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
 

@@ -7,7 +7,7 @@ import { listenOnLoopback } from "./processes";
  * native one (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
  * separates one test's call counters from another's. Scenarios:
  *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
- *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · model-404 · hang
+ *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · hang
  *   · hang-after-first · error-midstream · not-json
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
  * bodies of its chat requests, oldest first.
@@ -130,6 +130,8 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
     );
   }
   if (scenario === "fail-400") return error(400, "invalid_request_error", "invalid_request", "bad request");
+  if (scenario === "fail-422")
+    return error(422, "invalid_request_error", "unprocessable_entity", "bad parameter");
   if (scenario === "model-404") {
     return error(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist`);
   }

@@ -53,3 +53,60 @@ describe("MAX_TOKENS_CAP", () => {
     expect((sent?.options as { num_predict: number }).num_predict).toBe(300);
   });
 });
+
+describe("caller errors from the provider", () => {
+  it("answers an upstream 422 as 422 in the envelope, without asking the next provider", async () => {
+    const key = uniqueKey("422");
+    const env = makeEnv({
+      LLM_PROVIDERS: "groq,ollama",
+      GROQ_MODEL: `fail-422:${key}`,
+      OLLAMA_MODEL: `ok:${key}`,
+    });
+    const response = await chat({ message: "Hi" }, env);
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ status: "error", error: "invalid_request" });
+    expect((await calls(key)).calls).toBe(1);
+  });
+
+  it("answers 404 when the model the client chose does not exist upstream", async () => {
+    const key = uniqueKey("404");
+    const response = await chat({ provider: "groq", message: "Hi", model: `model-404:${key}` }, makeEnv());
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { details: string }).details).toContain("model_not_found");
+  });
+
+  it("keeps a 404 for the server's own default model a provider failure (502)", async () => {
+    const key = uniqueKey("404-default");
+    const response = await chat({ message: "Hi" }, makeEnv({ GROQ_MODEL: `model-404:${key}` }));
+    expect(response.status).toBe(502);
+  });
+});
+
+describe("a model without a provider", () => {
+  it("goes only to the providers that list it", async () => {
+    const groq = uniqueKey("listed-groq");
+    const ollama = uniqueKey("listed-ollama");
+    const env = makeEnv({
+      LLM_PROVIDERS: "ollama,groq",
+      GROQ_MODEL: `ok:${groq}`,
+      OLLAMA_MODEL: `ok:${ollama}`,
+    });
+    const response = await chat({ message: "Hi", model: "openai/gpt-oss-20b" }, env);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ provider: "groq", model: "openai/gpt-oss-20b" });
+    const local = await chat({ message: "Hi", model: "llama3.2" }, env);
+    expect(await local.json()).toMatchObject({ provider: "ollama" });
+  });
+
+  it("is a 404 naming the model when no provider lists it, and no provider is asked", async () => {
+    const key = uniqueKey("unlisted");
+    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama", GROQ_MODEL: `ok:${key}`, OLLAMA_MODEL: `ok:${key}` });
+    const response = await chat({ message: "Hi", model: "no-such-model" }, env);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      error: "not_found",
+      details: expect.stringContaining('"no-such-model"'),
+    });
+    expect((await calls(key)).calls).toBe(0);
+  });
+});

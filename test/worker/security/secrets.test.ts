@@ -74,11 +74,11 @@ describe("no configured secret ever shows", () => {
     const answers: Response[] = [
       await chat({}),
       await chat({ stream: true }),
-      await chat({ model: "fail-500:secrets" }),
-      await chat({ model: "fail-400:secrets" }),
-      await chat({ model: "rate-limit-always:secrets" }),
-      await chat({ model: "not-json:secrets" }),
-      await chat({ model: "error-midstream:secrets", stream: true }),
+      await chat({ provider: "groq", model: "fail-500:secrets" }),
+      await chat({ provider: "groq", model: "fail-400:secrets" }),
+      await chat({ provider: "groq", model: "rate-limit-always:secrets" }),
+      await chat({ provider: "groq", model: "not-json:secrets" }),
+      await chat({ provider: "groq", model: "error-midstream:secrets", stream: true }),
       await chat({ provider: "openai", model: "model-404:secrets" }),
       await chat({ conversationId: "conv_secrets", metrics: "async" }),
       await call(

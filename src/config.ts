@@ -1,53 +1,14 @@
 import * as z from "zod";
+import { flag, integer, list, optionalText, optionalUrl, url } from "./lib/env-fields";
 import { ApiError } from "./lib/errors";
+import { PROVIDER_NAMES, PROVIDERS, type ProviderSettings } from "./providers/registry";
 
 /** Bindings and variables the worker reads: wrangler `[vars]`, secrets and `.dev.vars`. All optional strings. */
 export type Env = Record<string, string | undefined>;
 
-export const PROVIDER_NAMES = ["groq", "ollama", "openai"] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type { ProviderName } from "./providers/registry";
+export { PROVIDER_NAMES } from "./providers/registry";
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-const url = z
-  .string()
-  .trim()
-  .transform((value) => value.replace(/\/+$/, ""))
-  .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }));
-const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), url.optional());
-const integer = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? fallback : Number(value)),
-    z
-      .number({ error: "must be a number" })
-      .int({ error: "must be a whole number" })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` }),
-  );
-const decimal = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? fallback : Number(value)),
-    z.number({ error: "must be a number" }).min(min).max(max),
-  );
-const flag = (fallback: boolean) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? String(fallback) : String(value).toLowerCase()),
-    z
-      .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
-      .transform((value) => value === "true" || value === "1" || value === "yes"),
-  );
-const list = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
 /**
  * `name:key` pairs separated by commas; a bare key is named by its list and position (`key1`,
  * `admin1`), so names never repeat across the two lists.
@@ -66,33 +27,17 @@ const namedKeys = (unnamedPrefix: string) =>
     ),
   );
 
+/** The variables every deployment shares; each provider's own live in its descriptor. */
 const EnvSchema = z
   .object({
     LLM_PROVIDERS: list.pipe(
       z.array(z.enum(PROVIDER_NAMES, { error: `each must be one of ${PROVIDER_NAMES.join(", ")}` })),
     ),
-    GROQ_API_KEY: optionalText,
-    GROG_API_KEY: optionalText,
-    GROQ_BASE_URL: url.default("https://api.groq.com/openai/v1"),
-    GROQ_MODEL: z.string().trim().min(1).default("openai/gpt-oss-20b"),
-    OLLAMA_URL: optionalUrl,
-    OLLAMA_MODEL: z.string().trim().min(1).default("llama3.2"),
-    LOCAL_LLM_MAX_TOKENS: integer(1024, 1, 32_768),
-    LOCAL_LLM_TEMPERATURE: decimal(0.7, 0, 2),
-    LOCAL_LLM_GPU: flag(true),
-    OPENAI_BASE_URL: optionalUrl,
-    OPENAI_API_KEY: optionalText,
-    OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
     MAX_TOKENS_CAP: integer(4096, 1, 8192),
     PROVIDER_MAX_RETRIES: integer(2, 0, 5),
     PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
     PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
     SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
-    NEO_API_KEY: optionalText,
-    NEO_API_URL: url.default("https://api.neoapi.ai"),
-    NEO_TIMEOUT_MS: integer(8_000, 100, 60_000),
-    UPSTASH_REDIS_REST_URL: optionalUrl,
-    UPSTASH_REDIS_REST_TOKEN: optionalText,
     MESSAGES_TTL_SECONDS: integer(86_400, 1, 31_536_000),
     METRICS_TTL_SECONDS: integer(604_800, 1, 31_536_000),
     HISTORY_TURNS: integer(20, 1, 200),
@@ -123,44 +68,65 @@ const EnvSchema = z
     }
   });
 
+/**
+ * Optional parts with settings of their own. A part whose settings do not parse is switched off
+ * (and `/health` says why) instead of failing every request; so are a provider whose slice does not
+ * parse and rooms whose host is unusable.
+ */
+const OPTIONAL_PARTS = {
+  neo: z.object({
+    NEO_API_KEY: optionalText,
+    NEO_API_URL: url.default("https://api.neoapi.ai"),
+    NEO_TIMEOUT_MS: integer(8_000, 100, 60_000),
+  }),
+  cache: z.object({ UPSTASH_REDIS_REST_URL: optionalUrl, UPSTASH_REDIS_REST_TOKEN: optionalText }),
+};
+
+/** An optional part that is off because its settings are unusable, and why (names variables, never values). */
+export interface SwitchedOff {
+  part: string;
+  reason: string;
+}
+
+const problemsOf = (issues: readonly z.core.$ZodIssue[]) =>
+  issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+
 /** The typed configuration every part of the worker reads; built once per isolate from `env`. */
 export type Config = ReturnType<typeof toConfig>;
 
-function toConfig(vars: z.infer<typeof EnvSchema>) {
+interface Parts {
+  neo: z.infer<(typeof OPTIONAL_PARTS)["neo"]> | undefined;
+  cache: z.infer<(typeof OPTIONAL_PARTS)["cache"]> | undefined;
+}
+
+function toConfig(
+  vars: z.infer<typeof EnvSchema>,
+  parts: Parts,
+  providers: ProviderSettings,
+  providerSecrets: string[],
+  switchedOff: SwitchedOff[],
+) {
   const rooms = roomsConfig(vars);
-  const groqKey = vars.GROQ_API_KEY ?? vars.GROG_API_KEY;
-  const providers = {
-    groq: groqKey ? { apiKey: groqKey, baseUrl: vars.GROQ_BASE_URL, model: vars.GROQ_MODEL } : undefined,
-    ollama: vars.OLLAMA_URL
-      ? {
-          baseUrl: vars.OLLAMA_URL,
-          model: vars.OLLAMA_MODEL,
-          maxTokens: vars.LOCAL_LLM_MAX_TOKENS,
-          temperature: vars.LOCAL_LLM_TEMPERATURE,
-          gpu: vars.LOCAL_LLM_GPU,
-        }
-      : undefined,
-    openai: vars.OPENAI_BASE_URL
-      ? { baseUrl: vars.OPENAI_BASE_URL, apiKey: vars.OPENAI_API_KEY, model: vars.OPENAI_MODEL }
-      : undefined,
-  };
+  const { neo, cache } = parts;
   const order = vars.LLM_PROVIDERS.length > 0 ? vars.LLM_PROVIDERS : [...PROVIDER_NAMES];
   return {
     providers,
     /** Configured providers, in the order they are tried. */
     providerOrder: [...new Set(order)].filter((name) => providers[name] !== undefined),
+    /** The providers' secret settings (API keys), named by their descriptors. */
+    providerSecrets,
     maxTokensCap: vars.MAX_TOKENS_CAP,
     retry: { maxRetries: vars.PROVIDER_MAX_RETRIES },
     timeouts: { firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS, totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS },
     /** How often a stream waiting on the model writes an SSE comment (keeps proxies open, notices gone clients). */
     sseKeepAliveMs: vars.SSE_KEEPALIVE_MS,
-    neo: vars.NEO_API_KEY
-      ? { apiKey: vars.NEO_API_KEY, url: vars.NEO_API_URL, timeoutMs: vars.NEO_TIMEOUT_MS }
+    neo: neo?.NEO_API_KEY
+      ? { apiKey: neo.NEO_API_KEY, url: neo.NEO_API_URL, timeoutMs: neo.NEO_TIMEOUT_MS }
       : undefined,
     cache: {
       redis:
-        vars.UPSTASH_REDIS_REST_URL && vars.UPSTASH_REDIS_REST_TOKEN
-          ? { url: vars.UPSTASH_REDIS_REST_URL, token: vars.UPSTASH_REDIS_REST_TOKEN }
+        cache?.UPSTASH_REDIS_REST_URL && cache.UPSTASH_REDIS_REST_TOKEN
+          ? { url: cache.UPSTASH_REDIS_REST_URL, token: cache.UPSTASH_REDIS_REST_TOKEN }
           : undefined,
       messagesTtlSeconds: vars.MESSAGES_TTL_SECONDS,
       metricsTtlSeconds: vars.METRICS_TTL_SECONDS,
@@ -171,7 +137,7 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
     },
     rooms: rooms.config,
     /** Optional parts whose settings are unusable: switched off (not fatal), and why, for `/health`. */
-    switchedOff: rooms.problem ? [{ part: "rooms" as const, reason: rooms.problem }] : [],
+    switchedOff: rooms.problem ? [...switchedOff, { part: "rooms", reason: rooms.problem }] : switchedOff,
     auth: { keys: vars.API_KEYS, adminKeys: vars.ADMIN_API_KEYS, disabled: vars.AUTH_DISABLED },
     rateLimits: {
       chatPerMinute: vars.RATE_LIMIT_CHAT_PER_MINUTE,
@@ -225,8 +191,7 @@ function roomsConfig(vars: z.infer<typeof EnvSchema>) {
 /** Every value that came from `env` and must never be shown: for log and response scrubbing. */
 export function secretsOf(config: Config): string[] {
   return [
-    config.providers.groq?.apiKey,
-    config.providers.openai?.apiKey,
+    ...config.providerSecrets,
     config.neo?.apiKey,
     config.cache.redis?.token,
     config.rooms?.secret,
@@ -236,27 +201,54 @@ export function secretsOf(config: Config): string[] {
   ].filter((value): value is string => typeof value === "string" && value.length > 0);
 }
 
-const parsed = new WeakMap<object, Config>();
+/** Every environment variable the worker reads: the shared ones and each provider's. */
+export function envVariableNames(): string[] {
+  return [
+    EnvSchema,
+    ...Object.values(OPTIONAL_PARTS),
+    ...PROVIDERS.map((descriptor) => descriptor.env),
+  ].flatMap((schema) => Object.keys(schema.shape));
+}
 
 /**
- * Parses `env` into a typed {@link Config}, once per isolate (memoised on the env object).
- * A malformed value throws an {@link ApiError} naming the variable, never its value.
+ * Parses `env` into a typed {@link Config}: the shared variables, the optional parts, then each
+ * registered provider's slice. A malformed shared value throws an {@link ApiError} naming the
+ * variable, never its value; a malformed optional part or provider is switched off instead
+ * (`config.switchedOff`, reported by `/health`).
  *
  * @example
  * const config = loadConfig(c.env);
  * config.providerOrder; // ["groq", "ollama"]
  */
 export function loadConfig(env: Env): Config {
-  const known = parsed.get(env);
-  if (known) return known;
-  const result = EnvSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join(".")} ${issue.message}`)
-      .join("; ");
-    throw new ApiError(500, "invalid_configuration", `Invalid configuration: ${problems}`);
+  const shared = EnvSchema.safeParse(env);
+  if (!shared.success) {
+    throw new ApiError(
+      500,
+      "invalid_configuration",
+      `Invalid configuration: ${problemsOf(shared.error.issues)}`,
+    );
   }
-  const config = toConfig(result.data);
-  parsed.set(env, config);
-  return config;
+  const switchedOff: SwitchedOff[] = [];
+  const part = <K extends keyof typeof OPTIONAL_PARTS>(name: K) => {
+    const parsed = OPTIONAL_PARTS[name].safeParse(env);
+    if (parsed.success) return parsed.data as z.infer<(typeof OPTIONAL_PARTS)[K]>;
+    switchedOff.push({ part: name, reason: problemsOf(parsed.error.issues) });
+    return undefined;
+  };
+  const parts: Parts = { neo: part("neo"), cache: part("cache") };
+  const providers: Record<string, unknown> = {};
+  const providerSecrets: string[] = [];
+  for (const descriptor of PROVIDERS) {
+    const vars = descriptor.env.safeParse(env);
+    if (!vars.success) {
+      switchedOff.push({ part: descriptor.name, reason: problemsOf(vars.error.issues) });
+      continue;
+    }
+    const settings = descriptor.settings(vars.data);
+    if (settings === undefined) continue;
+    providers[descriptor.name] = settings;
+    for (const secret of descriptor.secrets(settings)) if (secret) providerSecrets.push(secret);
+  }
+  return toConfig(shared.data, parts, providers as ProviderSettings, providerSecrets, switchedOff);
 }

@@ -1,4 +1,5 @@
-import { cacheKeys, isJsonObject, isTurn, ownerRecord, ownerTtlSeconds } from "./keys";
+import { isTurn } from "../schemas/chat";
+import { cacheKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
 import { TtlMap } from "./ttl-map";
 import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./types";
 

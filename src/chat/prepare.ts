@@ -1,8 +1,7 @@
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
 import { newConversationId, newMessageId } from "../lib/ids";
-import type { ChatTurn, Provider } from "../providers";
-import { providersOffering } from "../providers/model-catalog";
+import type { ChatTurn, Provider, ProviderName } from "../providers";
 import type { CompletionRequest } from "../providers/types";
 import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
@@ -12,7 +11,7 @@ export interface PreparedChat {
   messageId: string;
   conversationId: string;
   request: ChatRequest;
-  providers: Provider[];
+  providers: Provider<ProviderName>[];
   completion: CompletionRequest;
   startedAt: number;
   /** The API key name the exchange is bound to; undefined when auth is off. */
@@ -67,7 +66,7 @@ export async function prepareChat(
  * The providers to ask: the one the request names, or every configured one — only those that offer
  * the model when the request names a model but no provider (from their cached model lists).
  */
-async function providersFor(request: ChatRequest, services: Services): Promise<Provider[]> {
+async function providersFor(request: ChatRequest, services: Services): Promise<Provider<ProviderName>[]> {
   if (request.provider) {
     const named = services.providers.filter((provider) => provider.name === request.provider);
     if (named.length === 0) {
@@ -80,7 +79,7 @@ async function providersFor(request: ChatRequest, services: Services): Promise<P
     return named;
   }
   if (request.model === undefined || services.providers.length === 0) return services.providers;
-  const offering = await providersOffering(services.providers, request.model);
+  const offering = await services.models.offering(services.providers, request.model);
   if (offering.length === 0) {
     throw new ApiError(
       404,

@@ -32,7 +32,11 @@ export function jsonBody(options: { maxBytes: number }): MiddlewareHandler {
   };
 }
 
-async function readWithin(c: Context, maxBytes: number, tooLarge: () => ApiError): Promise<Uint8Array> {
+async function readWithin(
+  c: Context,
+  maxBytes: number,
+  tooLarge: () => ApiError,
+): Promise<Uint8Array<ArrayBuffer>> {
   const stream = c.req.raw.body;
   if (!stream) return new Uint8Array(0);
   const reader = stream.getReader();

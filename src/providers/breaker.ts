@@ -32,7 +32,7 @@ const stateOf = (provider: Provider): BreakerState => {
  */
 export const breaker = {
   /** The providers to try now, in order: the tripped ones left out unless all are. */
-  usable(providers: readonly Provider[], now = Date.now()): { usable: Provider[]; skipped: Provider[] } {
+  usable<P extends Provider>(providers: readonly P[], now = Date.now()): { usable: P[]; skipped: P[] } {
     const usable = providers.filter((provider) => stateOf(provider).openUntil <= now);
     if (usable.length === 0) return { usable: [...providers], skipped: [] };
     return { usable, skipped: providers.filter((provider) => !usable.includes(provider)) };

@@ -18,7 +18,20 @@ export const HealthSchema = z
           .nonnegative()
           .meta({ description: "Writes this instance gave up on after retrying (answers not stored)" }),
       }),
-      providers: z.object({ status: ComponentStatus, configured: z.number().int().nonnegative() }),
+      providers: z.object({
+        status: ComponentStatus,
+        configured: z.number().int().nonnegative(),
+        reachable: z.number().int().nonnegative().meta({ description: "Answered their model list lately" }),
+        each: z
+          .array(
+            z.object({
+              name: z.enum(PROVIDER_NAMES),
+              status: z.enum(["reachable", "unreachable"]),
+              detail: z.string().optional(),
+            }),
+          )
+          .meta({ description: "Each configured provider, probed through its model list (cached 30 s)" }),
+      }),
       analyzer: z.object({ status: ComponentStatus, primary: z.enum(["neo", "local"]) }),
       rooms: z.object({
         status: ComponentStatus,
@@ -29,6 +42,9 @@ export const HealthSchema = z
       }),
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
     }),
+    switchedOff: z
+      .array(z.object({ part: z.string(), reason: z.string() }))
+      .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
   })
   .meta({ id: "Health" });
 

@@ -50,7 +50,7 @@ describe("MAX_TOKENS_CAP", () => {
     const env = makeEnv({ LLM_PROVIDERS: "ollama", OLLAMA_MODEL: `ok:${key}`, MAX_TOKENS_CAP: "300" });
     expect((await chat({ message: "Hi" }, env)).status).toBe(200);
     const [sent] = await requestsFor(key);
-    expect((sent?.options as { num_predict: number }).num_predict).toBe(300);
+    expect(sent?.options).toMatchObject({ num_predict: 300 });
   });
 });
 

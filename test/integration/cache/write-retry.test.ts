@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createChatStore, createWriteRetry } from "../../../src/cache";
+import { createChatStore, createRedisClient, createWriteRetry } from "../../../src/cache";
 import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
 import { contractDefaults, uniqueId } from "../../unit/cache/chat-store-contract";
 
@@ -15,8 +15,7 @@ describe("cache writes after the answer", () => {
     const events: Record<string, unknown>[] = [];
     const store = createChatStore({
       ...contractDefaults,
-      timeoutMs: 1_000,
-      redis: { url: stack.url, token: stack.token },
+      redis: createRedisClient({ url: stack.url, token: stack.token, timeoutMs: 1_000 }),
       log: (event) => events.push(event),
     });
     const writes = createWriteRetry({
@@ -30,7 +29,7 @@ describe("cache writes after the answer", () => {
     const pending = writes.run("saveExchange", () =>
       store.saveExchange({ messageId, message: { text: "kept" }, turns: [] }),
     );
-    await expect.poll(() => events.some((event) => event.event === "cache_unavailable")).toBe(true);
+    await expect.poll(() => events.some((event) => event.msg === "cache_unavailable")).toBe(true);
     await stack.redisServer.restart();
 
     expect(await pending).toBe(true);
@@ -49,8 +48,7 @@ describe("cache writes after the answer", () => {
     const events: Record<string, unknown>[] = [];
     const store = createChatStore({
       ...contractDefaults,
-      timeoutMs: 200,
-      redis: { url: stack.url, token: stack.token },
+      redis: createRedisClient({ url: stack.url, token: stack.token, timeoutMs: 200 }),
     });
     const writes = createWriteRetry({ budgetMs: 300, firstDelayMs: 50, log: (event) => events.push(event) });
 

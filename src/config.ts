@@ -52,6 +52,7 @@ const EnvSchema = z
     AUTH_DISABLED: flag(false),
     RATE_LIMIT_CHAT_PER_MINUTE: integer(60, 1, 100_000),
     RATE_LIMIT_ANALYZE_PER_MINUTE: integer(300, 1, 100_000),
+    RATE_LIMIT_STATUS_PER_MINUTE: integer(120, 1, 100_000),
     CORS_ORIGINS: list,
     AUDIT_MAX_EVENTS: integer(10_000, 100, 1_000_000),
     MAX_CONTEXT_TURNS: integer(100, 0, 100),
@@ -142,6 +143,7 @@ function toConfig(
     rateLimits: {
       chatPerMinute: vars.RATE_LIMIT_CHAT_PER_MINUTE,
       analyzePerMinute: vars.RATE_LIMIT_ANALYZE_PER_MINUTE,
+      statusPerMinute: vars.RATE_LIMIT_STATUS_PER_MINUTE,
     },
     corsOrigins: vars.CORS_ORIGINS,
     audit: { maxEvents: vars.AUDIT_MAX_EVENTS },

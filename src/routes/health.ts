@@ -9,6 +9,7 @@ export const healthContract = defineRoute({
   path: "/health",
   tags: ["operations"],
   summary: "Liveness and the state of each part (public; reveals no configuration)",
+  rateLimit: "status",
   responses: {
     200: { description: "Up, perhaps degraded", schema: HealthSchema },
     503: { description: "Down: no provider can answer", schema: HealthSchema },

@@ -18,7 +18,8 @@ import { createRedisLimiter } from "../security/redis-limiter";
 import { createMemoryLimiter, type RateLimiter } from "../security/sliding-window";
 import { createHealthCheck, type HealthCheck } from "./health";
 
-export type RateBudget = "chat" | "analyze";
+/** `status`: the public `/health` and `/models`, which must not become a way to spend upstream quota. */
+export type RateBudget = "chat" | "analyze" | "status";
 
 const RATE_WINDOW_MS = 60_000;
 /** Caps audit writes per event type and client, so a flood of bad requests cannot flood the trail. */
@@ -90,6 +91,7 @@ export function createServices(config: Config): Services {
     limiters: {
       chat: limiter("chat", config.rateLimits.chatPerMinute),
       analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
+      status: limiter("status", config.rateLimits.statusPerMinute),
     },
     audit: {
       trail: redis ? createRedisAuditTrail(redis, { maxEvents }) : createMemoryAuditTrail({ maxEvents }),

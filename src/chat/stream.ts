@@ -20,6 +20,9 @@ export function streamChat(
   services: Services,
   waitUntil: WaitUntil,
 ): Response {
+  let ended = () => {};
+  c.set("streamEnd", new Promise<void>((resolve) => (ended = resolve)));
+  const outcome = (streamOutcome: string) => c.set("facts", { ...c.get("facts"), streamOutcome });
   return streamSSE(c, async (sse) => {
     sse.onAbort(opened.cancel);
     // Writes are queued in call order and not awaited one by one: a burst of upstream chunks goes
@@ -57,14 +60,17 @@ export function streamChat(
       };
       c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
       send("done", await finishChat(chat, reply, services, waitUntil));
+      outcome("done");
     } catch (thrown) {
-      if (sse.aborted) return;
+      if (sse.aborted) return outcome("client_gone");
       const error = streamFailure(thrown, opened.provider, opened.signal);
+      outcome(error.code);
       announce(chat, services, "error", waitUntil);
       send("error", { status: "error", error: error.code, details: error.details });
     } finally {
       clearInterval(keepAlive);
       opened.release();
+      ended();
     }
   });
 }

@@ -38,6 +38,8 @@ const EnvSchema = z
     PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
     PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
     SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
+    STREAM_IDLE_TIMEOUT_MS: integer(30_000, 100, 300_000),
+    STREAM_MAX_MS: integer(600_000, 100, 3_600_000),
     MESSAGES_TTL_SECONDS: integer(86_400, 1, 31_536_000),
     METRICS_TTL_SECONDS: integer(604_800, 1, 31_536_000),
     HISTORY_TURNS: integer(20, 1, 200),
@@ -118,7 +120,13 @@ function toConfig(
     providerSecrets,
     maxTokensCap: vars.MAX_TOKENS_CAP,
     retry: { maxRetries: vars.PROVIDER_MAX_RETRIES },
-    timeouts: { firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS, totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS },
+    timeouts: {
+      firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS,
+      totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS,
+      /** Once a stream has started: the longest gap between chunks, and the longest stream. */
+      streamIdleMs: vars.STREAM_IDLE_TIMEOUT_MS,
+      streamMaxMs: vars.STREAM_MAX_MS,
+    },
     /** How often a stream waiting on the model writes an SSE comment (keeps proxies open, notices gone clients). */
     sseKeepAliveMs: vars.SSE_KEEPALIVE_MS,
     neo: neo?.NEO_API_KEY

@@ -42,6 +42,7 @@ export function streamChat(
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
       for (let next = opened.first; !next.done; next = await opened.iterator.next()) {
+        opened.dataArrived();
         const event = next.value;
         if (event.type === "end") end = event;
         else {

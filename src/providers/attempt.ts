@@ -17,6 +17,7 @@ export class UpstreamAttempt {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private waitingForHeaders: { provider: string } | undefined;
   private released = false;
+  private stream: { idleMs: number; endsAt: number; lastData: number } | undefined;
 
   /**
    * @param deadline when the whole chain ends (a stream's rest included)
@@ -57,6 +58,33 @@ export class UpstreamAttempt {
   /** Makes sure the deadline is enforced even when no first-byte limit was armed. */
   ensureArmed(): void {
     if (this.timer === undefined && !this.released) this.armDeadline();
+  }
+
+  /**
+   * The answer has started streaming: from now on the chain's deadline no longer applies. The
+   * stream is aborted when no data came for `idleMs` ({@link dataArrived} on each chunk), or
+   * `maxMs` from now, whichever comes first.
+   */
+  streaming(idleMs: number, maxMs: number): void {
+    this.clearTimer();
+    const now = Date.now();
+    this.stream = { idleMs, endsAt: now + maxMs, lastData: now };
+    this.armStream();
+  }
+
+  /** A chunk of the stream arrived (cheap: the timer is re-armed only when it fires). */
+  dataArrived(): void {
+    if (this.stream) this.stream.lastData = Date.now();
+  }
+
+  private armStream(): void {
+    const stream = this.stream;
+    if (!stream) return;
+    const now = Date.now();
+    const idleAt = stream.lastData + stream.idleMs;
+    if (now >= stream.endsAt) return this.timeout("the stream reached its maximum duration");
+    if (now >= idleAt) return this.timeout(`no data from the provider for ${stream.idleMs} ms`);
+    this.arm(Math.min(idleAt, stream.endsAt) - now, () => this.armStream());
   }
 
   /** Stops the timer: the try failed, or its answer is complete. */

@@ -25,6 +25,8 @@ export interface ChainSuccess<T, P extends Provider = Provider> {
   signal: AbortSignal;
   /** Stops the budget's timer once the answer is complete (or the client has it all). */
   release: () => void;
+  /** Moves a streamed answer from the chain's deadline to an idle timeout and a maximum duration. */
+  streaming: (idleMs: number, maxMs: number) => { dataArrived: () => void };
   failures: ProviderError[];
 }
 
@@ -63,7 +65,17 @@ export async function runChain<T, P extends Provider>(
         limits.ensureArmed();
         const value = await pending;
         breaker.succeeded(provider);
-        return { provider, value, signal: limits.signal, release: () => limits.release(), failures };
+        return {
+          provider,
+          value,
+          signal: limits.signal,
+          release: () => limits.release(),
+          streaming: (idleMs, maxMs) => {
+            limits.streaming(idleMs, maxMs);
+            return { dataArrived: () => limits.dataArrived() };
+          },
+          failures,
+        };
       } catch (thrown) {
         limits.release();
         const failure = errorFromThrown(provider.name, thrown, limits.signal);

@@ -63,7 +63,10 @@ export function streamChat(
       send("done", await finishChat(chat, reply, services, waitUntil));
       outcome("done");
     } catch (thrown) {
-      if (sse.aborted) return outcome("client_gone");
+      if (sse.aborted) {
+        outcome("client_gone");
+        return;
+      }
       const error = streamFailure(thrown, opened.provider, opened.signal);
       outcome(error.code);
       announce(chat, services, "error", waitUntil);

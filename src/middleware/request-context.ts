@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { servicesFor } from "../services";
-import { runAfterResponse } from "./caller";
 import type { AppEnv } from "../types";
+import { runAfterResponse } from "./caller";
 
 /**
  * Gives the request its services (built once per isolate from `env`) and, once answered, writes one

@@ -82,9 +82,9 @@ export class UpstreamAttempt {
     if (!stream) return;
     const now = Date.now();
     const idleAt = stream.lastData + stream.idleMs;
-    if (now >= stream.endsAt) return this.timeout("the stream reached its maximum duration");
-    if (now >= idleAt) return this.timeout(`no data from the provider for ${stream.idleMs} ms`);
-    this.arm(Math.min(idleAt, stream.endsAt) - now, () => this.armStream());
+    if (now >= stream.endsAt) this.timeout("the stream reached its maximum duration");
+    else if (now >= idleAt) this.timeout(`no data from the provider for ${stream.idleMs} ms`);
+    else this.arm(Math.min(idleAt, stream.endsAt) - now, () => this.armStream());
   }
 
   /** Stops the timer: the try failed, or its answer is complete. */

@@ -1,37 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishBearer } from "../../../src/rooms/keys";
-import { createRoomPublisher, type RoomPublisher } from "../../../src/rooms/publisher";
 import type { MetricsMessage, RoomServerMessage } from "../../../src/schemas/room";
-import {
-  connectRoomClient,
-  type PartykitDevServer,
-  type RoomClient,
-  startPartykitDev,
-  waitFor,
-} from "../../helpers/partykit";
+import { type RoomsUnderTest, startRoomsUnderTest, waitFor } from "../../helpers/partykit";
 
 /** Rooms whose replay expires after 2 s (`METRICS_TTL_SECONDS`), as the worker's metrics do. */
 const secret = "replay-expiry-secret-0123456789";
-let server: PartykitDevServer;
-let rooms: RoomPublisher;
-const clients: RoomClient[] = [];
+let stand: RoomsUnderTest;
 
 beforeAll(async () => {
-  server = await startPartykitDev({ vars: { PARTY_SECRET: secret, METRICS_TTL_SECONDS: "2" } });
-  rooms = createRoomPublisher({ host: server.url, secret, timeoutMs: 10_000 });
+  stand = await startRoomsUnderTest(secret, { METRICS_TTL_SECONDS: "2" });
 });
+afterAll(() => stand?.stop());
 
-afterAll(async () => {
-  for (const client of clients) client.close();
-  await server?.stop();
-});
-
-async function join(room: string): Promise<RoomClient> {
-  const client = await connectRoomClient(server.host, room, secret);
-  clients.push(client);
-  await client.opened;
-  return client;
-}
+const join = (room: string) => stand.join(room);
+const rooms = { publish: (room: string, message: MetricsMessage) => stand.rooms.publish(room, message) };
 
 const metrics = (room: string, messageId: string, padding = ""): MetricsMessage => ({
   type: "metrics",
@@ -40,7 +22,7 @@ const metrics = (room: string, messageId: string, padding = ""): MetricsMessage 
 const metricsIds = (messages: RoomServerMessage[]) =>
   messages.flatMap((message) => (message.type === "metrics" ? [message.data.messageId] : []));
 const stored = async (room: string) => {
-  const response = await fetch(`${server.url}/parties/main/${room}`, {
+  const response = await fetch(`${stand.server.url}/parties/main/${room}`, {
     headers: { authorization: `Bearer ${await publishBearer(secret)}` },
   });
   return ((await response.json()) as { replay: number }).replay;

@@ -125,7 +125,13 @@ describe("chat through wrangler dev", () => {
         response.on("error", () => resolve());
       });
       req.end(
-        JSON.stringify({ message: "Hi", stream: true, metrics: "off", model: `hang-after-first:${key}` }),
+        JSON.stringify({
+          message: "Hi",
+          stream: true,
+          metrics: "off",
+          provider: "groq",
+          model: `hang-after-first:${key}`,
+        }),
       );
       setTimeout(() => reject(new Error("no delta arrived")), 10_000);
     });

@@ -1,19 +1,23 @@
 import type { Metrics } from "../../schemas/metrics";
 import { lowConfidenceReason, separateCode } from "./confidence";
-import { assertWeightsMatchFeatures, type DetectorWeights, scoreHumanLikeness } from "./detector";
+import {
+  assertWeightsMatchFeatures,
+  type DetectorWeights,
+  scoreHumanLikeness,
+  unfamiliarity,
+} from "./detector";
 import { detectorFeatureVector } from "./features";
 import { measureText, type TextMeasurements } from "./measure";
 import { ngramLogOdds } from "./ngrams";
+import { round } from "./round";
+import { sentimentSubjectivity } from "./sentiment";
+import { structuralAnalysis } from "./structure";
 import { tokenize } from "./tokenize";
+import { topicModelingAnalysis } from "./topics";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
 assertWeightsMatchFeatures(weights);
-
-const round = (value: number, digits = 4) => {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor + 0;
-};
 
 function categories(
   measured: TextMeasurements,
@@ -68,7 +72,7 @@ function categories(
 
 /**
  * Scores a text with the built-in analyzer: deterministic, synchronous, no network.
- * Fills the Neo categories it can measure (no topic, sentiment or part-of-speech categories).
+ * Fills all nine Neo categories.
  *
  * @example
  * const metrics = analyzeLocally(reply);
@@ -79,15 +83,21 @@ export function analyzeLocally(text: string): Metrics {
   const tokenized = tokenize(prose);
   const measured = measureText(tokenized);
   const features = detectorFeatureVector(measured, {
-    words: ngramLogOdds(tokenized.words, weights.ngrams.words),
     functionWords: ngramLogOdds(tokenized.skeleton, weights.ngrams.functionWords),
   });
   const verdict = scoreHumanLikeness(weights, features);
-  const reason = lowConfidenceReason(tokenized, codeShare);
+  const reason = lowConfidenceReason(
+    tokenized,
+    codeShare,
+    unfamiliarity(weights, features) > weights.unfamiliar_above,
+  );
   return {
     ...verdict,
     source: "local",
     ...categories(measured),
+    topic_modeling_analysis: topicModelingAnalysis(tokenized),
+    sentiment_subjectivity: sentimentSubjectivity(tokenized),
+    structural_analysis: structuralAnalysis(tokenized),
     word_count: measured.wordCount,
     low_confidence: reason !== undefined,
     ...(reason === undefined ? {} : { low_confidence_reason: reason }),

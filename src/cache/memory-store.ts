@@ -54,7 +54,8 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
       write(cacheKeys.message(messageId), message, messagesTtlSeconds);
       if (metrics) write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds);
       if (owner !== undefined) write(cacheKeys.messageOwner(messageId), ownerRecord(owner), ownerTtl);
-      if (conversationId && turns.length > 0) {
+      if (conversationId && turns.length > 0 && read(cacheKeys.appended(messageId)) === null) {
+        write(cacheKeys.appended(messageId), 1, messagesTtlSeconds);
         const key = cacheKeys.conversation(conversationId);
         const history = [...(readTurns(key) ?? []), ...turns].slice(-historyTurns);
         write(key, history, messagesTtlSeconds);

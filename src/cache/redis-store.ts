@@ -50,6 +50,19 @@ function guard(redis: Redis, log: Logger | undefined) {
   };
 }
 
+/**
+ * Appends the turns (ARGV[3..]) to the history (KEYS[1]), trims it to ARGV[2] turns and refreshes
+ * its TTL (ARGV[1]) — unless this message's marker (KEYS[2]) says it was done already: a write
+ * retried after a timeout whose first try did land must not store the turns twice.
+ */
+const APPEND_ONCE = `
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1
+`;
+
 const asObject = (value: unknown): JsonObject | null => (isJsonObject(value) ? value : null);
 const asTurns = (values: unknown[]): Turn[] => values.filter(isTurn);
 
@@ -95,10 +108,9 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
         if (owner !== undefined)
           pipeline.set(cacheKeys.messageOwner(messageId), ownerRecord(owner), { ex: ownerTtl });
         if (conversationId && turns.length > 0) {
-          const key = cacheKeys.conversation(conversationId);
-          pipeline.rpush(key, ...turns);
-          pipeline.ltrim(key, -historyTurns, -1);
-          pipeline.expire(key, messagesTtlSeconds);
+          const keys = [cacheKeys.conversation(conversationId), cacheKeys.appended(messageId)];
+          const args = [messagesTtlSeconds, historyTurns, ...turns.map((turn) => JSON.stringify(turn))];
+          pipeline.eval(APPEND_ONCE, keys, args);
           if (owner !== undefined) {
             const ownerKey = cacheKeys.conversationOwner(conversationId);
             pipeline.set(ownerKey, ownerRecord(owner), { nx: true, ex: ownerTtl });

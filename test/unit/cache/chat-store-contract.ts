@@ -80,6 +80,19 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       ]);
     });
 
+    it("appends an exchange's turns once, however often the same exchange is saved (a retried write)", async () => {
+      const cache = store();
+      const exchange = {
+        messageId: uniqueId("msg"),
+        message: { text: "once" },
+        conversationId: uniqueId("conv"),
+        turns: [turn("user", "once?"), turn("assistant", "once.")],
+      };
+      await cache.saveExchange(exchange);
+      await cache.saveExchange(exchange);
+      expect(await cache.loadHistory(exchange.conversationId)).toEqual(exchange.turns);
+    });
+
     it("stores metrics and analysis results on their own", async () => {
       const cache = store();
       const messageId = uniqueId("msg");

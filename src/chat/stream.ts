@@ -46,6 +46,9 @@ export function streamChat(
   waitUntil: WaitUntil,
   format: StreamFormat = chatEvents(chat, opened.provider),
 ): Response {
+  let ended = () => {};
+  c.set("streamEnd", new Promise<void>((resolve) => (ended = resolve)));
+  const outcome = (streamOutcome: string) => c.set("facts", { ...c.get("facts"), streamOutcome });
   return streamSSE(c, async (sse) => {
     sse.onAbort(opened.cancel);
     // Writes are queued in call order and not awaited one by one: a burst of upstream chunks goes
@@ -64,6 +67,7 @@ export function streamChat(
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
       for (let next = opened.first; !next.done; next = await opened.iterator.next()) {
+        opened.dataArrived();
         const event = next.value;
         if (event.type === "end") end = event;
         else {
@@ -83,14 +87,20 @@ export function streamChat(
       c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
       const answer = await finishChat(chat, reply, services, waitUntil);
       for (const closing of format.done(answer, reply.finishReason)) send(closing);
+      outcome("done");
     } catch (thrown) {
-      if (sse.aborted) return;
+      if (sse.aborted) {
+        outcome("client_gone");
+        return;
+      }
       const error = streamFailure(thrown, opened.provider, opened.signal);
+      outcome(error.code);
       announce(chat, services, "error", waitUntil);
       send(format.error(error));
     } finally {
       clearInterval(keepAlive);
       opened.release();
+      ended();
     }
   });
 }

@@ -22,6 +22,7 @@ import {
 } from "../openai/schemas";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
+import { ownerOf } from "../security/ownership";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { CHAT_BODY_LIMIT } from "./chat";
@@ -47,7 +48,7 @@ export const openAIChatContract = defineRoute({
       alsoAs: ["text/event-stream"],
     },
   },
-  errors: [502, 503, 504],
+  errors: [404, 422, 502, 503, 504],
   errorSchema: OpenAIErrorSchema,
 });
 
@@ -79,7 +80,7 @@ const chatCompletions = register(
       maxTokensCap: services.config.maxTokensCap,
     });
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const chat = await prepareChat(mapped.request, services, {
+    const chat = await prepareChat(mapped.request, services, ownerOf(c), {
       options: mapped.options,
       historyWithContext: true,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, calls, makeEnv, uniqueKey } from "./support";
+import { call, makeEnv, requestsFor, uniqueKey } from "./support";
 
 const complete = (body: Record<string, unknown>, env = makeEnv(), headers: Record<string, string> = {}) =>
   call("/v1/chat/completions", { method: "POST", json: body, headers }, env);
@@ -38,7 +38,7 @@ describe("POST /v1/chat/completions", () => {
       { "x-metrics": "off" },
     );
     expect(response.status).toBe(200);
-    const { lastRequest } = (await calls(key)) as { lastRequest?: Record<string, unknown> };
+    const lastRequest = (await requestsFor(key)).at(-1);
     expect(lastRequest).toMatchObject({
       model: `ok:${key}`,
       top_p: 0.5,
@@ -67,7 +67,7 @@ describe("POST /v1/chat/completions", () => {
     );
     expect(response.status).toBe(200);
     expect(((await response.json()) as { model: string }).model).toBe(`ollama/ok:${key}`);
-    const { lastRequest } = (await calls(key)) as { lastRequest?: Record<string, unknown> };
+    const lastRequest = (await requestsFor(key)).at(-1);
     expect(lastRequest).toMatchObject({ format: schema, options: { top_p: 0.5, seed: 3 } });
   });
 
@@ -124,13 +124,35 @@ describe("POST /v1/chat/completions", () => {
       env,
       { "x-metrics": "off", "x-conversation-id": neon_nexus.conversationId },
     );
-    const { lastRequest } = (await calls(key)) as { lastRequest?: { messages: unknown[] } };
+    const lastRequest = (await requestsFor(key)).at(-1);
     expect(lastRequest?.messages).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "One" },
       { role: "assistant", content: "Hello from the fake model." },
       { role: "user", content: "Two" },
     ]);
+  });
+
+  it("continues only the key's own conversation: another key's is a 404 in OpenAI's shape", async () => {
+    const env = makeEnv({
+      AUTH_DISABLED: "false",
+      API_KEYS: "alice:alice-key-0123456789abcdef,bob:bob-key-0123456789abcdef0",
+    });
+    const as = (key: string, conversationId?: string) =>
+      complete({ model: "groq/ok:v1-owner", messages: hi }, env, {
+        authorization: `Bearer ${key}`,
+        "x-metrics": "off",
+        ...(conversationId ? { "x-conversation-id": conversationId } : {}),
+      });
+    const first = await as("alice-key-0123456789abcdef");
+    const { neon_nexus } = (await first.json()) as { neon_nexus: { conversationId: string } };
+    expect((await as("alice-key-0123456789abcdef", neon_nexus.conversationId)).status).toBe(200);
+    const stranger = await as("bob-key-0123456789abcdef0", neon_nexus.conversationId);
+    expect(stranger.status).toBe(404);
+    expect(((await stranger.json()) as OpenAIErrorBody).error).toMatchObject({
+      type: "not_found_error",
+      code: "not_found",
+    });
   });
 
   it("ends a stream that breaks after it started with an error event in OpenAI's shape", async () => {

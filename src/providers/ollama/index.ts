@@ -71,7 +71,7 @@ export function createOllamaProvider(
           stream,
           ...formatOf(request.options?.responseFormat),
           options: {
-            num_predict: request.maxTokens ?? settings.maxTokens,
+            num_predict: request.maxTokens ?? Math.min(settings.maxTokens, request.maxTokensCap),
             temperature: request.temperature ?? settings.temperature,
             ...samplingOf(request.options),
             ...(settings.gpu ? {} : { num_gpu: 0 }),

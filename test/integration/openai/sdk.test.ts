@@ -41,11 +41,15 @@ const client = (options: { apiKey?: string; maxRetries?: number } = {}) =>
     maxRetries: options.maxRetries ?? 0,
   });
 
-interface Calls {
-  calls: number;
-  lastRequest?: { messages: Array<{ role: string; content: string }> };
-}
-const callsOf = async (key: string) => (await (await fetch(`${llm.url}/__calls/${key}`)).json()) as Calls;
+const callsOf = async (key: string) =>
+  (await (await fetch(`${llm.url}/__calls/${key}`)).json()) as { calls: number };
+/** The last chat request the fake upstream got under `key`. */
+const lastRequest = async (key: string) => {
+  const bodies = (await (await fetch(`${llm.url}/__requests/${key}`)).json()) as Array<{
+    messages: Array<{ role: string; content: string }>;
+  }>;
+  return bodies.at(-1);
+};
 
 interface Extension {
   messageId: string;
@@ -76,7 +80,7 @@ describe("the openai SDK", () => {
     expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 });
     expect(extensionOf(completion)).toMatchObject({ provider: "groq", metricsStatus: "ready" });
     expect(extensionOf(completion)?.metrics?.source).toBe("local");
-    const sent = (await callsOf("sdk-json")).lastRequest;
+    const sent = await lastRequest("sdk-json");
     expect(sent?.messages).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "Hello there" },
@@ -181,7 +185,7 @@ describe("the openai SDK", () => {
       { model: "groq/ok:sdk-conversation", messages: [{ role: "user", content: "What is my name?" }] },
       { headers: { "X-Conversation-Id": conversationId } },
     );
-    expect((await callsOf("sdk-conversation")).lastRequest?.messages).toEqual([
+    expect((await lastRequest("sdk-conversation"))?.messages).toEqual([
       { role: "user", content: "My name is Ada." },
       { role: "assistant", content: "Hello from the fake model." },
       { role: "user", content: "What is my name?" },
@@ -191,7 +195,7 @@ describe("the openai SDK", () => {
       model: "groq/ok:sdk-conversation",
       messages: [{ role: "user", content: "What is my name?" }],
     });
-    expect((await callsOf("sdk-conversation")).lastRequest?.messages).toEqual([
+    expect((await lastRequest("sdk-conversation"))?.messages).toEqual([
       { role: "user", content: "What is my name?" },
     ]);
   });

@@ -1,11 +1,10 @@
+import { PartUnavailableError } from "../lib/unavailable";
+
 /** Thrown by every embedder when its server cannot be reached in time or answers something unusable. */
-export class EmbeddingUnavailableError extends Error {
-  /** Short, secret-free cause, e.g. `timeout after 2000 ms`, `HTTP 500`, `unexpected response`. */
-  readonly reason: string;
+export class EmbeddingUnavailableError extends PartUnavailableError {
+  override readonly name = "EmbeddingUnavailableError";
   constructor(reason: string, options?: ErrorOptions) {
-    super(`Embeddings unavailable: ${reason}`, options);
-    this.name = "EmbeddingUnavailableError";
-    this.reason = reason;
+    super("Embeddings", reason, options);
   }
 }
 

@@ -1,15 +1,13 @@
+import { PartUnavailableError } from "../lib/unavailable";
 import type { Turn } from "../schemas/chat";
 
 export type JsonObject = Record<string, unknown>;
 
 /** Thrown by every store call when the vector database cannot be reached in time or refuses to answer. */
-export class VectorStoreUnavailableError extends Error {
-  /** Short, secret-free cause, e.g. `timeout after 500 ms`, `connection refused`, `database error 42P01`. */
-  readonly reason: string;
+export class VectorStoreUnavailableError extends PartUnavailableError {
+  override readonly name = "VectorStoreUnavailableError";
   constructor(reason: string, options?: ErrorOptions) {
-    super(`Vector store unavailable: ${reason}`, options);
-    this.name = "VectorStoreUnavailableError";
-    this.reason = reason;
+    super("Vector store", reason, options);
   }
 }
 

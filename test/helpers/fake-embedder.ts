@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import { json, readBody } from "./fake-llm";
 import { listenOnLoopback } from "./processes";
 
 /**
@@ -7,7 +8,7 @@ import { listenOnLoopback } from "./processes";
  * the text's content words and their character trigrams, L2-normalised (see {@link fakeEmbedding}).
  *
  * The model name picks the length and the behaviour: `<scenario>-<dimensions>` or `<scenario>`
- * (384 dimensions), scenarios `ok` · `fail-500` · `hang` · `not-json` · `short` (one vector too few);
+ * (384 dimensions), scenarios `ok` · `broken` (HTTP 500) · `hang` · `not-json` · `short` (one vector too few);
  * any other name answers like `ok`. An OpenAI request's `dimensions` wins over the name.
  * `GET /__calls` answers `{calls, texts}`: requests and texts embedded so far.
  */
@@ -71,7 +72,8 @@ export function fakeEmbedding(text: string, dimensions = FAKE_EMBEDDING_DIMENSIO
   return vector.map((value) => value / norm);
 }
 
-function parseModel(model: string): { scenario: string; dimensions: number } {
+/** `<scenario>-<dimensions>` or `<scenario>` (384 dimensions). */
+export function parseFakeModel(model: string): { scenario: string; dimensions: number } {
   const match = /^(.*?)-(\d+)$/.exec(model);
   if (match?.[1] && match[2]) return { scenario: match[1], dimensions: Number(match[2]) };
   return { scenario: model, dimensions: FAKE_EMBEDDING_DIMENSIONS };
@@ -93,13 +95,13 @@ export async function startFakeEmbedder(): Promise<FakeEmbedder> {
     };
     const model = body.model ?? "";
     const texts = typeof body.input === "string" ? [body.input] : (body.input ?? []);
-    const { scenario, dimensions: byName } = parseModel(model);
+    const { scenario, dimensions: byName } = parseFakeModel(model);
     const dimensions = flavour === "openai" && body.dimensions ? body.dimensions : byName;
     totals.calls++;
     totals.texts += texts.length;
 
     if (scenario === "hang") return;
-    if (scenario === "fail-500") {
+    if (scenario === "broken") {
       return flavour === "ollama"
         ? json(res, 500, { error: "llama runner process has terminated" })
         : json(res, 500, {
@@ -131,19 +133,4 @@ export async function startFakeEmbedder(): Promise<FakeEmbedder> {
   });
   const { url, close } = await listenOnLoopback(server);
   return { url, openaiBaseUrl: `${url}/v1`, close };
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (data += chunk));
-    req.on("end", () => resolve(data));
-    req.on("error", reject);
-  });
 }

@@ -3,15 +3,7 @@ import { join } from "node:path";
 import { freePort, repoRoot, stopGroup } from "./processes.ts";
 
 /** A throwaway PGlite + pgvector served over the Postgres wire protocol by `scripts/vector-server.ts`. */
-export interface VectorServerProcess {
-  readonly port: number;
-  /** `postgres://postgres:postgres@127.0.0.1:<port>/postgres` */
-  readonly url: string;
-  /** Stops the server; the port stays reserved for `restart()`. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port, with an empty database (migrated again when first migrated). */
-  restart(): Promise<void>;
-}
+export type VectorServerProcess = Awaited<ReturnType<typeof startVectorServer>>;
 
 const READY_LINE = "vector store listening on ";
 // PGlite compiles Postgres from WebAssembly at start: seconds, longer on a busy machine.
@@ -53,13 +45,15 @@ function spawnServer(port: number, migrate: boolean): Promise<ChildProcess> {
 
 /**
  * Starts `scripts/vector-server.ts` as its own process on a free port and waits until it listens.
+ * `url` is `postgres://postgres:postgres@127.0.0.1:<port>/postgres`; `stop()` ends it, keeping the port;
+ * `restart()` starts it again there with an empty database (migrated again when `migrate` is set).
  *
  * @example
  * const vectors = await startVectorServer({ migrate: true });
  * afterAll(() => vectors.stop());
  * const store = createPostgresVectorStore({ connectionString: vectors.url, timeoutMs: 2_000 });
  */
-export async function startVectorServer({ migrate = false } = {}): Promise<VectorServerProcess> {
+export async function startVectorServer({ migrate = false } = {}) {
   const port = await freePort();
   let child: ChildProcess | undefined = await spawnServer(port, migrate);
   return {

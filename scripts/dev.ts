@@ -1,18 +1,21 @@
 /**
  * `npm run dev`: the whole local stack on 127.0.0.1 — the worker (wrangler dev) on :8000, the
  * metrics rooms (partykit dev) on :8001, and, when redis-server is installed and no Upstash URL is
- * configured, redis-server on :6379 behind the Upstash-compatible REST bridge on :8079.
+ * configured, redis-server on :6379 behind the Upstash-compatible REST bridge on :8079; and, unless
+ * CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB names a Postgres of your own, the local
+ * vector store (PGlite + pgvector, scripts/vector-server.ts) on :5433, with migrations applied.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { applyMigrations, LOCAL_VECTOR_DATABASE_URL } from "./migrations.ts";
 import { startBridge } from "./redis-rest-bridge.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
-const PORTS = { api: 8000, rooms: 8001, redis: 6379, bridge: 8079 };
+const PORTS = { api: 8000, rooms: 8001, redis: 6379, bridge: 8079, vectors: 5433 };
 
 function readDevVars(): Record<string, string> {
   const path = join(root, ".dev.vars");
@@ -91,6 +94,43 @@ async function startLocalRedis(token: string): Promise<string | undefined> {
   return bridge.url;
 }
 
+async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await listening(port)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+/** Starts PGlite + pgvector on :5433 (data in .wrangler/pgvector) unless a Postgres is configured; migrates it. */
+async function startLocalVectorStore(): Promise<void> {
+  const configured = process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB;
+  let url = configured ?? LOCAL_VECTOR_DATABASE_URL;
+  if (!configured && !(await listening(PORTS.vectors))) {
+    const dir = join(root, ".wrangler", "pgvector");
+    mkdirSync(dir, { recursive: true });
+    run("vector store", process.execPath, [
+      join(root, "scripts", "vector-server.ts"),
+      "--port",
+      String(PORTS.vectors),
+      "--data",
+      dir,
+    ]);
+    if (!(await waitForPort(PORTS.vectors, 120_000))) {
+      console.log("The local vector store did not start: memory and the semantic cache stay off.");
+      return;
+    }
+    url = LOCAL_VECTOR_DATABASE_URL;
+  }
+  try {
+    const applied = await applyMigrations(url);
+    console.log(`Vector store ready${applied.length ? ` (applied ${applied.join(", ")})` : ""}.`);
+  } catch (error) {
+    console.log(`Could not migrate the vector store: ${(error as Error).message}`);
+  }
+}
+
 const vars = readDevVars();
 const wranglerArgs = [
   "dev",
@@ -107,6 +147,8 @@ if (!vars.UPSTASH_REDIS_REST_URL) {
   if (url)
     wranglerArgs.push("--var", `UPSTASH_REDIS_REST_URL:${url}`, "--var", `UPSTASH_REDIS_REST_TOKEN:${token}`);
 }
+// PGlite takes some seconds to start; the worker does not wait for it (memory is skipped until then).
+void startLocalVectorStore();
 const partySecret = vars.PARTY_SECRET ?? "";
 run("partykit", "partykit", ["dev", "--port", String(PORTS.rooms), "--var", `PARTY_SECRET=${partySecret}`]);
 run("wrangler", "wrangler", wranglerArgs);

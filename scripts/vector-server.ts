@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { applyMigrations } from "./db-migrate.ts";
+import { applyMigrations } from "./migrations.ts";
 
 export interface VectorServerOptions {
   port: number;
@@ -38,6 +38,9 @@ export async function startVectorServer({
   maxConnections = 8,
 }: VectorServerOptions): Promise<VectorServer> {
   const db = await PGlite.create(dataDir ?? "memory://", { extensions: { vector } });
+  // PGlite is one Postgres session shared by every client: give it the search settings the
+  // migration stores on the database for new sessions of a real Postgres.
+  await db.exec("set hnsw.ef_search = 100; set hnsw.iterative_scan = strict_order");
   const server = new PGLiteSocketServer({ db, port, host, maxConnections });
   await server.start();
   return {

@@ -20,14 +20,16 @@ export interface PostgresVectorStoreOptions {
   connectionString: string;
   /** Every call is abandoned (and reported unavailable) after this many milliseconds. */
   timeoutMs: number;
-  /** HNSW candidate list size for searches (`hnsw.ef_search`): higher is slower and more exact. */
+  /**
+   * Set `hnsw.ef_search` (and iterative scans) per search, in a transaction of its own: for databases
+   * where the migration could not store them as the database's defaults. Costs two more round trips.
+   */
   efSearch?: number;
   /** Connections to open at most (one per request in a worker). */
   maxConnections?: number;
   log?: (event: Record<string, unknown>) => void;
 }
 
-const DEFAULT_EF_SEARCH = 100;
 const MAX_DIMENSIONS = 16_000;
 
 const MemoryPayloadSchema = z.object({ turns: z.array(TurnSchema) });
@@ -52,16 +54,6 @@ function distanceTo(dimensions: number, parameter: string): { distance: string; 
   };
 }
 
-/** A jsonb column as the driver hands it over: parsed already, or as its text. */
-function jsonColumn(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-}
-
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof VectorStoreUnavailableError) return error.reason;
   const code = (error as { code?: unknown } | null)?.code;
@@ -83,7 +75,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
  */
 export function createPostgresVectorStore(options: PostgresVectorStoreOptions): VectorStore {
   const { timeoutMs, log = () => {} } = options;
-  const efSearch = String(options.efSearch ?? DEFAULT_EF_SEARCH);
+  const efSearch = options.efSearch === undefined ? undefined : String(options.efSearch);
   const sql = postgres(options.connectionString, {
     max: options.maxConnections ?? 1,
     connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
@@ -113,8 +105,12 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
     }
   }
 
-  /** A search in one transaction whose HNSW settings apply to it alone, sent as one pipelined flight. */
+  /**
+   * One statement under the database's search settings; with `efSearch`, a transaction whose HNSW
+   * settings apply to it alone (the settings and the query pipelined in one flight).
+   */
   async function search(query: string, parameters: postgres.ParameterOrJSON<never>[]) {
+    if (efSearch === undefined) return sql.unsafe(query, parameters);
     const [, rows] = await sql.begin((tx) => [
       tx.unsafe(
         "select set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)",
@@ -130,7 +126,7 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
     entry: MemoryEntry | CacheEntry;
     scope: string | null;
     content: string;
-    payload: object;
+    payload: Record<string, unknown>;
   }): Promise<void> {
     const { entry } = row;
     const embedding = vectorLiteral(entry);
@@ -139,7 +135,7 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
         dimensions, content, payload, embedding, expires_at)
       values (${row.kind}, ${entry.messageId}, ${entry.conversationId}, ${entry.owner}, ${row.scope},
         ${entry.embeddingModel}, ${entry.embedding.length}, ${row.content},
-        ${JSON.stringify(row.payload)}::jsonb, ${embedding}::vector, ${entry.expiresAt.toISOString()}::timestamptz)
+        ${sql.json(row.payload as postgres.JSONValue)}::jsonb, ${embedding}::vector, ${entry.expiresAt.toISOString()}::timestamptz)
       on conflict (kind, message_id) do update set
         conversation_id = excluded.conversation_id, owner = excluded.owner, cache_scope = excluded.cache_scope,
         embedding_model = excluded.embedding_model, dimensions = excluded.dimensions,
@@ -191,7 +187,7 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
         );
         const matches: MemoryMatch[] = [];
         for (const row of rows) {
-          const payload = MemoryPayloadSchema.safeParse(jsonColumn(row.payload));
+          const payload = MemoryPayloadSchema.safeParse(row.payload);
           if (!payload.success || excluded.has(String(row.message_id))) continue;
           matches.push({
             messageId: String(row.message_id),
@@ -216,7 +212,7 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
           [vectorLiteral(query), query.owner, query.scope, query.embeddingModel],
         );
         if (!row || Number(row.similarity) < query.threshold) return null;
-        const payload = CachePayloadSchema.safeParse(jsonColumn(row.payload));
+        const payload = CachePayloadSchema.safeParse(row.payload);
         if (!payload.success) return null;
         return {
           messageId: String(row.message_id),

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { type AddressInfo, createServer, type Socket } from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "../../../scripts/db-migrate.ts";
+import { applyMigrations } from "../../../scripts/migrations.ts";
 import {
   createPostgresVectorStore,
   type VectorStore,
@@ -14,13 +14,20 @@ import { describeVectorStoreContract } from "./vector-store-contract";
 
 let server: VectorServerProcess;
 let store: VectorStore;
+let perQuerySettings: VectorStore;
 
 beforeAll(async () => {
   server = await startVectorServer();
   store = createPostgresVectorStore({ connectionString: server.url, timeoutMs: 5_000, maxConnections: 2 });
+  perQuerySettings = createPostgresVectorStore({
+    connectionString: server.url,
+    timeoutMs: 5_000,
+    efSearch: 64,
+  });
 }, 150_000);
 afterAll(async () => {
   await store?.close();
+  await perQuerySettings?.close();
   await server?.stop();
 });
 
@@ -42,6 +49,9 @@ describe("migrations", () => {
       expect(hnsw.every((row) => String(row.indexdef).includes("vector_cosine_ops"))).toBe(true);
       const [extension] = await sql`select extversion from pg_extension where extname = 'vector'`;
       expect(extension?.extversion).toMatch(/^0\.[89]|^[1-9]/);
+      const [settings] = await sql`select setconfig from pg_db_role_setting
+        where setdatabase = (select oid from pg_database where datname = current_database())`;
+      expect(settings?.setconfig).toEqual(["hnsw.ef_search=100", "hnsw.iterative_scan=strict_order"]);
     } finally {
       await sql.end();
     }
@@ -50,7 +60,33 @@ describe("migrations", () => {
 
 describe("on PGlite + pgvector over the Postgres wire protocol", () => {
   beforeAll(() => applyMigrations(server.url));
-  describeVectorStoreContract("postgres driver", () => store);
+  describeVectorStoreContract("postgres driver, the database's search settings", () => store);
+  describeVectorStoreContract("postgres driver, search settings per query", () => perQuerySettings);
+});
+
+describe("stored rows", () => {
+  it("keep the payload as a JSON object and the embedding as a vector of its length", async () => {
+    const conversationId = `conv-${Date.now()}`;
+    await store.saveMemory({
+      owner: "key-a",
+      conversationId,
+      messageId: `msg-${conversationId}`,
+      content: "hello",
+      turns: [{ role: "user", content: "hello" }],
+      embeddingModel: "fake-embed",
+      embedding: fakeEmbedding("hello"),
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    const sql = postgres(server.url, { max: 1, onnotice: () => {} });
+    try {
+      const [row] =
+        await sql`select jsonb_typeof(payload) as payload_type, payload->'turns'->0->>'content' as first,
+        vector_dims(embedding) as dims from nn_vectors where conversation_id = ${conversationId}`;
+      expect(row).toEqual({ payload_type: "object", first: "hello", dims: 384 });
+    } finally {
+      await sql.end();
+    }
+  });
 });
 
 describe("when the database is slow or gone", () => {

@@ -20,7 +20,8 @@ export default defineConfig({
         ],
         test: {
           name: "worker",
-          include: ["test/worker/**/*.test.ts"],
+          // Middleware tests sit beside their middleware, as Hono's own do.
+          include: ["test/worker/**/*.test.ts", "src/**/*.test.ts"],
           globalSetup: ["test/helpers/fake-upstreams-setup.ts"],
         },
       },

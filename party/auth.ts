@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "hono/utils/buffer";
 import type * as Party from "partykit/server";
+import { ID_PATTERN } from "../src/lib/ids";
 import { verifyRoomToken } from "../src/rooms/token";
-import { ROOM_ID_PATTERN } from "../src/schemas/room";
 import { errorResponse } from "./http";
 import { MAX_PUBLISH_BYTES } from "./limits";
 
@@ -12,7 +12,7 @@ function partySecret(lobby: Party.Lobby): string | undefined {
 
 /** Lets a WebSocket through only with a valid, unexpired `token` for this room; 401/403 otherwise. */
 export async function authorizeConnection(request: Party.Request, lobby: Party.Lobby) {
-  if (!ROOM_ID_PATTERN.test(lobby.id)) return errorResponse(400, "invalid_room", "Room id is not valid");
+  if (!ID_PATTERN.test(lobby.id)) return errorResponse(400, "invalid_room", "Room id is not valid");
   const secret = partySecret(lobby);
   if (!secret) return errorResponse(503, "rooms_not_configured", "PARTY_SECRET is not set");
   const token = new URL(request.url).searchParams.get("token");
@@ -24,7 +24,7 @@ export async function authorizeConnection(request: Party.Request, lobby: Party.L
 
 /** Lets an HTTP request through only from the worker: `Authorization: Bearer <PARTY_SECRET>`. */
 export async function authorizeWorkerRequest(request: Party.Request, lobby: Party.Lobby) {
-  if (!ROOM_ID_PATTERN.test(lobby.id)) return errorResponse(400, "invalid_room", "Room id is not valid");
+  if (!ID_PATTERN.test(lobby.id)) return errorResponse(400, "invalid_room", "Room id is not valid");
   const secret = partySecret(lobby);
   if (!secret) return errorResponse(503, "rooms_not_configured", "PARTY_SECRET is not set");
   const presented = request.headers.get("authorization")?.match(/^Bearer (.+)$/)?.[1] ?? "";

@@ -15,7 +15,27 @@ import { startBridge } from "./redis-rest-bridge.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
-const PORTS = { api: 8000, rooms: 8001, redis: 6379, bridge: 8079, vectors: 5433 };
+/** The README's ports; `DEV_*_PORT` moves one (the stack's own test runs it on free ports). */
+const PORTS = {
+  api: portFromEnv("DEV_API_PORT", 8000),
+  rooms: portFromEnv("DEV_ROOMS_PORT", 8001),
+  redis: portFromEnv("DEV_REDIS_PORT", 6379),
+  bridge: portFromEnv("DEV_BRIDGE_PORT", 8079),
+  vectors: portFromEnv("DEV_VECTORS_PORT", 5433),
+};
+// Offline machines: neither wrangler nor partykit should try to download Request.cf data.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
+function portFromEnv(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`${name} must be a port number (1–65535).`);
+    process.exit(1);
+  }
+  return port;
+}
 
 function readDevVars(): Record<string, string> {
   const path = join(root, ".dev.vars");
@@ -103,12 +123,13 @@ async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-/** Starts PGlite + pgvector on :5433 (data in .wrangler/pgvector) unless a Postgres is configured; migrates it. */
-async function startLocalVectorStore(): Promise<void> {
-  const configured = process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB;
-  let url = configured ?? LOCAL_VECTOR_DATABASE_URL;
+/**
+ * Starts PGlite + pgvector on :5433 (data in .wrangler/pgvector) unless `configured` names a Postgres
+ * of your own; migrates whichever it is. wrangler dev reaches it through the Hyperdrive binding.
+ */
+async function startLocalVectorStore(configured: string | undefined, url: string): Promise<void> {
   if (!configured && !(await listening(PORTS.vectors))) {
-    const dir = join(root, ".wrangler", "pgvector");
+    const dir = join(root, ".wrangler", PORTS.vectors === 5433 ? "pgvector" : `pgvector-${PORTS.vectors}`);
     mkdirSync(dir, { recursive: true });
     run("vector store", process.execPath, [
       join(root, "scripts", "vector-server.ts"),
@@ -121,7 +142,6 @@ async function startLocalVectorStore(): Promise<void> {
       console.log("The local vector store did not start: memory and the semantic cache stay off.");
       return;
     }
-    url = LOCAL_VECTOR_DATABASE_URL;
   }
   try {
     const applied = await applyMigrations(url);
@@ -147,9 +167,19 @@ if (!vars.UPSTASH_REDIS_REST_URL) {
   if (url)
     wranglerArgs.push("--var", `UPSTASH_REDIS_REST_URL:${url}`, "--var", `UPSTASH_REDIS_REST_TOKEN:${token}`);
 }
+const configuredVectorDb = process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB || undefined;
+const vectorDb = configuredVectorDb ?? LOCAL_VECTOR_DATABASE_URL.replace(":5433/", `:${PORTS.vectors}/`);
+process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB = vectorDb;
 // PGlite takes some seconds to start; the worker does not wait for it (memory is skipped until then).
-void startLocalVectorStore();
+void startLocalVectorStore(configuredVectorDb, vectorDb);
 const partySecret = vars.PARTY_SECRET ?? "";
-run("partykit", "partykit", ["dev", "--port", String(PORTS.rooms), "--var", `PARTY_SECRET=${partySecret}`]);
+run("partykit", "partykit", [
+  "dev",
+  "--port",
+  String(PORTS.rooms),
+  "--disable-request-cf-fetch",
+  "--var",
+  `PARTY_SECRET=${partySecret}`,
+]);
 run("wrangler", "wrangler", wranglerArgs);
 console.log(`API on http://${HOST}:${PORTS.api} · rooms on http://${HOST}:${PORTS.rooms}`);

@@ -1,27 +1,23 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { handleError, notFoundOrWrongMethod } from "./middleware/errors";
+import { handleError, notFoundOrWrongMethod } from "./middleware/error-handler";
+import { corsPolicy, securityHeaders } from "./middleware/headers";
+import { redactErrorResponses } from "./middleware/redact-responses";
 import { requestContext } from "./middleware/request-context";
-import { analyzeContract, analyzeRoutes } from "./routes/analyze";
-import { auditContract, auditRoutes } from "./routes/audit";
-import { cacheReadContracts, cacheReadRoutes } from "./routes/cache-reads";
-import { chatContract, chatRoutes } from "./routes/chat";
+import { contractsOf } from "./openapi/register";
+import { analyzeRoutes } from "./routes/analyze";
+import { auditRoutes } from "./routes/audit";
+import { cacheReadRoutes } from "./routes/cache-reads";
+import { chatRoutes } from "./routes/chat";
 import { docsRoutes } from "./routes/docs";
-import { healthContract, healthRoutes } from "./routes/health";
-import { modelRoutes, modelsContract } from "./routes/models";
-import { roomRoutes, roomTokenContract } from "./routes/rooms";
-import {
-  apiKeyAuth,
-  auditRoomTokens,
-  corsPolicy,
-  rateLimit,
-  redactErrorResponses,
-  securityHeaders,
-} from "./security";
+import { healthRoutes } from "./routes/health";
+import { modelRoutes } from "./routes/models";
+import { roomRoutes } from "./routes/rooms";
 import type { AppEnv } from "./types";
 
 /**
- * The whole API: middleware in the order a request meets it, then the routes.
+ * The whole API: middleware in the order a request meets it, then the routes. Each route brings
+ * its own auth, rate budget and validation from its contract (`openapi/register.ts`).
  * Services are built once per isolate from `env` and reached through `c.get("services")`.
  */
 export function createApp() {
@@ -30,30 +26,19 @@ export function createApp() {
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", securityHeaders());
   app.use("*", requestContext());
-  app.use("*", redactErrorResponses(), corsPolicy(), apiKeyAuth());
-  app.use("/chat", rateLimit("chat"));
-  app.use("/analyze", rateLimit("analyze"));
-  app.use("/rooms/:room/token", auditRoomTokens());
+  app.use("*", redactErrorResponses(), corsPolicy());
 
   const routes = app
-    .route("/", healthRoutes)
-    .route("/", modelRoutes)
     .route("/", chatRoutes)
     .route("/", analyzeRoutes)
     .route("/", cacheReadRoutes)
+    .route("/", modelRoutes)
     .route("/", roomRoutes)
+    .route("/", healthRoutes)
     .route("/", auditRoutes)
     .route(
       "/",
-      docsRoutes([
-        chatContract,
-        analyzeContract,
-        ...cacheReadContracts,
-        modelsContract,
-        roomTokenContract,
-        healthContract,
-        auditContract,
-      ]),
+      docsRoutes(() => contractsOf(app)),
     );
 
   app.notFound(notFoundOrWrongMethod(() => app.routes));

@@ -1,53 +1,14 @@
 import * as z from "zod";
+import { flag, integer, list, optionalText, optionalUrl, url } from "./lib/env-fields";
 import { ApiError } from "./lib/errors";
+import { PROVIDER_NAMES, PROVIDERS, type ProviderSettings } from "./providers/registry";
 
 /** Bindings and variables the worker reads: wrangler `[vars]`, secrets and `.dev.vars`. All optional strings. */
 export type Env = Record<string, string | undefined>;
 
-export const PROVIDER_NAMES = ["groq", "ollama", "openai"] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type { ProviderName } from "./providers/registry";
+export { PROVIDER_NAMES } from "./providers/registry";
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-const url = z
-  .string()
-  .trim()
-  .transform((value) => value.replace(/\/+$/, ""))
-  .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }));
-const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), url.optional());
-const integer = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? fallback : Number(value)),
-    z
-      .number({ error: "must be a number" })
-      .int({ error: "must be a whole number" })
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` }),
-  );
-const decimal = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? fallback : Number(value)),
-    z.number({ error: "must be a number" }).min(min).max(max),
-  );
-const flag = (fallback: boolean) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? String(fallback) : String(value).toLowerCase()),
-    z
-      .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
-      .transform((value) => value === "true" || value === "1" || value === "yes"),
-  );
-const list = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
 /** `name:key` pairs separated by commas; a bare key is named by its position. */
 const namedKeys = list.pipe(
   z.array(z.string()).transform((items, ctx) =>
@@ -62,22 +23,11 @@ const namedKeys = list.pipe(
   ),
 );
 
+/** The variables every deployment shares; each provider's own live in its descriptor. */
 const EnvSchema = z.object({
   LLM_PROVIDERS: list.pipe(
     z.array(z.enum(PROVIDER_NAMES, { error: `each must be one of ${PROVIDER_NAMES.join(", ")}` })),
   ),
-  GROQ_API_KEY: optionalText,
-  GROG_API_KEY: optionalText,
-  GROQ_BASE_URL: url.default("https://api.groq.com/openai/v1"),
-  GROQ_MODEL: z.string().trim().min(1).default("openai/gpt-oss-20b"),
-  OLLAMA_URL: optionalUrl,
-  OLLAMA_MODEL: z.string().trim().min(1).default("llama3.2"),
-  LOCAL_LLM_MAX_TOKENS: integer(1024, 1, 32_768),
-  LOCAL_LLM_TEMPERATURE: decimal(0.7, 0, 2),
-  LOCAL_LLM_GPU: flag(true),
-  OPENAI_BASE_URL: optionalUrl,
-  OPENAI_API_KEY: optionalText,
-  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   MAX_TOKENS_CAP: integer(4096, 1, 8192),
   PROVIDER_MAX_RETRIES: integer(2, 0, 5),
   PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
@@ -110,28 +60,14 @@ const EnvSchema = z.object({
 /** The typed configuration every part of the worker reads; built once per isolate from `env`. */
 export type Config = ReturnType<typeof toConfig>;
 
-function toConfig(vars: z.infer<typeof EnvSchema>) {
-  const groqKey = vars.GROQ_API_KEY ?? vars.GROG_API_KEY;
-  const providers = {
-    groq: groqKey ? { apiKey: groqKey, baseUrl: vars.GROQ_BASE_URL, model: vars.GROQ_MODEL } : undefined,
-    ollama: vars.OLLAMA_URL
-      ? {
-          baseUrl: vars.OLLAMA_URL,
-          model: vars.OLLAMA_MODEL,
-          maxTokens: vars.LOCAL_LLM_MAX_TOKENS,
-          temperature: vars.LOCAL_LLM_TEMPERATURE,
-          gpu: vars.LOCAL_LLM_GPU,
-        }
-      : undefined,
-    openai: vars.OPENAI_BASE_URL
-      ? { baseUrl: vars.OPENAI_BASE_URL, apiKey: vars.OPENAI_API_KEY, model: vars.OPENAI_MODEL }
-      : undefined,
-  };
+function toConfig(vars: z.infer<typeof EnvSchema>, providers: ProviderSettings, providerSecrets: string[]) {
   const order = vars.LLM_PROVIDERS.length > 0 ? vars.LLM_PROVIDERS : [...PROVIDER_NAMES];
   return {
     providers,
     /** Configured providers, in the order they are tried. */
     providerOrder: [...new Set(order)].filter((name) => providers[name] !== undefined),
+    /** The providers' secret settings (API keys), named by their descriptors. */
+    providerSecrets,
     maxTokensCap: vars.MAX_TOKENS_CAP,
     retry: { maxRetries: vars.PROVIDER_MAX_RETRIES },
     timeouts: { firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS, totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS },
@@ -173,8 +109,7 @@ function toConfig(vars: z.infer<typeof EnvSchema>) {
 /** Every value that came from `env` and must never be shown: for log and response scrubbing. */
 export function secretsOf(config: Config): string[] {
   return [
-    config.providers.groq?.apiKey,
-    config.providers.openai?.apiKey,
+    ...config.providerSecrets,
     config.neo?.apiKey,
     config.cache.redis?.token,
     config.rooms?.secret,
@@ -183,27 +118,41 @@ export function secretsOf(config: Config): string[] {
   ].filter((value): value is string => typeof value === "string" && value.length > 0);
 }
 
-const parsed = new WeakMap<object, Config>();
+/** Every environment variable the worker reads: the shared ones and each provider's. */
+export function envVariableNames(): string[] {
+  return [EnvSchema, ...PROVIDERS.map((descriptor) => descriptor.env)].flatMap((schema) =>
+    Object.keys(schema.shape),
+  );
+}
 
 /**
- * Parses `env` into a typed {@link Config}, once per isolate (memoised on the env object).
- * A malformed value throws an {@link ApiError} naming the variable, never its value.
+ * Parses `env` into a typed {@link Config}: the shared variables, then each registered provider's
+ * slice. A malformed value throws an {@link ApiError} naming the variable, never its value.
  *
  * @example
  * const config = loadConfig(c.env);
  * config.providerOrder; // ["groq", "ollama"]
  */
 export function loadConfig(env: Env): Config {
-  const known = parsed.get(env);
-  if (known) return known;
-  const result = EnvSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join(".")} ${issue.message}`)
-      .join("; ");
+  const issues: z.core.$ZodIssue[] = [];
+  const shared = EnvSchema.safeParse(env);
+  if (!shared.success) issues.push(...shared.error.issues);
+  const providers: Record<string, unknown> = {};
+  const providerSecrets: string[] = [];
+  for (const descriptor of PROVIDERS) {
+    const vars = descriptor.env.safeParse(env);
+    if (!vars.success) {
+      issues.push(...vars.error.issues);
+      continue;
+    }
+    const settings = descriptor.settings(vars.data);
+    if (settings === undefined) continue;
+    providers[descriptor.name] = settings;
+    for (const secret of descriptor.secrets(settings)) if (secret) providerSecrets.push(secret);
+  }
+  if (!shared.success || issues.length > 0) {
+    const problems = issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
     throw new ApiError(500, "invalid_configuration", `Invalid configuration: ${problems}`);
   }
-  const config = toConfig(result.data);
-  parsed.set(env, config);
-  return config;
+  return toConfig(shared.data, providers as ProviderSettings, providerSecrets);
 }

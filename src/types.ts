@@ -1,4 +1,6 @@
+import type { Context } from "hono";
 import type { Env } from "./config";
+import type { ApiError } from "./lib/errors";
 import type { Services } from "./services";
 
 /** Per-request facts the request log line reports; routes fill in what they learn. */
@@ -11,11 +13,16 @@ export interface RequestFacts {
   failures?: string[];
 }
 
+/** Writes an error answer; a route family with its own error shape sets one for its requests. */
+export type ErrorRenderer = (c: Context<AppEnv>, error: ApiError) => Response;
+
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
     services: Services;
     facts: RequestFacts;
+    /** Set by a middleware on a route family (say `/v1/*`) whose errors are not in the envelope. */
+    renderError?: ErrorRenderer;
   };
 }

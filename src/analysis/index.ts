@@ -1,3 +1,4 @@
+import type { Logger } from "../lib/log";
 import type { Metrics } from "../schemas/metrics";
 import { analyzeLocally } from "./local";
 import { analyzeWithNeo, NeoError } from "./neo";
@@ -12,8 +13,8 @@ export interface AnalyzerOptions {
   neo?: { apiKey: string; url: string; timeoutMs: number };
   /** Defaults to `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Structured log sink; events never contain the text or the key. */
-  log?: (event: Record<string, unknown>) => void;
+  /** Events never contain the text or the key. */
+  log?: Logger;
 }
 
 /**
@@ -36,18 +37,21 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       const started = Date.now();
       try {
         const metrics = await analyzeWithNeo(text, neoOptions, request);
-        log({ event: "analysis", source: "neo", duration_ms: Date.now() - started, characters: text.length });
+        log({ msg: "analysis", source: "neo", duration_ms: Date.now() - started, characters: text.length });
         return metrics;
       } catch (error) {
         const reason = error instanceof NeoError ? error.reason : "neo_bad_response";
         const status = error instanceof NeoError ? error.status : undefined;
-        log({
-          event: "analysis_fallback",
-          source: "local",
-          fallback_reason: reason,
-          status,
-          duration_ms: Date.now() - started,
-        });
+        log(
+          {
+            msg: "analysis_fallback",
+            source: "local",
+            fallback_reason: reason,
+            status,
+            duration_ms: Date.now() - started,
+          },
+          "warn",
+        );
         return { ...analyzeLocally(text), fallback_reason: reason };
       }
     },

@@ -1,3 +1,5 @@
+import { sleep } from "../lib/abort";
+import { parseRetryAfter } from "../lib/retry-after";
 import {
   type FallbackReason,
   type Metrics,
@@ -26,33 +28,11 @@ export class NeoError extends Error {
   }
 }
 
-const sleep = (milliseconds: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, milliseconds);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(new NeoError("neo_timeout"));
-      },
-      { once: true },
-    );
-  });
-
 function reasonForStatus(status: number): FallbackReason {
   if (status === 401) return "neo_http_401";
   if (status === 403) return "neo_http_403";
   if (status === 429) return "neo_http_429";
   return status >= 500 ? "neo_http_5xx" : "neo_http_4xx";
-}
-
-/** Seconds to wait from a `retry-after` header (delta seconds or HTTP date); undefined if absent. */
-export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === "") return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
 /** Parses Neo's `elapsed_time` ("0.69 seconds", "690 ms") into milliseconds. */
@@ -67,7 +47,7 @@ export function parseElapsedTime(value: string | undefined): number | undefined 
 export function neoResponseToMetrics(response: NeoAnalyzeResponse): Metrics {
   const categories = Object.fromEntries(
     Object.entries(response.metrics ?? {}).filter(
-      ([name, value]) => value !== undefined && name in NEO_CATEGORY_NAMES,
+      ([name, value]) => value !== undefined && NEO_CATEGORY_NAMES.has(name),
     ),
   );
   const elapsed = parseElapsedTime(response.elapsed_time);
@@ -83,17 +63,10 @@ export function neoResponseToMetrics(response: NeoAnalyzeResponse): Metrics {
   };
 }
 
-const NEO_CATEGORY_NAMES = {
-  text_coherence_complexity: true,
-  readability_metrics: true,
-  vocabulary_lexical_diversity: true,
-  topic_modeling_analysis: true,
-  sentiment_subjectivity: true,
-  stylistic_features: true,
-  statistical_metrics: true,
-  ai_signature_analysis: true,
-  structural_analysis: true,
-} as const;
+/** Neo's category names, as the answer's schema lists them; anything else Neo sends is dropped. */
+const NEO_CATEGORY_NAMES: ReadonlySet<string> = new Set(
+  Object.keys(NeoAnalyzeResponseSchema.shape.metrics.unwrap().unwrap().shape),
+);
 
 /**
  * Calls Neo's `POST /analyze` with a timeout, one retry on a network error or 5xx, and one
@@ -143,9 +116,9 @@ export async function analyzeWithNeo(
     const reason = reasonForStatus(response.status);
     if (isLastAttempt) throw new NeoError(reason, response.status);
     if (response.status === 429) {
-      const waitSeconds = retryAfterSeconds(response.headers.get("retry-after"));
-      if (waitSeconds === undefined || waitSeconds > maxRetryAfterSeconds) throw new NeoError(reason, 429);
-      await sleep(waitSeconds * 1000, signal);
+      const waitMs = parseRetryAfter(response.headers.get("retry-after"));
+      if (waitMs === undefined || waitMs > maxRetryAfterSeconds * 1000) throw new NeoError(reason, 429);
+      await sleep(waitMs, signal, () => new NeoError("neo_timeout"));
     } else if (response.status < 500) {
       throw new NeoError(reason, response.status);
     }

@@ -1,4 +1,5 @@
-import { cacheKeys, isJsonObject, isTurn } from "./keys";
+import { isTurn } from "../schemas/chat";
+import { cacheKeys, isJsonObject } from "./key-layout";
 import { TtlMap } from "./ttl-map";
 import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./types";
 

@@ -1,6 +1,8 @@
 import { Redis } from "@upstash/redis";
-import { cacheKeys, isJsonObject, isTurn } from "./keys";
-import { createRestRequester } from "./rest-requester";
+import type { Logger } from "../lib/log";
+import { isTurn } from "../schemas/chat";
+import { cacheKeys, isJsonObject } from "./key-layout";
+import { createRestRequester, type RestRequesterOptions } from "./rest-requester";
 import {
   CacheUnavailableError,
   type ChatStore,
@@ -9,30 +11,17 @@ import {
   type Turn,
 } from "./types";
 
-type RedisStoreOptions = ChatStoreOptions & { redis: { url: string; token: string } };
-type Log = (event: Record<string, unknown>) => void;
+type RedisStoreOptions = ChatStoreOptions & { redis: Redis };
 
-/** One REST client per endpoint, plus whether its last call failed (to log once per failure burst). */
-interface Connection {
-  redis: Redis;
-  failing: boolean;
-}
-
-const connections = new Map<string, Connection>();
-
-function connectionFor({ redis: { url, token }, timeoutMs, fetch }: RedisStoreOptions): Connection {
-  const create = () => ({
-    redis: new Redis(createRestRequester({ url, token, timeoutMs, fetch })),
-    failing: false,
-  });
-  if (fetch) return create();
-  const key = JSON.stringify([url, token, timeoutMs]);
-  let connection = connections.get(key);
-  if (!connection) {
-    connection = create();
-    connections.set(key, connection);
-  }
-  return connection;
+/**
+ * The REST client for an Upstash-compatible endpoint: each command one HTTP request bounded by
+ * `timeoutMs`, sent once (see {@link createRestRequester}).
+ *
+ * @example
+ * const redis = createRedisClient({ url, token, timeoutMs: 500 });
+ */
+export function createRedisClient(options: RestRequesterOptions): Redis {
+  return new Redis(createRestRequester(options));
 }
 
 function toUnavailable(error: unknown): CacheUnavailableError {
@@ -42,18 +31,20 @@ function toUnavailable(error: unknown): CacheUnavailableError {
   return new CacheUnavailableError(`command rejected (${code})`, { cause: error });
 }
 
-function guard(connection: Connection, log: Log) {
+/** Runs one store call: failures become CacheUnavailableError, logged once per burst of failures. */
+function guard(redis: Redis, log: Logger | undefined) {
+  let failing = false;
   return async <T>(operation: string, run: (redis: Redis) => Promise<T>): Promise<T> => {
     try {
-      const result = await run(connection.redis);
-      if (connection.failing) log({ event: "cache_recovered", driver: "redis", operation });
-      connection.failing = false;
+      const result = await run(redis);
+      if (failing) log?.({ msg: "cache_recovered", driver: "redis", operation });
+      failing = false;
       return result;
     } catch (error) {
       const failure = toUnavailable(error);
-      if (!connection.failing)
-        log({ event: "cache_unavailable", driver: "redis", operation, reason: failure.reason });
-      connection.failing = true;
+      if (!failing)
+        log?.({ msg: "cache_unavailable", driver: "redis", operation, reason: failure.reason }, "warn");
+      failing = true;
       throw failure;
     }
   };
@@ -64,16 +55,15 @@ const asTurns = (values: unknown[]): Turn[] => values.filter(isTurn);
 
 /**
  * A ChatStore on Upstash Redis (or any Upstash-compatible REST endpoint). Each call is one HTTP
- * request bounded by `timeoutMs`; failures throw CacheUnavailableError and later calls try again.
+ * request bounded by the client's timeout; failures throw CacheUnavailableError and later calls try again.
  *
  * @example
- * const store = createRedisChatStore({ redis: { url, token }, messagesTtlSeconds: 86_400,
- *   metricsTtlSeconds: 604_800, historyTurns: 20, timeoutMs: 500 });
+ * const store = createRedisChatStore({ redis: createRedisClient({ url, token, timeoutMs: 500 }),
+ *   messagesTtlSeconds: 86_400, metricsTtlSeconds: 604_800, historyTurns: 20 });
  */
 export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
   const { messagesTtlSeconds, metricsTtlSeconds, historyTurns } = options;
-  const connection = connectionFor(options);
-  const attempt = guard(connection, options.log ?? ((event) => console.warn(JSON.stringify(event))));
+  const attempt = guard(options.redis, options.log);
   const getObject = (operation: string, key: string) =>
     attempt(operation, (redis) => redis.get<unknown>(key)).then(asObject);
   const setObject = (operation: string, key: string, value: JsonObject, ttlSeconds: number) =>
@@ -81,7 +71,6 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
 
   return {
     driver: "redis",
-    redis: connection.redis,
     loadHistory: (conversationId) =>
       attempt("loadHistory", (redis) =>
         redis.lrange<unknown>(cacheKeys.conversation(conversationId), 0, -1),

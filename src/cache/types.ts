@@ -1,4 +1,5 @@
 import type { Redis } from "@upstash/redis";
+import type { Logger } from "../lib/log";
 import type { Turn } from "../schemas/chat";
 
 export type { Turn };
@@ -45,17 +46,13 @@ export interface ChatStore {
   getAnalysis(textHash: string): Promise<JsonObject | null>;
   saveAnalysis(textHash: string, metrics: JsonObject): Promise<void>;
   health(): Promise<CacheHealth>;
-  /** The underlying REST client when the driver is redis (for rate limiting / audit). */
-  readonly redis?: Redis;
 }
 
 export interface ChatStoreOptions {
-  /** Upstash REST endpoint; without it the store keeps data in this isolate's memory. */
-  redis?: { url: string; token: string };
+  /** The Redis client (see `createRedisClient`); without it the store keeps data in this isolate's memory. */
+  redis?: Redis;
   messagesTtlSeconds: number;
   metricsTtlSeconds: number;
   historyTurns: number;
-  timeoutMs: number;
-  log?: (event: Record<string, unknown>) => void;
-  fetch?: typeof fetch;
+  log?: Logger;
 }

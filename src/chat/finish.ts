@@ -1,3 +1,4 @@
+import { errorName } from "../lib/errors";
 import type { Completion } from "../providers";
 import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
@@ -123,8 +124,4 @@ export function announce(
   waitUntil: WaitUntil,
 ): void {
   if (services.rooms) waitUntil(publish(chat, services, status(chat, state)));
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : "unknown";
 }

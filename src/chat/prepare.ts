@@ -1,7 +1,7 @@
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
 import { newConversationId, newMessageId } from "../lib/ids";
-import type { ChatTurn, Provider } from "../providers";
+import type { ChatTurn, Provider, ProviderName } from "../providers";
 import type { CompletionRequest } from "../providers/types";
 import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
@@ -11,7 +11,7 @@ export interface PreparedChat {
   messageId: string;
   conversationId: string;
   request: ChatRequest;
-  providers: Provider[];
+  providers: Provider<ProviderName>[];
   completion: CompletionRequest;
   startedAt: number;
 }

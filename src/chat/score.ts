@@ -1,3 +1,4 @@
+import { errorName } from "../lib/errors";
 import { sha256Hex } from "../lib/ids";
 import { type Metrics, MetricsSchema } from "../schemas/metrics";
 import type { Services } from "../services";
@@ -37,7 +38,7 @@ export async function scoreText(
     }
     return metrics;
   } catch (error) {
-    log({ msg: "analysis_failed", reason: error instanceof Error ? error.name : "unknown" }, "warn");
+    log({ msg: "analysis_failed", reason: errorName(error) }, "warn");
     return null;
   }
 }

@@ -5,13 +5,9 @@ import type { StreamEvent } from "../providers";
 import { errorFromThrown } from "../providers/errors";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
+import type { OpenedStream } from "./ask";
 import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
 import type { PreparedChat } from "./prepare";
-
-export interface OpenedStream {
-  iterator: AsyncIterator<StreamEvent>;
-  first: IteratorResult<StreamEvent>;
-}
 
 /**
  * Answers with Server-Sent Events: `start` (ids and provider), a `delta` per upstream chunk as it
@@ -20,12 +16,7 @@ export interface OpenedStream {
 export function streamChat(
   c: Context<AppEnv>,
   chat: PreparedChat,
-  opened: OpenedStream & {
-    provider: Reply["provider"];
-    signal: AbortSignal;
-    cancel: () => void;
-    release: () => void;
-  },
+  opened: OpenedStream,
   services: Services,
   waitUntil: WaitUntil,
 ): Response {

@@ -38,3 +38,8 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 }
+
+/** A thrown value's class name, for logs: never its message, which can quote upstream text. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

@@ -1,3 +1,8 @@
+/** Conversation, message and room ids: opaque, safe in cache keys, URLs and room names. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** What {@link ID_PATTERN} asks for, in the words a validation error uses. */
+export const ID_RULE = "must be 1–128 characters of A–Z, a–z, 0–9, _ or -";
+
 /** A fresh, unguessable message id: a random (v4) UUID, 122 random bits. */
 export function newMessageId(): string {
   return `msg_${crypto.randomUUID()}`;

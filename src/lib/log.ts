@@ -1,3 +1,5 @@
+import { redact, redactable } from "./redact";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogEvent = Record<string, unknown> & { msg: string };
 export type Logger = (event: LogEvent, level?: LogLevel) => void;
@@ -13,12 +15,11 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * log({ msg: "request", route: "/chat", status: 200 });
  */
 export function createLogger(options: { secrets: readonly string[]; minimum: LogLevel }): Logger {
-  const secrets = options.secrets.filter((secret) => secret.length >= 4);
+  const secrets = redactable(options.secrets);
   const floor = RANK[options.minimum];
   return (event, level = "info") => {
     if (RANK[level] < floor) return;
-    let line = JSON.stringify({ level, time: new Date().toISOString(), ...event });
-    for (const secret of secrets) line = line.replaceAll(secret, "[redacted]");
+    const line = redact(JSON.stringify({ level, time: new Date().toISOString(), ...event }), secrets);
     if (level === "error") console.error(line);
     else console.log(line);
   };

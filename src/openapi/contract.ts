@@ -1,5 +1,7 @@
 import type * as z from "zod";
+import type { AuthLevel } from "../middleware/auth";
 import { ErrorEnvelopeSchema } from "../schemas/common";
+import type { RateBudget } from "../services";
 
 export type Method = "get" | "post";
 
@@ -12,8 +14,9 @@ export interface ResponseContract {
 }
 
 /**
- * What one route accepts and answers, in the zod schemas that also validate it.
- * `/openapi.json` is generated from these; the route handler validates with the same schemas.
+ * What one route accepts and answers, in the zod schemas that also validate it. `register` serves
+ * the route from it (path, auth, rate budget, body limit, validation) and `/openapi.json` documents
+ * it from the same object, so the two cannot disagree.
  */
 export interface RouteContract {
   method: Method;
@@ -22,10 +25,20 @@ export interface RouteContract {
   tags: string[];
   summary: string;
   description?: string;
-  /** Needs an API key (admin: an admin key). */
-  auth?: "key" | "admin";
+  /** Needs an API key (admin: an admin key); public when absent. */
+  auth?: AuthLevel;
+  /** The per-caller budget of requests a minute it counts against. */
+  rateLimit?: RateBudget;
+  /** Largest JSON body accepted, in bytes (routes with a body; default 64 KiB). */
+  bodyLimit?: number;
   request?: { body?: z.ZodType; params?: z.ZodObject; query?: z.ZodObject };
   responses: Record<number, ResponseContract>;
+  /**
+   * Error statuses the handler itself may answer, in the error envelope. Those that follow from
+   * the rest of the contract (400 for invalid input, 401/403 for auth, 413/415 for a body, 429 for
+   * a rate budget) are added by {@link errorStatusesOf}.
+   */
+  errors?: number[];
 }
 
 /** Declares a route's contract (identity at runtime; keeps the literal types). */
@@ -47,6 +60,19 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: "Nothing available to answer (no provider, auth not configured, cache down)",
   504: "The provider did not answer in time",
 };
+
+/** Every error status a route may answer: what its guards imply, and what its handler adds. */
+export function errorStatusesOf(route: RouteContract): number[] {
+  const { request = {} } = route;
+  const implied = [
+    ...(request.body || request.params || request.query ? [400] : []),
+    ...(route.auth ? [401] : []),
+    ...(route.auth === "admin" ? [403] : []),
+    ...(request.body ? [413, 415] : []),
+    ...(route.rateLimit ? [429] : []),
+  ];
+  return [...new Set([...implied, ...(route.errors ?? [])])].sort((a, b) => a - b);
+}
 
 /** Responses for the given error statuses, all in the error envelope. */
 export function errorResponses(...statuses: number[]): Record<number, ResponseContract> {

@@ -2,7 +2,7 @@ import type { ValidationTargets } from "hono";
 import { validator } from "hono/validator";
 import type * as z from "zod";
 import { ApiError } from "../lib/errors";
-import { describeIssues } from "../middleware/errors";
+import { describeIssues } from "../middleware/error-handler";
 
 type Target = keyof Pick<ValidationTargets, "json" | "param" | "query">;
 

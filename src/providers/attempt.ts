@@ -1,3 +1,5 @@
+import { linkedController } from "../lib/abort";
+
 const attempts = new WeakMap<AbortSignal, UpstreamAttempt>();
 
 /**
@@ -11,7 +13,7 @@ const attempts = new WeakMap<AbortSignal, UpstreamAttempt>();
  * try { await provider.complete(request, attempt.signal); } finally { attempt.release(); }
  */
 export class UpstreamAttempt {
-  private readonly controller = new AbortController();
+  private readonly controller: AbortController;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private waitingForHeaders: { provider: string } | undefined;
   private released = false;
@@ -20,8 +22,7 @@ export class UpstreamAttempt {
     parent: AbortSignal,
     private readonly deadline: number,
   ) {
-    if (parent.aborted) this.controller.abort(parent.reason);
-    else parent.addEventListener("abort", () => this.controller.abort(parent.reason), { once: true });
+    this.controller = linkedController(parent);
     attempts.set(this.controller.signal, this);
   }
 

@@ -1,6 +1,8 @@
+import { sleep } from "../lib/abort";
 import { ApiError } from "../lib/errors";
 import { UpstreamAttempt } from "./attempt";
 import { errorFromThrown, type ProviderError } from "./errors";
+import { NO_PROVIDER_DETAILS } from "./registry";
 import type { Provider } from "./types";
 
 export interface ChainOptions {
@@ -13,8 +15,8 @@ export interface ChainOptions {
   random?: () => number;
 }
 
-export interface ChainSuccess<T> {
-  provider: Provider;
+export interface ChainSuccess<T, P extends Provider = Provider> {
+  provider: P;
   value: T;
   /** Aborts when the client goes away or the total budget runs out; use it for the rest of a stream. */
   signal: AbortSignal;
@@ -22,10 +24,6 @@ export interface ChainSuccess<T> {
   release: () => void;
   failures: ProviderError[];
 }
-
-export const NO_PROVIDER_DETAILS =
-  "No LLM provider is configured: set GROQ_API_KEY (Groq), OLLAMA_URL (Ollama) or OPENAI_BASE_URL " +
-  "(any OpenAI-compatible server), and optionally LLM_PROVIDERS to choose their order.";
 
 /**
  * Runs `call` against each provider in order: retries retryable failures with exponential backoff and
@@ -36,12 +34,12 @@ export const NO_PROVIDER_DETAILS =
  * const { provider, value } = await runChain(providers, (p, signal) => p.complete(request, signal),
  *   { maxRetries: 2, totalMs: 60_000 }, c.req.raw.signal);
  */
-export async function runChain<T>(
-  providers: readonly Provider[],
-  call: (provider: Provider, signal: AbortSignal) => Promise<T>,
+export async function runChain<T, P extends Provider>(
+  providers: readonly P[],
+  call: (provider: P, signal: AbortSignal) => Promise<T>,
   options: ChainOptions,
   clientSignal: AbortSignal,
-): Promise<ChainSuccess<T>> {
+): Promise<ChainSuccess<T, P>> {
   if (providers.length === 0) throw new ApiError(503, "provider_unavailable", NO_PROVIDER_DETAILS);
   const deadline = Date.now() + options.totalMs;
   const stopped = () => clientSignal.aborted || Date.now() >= deadline;
@@ -80,18 +78,6 @@ function backoff(attempt: number, failure: ProviderError, options: ChainOptions)
   const jitter = 0.5 + (options.random ?? Math.random)() * 0.5;
   const exponential = Math.min(cap, base * 2 ** attempt) * jitter;
   return Math.max(exponential, failure.retryAfterMs ?? 0);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }
 
 function toApiError(failures: readonly ProviderError[], outOfTime: boolean): ApiError {

@@ -1,3 +1,5 @@
+import { parseRetryAfter } from "../lib/retry-after";
+
 export type ProviderFailureKind =
   | "rate_limited"
   | "server_error"
@@ -32,15 +34,6 @@ export class ProviderError extends Error {
   get retryable(): boolean {
     return RETRYABLE.has(this.kind);
   }
-}
-
-/** Parses `retry-after` (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Upstream error codes worth passing on: short, machine-readable, no account details. */

@@ -1,28 +1,16 @@
-import type { Config, ProviderName } from "../config";
-import { createGroqProvider } from "./groq";
-import { createOllamaProvider } from "./ollama";
-import { createOpenAIProvider } from "./openai";
+import type { Config } from "../config";
+import { PROVIDERS, type ProviderName } from "./registry";
 import type { Provider } from "./types";
 
-const factories: { [name in ProviderName]: (config: Config) => Provider | undefined } = {
-  groq: (config) =>
-    config.providers.groq && createGroqProvider(config.providers.groq, config.timeouts.firstByteMs),
-  ollama: (config) =>
-    config.providers.ollama && createOllamaProvider(config.providers.ollama, config.timeouts.firstByteMs),
-  openai: (config) =>
-    config.providers.openai && createOpenAIProvider(config.providers.openai, config.timeouts.firstByteMs),
-};
-
-const built = new WeakMap<Config, Provider[]>();
-
-/** The configured providers in the order they are tried; built once per config. */
-export function providersFor(config: Config): Provider[] {
-  let providers = built.get(config);
-  if (!providers) {
-    providers = config.providerOrder.map((name) => factories[name](config)).filter((p): p is Provider => !!p);
-    built.set(config, providers);
-  }
-  return providers;
+/** The configured providers in the order they are tried. */
+export function createProviders(config: Config): Provider<ProviderName>[] {
+  const limits = { firstByteMs: config.timeouts.firstByteMs };
+  return config.providerOrder.flatMap((name) => {
+    const descriptor = PROVIDERS.find((entry) => entry.name === name);
+    const settings = config.providers[name];
+    return descriptor && settings ? [descriptor.create(settings, limits)] : [];
+  });
 }
 
+export { NO_PROVIDER_DETAILS, PROVIDER_NAMES, type ProviderName } from "./registry";
 export type { ChatTurn, Completion, Provider, StreamEvent, TokenUsage } from "./types";

@@ -1,10 +1,6 @@
+import type { Logger } from "../lib/log";
+import { redact } from "../lib/redact";
 import { RoomIdSchema, type RoomMessage, RoomMessageSchema } from "../schemas/room";
-
-export interface RoomPublisherLogEntry {
-  level: "warn";
-  message: string;
-  room?: string;
-}
 
 export interface RoomPublisherOptions {
   /** Base URL of the PartyKit host, e.g. `http://127.0.0.1:8001` or `https://rooms.example.com`. */
@@ -14,7 +10,7 @@ export interface RoomPublisherOptions {
   fetch?: typeof fetch;
   /** Upper bound for one call to a room; default 3000 ms. */
   timeoutMs?: number;
-  log?: (entry: RoomPublisherLogEntry) => void;
+  log?: Logger;
 }
 
 export interface RoomPublisher {
@@ -53,7 +49,7 @@ export function createRoomPublisher({
 }: RoomPublisherOptions): RoomPublisher {
   if (!secret) throw new TypeError("createRoomPublisher needs the rooms' shared secret");
   const baseUrl = host.replace(/\/+$/, "");
-  const redact = (text: string) => text.split(secret).join("[redacted]");
+  const secrets = [secret];
 
   async function callRoom(room: string, body?: string): Promise<Response> {
     const headers: Record<string, string> = { authorization: `Bearer ${secret}` };
@@ -67,7 +63,7 @@ export function createRoomPublisher({
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === "TimeoutError";
-      const cause = timedOut ? `no answer within ${timeoutMs} ms` : redact(String(error));
+      const cause = timedOut ? `no answer within ${timeoutMs} ms` : redact(String(error), secrets);
       throw new RoomPublishError(`Room ${room} at ${baseUrl} unreachable: ${cause}`);
     }
   }
@@ -81,7 +77,7 @@ export function createRoomPublisher({
       try {
         const response = await callRoom(room, JSON.stringify(valid.data));
         if (!response.ok) {
-          const detail = redact((await response.text().catch(() => "")).slice(0, 200));
+          const detail = redact((await response.text().catch(() => "")).slice(0, 200), secrets);
           throw new RoomPublishError(
             `Room ${room} refused the message: ${response.status} ${detail}`,
             response.status,
@@ -89,7 +85,7 @@ export function createRoomPublisher({
         }
         await response.body?.cancel();
       } catch (error) {
-        log({ level: "warn", message: (error as Error).message, room });
+        log({ msg: "rooms", room, detail: (error as Error).message }, "warn");
         throw error;
       }
     },
@@ -99,9 +95,9 @@ export function createRoomPublisher({
         const response = await callRoom(HEALTH_ROOM);
         await response.body?.cancel();
         if (response.ok) return "ok";
-        log({ level: "warn", message: `Rooms health check answered ${response.status}` });
+        log({ msg: "rooms", detail: `Rooms health check answered ${response.status}` }, "warn");
       } catch (error) {
-        log({ level: "warn", message: (error as Error).message });
+        log({ msg: "rooms", detail: (error as Error).message }, "warn");
       }
       return "degraded";
     },

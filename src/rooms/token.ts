@@ -1,5 +1,5 @@
 import { decodeBase64Url, encodeBase64Url } from "../lib/base64url";
-import { ROOM_ID_PATTERN } from "../schemas/room";
+import { ID_PATTERN, ID_RULE } from "../lib/ids";
 
 const TOKEN_VERSION = "v1";
 const NONCE_BYTES = 12;
@@ -36,7 +36,7 @@ export interface VerifyRoomTokenOptions {
  * new PartySocket({ host, room: "conv_1", query: { token } });
  */
 export async function signRoomToken({ room, expiresAt, secret }: SignRoomTokenOptions): Promise<string> {
-  if (!ROOM_ID_PATTERN.test(room)) throw new TypeError("room must match [A-Za-z0-9_-]{1,128}");
+  if (!ID_PATTERN.test(room)) throw new TypeError(`room ${ID_RULE}`);
   if (!Number.isSafeInteger(expiresAt) || expiresAt < 0) {
     throw new TypeError("expiresAt must be a whole number of epoch milliseconds");
   }
@@ -73,8 +73,7 @@ function parseToken(token: string) {
   const parts = token.split(".");
   if (parts.length !== 5) return undefined;
   const [version, room, expiry, nonce, signatureText] = parts as [string, string, string, string, string];
-  if (version !== TOKEN_VERSION || !ROOM_ID_PATTERN.test(room) || !/^\d{1,16}$/.test(expiry))
-    return undefined;
+  if (version !== TOKEN_VERSION || !ID_PATTERN.test(room) || !/^\d{1,16}$/.test(expiry)) return undefined;
   const expiresAt = Number(expiry);
   const signature = decodeBase64Url(signatureText);
   const nonceBytes = decodeBase64Url(nonce);

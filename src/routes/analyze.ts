@@ -2,9 +2,8 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { scoreText } from "../chat/score";
 import { ApiError } from "../lib/errors";
-import { jsonBody } from "../middleware/json-body";
-import { defineRoute, errorResponses } from "../openapi/contract";
-import { validate } from "../openapi/validate";
+import { defineRoute } from "../openapi/contract";
+import { register } from "../openapi/register";
 import { MetricsSchema } from "../schemas/metrics";
 import type { AppEnv } from "../types";
 
@@ -26,11 +25,11 @@ export const analyzeContract = defineRoute({
   tags: ["analysis"],
   summary: "Score any text for how human it reads",
   auth: "key",
+  rateLimit: "analyze",
+  bodyLimit: ANALYZE_MAX_CHARS * 4 + 1024,
   request: { body: AnalyzeRequestSchema },
-  responses: {
-    200: { description: "The metrics object", schema: MetricsSchema },
-    ...errorResponses(400, 401, 413, 415, 429, 503),
-  },
+  responses: { 200: { description: "The metrics object", schema: MetricsSchema } },
+  errors: [503],
 });
 
 const tooLong = (error: z.ZodError) =>
@@ -39,10 +38,9 @@ const tooLong = (error: z.ZodError) =>
     : undefined;
 
 /** `POST /analyze {text}`: the metrics of one text; an identical text is scored once (content hash). */
-export const analyzeRoutes = new Hono<AppEnv>().post(
-  "/analyze",
-  jsonBody({ maxBytes: ANALYZE_MAX_CHARS * 4 + 1024 }),
-  validate("json", AnalyzeRequestSchema, tooLong),
+export const analyzeRoutes = register(
+  new Hono<AppEnv>(),
+  analyzeContract,
   async (c) => {
     const { text } = c.req.valid("json");
     const metrics = await scoreText(text, c.get("services"), {
@@ -53,4 +51,5 @@ export const analyzeRoutes = new Hono<AppEnv>().post(
     c.set("facts", { ...c.get("facts"), metricsSource: metrics.source });
     return c.json(metrics, 200);
   },
+  { onInvalid: tooLong },
 );

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { ApiError } from "../lib/errors";
-import { defineRoute, errorResponses } from "../openapi/contract";
-import { validate } from "../openapi/validate";
+import { defineRoute } from "../openapi/contract";
+import { register } from "../openapi/register";
 import { AuditPageSchema, STREAM_ID_PATTERN } from "../security/audit-event";
-import { securityFor } from "../security/state";
 import type { AppEnv } from "../types";
 
 const AuditQuerySchema = z.object({
@@ -29,26 +28,22 @@ export const auditContract = defineRoute({
   summary: "Security events, newest first (admin key only)",
   auth: "admin",
   request: { query: AuditQuerySchema },
-  responses: {
-    200: { description: "One page of the audit trail", schema: AuditPageSchema },
-    ...errorResponses(400, 401, 403, 503),
-  },
+  responses: { 200: { description: "One page of the audit trail", schema: AuditPageSchema } },
+  errors: [503],
 });
 
 /** `GET /audit?limit&before`: pages through the audit trail (auth failures, rate limits, room tokens). */
-export const auditRoutes = new Hono<AppEnv>().get(
-  "/audit",
-  validate("query", AuditQuerySchema),
-  async (c) => {
-    const { limit, before } = c.req.valid("query");
-    const { trail } = securityFor(c.get("services"));
-    const page = await trail.page({ before, limit }).catch(() => {
+export const auditRoutes = register(new Hono<AppEnv>(), auditContract, async (c) => {
+  const { limit, before } = c.req.valid("query");
+  const page = await c
+    .get("services")
+    .audit.trail.page({ before, limit })
+    .catch(() => {
       throw new ApiError(
         503,
         "service_unavailable",
         "The audit trail cannot be read right now; try again shortly",
       );
     });
-    return c.json(page, 200);
-  },
-);
+  return c.json(page, 200);
+});

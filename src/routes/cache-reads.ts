@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
-import { defineRoute, errorResponses } from "../openapi/contract";
-import { validate } from "../openapi/validate";
+import { defineRoute } from "../openapi/contract";
+import { register } from "../openapi/register";
 import { ConversationSchema, StoredMessageSchema } from "../schemas/chat";
 import { IdSchema } from "../schemas/common";
 import { MetricsSchema } from "../schemas/metrics";
@@ -19,14 +19,21 @@ const read = <const P extends string>(path: P, summary: string, schema: z.ZodTyp
     summary,
     auth: "key",
     request: { params: IdParamsSchema },
-    responses: { 200: { description: summary, schema }, ...errorResponses(400, 401, 404, 503) },
+    responses: { 200: { description: summary, schema } },
+    errors: [404, 503],
   });
 
-export const cacheReadContracts = [
-  read("/messages/{id}", "A cached chat message and its reply (24 h)", StoredMessageSchema),
-  read("/metrics/{id}", "The cached metrics of a message (7 days)", MetricsSchema),
-  read("/conversations/{id}", "A cached conversation's recent turns", ConversationSchema),
-] as const;
+const messageContract = read(
+  "/messages/{id}",
+  "A cached chat message and its reply (24 h)",
+  StoredMessageSchema,
+);
+const metricsContract = read("/metrics/{id}", "The cached metrics of a message (7 days)", MetricsSchema);
+const conversationContract = read(
+  "/conversations/{id}",
+  "A cached conversation's recent turns",
+  ConversationSchema,
+);
 
 /** Reads from the cache; an entry that is missing, expired or unreadable is a 404, a cache outage a 503. */
 async function lookup<T>(
@@ -52,26 +59,27 @@ async function lookup<T>(
 }
 
 /** `GET /messages/:id` (24 h), `GET /metrics/:id` (7 d), `GET /conversations/:id` (history). */
-export const cacheReadRoutes = new Hono<AppEnv>()
-  .get("/messages/:id", validate("param", IdParamsSchema), async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(
-      await lookup("message", id, () => c.get("services").store.getMessage(id), StoredMessageSchema),
-      200,
-    );
-  })
-  .get("/metrics/:id", validate("param", IdParamsSchema), async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(
-      await lookup("metrics", id, () => c.get("services").store.getMetrics(id), MetricsSchema),
-      200,
-    );
-  })
-  .get("/conversations/:id", validate("param", IdParamsSchema), async (c) => {
+export const cacheReadRoutes = register(
+  register(
+    register(new Hono<AppEnv>(), messageContract, async (c) => {
+      const { id } = c.req.valid("param");
+      const store = c.get("services").store;
+      return c.json(await lookup("message", id, () => store.getMessage(id), StoredMessageSchema), 200);
+    }),
+    metricsContract,
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const store = c.get("services").store;
+      return c.json(await lookup("metrics", id, () => store.getMetrics(id), MetricsSchema), 200);
+    },
+  ),
+  conversationContract,
+  async (c) => {
     const { id } = c.req.valid("param");
     const load = async () => {
       const turns = await c.get("services").store.getConversation(id);
       return turns && { id, turns };
     };
     return c.json(await lookup("conversation", id, load, ConversationSchema), 200);
-  });
+  },
+);

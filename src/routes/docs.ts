@@ -15,11 +15,11 @@ const DESCRIPTION = [
 ].join("\n");
 
 /**
- * `GET /openapi.json`: the OpenAPI 3.1 document generated from the route contracts' zod schemas
- * (built on first request, once per isolate and origin); `GET /docs`: an interactive reference
+ * `GET /openapi.json`: the OpenAPI 3.1 document generated from the contracts of the routes served
+ * (read on first request, once per isolate and origin); `GET /docs`: an interactive reference
  * (Swagger UI; its files are static assets under `/vendor/`, so the worker ships only HTML).
  */
-export function docsRoutes(contracts: readonly RouteContract[]) {
+export function docsRoutes(contracts: () => readonly RouteContract[]) {
   const documents = new Map<string, string>();
   return new Hono<AppEnv>()
     .get("/openapi.json", (c) => {
@@ -27,7 +27,7 @@ export function docsRoutes(contracts: readonly RouteContract[]) {
       let document = documents.get(origin);
       if (!document) {
         document = JSON.stringify(
-          buildOpenApiDocument(contracts, {
+          buildOpenApiDocument(contracts(), {
             title: "Neon Nexus API",
             version: VERSION,
             description: DESCRIPTION,

@@ -1,9 +1,8 @@
 import { Hono } from "hono";
 import { defineRoute } from "../openapi/contract";
-import { type Health, HealthSchema } from "../schemas/health";
-import type { Services } from "../services";
+import { register } from "../openapi/register";
+import { HealthSchema } from "../schemas/health";
 import type { AppEnv } from "../types";
-import { VERSION } from "../version";
 
 export const healthContract = defineRoute({
   method: "get",
@@ -16,34 +15,8 @@ export const healthContract = defineRoute({
   },
 });
 
-/** `GET /health`: each component's state; a missing optional part is reported, not fatal. */
-export const healthRoutes = new Hono<AppEnv>().get("/health", async (c) => {
-  const health = await checkHealth(c.get("services"));
+/** `GET /health`: each component's state (see `services/health.ts`). */
+export const healthRoutes = register(new Hono<AppEnv>(), healthContract, async (c) => {
+  const health = await c.get("services").health();
   return health.status === "down" ? c.json(health, 503) : c.json(health, 200);
 });
-
-export async function checkHealth(services: Services): Promise<Health> {
-  const { config, store, rooms, analyzer } = services;
-  const [cache, roomStatus] = await Promise.all([
-    store.health().catch(() => ({ status: "degraded" as const, detail: "health check failed" })),
-    rooms ? rooms.health().catch(() => "degraded" as const) : Promise.resolve("off" as const),
-  ]);
-  const auth = config.auth.disabled ? "off" : config.auth.keys.length > 0 ? "ok" : "down";
-  const components: Health["components"] = {
-    cache: { status: cache.status, ...(cache.detail ? { detail: cache.detail } : {}) },
-    providers: {
-      status: services.providers.length > 0 ? "ok" : "down",
-      configured: services.providers.length,
-    },
-    analyzer: { status: "ok", primary: analyzer.primary },
-    rooms: { status: roomStatus },
-    auth: { status: auth },
-  };
-  const degraded = cache.status === "degraded" || roomStatus === "degraded" || auth === "down";
-  return {
-    status: services.providers.length === 0 ? "down" : degraded ? "degraded" : "ok",
-    timestamp: new Date().toISOString(),
-    version: VERSION,
-    components,
-  };
-}

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { ApiError } from "../lib/errors";
-import { defineRoute, errorResponses } from "../openapi/contract";
-import { validate } from "../openapi/validate";
+import { recordAudit } from "../middleware/audit";
+import { defineRoute } from "../openapi/contract";
+import { register } from "../openapi/register";
 import { signRoomToken } from "../rooms/token";
 import { RoomIdSchema } from "../schemas/room";
 import type { AppEnv } from "../types";
@@ -29,26 +30,23 @@ export const roomTokenContract = defineRoute({
   request: { params: RoomParamsSchema },
   responses: {
     200: { description: "A signed token bound to the room and an expiry", schema: RoomTokenSchema },
-    ...errorResponses(400, 401, 429, 503),
   },
+  errors: [503],
 });
 
-/** `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks. */
-export const roomRoutes = new Hono<AppEnv>().post(
-  "/rooms/:room/token",
-  validate("param", RoomParamsSchema),
-  async (c) => {
-    const { room } = c.req.valid("param");
-    const rooms = c.get("services").config.rooms;
-    if (!rooms) {
-      throw new ApiError(
-        503,
-        "service_unavailable",
-        "Metrics rooms are not configured (PARTYKIT_HOST, PARTY_SECRET)",
-      );
-    }
-    const expiresAt = Date.now() + rooms.tokenTtlSeconds * 1000;
-    const token = await signRoomToken({ room, expiresAt, secret: rooms.secret });
-    return c.json({ token, room, expiresAt, host: rooms.host }, 200);
-  },
-);
+/** `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks; each one is audited. */
+export const roomRoutes = register(new Hono<AppEnv>(), roomTokenContract, async (c) => {
+  const { room } = c.req.valid("param");
+  const rooms = c.get("services").config.rooms;
+  if (!rooms) {
+    throw new ApiError(
+      503,
+      "service_unavailable",
+      "Metrics rooms are not configured (PARTYKIT_HOST, PARTY_SECRET)",
+    );
+  }
+  const expiresAt = Date.now() + rooms.tokenTtlSeconds * 1000;
+  const token = await signRoomToken({ room, expiresAt, secret: rooms.secret });
+  recordAudit(c, { type: "room_token_issued", room });
+  return c.json({ token, room, expiresAt, host: rooms.host }, 200);
+});

@@ -11,6 +11,15 @@ export const TurnSchema = z
   .strict()
   .meta({ id: "Turn" });
 
+const TURN_ROLES: ReadonlySet<string> = new Set(TurnSchema.shape.role.options);
+
+/** True for a `{role, content}` turn read back from the cache (lenient on length: replies can be long). */
+export function isTurn(value: unknown): value is Turn {
+  if (typeof value !== "object" || value === null) return false;
+  const { role, content } = value as Record<string, unknown>;
+  return typeof role === "string" && TURN_ROLES.has(role) && typeof content === "string";
+}
+
 export const ChatRequestSchema = z
   .object({
     message: z

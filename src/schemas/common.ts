@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ID_PATTERN, ID_RULE } from "../lib/ids";
 
 /** The error envelope every failure answers with. */
 export const ErrorEnvelopeSchema = z
@@ -9,7 +10,5 @@ export const ErrorEnvelopeSchema = z
   })
   .meta({ id: "Error" });
 
-/** Conversation, message and room ids: the seed's opaque ids, safe in keys and URLs. */
-export const IdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: "must be 1–128 characters of A–Z, a–z, 0–9, _ or -" });
+/** Conversation, message and room ids: opaque, safe in cache keys, URLs and room names. */
+export const IdSchema = z.string().regex(ID_PATTERN, { error: ID_RULE });

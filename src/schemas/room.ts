@@ -1,12 +1,8 @@
 import * as z from "zod";
+import { IdSchema } from "./common";
 
-/** Room ids use the conversation id format. */
-export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
-export const RoomIdSchema = z
-  .string()
-  .regex(ROOM_ID_PATTERN, { error: "must be 1-128 characters of A-Z, a-z, 0-9, _ or -" })
-  .meta({ examples: ["conv_8f2c1a"] });
+/** Room ids are conversation ids. */
+export const RoomIdSchema = IdSchema.meta({ examples: ["conv_8f2c1a"] });
 
 export const MetricsMessageSchema = z
   .object({

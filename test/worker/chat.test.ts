@@ -5,7 +5,7 @@ const chat = (body: Record<string, unknown>, env = makeEnv(), headers: Record<st
   call("/chat", { method: "POST", json: body, headers }, env);
 
 describe("POST /chat (JSON)", () => {
-  it("answers with Groq's reply in the seed's ChatResponse shape", async () => {
+  it("answers with Groq's reply in the documented ChatResponse shape", async () => {
     const response = await chat({ message: "Hi", metrics: "off" });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toBeTruthy();

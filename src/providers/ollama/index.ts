@@ -1,16 +1,59 @@
-import type { Config } from "../../config";
+import * as z from "zod";
+import { decimal, flag, integer, modelName, optionalUrl } from "../../lib/env-fields";
 import { errorFromThrown, ProviderError } from "../errors";
 import { callUpstream, readJson, readLines } from "../http";
-import type { Completion, CompletionEnd, CompletionRequest, Provider, StreamEvent } from "../types";
+import {
+  type Completion,
+  type CompletionEnd,
+  type CompletionRequest,
+  defineProvider,
+  type Provider,
+  type ProviderLimits,
+  type StreamEvent,
+} from "../types";
 import { type OllamaChatLine, OllamaChatLineSchema, OllamaTagsSchema } from "./wire";
 
-type OllamaSettings = NonNullable<Config["providers"]["ollama"]>;
+/** A local model served by Ollama; the `LOCAL_LLM_*` variables set its sampling and GPU use. */
+export const ollama = defineProvider({
+  name: "ollama",
+  setup: "OLLAMA_URL (Ollama)",
+  env: z.object({
+    OLLAMA_URL: optionalUrl,
+    OLLAMA_MODEL: modelName("llama3.2"),
+    LOCAL_LLM_MAX_TOKENS: integer(1024, 1, 32_768),
+    LOCAL_LLM_TEMPERATURE: decimal(0.7, 0, 2),
+    LOCAL_LLM_GPU: flag(true),
+  }),
+  settings: (vars) =>
+    vars.OLLAMA_URL
+      ? {
+          baseUrl: vars.OLLAMA_URL,
+          model: vars.OLLAMA_MODEL,
+          maxTokens: vars.LOCAL_LLM_MAX_TOKENS,
+          temperature: vars.LOCAL_LLM_TEMPERATURE,
+          gpu: vars.LOCAL_LLM_GPU,
+        }
+      : undefined,
+  secrets: () => [],
+  create: (settings, limits) => createOllamaProvider(settings, limits),
+});
+
+interface OllamaSettings {
+  baseUrl: string;
+  model: string;
+  maxTokens: number;
+  temperature: number;
+  gpu: boolean;
+}
 
 /**
  * Ollama's native API: `POST /api/chat` (NDJSON stream, nanosecond timings) and `GET /api/tags`.
- * The seed's local-LLM settings map to `options`: maxTokens → `num_predict`, gpu:false → `num_gpu: 0`.
+ * The local-model settings map to `options`: maxTokens → `num_predict`, gpu:false → `num_gpu: 0`.
  */
-export function createOllamaProvider(settings: OllamaSettings, firstByteMs: number): Provider {
+export function createOllamaProvider(
+  settings: OllamaSettings,
+  { firstByteMs }: ProviderLimits,
+): Provider<"ollama"> {
   const name = "ollama" as const;
 
   const post = (request: CompletionRequest, stream: boolean, signal: AbortSignal) =>

@@ -1,28 +1,43 @@
-import type { ProviderName } from "../../config";
 import { errorFromThrown, ProviderError } from "../errors";
 import { callUpstream, readJson, readSseData } from "../http";
-import type { Completion, CompletionRequest, Provider, StreamEvent, TokenUsage } from "../types";
+import type {
+  Completion,
+  CompletionRequest,
+  Provider,
+  ProviderLimits,
+  StreamEvent,
+  TokenUsage,
+} from "../types";
 import { ChatCompletionChunkSchema, ChatCompletionSchema, ModelListSchema, toUsage } from "./wire";
 
-export interface OpenAICompatibleOptions {
-  name: ProviderName;
+/** A server's departures from OpenAI's wire format, kept in that provider's folder. */
+export interface OpenAICompatibleHooks {
+  /** The token cap's field: most servers read `max_tokens` (the default), Groq prefers `max_completion_tokens`. */
+  maxTokensField?: "max_tokens" | "max_completion_tokens";
+  /** Reads what the server adds to a streamed chunk: usage sent elsewhere, an error inside the stream. */
+  readChunk?(chunk: Record<string, unknown>): { usage: TokenUsage | null; failed: boolean };
+}
+
+export interface OpenAICompatibleOptions<Name extends string> extends ProviderLimits {
+  name: Name;
   baseUrl: string;
   apiKey?: string;
   model: string;
-  /** Groq prefers `max_completion_tokens`; most other OpenAI-compatible servers only read `max_tokens`. */
-  maxTokensField: "max_tokens" | "max_completion_tokens";
-  firstByteMs: number;
+  hooks?: OpenAICompatibleHooks;
 }
 
 /**
  * A provider for any server that speaks OpenAI's `/chat/completions` (JSON and SSE) and `/models`.
  *
  * @example
- * const groq = createOpenAICompatibleProvider({ name: "groq", baseUrl: "https://api.groq.com/openai/v1",
- *   apiKey, model: "openai/gpt-oss-20b", maxTokensField: "max_completion_tokens", firstByteMs: 20_000 });
+ * const openai = createOpenAICompatibleProvider({ name: "openai", baseUrl: "https://api.openai.com/v1",
+ *   apiKey, model: "gpt-4o-mini", firstByteMs: 20_000 });
  */
-export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions): Provider {
-  const { name, baseUrl, model: defaultModel, firstByteMs } = options;
+export function createOpenAICompatibleProvider<const Name extends string>(
+  options: OpenAICompatibleOptions<Name>,
+): Provider<Name> {
+  const { name, baseUrl, model: defaultModel, firstByteMs, hooks = {} } = options;
+  const maxTokensField = hooks.maxTokensField ?? "max_tokens";
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
@@ -31,7 +46,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       model: request.model ?? defaultModel,
       messages: request.messages,
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(request.maxTokens === undefined ? {} : { [options.maxTokensField]: request.maxTokens }),
+      ...(request.maxTokens === undefined ? {} : { [maxTokensField]: request.maxTokens }),
       ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     });
 
@@ -74,11 +89,12 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
             return;
           }
           const chunk = parseChunk(name, data);
-          if (chunk.error || chunk.x_groq?.error) {
+          const extras = hooks.readChunk?.(chunk);
+          if (chunk.error || extras?.failed) {
             throw new ProviderError("server_error", `${name} reported an error inside its stream`);
           }
           if (chunk.model) model = chunk.model;
-          usage = toUsage(chunk.usage ?? chunk.x_groq?.usage) ?? usage;
+          usage = toUsage(chunk.usage) ?? extras?.usage ?? usage;
           for (const choice of chunk.choices ?? []) {
             if (choice.finish_reason) finishReason = choice.finish_reason;
             const text = choice.delta?.content;

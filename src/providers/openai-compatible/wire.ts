@@ -1,6 +1,6 @@
 import * as z from "zod";
 
-const UsageSchema = z.object({
+export const UsageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative(),
@@ -24,21 +24,22 @@ export const ChatCompletionSchema = z.object({
   usage: UsageSchema.nullable().optional(),
 });
 
-/** One `data:` payload of a streamed answer; Groq puts usage and stream errors under `x_groq`. */
-export const ChatCompletionChunkSchema = z.object({
-  model: z.string().optional(),
-  choices: z
-    .array(
-      z.object({
-        delta: z.object({ content: z.string().nullable().optional() }).loose().optional(),
-        finish_reason: z.string().nullable().optional(),
-      }),
-    )
-    .optional(),
-  usage: UsageSchema.nullable().optional(),
-  x_groq: z.object({ usage: UsageSchema.optional(), error: z.string().optional() }).loose().optional(),
-  error: UpstreamErrorSchema.optional(),
-});
+/** One `data:` payload of a streamed answer; fields a server adds are kept for its hooks to read. */
+export const ChatCompletionChunkSchema = z
+  .object({
+    model: z.string().optional(),
+    choices: z
+      .array(
+        z.object({
+          delta: z.object({ content: z.string().nullable().optional() }).loose().optional(),
+          finish_reason: z.string().nullable().optional(),
+        }),
+      )
+      .optional(),
+    usage: UsageSchema.nullable().optional(),
+    error: UpstreamErrorSchema.optional(),
+  })
+  .loose();
 
 export const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() }).loose()) });
 

@@ -1,20 +1,24 @@
-import type { Config } from "../../config";
+import * as z from "zod";
+import { modelName, optionalText, optionalUrl } from "../../lib/env-fields";
 import { createOpenAICompatibleProvider } from "../openai-compatible";
-import type { Provider } from "../types";
-
-type OpenAISettings = NonNullable<Config["providers"]["openai"]>;
+import { defineProvider } from "../types";
 
 /**
  * Any OpenAI-compatible server (OpenAI, vLLM, LM Studio, Ollama's `/v1`, …). Sends `max_tokens`,
  * the field every such server reads (Ollama's layer ignores `max_completion_tokens`).
  */
-export function createOpenAIProvider(settings: OpenAISettings, firstByteMs: number): Provider {
-  return createOpenAICompatibleProvider({
-    name: "openai",
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
-    model: settings.model,
-    maxTokensField: "max_tokens",
-    firstByteMs,
-  });
-}
+export const openai = defineProvider({
+  name: "openai",
+  setup: "OPENAI_BASE_URL (any OpenAI-compatible server)",
+  env: z.object({
+    OPENAI_BASE_URL: optionalUrl,
+    OPENAI_API_KEY: optionalText,
+    OPENAI_MODEL: modelName("gpt-4o-mini"),
+  }),
+  settings: (vars) =>
+    vars.OPENAI_BASE_URL
+      ? { baseUrl: vars.OPENAI_BASE_URL, apiKey: vars.OPENAI_API_KEY, model: vars.OPENAI_MODEL }
+      : undefined,
+  secrets: (settings) => [settings.apiKey],
+  create: (settings, limits) => createOpenAICompatibleProvider({ name: "openai", ...settings, ...limits }),
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { CacheUnavailableError, createChatStore } from "../../../src/cache";
+import { CacheUnavailableError, createChatStore, createRedisClient } from "../../../src/cache";
 import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
 import { contractDefaults, uniqueId } from "../../unit/cache/chat-store-contract";
 
@@ -15,8 +15,7 @@ describe("redis ChatStore when redis-server goes away and comes back", () => {
     const events: Record<string, unknown>[] = [];
     const store = createChatStore({
       ...contractDefaults,
-      timeoutMs: 1_000,
-      redis: { url: stack.url, token: stack.token },
+      redis: createRedisClient({ url: stack.url, token: stack.token, timeoutMs: 1_000 }),
       log: (event) => events.push(event),
     });
     const messageId = uniqueId("msg");
@@ -37,7 +36,7 @@ describe("redis ChatStore when redis-server goes away and comes back", () => {
       status: "degraded",
       detail: expect.stringMatching(/HTTP 500/),
     });
-    expect(events.filter((event) => event.event === "cache_unavailable")).toHaveLength(1);
+    expect(events.filter((event) => event.msg === "cache_unavailable")).toHaveLength(1);
     expect(JSON.stringify(events)).not.toContain(stack.token);
 
     await stack.redisServer.restart();
@@ -45,6 +44,6 @@ describe("redis ChatStore when redis-server goes away and comes back", () => {
     await vi.waitFor(() => store.saveMetrics(messageId, { score: 2 }), { timeout: 10_000, interval: 100 });
     expect(await store.getMetrics(messageId)).toEqual({ score: 2 });
     expect(await store.health()).toEqual({ status: "ok" });
-    expect(events.map((event) => event.event)).toEqual(["cache_unavailable", "cache_recovered"]);
+    expect(events.map((event) => event.msg)).toEqual(["cache_unavailable", "cache_recovered"]);
   });
 });

@@ -1,6 +1,6 @@
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChatStoreOptions, cacheKeys, createChatStore } from "../../../src/cache";
+import { type ChatStoreOptions, cacheKeys, createChatStore, createRedisClient } from "../../../src/cache";
 import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
 import { contractDefaults, describeChatStoreContract, uniqueId } from "../../unit/cache/chat-store-contract";
 
@@ -13,18 +13,21 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
+const clientFor = (fetchImpl?: typeof fetch) =>
+  createRedisClient({ url: stack.url, token: stack.token, timeoutMs: 2_000, fetch: fetchImpl });
+
 const redisStore = (overrides: Partial<ChatStoreOptions> = {}) =>
-  createChatStore({ ...contractDefaults, redis: { url: stack.url, token: stack.token }, ...overrides });
+  createChatStore({ ...contractDefaults, redis: clientFor(), ...overrides });
 
 /** A store whose HTTP requests to the bridge are recorded by path. */
 function countingStore(overrides: Partial<ChatStoreOptions> = {}) {
   const requests: string[] = [];
   const store = redisStore({
     ...overrides,
-    fetch: (input, init) => {
+    redis: clientFor((input, init) => {
       requests.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
       return fetch(input, init);
-    },
+    }),
   });
   return { store, requests };
 }
@@ -35,7 +38,7 @@ describe("redis ChatStore", () => {
   it("reports the redis driver, a usable REST client and health ok", async () => {
     const store = redisStore();
     expect(store.driver).toBe("redis");
-    expect(await store.redis?.ping()).toBe("PONG");
+    expect(await clientFor().ping()).toBe("PONG");
     expect(await store.health()).toEqual({ status: "ok" });
   });
 

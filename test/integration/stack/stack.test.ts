@@ -72,7 +72,7 @@ const metricsFor = (client: Awaited<ReturnType<typeof watch>>, messageId: string
   );
 
 describe("chat through wrangler dev", () => {
-  it("answers the seed's ChatResponse with local metrics, and caches message, metrics and history", async () => {
+  it("answers a ChatResponse with local metrics, and caches message, metrics and history", async () => {
     const response = await post("/chat", { message: "Hello there", conversationId: "stack-history" });
     expect(response.status).toBe(200);
     const answer = (await response.json()) as ChatAnswer;

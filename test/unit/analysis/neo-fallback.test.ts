@@ -98,7 +98,7 @@ describe("Neo analyzer", () => {
     expect(MetricsSchema.safeParse(metrics).success).toBe(true);
     expect(neo.requests).toHaveLength(calls);
     expect(logged).toContainEqual(
-      expect.objectContaining({ event: "analysis_fallback", fallback_reason: reason }),
+      expect.objectContaining({ msg: "analysis_fallback", fallback_reason: reason }),
     );
   });
 

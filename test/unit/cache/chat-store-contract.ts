@@ -8,7 +8,6 @@ export const contractDefaults = {
   messagesTtlSeconds: 86_400,
   metricsTtlSeconds: 604_800,
   historyTurns: 4,
-  timeoutMs: 2_000,
 } satisfies ChatStoreOptions;
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID()}`;

@@ -2,7 +2,12 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { CacheUnavailableError, type ChatStore, createChatStore } from "../../../src/cache";
+import {
+  CacheUnavailableError,
+  type ChatStore,
+  createChatStore,
+  createRedisClient,
+} from "../../../src/cache";
 import { contractDefaults } from "./chat-store-contract";
 
 const TOKEN = "transport-test-token-0123456789";
@@ -31,8 +36,7 @@ afterEach(async () => {
 function storeFor(url: string, events: Record<string, unknown>[] = []): ChatStore {
   return createChatStore({
     ...contractDefaults,
-    timeoutMs: 200,
-    redis: { url, token: TOKEN },
+    redis: createRedisClient({ url, token: TOKEN, timeoutMs: 200 }),
     log: (event) => events.push(event),
   });
 }
@@ -83,7 +87,7 @@ describe("redis ChatStore transport", () => {
     expect(await store.health()).toMatchObject({ status: "degraded" });
     expect(events).toEqual([
       {
-        event: "cache_unavailable",
+        msg: "cache_unavailable",
         driver: "redis",
         operation: "getMessage",
         reason: "HTTP 502 with a body that is not JSON",

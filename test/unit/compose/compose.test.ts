@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { type Schema, Validator } from "@cfworker/json-schema";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadConfig } from "../../../src/config";
+import { envVariableNames, loadConfig } from "../../../src/config";
 import { interpolate } from "./interpolate";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -46,13 +46,8 @@ const worker = service("worker");
 const workerEnv = worker.environment ?? {};
 const defaultServices = Object.entries(services).filter(([, entry]) => !entry.profiles?.length);
 
-/** The variables the worker reads: the keys of the env schema in src/config.ts. */
-function variablesTheWorkerReads(): string[] {
-  const source = readFileSync(join(root, "src/config.ts"), "utf8");
-  const start = source.indexOf("const EnvSchema = z.object({");
-  const block = source.slice(start, source.indexOf("\n});", start));
-  return [...block.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1] as string);
-}
+/** The variables the worker reads: the keys of the shared env schema and of each provider's slice. */
+const variablesTheWorkerReads = envVariableNames;
 
 /** `host_ip:host_port:container_port` → parts; a mapping without an address binds every interface. */
 function portMappings(entry: Service): Array<{ address: string; host: number; container: number }> {
@@ -163,7 +158,7 @@ describe("docker-compose.yml", () => {
     expect(compose.volumes).toHaveProperty("redis-data");
   });
 
-  it("publishes the seed's ports, and services without strong auth only on 127.0.0.1", () => {
+  it("publishes the documented ports, and services without strong auth only on 127.0.0.1", () => {
     const published = Object.fromEntries(
       Object.entries(services).map(([name, entry]) => [name, portMappings(entry).map((port) => port.host)]),
     );

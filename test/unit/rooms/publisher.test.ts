@@ -66,7 +66,7 @@ describe("room publisher", () => {
       host,
       secret,
       timeoutMs: 200,
-      log: (entry) => logged.push(entry.message),
+      log: (event) => logged.push(String(event.detail)),
     });
     const failure = await publisher.publish("silent", message).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(RoomPublishError);

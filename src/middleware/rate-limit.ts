@@ -1,21 +1,12 @@
-import type { Redis } from "@upstash/redis";
-import type { Context, MiddlewareHandler } from "hono";
-import type { Config } from "../config";
-import { ApiError } from "../lib/errors";
+import type { MiddlewareHandler } from "hono";
+import { ApiError, errorName } from "../lib/errors";
+import type { RateDecision } from "../security/sliding-window";
+import type { RateBudget } from "../services";
 import type { AppEnv } from "../types";
-import { errorName, recordAudit } from "./audit";
-import { createRedisLimiter } from "./redis-limiter";
-import { callerIdentity } from "./request-context";
-import { createMemoryLimiter, type RateDecision, type RateLimiter } from "./sliding-window";
-import { securityFor } from "./state";
+import { recordAudit } from "./audit";
+import { callerIdentity } from "./caller";
 
-export type RateBudget = "chat" | "analyze";
-
-const WINDOW_MS = 60_000;
-const perMinute: Record<RateBudget, (config: Config) => number> = {
-  chat: (config) => config.rateLimits.chatPerMinute,
-  analyze: (config) => config.rateLimits.analyzePerMinute,
-};
+const WINDOW_SECONDS = 60;
 
 /**
  * A per-caller budget (API key, or client IP when auth is off) of requests per minute, a sliding
@@ -24,11 +15,11 @@ const perMinute: Record<RateBudget, (config: Config) => number> = {
  * request goes through and the failure is logged.
  *
  * @example
- * app.use("/chat", rateLimit("chat"));
+ * app.use("/chat", rateLimit("chat")); // or `rateLimit: "chat"` in the route's contract
  */
 export function rateLimit(budget: RateBudget): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const limiter = limiterFor(c, budget);
+    const limiter = c.get("services").limiters[budget];
     const decision = await limiter.check(`${budget}|${callerIdentity(c)}`).catch((error: unknown) => {
       c.get("services").log({ msg: "rate_limit_unavailable", budget, error: errorName(error) }, "warn");
       return undefined;
@@ -58,30 +49,10 @@ export function rateLimitHeaders(decision: RateDecision): Record<string, string>
     "RateLimit-Limit": String(decision.limit),
     "RateLimit-Remaining": String(decision.remaining),
     "RateLimit-Reset": String(resetSeconds(decision)),
-    "RateLimit-Policy": `${decision.limit};w=${WINDOW_MS / 1000}`,
+    "RateLimit-Policy": `${decision.limit};w=${WINDOW_SECONDS}`,
   };
 }
 
 function resetSeconds(decision: RateDecision): number {
   return Math.max(1, Math.ceil((decision.resetAt - Date.now()) / 1000));
-}
-
-function limiterFor(c: Context<AppEnv>, budget: RateBudget): RateLimiter {
-  const services = c.get("services");
-  const security = securityFor(services);
-  let limiter = security.limiters.get(budget);
-  if (!limiter) {
-    const limit = perMinute[budget](services.config);
-    const redis: Redis | undefined = security.redis;
-    limiter = redis
-      ? createRedisLimiter(redis, {
-          name: budget,
-          limit,
-          windowMs: WINDOW_MS,
-          timeoutMs: services.config.cache.timeoutMs,
-        })
-      : createMemoryLimiter({ limit, windowMs: WINDOW_MS });
-    security.limiters.set(budget, limiter);
-  }
-  return limiter;
 }

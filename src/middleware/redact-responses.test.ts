@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
-import { call, fakeLlmUrl } from "../support";
-import { bearer, KEYS, securedEnv } from "./keys";
+import { bearer, KEYS, securedEnv } from "../../test/worker/security/keys";
+import { call, fakeLlmUrl } from "../../test/worker/support";
 
 const SECRETS = {
   groq: "gsk_secret_groq_7f3a9c1e5b2d4068",

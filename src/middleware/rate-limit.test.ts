@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AuditPage } from "../../../src/security";
-import { call, makeEnv } from "../support";
-import { awayFromMinuteEdge, bearer, type Envelope, KEYS, securedEnv } from "./keys";
+import { awayFromMinuteEdge, bearer, type Envelope, KEYS, securedEnv } from "../../test/worker/security/keys";
+import { call, makeEnv } from "../../test/worker/support";
+import type { AuditPage } from "../security";
 
 const analyze = (headers: Record<string, string>, env: Record<string, string>) =>
   call("/analyze", { method: "POST", headers, json: { text: "Rate limits keep the bill small." } }, env);

@@ -2,7 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ZodError } from "zod";
-import { ApiError, type ErrorCode } from "../lib/errors";
+import { ApiError, type ErrorCode, errorName } from "../lib/errors";
 import { ProviderError } from "../providers/errors";
 import type { AppEnv } from "../types";
 
@@ -17,7 +17,10 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   429: "rate_limited",
 };
 
-/** Renders any error as the envelope; unknown errors become a 500 that reveals nothing. */
+/**
+ * Renders any error, in the envelope unless the route family set its own `renderError`; unknown
+ * errors become a 500 that reveals nothing.
+ */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const apiError = toApiError(error);
   if (apiError.status >= 500 && apiError.code === "internal_error") {
@@ -26,7 +29,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
       "error",
     );
   }
-  return envelope(c, apiError);
+  return (c.get("renderError") ?? envelope)(c, apiError);
 };
 
 export function envelope(c: Context<AppEnv>, error: ApiError): Response {
@@ -56,10 +59,6 @@ export function toApiError(error: unknown): ApiError {
   );
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
-}
-
 /** Formats zod issues as `field: problem; field: problem`, never echoing the offending values. */
 export function describeIssues(error: ZodError): string {
   return error.issues
@@ -78,15 +77,16 @@ export function notFoundOrWrongMethod(
   let table: Array<{ pattern: RegExp; methods: Set<string> }> | undefined;
   return (c) => {
     table ??= buildTable(routes());
+    const render = c.get("renderError") ?? envelope;
     const allowed = table.find((entry) => entry.pattern.test(c.req.path))?.methods;
     if (allowed && !allowed.has(c.req.method)) {
       c.header("Allow", [...allowed].join(", "));
-      return envelope(
+      return render(
         c,
         new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}`),
       );
     }
-    return envelope(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`));
+    return render(c, new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`));
   };
 }
 

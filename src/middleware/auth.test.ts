@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, makeEnv } from "../support";
-import { bearer, type Envelope, KEYS, securedEnv } from "./keys";
+import { bearer, type Envelope, KEYS, securedEnv } from "../../test/worker/security/keys";
+import { call, makeEnv } from "../../test/worker/support";
 
 const analyze = (headers: Record<string, string>, env: Record<string, string>) =>
   call(

@@ -1,27 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "../lib/errors";
+import { matchKey, parseBearer } from "../security/api-keys";
 import type { AppEnv } from "../types";
 import { recordAudit } from "./audit";
-import { matchKey, parseBearer } from "./keys";
 
-/** Paths (and everything under them) that need an API key. */
-export const PROTECTED_PREFIXES = [
-  "/chat",
-  "/analyze",
-  "/messages",
-  "/metrics",
-  "/conversations",
-  "/models",
-  "/rooms",
-  "/audit",
-];
-/** Paths that need an admin key (`ADMIN_API_KEYS`), even when `AUTH_DISABLED` is set. */
-export const ADMIN_PREFIXES = ["/audit"];
-
-export interface ApiKeyAuthOptions {
-  protectedPrefixes?: readonly string[];
-  adminPrefixes?: readonly string[];
-}
+/** Who may call a route: anyone with an API key, or only an admin key. */
+export type AuthLevel = "key" | "admin";
 
 const REALM = 'Bearer realm="neon-nexus"';
 type Refusal = "missing" | "malformed" | "unknown_key";
@@ -35,21 +19,17 @@ const REFUSALS: Record<Refusal, { details: string; challenge: string }> = {
 };
 
 /**
- * `Authorization: Bearer <key>` on the protected paths, checked in constant time against
- * `API_KEYS` (or `ADMIN_API_KEYS` on admin paths). The key's name goes into the request facts;
- * failures answer 401 with `WWW-Authenticate` and are audited. No keys configured: 503, unless
- * `AUTH_DISABLED` (which never opens the admin paths).
+ * `Authorization: Bearer <key>`, checked in constant time against `API_KEYS` (or `ADMIN_API_KEYS`
+ * for `admin`). The key's name goes into the request facts; failures answer 401 with
+ * `WWW-Authenticate` and are audited. No keys configured: 503, unless `AUTH_DISABLED` (which never
+ * opens admin routes). Routes get it from their contract's `auth` (see `openapi/register.ts`).
  *
  * @example
- * app.use("*", apiKeyAuth());
+ * app.use("/audit", requireKey("admin"));
  */
-export function apiKeyAuth(options: ApiKeyAuthOptions = {}): MiddlewareHandler<AppEnv> {
-  const protectedPrefixes = options.protectedPrefixes ?? PROTECTED_PREFIXES;
-  const adminPrefixes = options.adminPrefixes ?? ADMIN_PREFIXES;
+export function requireKey(level: AuthLevel): MiddlewareHandler<AppEnv> {
+  const admin = level === "admin";
   return async (c, next) => {
-    const path = c.req.path.toLowerCase();
-    const admin = underAny(path, adminPrefixes);
-    if (!admin && !underAny(path, protectedPrefixes)) return next();
     const { auth } = c.get("services").config;
     if (!admin && auth.disabled) return next();
 
@@ -80,8 +60,4 @@ function refuse(c: Context<AppEnv>, reason: Refusal): never {
   recordAudit(c, { type: "auth_failure", reason });
   const refusal = REFUSALS[reason];
   throw new ApiError(401, "unauthorized", refusal.details, { "WWW-Authenticate": refusal.challenge });
-}
-
-function underAny(path: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
+import { redact } from "../lib/redact";
 import type { AppEnv } from "../types";
-import { redact, securityFor } from "./state";
 
 const MAX_SCANNED_BYTES = 64 * 1024;
 
@@ -19,7 +19,7 @@ export function redactErrorResponses(): MiddlewareHandler<AppEnv> {
     const length = Number(response.headers.get("content-length") ?? 0);
     const type = response.headers.get("content-type") ?? "";
     if (response.status < 400 || !type.includes("json") || length > MAX_SCANNED_BYTES) return;
-    const { secrets } = securityFor(c.get("services"));
+    const { secrets } = c.get("services");
     if (secrets.length === 0) return;
     const text = await response.clone().text();
     const clean = redact(text, secrets);

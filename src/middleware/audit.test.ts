@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AuditEvent, AuditPage } from "../../../src/security";
-import { call, makeEnv } from "../support";
-import { bearer, type Envelope, KEYS, securedEnv } from "./keys";
+import { bearer, type Envelope, KEYS, securedEnv } from "../../test/worker/security/keys";
+import { call, makeEnv } from "../../test/worker/support";
+import type { AuditEvent, AuditPage } from "../security";
 
 const readAudit = async (env: Record<string, string>, query = "") => {
   const response = await call(`/audit${query}`, { headers: bearer(KEYS.admin) }, env);

@@ -6,15 +6,6 @@ export const cacheKeys = {
   analysis: (textHash: string) => `nn:analysis:${textHash}`,
 };
 
-const TURN_ROLES: ReadonlySet<string> = new Set(["system", "user", "assistant"]);
-
-/** True for a `{role, content}` turn read back from the cache. */
-export function isTurn(value: unknown): value is { role: "system" | "user" | "assistant"; content: string } {
-  if (typeof value !== "object" || value === null) return false;
-  const { role, content } = value as Record<string, unknown>;
-  return typeof role === "string" && TURN_ROLES.has(role) && typeof content === "string";
-}
-
 /** True for a plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

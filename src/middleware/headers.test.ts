@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, makeEnv } from "../support";
+import { call, makeEnv } from "../../test/worker/support";
 
 const env = makeEnv({ CORS_ORIGINS: "https://app.example, https://admin.example/" });
 

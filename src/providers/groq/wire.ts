@@ -1,0 +1,18 @@
+import * as z from "zod";
+import type { OpenAICompatibleHooks } from "../openai-compatible";
+import { toUsage, UsageSchema } from "../openai-compatible/wire";
+
+/** What Groq adds to a streamed chunk: usage and in-stream errors under `x_groq`. */
+const GroqChunkSchema = z.object({
+  x_groq: z.object({ usage: UsageSchema.optional(), error: z.string().optional() }).loose().optional(),
+});
+
+/** Groq's wire quirks on top of the OpenAI-compatible adapter. */
+export const groqHooks: OpenAICompatibleHooks = {
+  maxTokensField: "max_completion_tokens",
+  readChunk(chunk) {
+    const extras = GroqChunkSchema.safeParse(chunk);
+    const groq = extras.success ? extras.data.x_groq : undefined;
+    return { usage: toUsage(groq?.usage), failed: groq?.error !== undefined };
+  },
+};

@@ -1,0 +1,89 @@
+import type { Redis } from "@upstash/redis";
+import { type Analyzer, createAnalyzer } from "../analysis";
+import { type ChatStore, createChatStore, createRedisClient } from "../cache";
+import { type Config, type Env, loadConfig, secretsOf } from "../config";
+import { createLogger, type Logger } from "../lib/log";
+import { redactable } from "../lib/redact";
+import { createProviders, type Provider, type ProviderName } from "../providers";
+import { createModelCatalog, type ModelCatalog } from "../providers/models";
+import { createRoomPublisher, type RoomPublisher } from "../rooms/publisher";
+import { type AuditTrail, createMemoryAuditTrail, createRedisAuditTrail } from "../security/audit-trail";
+import { createRedisLimiter } from "../security/redis-limiter";
+import { createMemoryLimiter, type RateLimiter } from "../security/sliding-window";
+import { createHealthCheck, type HealthCheck } from "./health";
+
+export type RateBudget = "chat" | "analyze";
+
+const RATE_WINDOW_MS = 60_000;
+/** Caps audit writes per event type and client, so a flood of bad requests cannot flood the trail. */
+const AUDIT_WRITES_PER_MINUTE = 30;
+
+/**
+ * Everything a route or middleware needs, built once per isolate from the environment. Knows
+ * nothing of Hono. Each outside service is spoken to through exactly one of these.
+ */
+export interface Services {
+  config: Config;
+  log: Logger;
+  /** Configured secrets (long enough to redact), for scrubbing logs and error answers. */
+  secrets: readonly string[];
+  providers: Provider<ProviderName>[];
+  models: ModelCatalog;
+  /** The Redis REST client, when Redis is configured; the store, limiters and audit trail share it. */
+  redis: Redis | undefined;
+  store: ChatStore;
+  analyzer: Analyzer;
+  rooms: RoomPublisher | undefined;
+  limiters: Record<RateBudget, RateLimiter>;
+  audit: { trail: AuditTrail; throttle: RateLimiter };
+  health: HealthCheck;
+}
+
+const built = new WeakMap<Env, Services>();
+
+/** Returns the isolate's services for `env`, building them on first use. */
+export function servicesFor(env: Env): Services {
+  let services = built.get(env);
+  if (!services) {
+    services = createServices(loadConfig(env));
+    built.set(env, services);
+  }
+  return services;
+}
+
+/** Builds every service from a parsed configuration. */
+export function createServices(config: Config): Services {
+  const secrets = redactable(secretsOf(config));
+  const log = createLogger({ secrets, minimum: config.logLevel });
+  const { redis: redisSettings, timeoutMs, ...cache } = config.cache;
+  const redis = redisSettings && createRedisClient({ ...redisSettings, timeoutMs });
+  const providers = createProviders(config);
+  const store = createChatStore({ ...cache, redis, log });
+  const analyzer = createAnalyzer({ neo: config.neo, log });
+  const rooms = config.rooms && createRoomPublisher({ ...config.rooms, log });
+  const limiter = (name: string, limit: number) =>
+    redis
+      ? createRedisLimiter(redis, { name, limit, windowMs: RATE_WINDOW_MS, timeoutMs })
+      : createMemoryLimiter({ limit, windowMs: RATE_WINDOW_MS });
+  const { maxEvents } = config.audit;
+  return {
+    config,
+    log,
+    secrets,
+    providers,
+    models: createModelCatalog(providers),
+    redis,
+    store,
+    analyzer,
+    rooms,
+    limiters: {
+      chat: limiter("chat", config.rateLimits.chatPerMinute),
+      analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
+    },
+    audit: {
+      trail: redis ? createRedisAuditTrail(redis, { maxEvents }) : createMemoryAuditTrail({ maxEvents }),
+      throttle: createMemoryLimiter({ limit: AUDIT_WRITES_PER_MINUTE, windowMs: RATE_WINDOW_MS }),
+    },
+    health: createHealthCheck({ config, providers, store, analyzer, rooms }),
+  };
+}

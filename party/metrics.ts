@@ -4,7 +4,7 @@ import { authorizeConnection, authorizeWorkerRequest } from "./auth";
 import { answerClientMessage } from "./client-messages";
 import { json } from "./http";
 import { countConnections, publishToRoom } from "./publish";
-import { storedMetrics } from "./replay";
+import { forgetMetrics, storedMetrics } from "./replay";
 
 const send = (connection: Party.Connection, message: RoomServerMessage) =>
   connection.send(JSON.stringify(message));
@@ -26,6 +26,10 @@ export default class MetricsRoom implements Party.Server {
   async onRequest(request: Party.Request) {
     if (request.method === "GET")
       return json({ room: this.room.id, connections: countConnections(this.room) });
+    if (request.method === "DELETE") {
+      await forgetMetrics(this.room.storage);
+      return json({ room: this.room.id, cleared: true });
+    }
     return publishToRoom(this.room, request);
   }
 

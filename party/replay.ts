@@ -16,6 +16,12 @@ export async function rememberMetrics(storage: Party.Storage, message: MetricsMe
   if (overflow > 0) await storage.delete(keys.slice(0, overflow));
 }
 
+/** Forgets every stored metrics message (the conversation was deleted). */
+export async function forgetMetrics(storage: Party.Storage): Promise<void> {
+  const stored = await storage.list({ prefix: PREFIX });
+  if (stored.size > 0) await storage.delete([...stored.keys()]);
+}
+
 /** The stored metrics messages, oldest first. */
 export async function storedMetrics(storage: Party.Storage): Promise<MetricsMessage[]> {
   const stored = await storage.list<MetricsMessage>({ prefix: PREFIX });

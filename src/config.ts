@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { flag, integer, list, optionalText, optionalUrl, url } from "./lib/env-fields";
 import { ApiError } from "./lib/errors";
+import { type MemoryConfig, MemoryEnvSchema, memoryConfig, memorySecrets } from "./memory/config";
 import { PROVIDER_NAMES, PROVIDERS, type ProviderSettings } from "./providers/registry";
 
 /** Bindings and variables the worker reads: wrangler `[vars]`, secrets and `.dev.vars`. All optional strings. */
@@ -60,7 +61,12 @@ const EnvSchema = z.object({
 /** The typed configuration every part of the worker reads; built once per isolate from `env`. */
 export type Config = ReturnType<typeof toConfig>;
 
-function toConfig(vars: z.infer<typeof EnvSchema>, providers: ProviderSettings, providerSecrets: string[]) {
+function toConfig(
+  vars: z.infer<typeof EnvSchema>,
+  providers: ProviderSettings,
+  providerSecrets: string[],
+  memory: MemoryConfig,
+) {
   const order = vars.LLM_PROVIDERS.length > 0 ? vars.LLM_PROVIDERS : [...PROVIDER_NAMES];
   return {
     providers,
@@ -102,6 +108,8 @@ function toConfig(vars: z.infer<typeof EnvSchema>, providers: ProviderSettings, 
     corsOrigins: vars.CORS_ORIGINS,
     audit: { maxEvents: vars.AUDIT_MAX_EVENTS },
     limits: { contextTurns: vars.MAX_CONTEXT_TURNS, contextChars: vars.MAX_CONTEXT_CHARS },
+    /** Conversation memory and the semantic cache (docs/MEMORY.md), or why they are off. */
+    memory,
     logLevel: vars.LOG_LEVEL,
   };
 }
@@ -115,12 +123,13 @@ export function secretsOf(config: Config): string[] {
     config.rooms?.secret,
     ...config.auth.keys.map((entry) => entry.key),
     ...config.auth.adminKeys.map((entry) => entry.key),
+    ...memorySecrets(config.memory),
   ].filter((value): value is string => typeof value === "string" && value.length > 0);
 }
 
 /** Every environment variable the worker reads: the shared ones and each provider's. */
 export function envVariableNames(): string[] {
-  return [EnvSchema, ...PROVIDERS.map((descriptor) => descriptor.env)].flatMap((schema) =>
+  return [EnvSchema, MemoryEnvSchema, ...PROVIDERS.map((descriptor) => descriptor.env)].flatMap((schema) =>
     Object.keys(schema.shape),
   );
 }
@@ -150,9 +159,17 @@ export function loadConfig(env: Env): Config {
     providers[descriptor.name] = settings;
     for (const secret of descriptor.secrets(settings)) if (secret) providerSecrets.push(secret);
   }
-  if (!shared.success || issues.length > 0) {
+  const memoryVars = MemoryEnvSchema.safeParse(env);
+  if (!memoryVars.success) issues.push(...memoryVars.error.issues);
+  if (!shared.success || !memoryVars.success || issues.length > 0) {
     const problems = issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
     throw new ApiError(500, "invalid_configuration", `Invalid configuration: ${problems}`);
   }
-  return toConfig(shared.data, providers as ProviderSettings, providerSecrets);
+  const settings = providers as ProviderSettings;
+  const memory = memoryConfig(memoryVars.data, env, {
+    ollamaUrl: settings.ollama?.baseUrl,
+    openai: settings.openai,
+    messagesTtlSeconds: shared.data.MESSAGES_TTL_SECONDS,
+  });
+  return toConfig(shared.data, settings, providerSecrets, memory);
 }

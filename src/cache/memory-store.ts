@@ -50,6 +50,13 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
         write(key, history, messagesTtlSeconds);
       }
     },
+    deleteConversation: async (conversationId, messageIds) => {
+      isolateEntries.delete(cacheKeys.conversation(conversationId));
+      for (const id of messageIds) {
+        isolateEntries.delete(cacheKeys.message(id));
+        isolateEntries.delete(cacheKeys.metrics(id));
+      }
+    },
     saveMetrics: async (messageId, metrics) =>
       write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
     getMessage: async (id) => readObject(cacheKeys.message(id)),

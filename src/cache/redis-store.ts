@@ -88,6 +88,13 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
         }
         await pipeline.exec();
       }),
+    deleteConversation: (conversationId, messageIds) =>
+      attempt("deleteConversation", (redis) =>
+        redis.del(
+          cacheKeys.conversation(conversationId),
+          ...messageIds.flatMap((id) => [cacheKeys.message(id), cacheKeys.metrics(id)]),
+        ),
+      ).then(() => undefined),
     saveMetrics: (messageId, metrics) =>
       setObject("saveMetrics", cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
     getMessage: (id) => getObject("getMessage", cacheKeys.message(id)),

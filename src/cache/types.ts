@@ -39,6 +39,8 @@ export interface ChatStore {
    *  appended to the conversation history (trimmed to the last N turns, TTL refreshed). */
   saveExchange(exchange: Exchange): Promise<void>;
   saveMetrics(messageId: string, metrics: JsonObject): Promise<void>;
+  /** One round trip: removes a conversation's history and the given messages with their metrics. */
+  deleteConversation(conversationId: string, messageIds: readonly string[]): Promise<void>;
   getMessage(id: string): Promise<JsonObject | null>;
   getMetrics(id: string): Promise<JsonObject | null>;
   /** null when absent/expired. */

@@ -61,8 +61,8 @@ export interface Memory {
   remember(exchange: Exchange): Promise<void>;
   /** A conversation's exchanges nearest to `text`. Throws {@link PartUnavailableError} when it cannot. */
   search(query: Asker & { conversationId: string; text: string; k: number }): Promise<MemoryMatch[]>;
-  /** Removes a conversation's vectors. Throws {@link PartUnavailableError} when it cannot. */
-  forget(conversation: Asker & { conversationId: string }): Promise<number>;
+  /** Removes a conversation's vectors; answers their message ids. Throws {@link PartUnavailableError} when it cannot. */
+  forget(conversation: Asker & { conversationId: string }): Promise<string[]>;
   health(): Promise<MemoryHealth>;
 }
 
@@ -210,10 +210,10 @@ export function createMemory(options: {
 
     forget: ({ owner, conversationId }) =>
       withStore(async (store) => {
-        let removed = await store.deleteConversation({ owner, conversationId });
+        const removed = await store.deleteConversation({ owner, conversationId });
         if (settings.cache?.shared)
-          removed += await store.deleteConversation({ owner: SHARED_CACHE_OWNER, conversationId });
-        return removed;
+          removed.push(...(await store.deleteConversation({ owner: SHARED_CACHE_OWNER, conversationId })));
+        return [...new Set(removed)];
       }),
 
     async health() {

@@ -7,6 +7,8 @@ export interface AnswerSettings {
   model: string | undefined;
   temperature: number | undefined;
   maxTokens: number | undefined;
+  /** How the answer was scored (`sync`, `async`, `off`): a cached answer carries those metrics. */
+  metrics: string;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface AnswerSettings {
  * only reused under the same scope.
  *
  * @example
- * await cacheScope({ providers: ["groq"], model: "openai/gpt-oss-20b", temperature: 0, maxTokens: undefined });
+ * await cacheScope({ providers: ["groq"], model: "openai/gpt-oss-20b", temperature: 0, maxTokens: undefined, metrics: "sync" });
  */
 export function cacheScope(settings: AnswerSettings): Promise<string> {
   return sha256Hex(

@@ -14,6 +14,9 @@ export const HealthSchema = z
       analyzer: z.object({ status: ComponentStatus, primary: z.enum(["neo", "local"]) }),
       rooms: z.object({ status: ComponentStatus }),
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
+      vectors: z.object({ status: ComponentStatus, detail: z.string().optional() }).meta({
+        description: "Conversation memory and the semantic cache: the vector store and the embedder",
+      }),
     }),
   })
   .meta({ id: "Health" });

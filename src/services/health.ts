@@ -1,6 +1,7 @@
 import type { Analyzer } from "../analysis";
 import type { ChatStore } from "../cache";
 import type { Config } from "../config";
+import type { Memory } from "../memory";
 import type { Provider } from "../providers";
 import type { RoomPublisher } from "../rooms/publisher";
 import type { Health } from "../schemas/health";
@@ -15,6 +16,7 @@ export interface HealthParts {
   store: ChatStore;
   analyzer: Analyzer;
   rooms: RoomPublisher | undefined;
+  memory: Memory | undefined;
 }
 
 /**
@@ -25,11 +27,16 @@ export interface HealthParts {
  * const health = await createHealthCheck(parts)();
  * health.status; // "ok" | "degraded" | "down"
  */
-export function createHealthCheck({ config, providers, store, analyzer, rooms }: HealthParts): HealthCheck {
+export function createHealthCheck(parts: HealthParts): HealthCheck {
+  const { config, providers, store, analyzer, rooms, memory } = parts;
   return async () => {
-    const [cache, roomStatus] = await Promise.all([
-      store.health().catch(() => ({ status: "degraded" as const, detail: "health check failed" })),
+    const failed = { status: "degraded" as const, detail: "health check failed" };
+    const [cache, roomStatus, vectors] = await Promise.all([
+      store.health().catch(() => failed),
       rooms ? rooms.health().catch(() => "degraded" as const) : Promise.resolve("off" as const),
+      memory
+        ? memory.health().catch(() => failed)
+        : Promise.resolve({ status: "off" as const, detail: undefined }),
     ]);
     const auth = config.auth.disabled ? "off" : config.auth.keys.length > 0 ? "ok" : "down";
     const components: Health["components"] = {
@@ -38,8 +45,13 @@ export function createHealthCheck({ config, providers, store, analyzer, rooms }:
       analyzer: { status: "ok", primary: analyzer.primary },
       rooms: { status: roomStatus },
       auth: { status: auth },
+      vectors: { status: vectors.status, ...(vectors.detail ? { detail: vectors.detail } : {}) },
     };
-    const degraded = cache.status === "degraded" || roomStatus === "degraded" || auth === "down";
+    const degraded =
+      cache.status === "degraded" ||
+      roomStatus === "degraded" ||
+      vectors.status === "degraded" ||
+      auth === "down";
     return {
       status: providers.length === 0 ? "down" : degraded ? "degraded" : "ok",
       timestamp: new Date().toISOString(),

@@ -225,9 +225,10 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
 
     deleteConversation: ({ owner, conversationId }) =>
       guard("deleteConversation", async () => {
-        const result = await sql`
-          delete from nn_vectors where owner = ${owner} and conversation_id = ${conversationId}`;
-        return result.count;
+        const rows = await sql`
+          delete from nn_vectors where owner = ${owner} and conversation_id = ${conversationId}
+          returning message_id`;
+        return [...new Set(rows.map((row) => String(row.message_id)))];
       }),
 
     deleteExpired: () =>

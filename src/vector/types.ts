@@ -92,8 +92,8 @@ export interface VectorStore {
   nearestMemories(query: MemoryQuery): Promise<MemoryMatch[]>;
   /** The nearest cached answer of the owner and scope, when it is at least `threshold` similar. */
   lookupCache(query: CacheQuery): Promise<CacheMatch | null>;
-  /** Removes every row (memory and cache) of one owner's conversation; answers how many. */
-  deleteConversation(scope: OwnerScope & { conversationId: string }): Promise<number>;
+  /** Removes every row (memory and cache) of one owner's conversation; answers their message ids. */
+  deleteConversation(scope: OwnerScope & { conversationId: string }): Promise<string[]>;
   /** Removes expired rows; answers how many. */
   deleteExpired(): Promise<number>;
   health(): Promise<VectorStoreHealth>;

@@ -173,6 +173,20 @@ export function createMemory(options: {
         const texts = cache && !cache.questionEmbedding ? [content, exchange.user] : [content];
         const [memoryVector = [], questionVector] = await embed(texts);
         await withStore(async (store) => {
+          // The cache entry first: once the exchange can be found, its cached answer can be too.
+          if (cache) {
+            await store.saveCacheEntry({
+              owner: cacheOwner(exchange.owner),
+              conversationId: exchange.conversationId,
+              messageId: exchange.messageId,
+              scope: cache.scope,
+              question: exchange.user,
+              answer: cache.answer,
+              embeddingModel: embedder.model,
+              embedding: cache.questionEmbedding ?? questionVector ?? [],
+              expiresAt: expiresAt(),
+            });
+          }
           await store.saveMemory({
             owner: exchange.owner,
             conversationId: exchange.conversationId,
@@ -184,18 +198,6 @@ export function createMemory(options: {
             ],
             embeddingModel: embedder.model,
             embedding: memoryVector,
-            expiresAt: expiresAt(),
-          });
-          if (!cache) return;
-          await store.saveCacheEntry({
-            owner: cacheOwner(exchange.owner),
-            conversationId: exchange.conversationId,
-            messageId: exchange.messageId,
-            scope: cache.scope,
-            question: exchange.user,
-            answer: cache.answer,
-            embeddingModel: embedder.model,
-            embedding: cache.questionEmbedding ?? questionVector ?? [],
             expiresAt: expiresAt(),
           });
         });

@@ -221,7 +221,9 @@ export function describeVectorStoreContract(name: string, getStore: () => Vector
       const otherOwner = unique("key");
       await store().saveMemory(memory({ owner: otherOwner, conversationId, user: text }));
 
-      expect(await store().deleteConversation({ owner: otherOwner, conversationId: unique("conv") })).toEqual([]);
+      expect(await store().deleteConversation({ owner: otherOwner, conversationId: unique("conv") })).toEqual(
+        [],
+      );
       const removed = await store().deleteConversation({ owner, conversationId });
       expect(removed.sort()).toEqual([cacheRow.messageId, memoryRow.messageId].sort());
       const query = { conversationId, embeddingModel: MODEL, embedding: fakeEmbedding(text), k: 3 };

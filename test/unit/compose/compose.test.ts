@@ -123,6 +123,8 @@ describe("docker-compose.yml", () => {
   it("pulls an embedding model beside the chat model, into the same model volume", () => {
     const pull = service("ollama-pull-embeddings");
     expect(pull.environment?.EMBEDDING_MODEL).toBe("nomic-embed-text");
+    expect(workerEnv.EMBEDDING_MODEL).toBe(pull.environment?.EMBEDDING_MODEL);
+    expect(workerEnv.EMBEDDING_PROVIDER).toBe("ollama");
     expect(pull.environment?.OLLAMA_HOST).toBe("ollama:11434");
     expect(pull.command?.join(" ")).toContain('ollama pull "$EMBEDDING_MODEL"');
     expect(pull.restart).toBe("no");

@@ -47,7 +47,7 @@ create index if not exists nn_vectors_hnsw_1536 on nn_vectors
 -- right, set VECTOR_EF_SEARCH and the store sets both per query instead.
 do $$
 begin
-  execute format('alter database %I set hnsw.ef_search = 100', current_database());
+  execute format('alter database %I set hnsw.ef_search = 200', current_database());
   execute format('alter database %I set hnsw.iterative_scan = strict_order', current_database());
 exception when insufficient_privilege then
   raise notice 'search settings not stored on the database: set VECTOR_EF_SEARCH for the worker';

@@ -40,7 +40,7 @@ export async function startVectorServer({
   const db = await PGlite.create(dataDir ?? "memory://", { extensions: { vector } });
   // PGlite is one Postgres session shared by every client: give it the search settings the
   // migration stores on the database for new sessions of a real Postgres.
-  await db.exec("set hnsw.ef_search = 100; set hnsw.iterative_scan = strict_order");
+  await db.exec("set hnsw.ef_search = 200; set hnsw.iterative_scan = strict_order");
   const server = new PGLiteSocketServer({ db, port, host, maxConnections });
   await server.start();
   return {

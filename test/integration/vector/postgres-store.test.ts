@@ -51,7 +51,7 @@ describe("migrations", () => {
       expect(extension?.extversion).toMatch(/^0\.[89]|^[1-9]/);
       const [settings] = await sql`select setconfig from pg_db_role_setting
         where setdatabase = (select oid from pg_database where datname = current_database())`;
-      expect(settings?.setconfig).toEqual(["hnsw.ef_search=100", "hnsw.iterative_scan=strict_order"]);
+      expect(settings?.setconfig).toEqual(["hnsw.ef_search=200", "hnsw.iterative_scan=strict_order"]);
     } finally {
       await sql.end();
     }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { seededRandom } from "../scripts/detector/statistics.ts";
 import { createPostgresVectorStore, type VectorStore } from "../src/vector/index.ts";
 import { fakeEmbedding } from "../test/helpers/fake-embedder.ts";
 import { startVectorServer } from "../test/helpers/vector-server.ts";
@@ -34,19 +35,8 @@ const SCOPES = ["groq|openai/gpt-oss-20b|t=0", "ollama|llama3.2|t=0"];
 const MODEL = "fake-embed";
 const EF_SEARCH_VALUES = [40, 100, 200];
 
-/** A small deterministic generator (mulberry32), so every run stores the same data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const next = random(42);
+// Deterministic, so every run stores the same data.
+const next = seededRandom(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 const syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "zo", "pe", "da", "fu", "gi", "ho", "ju"];
 const word = () => Array.from({ length: 2 + Math.floor(next() * 3) }, () => pick(syllables)).join("");

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
@@ -6,16 +6,7 @@ import postgres from "postgres";
 /** The store `npm run dev` and `npm run vector:server` start. */
 export const LOCAL_VECTOR_DATABASE_URL = "postgres://postgres:postgres@127.0.0.1:5433/postgres";
 
-/** migrations/ of this repository: the nearest such folder above this file (also when bundled elsewhere). */
-function migrationsFolder(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, "migrations")) || !existsSync(join(folder, "package.json"))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error("no migrations/ folder above the migration script");
-    folder = parent;
-  }
-  return join(folder, "migrations");
-}
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 
 /**
  * Applies migrations/*.sql not applied yet, in name order, each in a transaction, recording each in
@@ -25,7 +16,7 @@ function migrationsFolder(): string {
  * await applyMigrations("postgres://postgres:postgres@127.0.0.1:5433/postgres"); // ["001_vectors.sql"]
  */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const folder = migrationsFolder();
+  const folder = migrationsFolder;
   const sql = postgres(connectionString, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     await sql`create table if not exists nn_migrations (

@@ -13,18 +13,22 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
 const ALICE = "alice-key-0123456789abcdef";
 const BOB = "bob-key-0123456789abcdef01";
 const LLM_KEY = `vector${Date.now()}`;
-let llm: FakeLlm;
-let embedder: FakeEmbedder;
-let vectors: VectorServerProcess;
-let worker: WranglerDevServer;
+/** The processes of this file, started once. */
+const stack = {} as {
+  llm: FakeLlm;
+  embedder: FakeEmbedder;
+  vectors: VectorServerProcess;
+  worker: WranglerDevServer;
+};
 
 beforeAll(async () => {
-  [llm, embedder, vectors] = await Promise.all([
+  const [llm, embedder, vectors] = await Promise.all([
     startFakeLlm(),
     startFakeEmbedder(),
     startVectorServer({ migrate: true }),
   ]);
-  worker = await startWranglerDev({
+  Object.assign(stack, { llm, embedder, vectors });
+  stack.worker = await startWranglerDev({
     vars: {
       API_KEYS: `alice:${ALICE},bob:${BOB}`,
       LLM_PROVIDERS: "groq",
@@ -43,7 +47,12 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), vectors?.stop(), embedder?.close(), llm?.close()]);
+  await Promise.allSettled([
+    stack.worker?.stop(),
+    stack.vectors?.stop(),
+    stack.embedder?.close(),
+    stack.llm?.close(),
+  ]);
 });
 
 interface ChatAnswer {
@@ -60,7 +69,7 @@ interface SearchAnswer {
 }
 
 const call = (key: string, method: string, path: string, body?: unknown) =>
-  fetch(`${worker.url}${path}`, {
+  fetch(`${stack.worker.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -94,7 +103,7 @@ async function stored(key: string, conversationId: string, messageId: string, te
 }
 
 const llmCalls = async () =>
-  ((await (await fetch(`${llm.url}/__calls/${LLM_KEY}`)).json()) as { calls: number }).calls;
+  ((await (await fetch(`${stack.llm.url}/__calls/${LLM_KEY}`)).json()) as { calls: number }).calls;
 
 describe("conversation memory through wrangler dev", () => {
   const conversationId = `conv-${randomUUID()}`;
@@ -106,7 +115,7 @@ describe("conversation memory through wrangler dev", () => {
   const ids: string[] = [];
 
   it("reports the vector store in /health", async () => {
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+    const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
       components: { vectors: { status: string } };
     };
     expect(health.components.vectors.status).toBe("ok");
@@ -200,10 +209,10 @@ describe("the semantic cache through wrangler dev", () => {
 
 describe("when the vector store is down", () => {
   it("still answers chats, and /health says degraded", async () => {
-    await vectors.stop();
+    await stack.vectors.stop();
     const answer = await chat(ALICE, { message: "Is anyone there?", temperature: 0 });
     expect(answer.message).toBe("Hello from the fake model.");
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+    const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
       status: string;
       components: { vectors: { status: string } };
     };

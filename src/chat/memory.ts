@@ -20,6 +20,14 @@ export interface ChatMemory {
 }
 
 /**
+ * Whose vectors a request reads and writes: the API key's name, or "" when auth is off (local
+ * development, where everything is open).
+ */
+export function memoryOwner(c: Context<AppEnv>): string {
+  return c.get("services").config.auth.disabled ? "" : (c.get("facts").keyName ?? "");
+}
+
+/**
  * Before the model is asked: a stateless question may be answered by the semantic cache (the
  * answer is returned, delivered to the cache and the room like any other); a conversation longer
  * than the history gets its most similar older exchanges recalled into the context. Does nothing

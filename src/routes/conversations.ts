@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { memoryOwner } from "../chat/memory";
 import { ApiError, errorName } from "../lib/errors";
 import { PartUnavailableError } from "../lib/unavailable";
 import type { Memory } from "../memory";
@@ -82,17 +83,12 @@ async function withMemory<T>(services: Services, run: (memory: Memory) => Promis
   }
 }
 
-/** The vectors' owner for this request: the API key name, or "" when auth is off (everything open). */
-function ownerOf(c: { get(key: "services"): Services; get(key: "facts"): { keyName?: string } }): string {
-  return c.get("services").config.auth.disabled ? "" : (c.get("facts").keyName ?? "");
-}
-
 /** `GET /conversations/:id/search?q=&k=` and `DELETE /conversations/:id`. */
 export const conversationRoutes = register(
   register(new Hono<AppEnv>(), conversationSearchContract, async (c) => {
     const { id } = c.req.valid("param");
     const { q, k } = c.req.valid("query");
-    const owner = ownerOf(c);
+    const owner = memoryOwner(c);
     const matches = await withMemory(c.get("services"), (memory) =>
       memory.search({ owner, conversationId: id, text: q, k }),
     );
@@ -103,7 +99,7 @@ export const conversationRoutes = register(
     const { id } = c.req.valid("param");
     const services = c.get("services");
     const messageIds = await withMemory(services, (memory) =>
-      memory.forget({ owner: ownerOf(c), conversationId: id }),
+      memory.forget({ owner: memoryOwner(c), conversationId: id }),
     );
     if (messageIds.length === 0)
       throw new ApiError(404, "not_found", `No conversation with id ${id} of yours is stored`);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,9 @@ let output = "";
 let apiUrl = "";
 let roomsUrl = "";
 let vectorsPort = 0;
+/** The dev script creates `.dev.vars` on first run; one this test created is removed again, so no later test reads it. */
+const devVars = join(repoRoot, ".dev.vars");
+const devVarsExisted = existsSync(devVars);
 
 beforeAll(async () => {
   const [api, rooms, redis, bridge, vectors] = await Promise.all([
@@ -55,6 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dev) await stopGroup(dev);
+  if (!devVarsExisted) rmSync(devVars, { force: true });
 });
 
 describe("npm run dev on an offline machine", () => {

@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
   PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
   SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
+  PARTIAL_METRICS_EVERY_WORDS: integer(40, 0, 10_000),
   NEO_API_KEY: optionalText,
   NEO_API_URL: url.default("https://api.neoapi.ai"),
   NEO_TIMEOUT_MS: integer(8_000, 100, 60_000),
@@ -73,6 +74,8 @@ function toConfig(vars: z.infer<typeof EnvSchema>, providers: ProviderSettings, 
     timeouts: { firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS, totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS },
     /** How often a stream waiting on the model writes an SSE comment (keeps proxies open, notices gone clients). */
     sseKeepAliveMs: vars.SSE_KEEPALIVE_MS,
+    /** Score a streaming reply every this many new words (SSE `metrics` events, room partials); 0 = never. */
+    partialMetricsEveryWords: vars.PARTIAL_METRICS_EVERY_WORDS,
     neo: vars.NEO_API_KEY
       ? { apiKey: vars.NEO_API_KEY, url: vars.NEO_API_URL, timeoutMs: vars.NEO_TIMEOUT_MS }
       : undefined,

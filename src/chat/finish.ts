@@ -17,13 +17,15 @@ export interface Reply extends Completion {
 /**
  * Turns a model reply into the API answer: scores it (now, later or never, as the request asks),
  * then writes the message, metrics and history in one pipelined cache call and tells the room —
- * both after the answer, in `waitUntil`, so the client never waits on them.
+ * both after the answer, in `waitUntil`, so the client never waits on them. The room's final metrics
+ * message waits for `afterPartials` (a streamed reply's partial metrics), so no partial overtakes it.
  */
 export async function finishChat(
   chat: PreparedChat,
   reply: Reply,
   services: Services,
   waitUntil: WaitUntil,
+  afterPartials?: Promise<void>,
 ): Promise<ChatResponse> {
   const mode = chat.request.metrics;
   let metrics: Metrics | null = null;
@@ -48,7 +50,7 @@ export async function finishChat(
     timings: { totalMs: Date.now() - chat.startedAt, providerMs: reply.providerMs, analysisMs },
   };
 
-  waitUntil(persistAndBroadcast(chat, response, services));
+  waitUntil(persistAndBroadcast(chat, response, services, afterPartials));
   return response;
 }
 
@@ -56,6 +58,7 @@ async function persistAndBroadcast(
   chat: PreparedChat,
   response: ChatResponse,
   services: Services,
+  afterPartials?: Promise<void>,
 ): Promise<void> {
   const { store, log } = services;
   const record: StoredMessage = {
@@ -81,6 +84,7 @@ async function persistAndBroadcast(
     })
     .catch((error: unknown) => log({ msg: "cache_write_failed", reason: errorName(error) }, "warn"));
 
+  await afterPartials;
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
@@ -94,7 +98,7 @@ async function persistAndBroadcast(
   if (metrics) {
     await publish(chat, services, {
       type: "metrics",
-      data: { messageId: response.id, conversationId: response.conversationId, metrics },
+      data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },
     });
   }
   await publish(chat, services, status(chat, chat.request.metrics !== "off" && !metrics ? "error" : "done"));

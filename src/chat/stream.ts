@@ -7,11 +7,13 @@ import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import type { OpenedStream } from "./ask";
 import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
+import { trackPartialMetrics } from "./partial-metrics";
 import type { PreparedChat } from "./prepare";
 
 /**
  * Answers with Server-Sent Events: `start` (ids and provider), a `delta` per upstream chunk as it
- * arrives, then `done` carrying the same object as the JSON answer — or `error` carrying the envelope.
+ * arrives, a `metrics` event every N words with the score so far (see `trackPartialMetrics`), then
+ * `done` carrying the same object as the JSON answer — or `error` carrying the envelope.
  */
 export function streamChat(
   c: Context<AppEnv>,
@@ -35,6 +37,7 @@ export function streamChat(
     }, services.config.sseKeepAliveMs);
 
     send("start", { id: chat.messageId, conversationId: chat.conversationId, provider: opened.provider });
+    const partials = trackPartialMetrics(chat, services, waitUntil);
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
@@ -45,6 +48,8 @@ export function streamChat(
           text += event.text;
           send("delta", { text: event.text });
           lastWrite = Date.now();
+          const partial = partials?.add(event.text);
+          if (partial) send("metrics", partial);
         }
       }
       if (!end)
@@ -56,8 +61,11 @@ export function streamChat(
         providerMs: Date.now() - chat.startedAt,
       };
       c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
-      send("done", await finishChat(chat, reply, services, waitUntil));
+      const afterPartials = partials?.close();
+      const response = await finishChat(chat, reply, services, waitUntil, afterPartials);
+      send("done", partials ? { ...response, partial: false } : response);
     } catch (thrown) {
+      void partials?.close();
       if (sse.aborted) return;
       const error = streamFailure(thrown, opened.provider, opened.signal);
       announce(chat, services, "error", waitUntil);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { CAPTURED_NEO_RESPONSE } from "./fake-neo";
+import { LONG_REPLY } from "./long-reply";
 import { listenOnLoopback } from "./processes";
 
 /**
@@ -8,6 +9,7 @@ import { listenOnLoopback } from "./processes";
  * separates one test's call counters from another's. Scenarios:
  *   ok · slow (chunks 150 ms apart) · rate-limit-once · rate-limit-always · fail-500 · fail-500-once
  *   fail-400 · model-404 · hang · hang-after-first · error-midstream · not-json
+ *   long (`LONG_REPLY`, 233 words, streamed two words a chunk) · long-paced (the same, chunks 5 ms apart)
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key.
  * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
  * first word as key; a text starting with `neo-down` gets a 503.
@@ -24,6 +26,9 @@ interface Counter {
 }
 
 const REPLY = ["Hello", " from", " the", " fake", " model", "."];
+
+/** `LONG_REPLY` in chunks of two words (a chunk ends with the space before the next word). */
+const LONG_CHUNKS = LONG_REPLY.match(/\S+\s+\S+\s*|\S+\s*/g) ?? [];
 
 export async function startFakeLlm(): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
@@ -125,8 +130,10 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
     return void res.end("<html>oops</html>");
   }
 
+  const long = scenario === "long" || scenario === "long-paced";
+  const reply = long ? LONG_CHUNKS : REPLY;
   if (!stream) {
-    const text = REPLY.join("");
+    const text = reply.join("");
     return flavour === "groq"
       ? json(res, 200, groqCompletion(model, text))
       : json(res, 200, ollamaLine(model, text, true));
@@ -142,9 +149,9 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
     flavour === "groq"
       ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text })
       : ollamaLine(model, text, false);
-  const gap = scenario === "slow" ? 150 : 0;
+  const gap = scenario === "slow" ? 150 : scenario === "long-paced" ? 5 : 0;
 
-  for (const [index, text] of REPLY.entries()) {
+  for (const [index, text] of reply.entries()) {
     if (res.destroyed) return;
     write(delta(text, index === 0));
     if (scenario === "hang-after-first") return;

@@ -4,7 +4,7 @@ import { assertWeightsMatchFeatures, type DetectorWeights, scoreHumanLikeness } 
 import { detectorFeatureVector } from "./features";
 import { measureText, type TextMeasurements } from "./measure";
 import { ngramLogOdds } from "./ngrams";
-import { tokenize } from "./tokenize";
+import { type TokenizedText, tokenize } from "./tokenize";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
@@ -76,7 +76,11 @@ function categories(
  */
 export function analyzeLocally(text: string): Metrics {
   const { prose, codeShare } = separateCode(text);
-  const tokenized = tokenize(prose);
+  return scoreTokenized(tokenize(prose), codeShare);
+}
+
+/** `analyzeLocally` from its tokenized prose on (`incremental.ts` tokenizes a growing text once). */
+export function scoreTokenized(tokenized: TokenizedText, codeShare: number): Metrics {
   const measured = measureText(tokenized);
   const features = detectorFeatureVector(measured, {
     words: ngramLogOdds(tokenized.words, weights.ngrams.words),

@@ -1,27 +1,10 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { call } from "../../test/worker/support";
 import { ApiError } from "../lib/errors";
 import type { AppEnv } from "../types";
 import { handleError, notFoundOrWrongMethod } from "./error-handler";
 
-describe("errors in the envelope", () => {
-  it("answers 404 for an unknown path and 405 with Allow for a known path asked with another method", async () => {
-    const missing = await call("/nowhere");
-    expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({
-      status: "error",
-      error: "not_found",
-      details: "No route for GET /nowhere",
-    });
-
-    const wrongMethod = await call("/chat");
-    expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toContain("POST");
-    expect(await wrongMethod.json()).toMatchObject({ status: "error", error: "method_not_allowed" });
-  });
-});
-
+// The envelope's 404 and 405 are covered in test/worker/http-contract.test.ts.
 describe("a route family with its own error shape", () => {
   const app = new Hono<AppEnv>();
   app.use("/v1/*", async (c, next) => {

@@ -39,6 +39,11 @@ export interface RouteContract {
    * a rate budget) are added by {@link errorStatusesOf}.
    */
   errors?: number[];
+  /**
+   * The body of its error answers; the envelope by default. A route family with its own error shape
+   * (say `/v1/*`) names its schema here and sets `renderError` for its requests.
+   */
+  errorSchema?: z.ZodType;
 }
 
 /** Declares a route's contract (identity at runtime; keeps the literal types). */
@@ -74,12 +79,13 @@ export function errorStatusesOf(route: RouteContract): number[] {
   return [...new Set([...implied, ...(route.errors ?? [])])].sort((a, b) => a - b);
 }
 
-/** Responses for the given error statuses, all in the error envelope. */
-export function errorResponses(...statuses: number[]): Record<number, ResponseContract> {
+/** The documented error responses of a route: each status it may answer, with its error body. */
+export function errorResponsesOf(route: RouteContract): Record<number, ResponseContract> {
+  const schema = route.errorSchema ?? ErrorEnvelopeSchema;
   return Object.fromEntries(
-    statuses.map((status) => [
+    errorStatusesOf(route).map((status) => [
       status,
-      { description: ERROR_DESCRIPTIONS[status] ?? "Error", schema: ErrorEnvelopeSchema },
+      { description: ERROR_DESCRIPTIONS[status] ?? "Error", schema },
     ]),
   );
 }

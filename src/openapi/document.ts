@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { errorResponses, errorStatusesOf, type RouteContract } from "./contract";
+import { errorResponsesOf, type RouteContract } from "./contract";
 
 type JsonSchema = Record<string, unknown>;
 const COMPONENTS = "#/components/schemas/";
@@ -56,17 +56,15 @@ function operation(route: RouteContract): JsonSchema {
     ...parametersOf(route.request?.query, "query"),
   ];
   const responses = Object.fromEntries(
-    Object.entries({ ...route.responses, ...errorResponses(...errorStatusesOf(route)) }).map(
-      ([status, response]) => {
-        const content: Record<string, unknown> = {};
-        if (response.schema) content["application/json"] = { schema: schemaOf(response.schema, "output") };
-        for (const type of response.alsoAs ?? []) content[type] = { schema: { type: "string" } };
-        return [
-          status,
-          { description: response.description, ...(Object.keys(content).length ? { content } : {}) },
-        ];
-      },
-    ),
+    Object.entries({ ...route.responses, ...errorResponsesOf(route) }).map(([status, response]) => {
+      const content: Record<string, unknown> = {};
+      if (response.schema) content["application/json"] = { schema: schemaOf(response.schema, "output") };
+      for (const type of response.alsoAs ?? []) content[type] = { schema: { type: "string" } };
+      return [
+        status,
+        { description: response.description, ...(Object.keys(content).length ? { content } : {}) },
+      ];
+    }),
   );
   return {
     tags: route.tags,

@@ -6,6 +6,7 @@ import { type RunningBridge, startBridge } from "../../../scripts/redis-rest-bri
 import { AUDIT_STREAM_KEY, createRedisAuditTrail } from "../../../src/security/audit-trail";
 import { createRedisLimiter, RateLimitUnavailableError } from "../../../src/security/redis-limiter";
 import { freePort, type RedisServer, startRedisServer } from "../../helpers/redis-server";
+import { awayFromMinuteEdge } from "../../helpers/time";
 
 const token = "bridge-token-for-security-tests";
 let redisServer: RedisServer;
@@ -44,6 +45,7 @@ const limiter = (name: string, limit: number) =>
 
 describe("rate limits on a real Redis", () => {
   it("share one budget between isolates and refuse the N+1th request", async () => {
+    await awayFromMinuteEdge();
     const first = limiter("shared", 3);
     const second = limiter("shared", 3);
     const decisions = [];
@@ -54,6 +56,7 @@ describe("rate limits on a real Redis", () => {
   });
 
   it("keep each caller's budget apart", async () => {
+    await awayFromMinuteEdge();
     const shared = limiter("apart", 1);
     expect((await shared.check("key:alice")).allowed).toBe(true);
     expect((await shared.check("key:alice")).allowed).toBe(false);

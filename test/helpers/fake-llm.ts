@@ -30,7 +30,12 @@ const REPLY = ["Hello", " from", " the", " fake", " model", "."];
 /** `LONG_REPLY` in chunks of two words (a chunk ends with the space before the next word). */
 const LONG_CHUNKS = LONG_REPLY.match(/\S+\s+\S+\s*|\S+\s*/g) ?? [];
 
-export async function startFakeLlm(): Promise<FakeLlm> {
+export interface FakeLlmOptions {
+  /** Called right after each streamed content chunk is written, with the model name the request gave. */
+  onChunk?: (model: string, text: string) => void;
+}
+
+export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
   const counter = (key: string) => {
     const entry = counters.get(key) ?? { calls: 0, aborted: 0 };
@@ -75,7 +80,7 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       if (!res.writableFinished) count.aborted++;
     });
     const stream = flavour === "ollama" ? body.stream !== false : body.stream === true;
-    await answer({ res, flavour, scenario, stream, model: body.model, call: count.calls });
+    await answer({ res, flavour, scenario, stream, model: body.model, call: count.calls, onChunk });
   });
 
   const { url, close } = await listenOnLoopback(server);
@@ -89,9 +94,10 @@ interface Answer {
   stream: boolean;
   model: string;
   call: number;
+  onChunk: FakeLlmOptions["onChunk"];
 }
 
-async function answer({ res, flavour, scenario, stream, model, call }: Answer): Promise<void> {
+async function answer({ res, flavour, scenario, stream, model, call, onChunk }: Answer): Promise<void> {
   const error = (
     status: number,
     type: string,
@@ -154,6 +160,7 @@ async function answer({ res, flavour, scenario, stream, model, call }: Answer): 
   for (const [index, text] of reply.entries()) {
     if (res.destroyed) return;
     write(delta(text, index === 0));
+    onChunk?.(model, text);
     if (scenario === "hang-after-first") return;
     if (scenario === "error-midstream" && index === 1) {
       write(

@@ -1,7 +1,7 @@
 /**
- * CPU time of one local analysis for 100, 1,000 and 10,000-word texts built from the dev set,
- * beside the npm package text-readability computing only its six readability scores on the same
- * texts. Run: npm run bench:analyzer
+ * CPU time of one local analysis for 100, 130 (a typical chat reply, where fixed costs dominate),
+ * 1,000 and 10,000-word texts built from the dev set, beside the npm package text-readability
+ * computing only its six readability scores on the same texts. Run: npm run bench:analyzer
  */
 import { existsSync, readFileSync } from "node:fs";
 import readability from "text-readability";
@@ -11,7 +11,7 @@ registerExtensionlessResolution();
 const { analyzeLocally } = await import("../src/analysis/local/index.ts");
 
 const DEV_SET = new URL("../../shared/data/detect-dev.jsonl", import.meta.url);
-const SIZES = [100, 1_000, 10_000];
+const SIZES = [100, 130, 1_000, 10_000];
 const WARM_UP_MS = 300;
 const MEASURE_MS = 1_500;
 

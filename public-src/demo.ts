@@ -121,8 +121,13 @@ function showMetrics(metrics: Metrics, messageId: string, source: "room" | "resp
   gauge.setAttribute("aria-valuenow", String(score));
   element("score").textContent = String(score);
   const verdict = element("verdict");
-  verdict.dataset.ai = String(metrics.is_ai_generated);
-  verdict.textContent = metrics.is_ai_generated ? "Likely AI-generated" : "Reads as human";
+  // A low-confidence verdict is no verdict: never show a person a red label on thin evidence.
+  verdict.dataset.ai = metrics.low_confidence ? "unknown" : String(metrics.is_ai_generated);
+  verdict.textContent = metrics.low_confidence
+    ? "Not enough evidence"
+    : metrics.is_ai_generated
+      ? "Likely AI-generated"
+      : "Reads as human";
   element("metrics-meta").textContent =
     (partial ? `so far: ${words} words · ` : "final · ") +
     `scored by ${metrics.source} · threshold ${metrics.threshold}` +

@@ -20,29 +20,6 @@ export function auroc(scores: readonly number[], labels: readonly number[]): num
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** Share of rows where `score >= threshold` agrees with `label === 1`. */
-export function accuracyAt(scores: readonly number[], labels: readonly number[], threshold: number): number {
-  let correct = 0;
-  scores.forEach((score, index) => {
-    if ((score >= threshold ? 1 : 0) === labels[index]) correct += 1;
-  });
-  return correct / scores.length;
-}
-
-/** The threshold (on a 0–100 integer grid) that maximises accuracy; the lowest of equal ones. */
-export function bestThreshold(scores: readonly number[], labels: readonly number[]): number {
-  let best = 50;
-  let bestAccuracy = -1;
-  for (let threshold = 1; threshold < 100; threshold += 1) {
-    const accuracy = accuracyAt(scores, labels, threshold);
-    if (accuracy > bestAccuracy) {
-      best = threshold;
-      bestAccuracy = accuracy;
-    }
-  }
-  return best;
-}
-
 /** Small deterministic pseudo-random generator (mulberry32). */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -69,4 +46,30 @@ export function foldsBySourceDocument(texts: readonly string[], foldCount: numbe
   }
   const foldOf = new Map(documents.map((key, index) => [key, index % foldCount]));
   return texts.map((text) => foldOf.get(documentKey(text)) as number);
+}
+
+/**
+ * Share of AI texts (label 0) scoring below the cut that leaves at most `falsePositiveRate` of the
+ * human texts (label 1) below it: the detection rate at that false-positive rate (higher score = human).
+ */
+export function detectionAtFalsePositiveRate(
+  scores: readonly number[],
+  labels: readonly number[],
+  falsePositiveRate: number,
+): number {
+  const human = scores.filter((_, index) => labels[index] === 1).sort((a, b) => a - b);
+  const ai = scores.filter((_, index) => labels[index] !== 1);
+  const cut = human[Math.floor(falsePositiveRate * human.length)] ?? Number.POSITIVE_INFINITY;
+  return ai.filter((score) => score < cut).length / Math.max(1, ai.length);
+}
+
+/** Share of texts with `label` scoring below `threshold` (called AI). */
+export function shareBelow(
+  scores: readonly number[],
+  labels: readonly number[],
+  label: number,
+  threshold: number,
+): number {
+  const ofLabel = scores.filter((_, index) => labels[index] === label);
+  return ofLabel.filter((score) => score < threshold).length / Math.max(1, ofLabel.length);
 }

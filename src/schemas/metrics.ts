@@ -80,8 +80,16 @@ const localReadabilityExtras = z
   })
   .partial();
 
-/** Why a local score deserves less trust. */
-export const LowConfidenceReasonSchema = z.enum(["too_short", "not_english", "code_heavy"]);
+/**
+ * Why a local score deserves less trust: too few words for a reliable verdict, not English, mostly
+ * code, or measurements unlike any text the detector was fitted on (`unfamiliar_text`).
+ */
+export const LowConfidenceReasonSchema = z.enum([
+  "too_short",
+  "not_english",
+  "code_heavy",
+  "unfamiliar_text",
+]);
 
 /** Why Neo did not score a text and the local analyzer did. */
 export const FallbackReasonSchema = z.enum([

@@ -10,7 +10,14 @@ export interface DetectorWeights {
   intercept: number;
   /** Scores below this are called AI-generated. */
   threshold: number;
-  /** Per-n-gram log-odds of human vs AI authorship, learned from the dev set. */
+  /**
+   * The Platt scaling fitted on leave-one-domain-out scores; already folded into `coefficients` and
+   * `intercept`, kept so the evaluation can apply it to other fits.
+   */
+  calibration: { slope: number; offset: number };
+  /** `unfamiliarity` above this (the 99th percentile of training texts) makes a verdict low-confidence. */
+  unfamiliar_above: number;
+  /** Per-n-gram log-odds of human vs AI authorship, learned from the training texts. */
   ngrams: NgramTables;
 }
 
@@ -29,21 +36,43 @@ export function assertWeightsMatchFeatures(weights: DetectorWeights): void {
   }
 }
 
+/** The linear part of the detector: standardization, clipping to ±8 and coefficients. */
+export type LinearModel = Pick<DetectorWeights, "means" | "scales" | "coefficients" | "intercept">;
+
+/** Log-odds of human authorship; a missing feature counts as the training mean. */
+export function detectorLogit(model: LinearModel, features: readonly (number | undefined)[]): number {
+  let logit = model.intercept;
+  features.forEach((value, column) => {
+    if (value === undefined) return;
+    const standardized = (value - (model.means[column] as number)) / (model.scales[column] as number);
+    logit += (model.coefficients[column] as number) * Math.max(-8, Math.min(8, standardized));
+  });
+  return logit;
+}
+
+/**
+ * How far a text's features lie from the training texts': the mean over features of the squared
+ * standardized value (clipped to ±8); about 1 for a typical training text. Missing features count 0.
+ */
+export function unfamiliarity(model: LinearModel, features: readonly (number | undefined)[]): number {
+  let sum = 0;
+  features.forEach((value, column) => {
+    if (value === undefined) return;
+    const standardized = (value - (model.means[column] as number)) / (model.scales[column] as number);
+    sum += Math.min(64, standardized * standardized);
+  });
+  return features.length === 0 ? 0 : sum / features.length;
+}
+
 /**
  * Logistic regression on standardized features → human-likeness 0–100 (probability of human
- * authorship × 100, two decimals). A missing feature counts as the training mean.
+ * authorship × 100, two decimals; the stored coefficients already include the calibration).
  */
 export function scoreHumanLikeness(
   weights: DetectorWeights,
   features: readonly (number | undefined)[],
 ): DetectorVerdict {
-  let logit = weights.intercept;
-  features.forEach((value, column) => {
-    if (value === undefined) return;
-    const standardized = (value - (weights.means[column] as number)) / (weights.scales[column] as number);
-    logit += (weights.coefficients[column] as number) * Math.max(-8, Math.min(8, standardized));
-  });
-  const probability = 1 / (1 + Math.exp(-logit));
+  const probability = 1 / (1 + Math.exp(-detectorLogit(weights, features)));
   const human_likeness_score = Math.round(probability * 10_000) / 100;
   return {
     human_likeness_score,

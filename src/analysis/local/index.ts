@@ -1,6 +1,11 @@
 import type { Metrics } from "../../schemas/metrics";
 import { lowConfidenceReason, separateCode } from "./confidence";
-import { assertWeightsMatchFeatures, type DetectorWeights, scoreHumanLikeness } from "./detector";
+import {
+  assertWeightsMatchFeatures,
+  type DetectorWeights,
+  scoreHumanLikeness,
+  unfamiliarity,
+} from "./detector";
 import { detectorFeatureVector } from "./features";
 import { measureText, type TextMeasurements } from "./measure";
 import { ngramLogOdds } from "./ngrams";
@@ -83,11 +88,14 @@ export function analyzeLocally(text: string): Metrics {
 export function scoreTokenized(tokenized: TokenizedText, codeShare: number): Metrics {
   const measured = measureText(tokenized);
   const features = detectorFeatureVector(measured, {
-    words: ngramLogOdds(tokenized.words, weights.ngrams.words),
     functionWords: ngramLogOdds(tokenized.skeleton, weights.ngrams.functionWords),
   });
   const verdict = scoreHumanLikeness(weights, features);
-  const reason = lowConfidenceReason(tokenized, codeShare);
+  const reason = lowConfidenceReason(
+    tokenized,
+    codeShare,
+    unfamiliarity(weights, features) > weights.unfamiliar_above,
+  );
   return {
     ...verdict,
     source: "local",

@@ -1,9 +1,10 @@
 const LONGEST_NGRAM = 3;
 
-/** The two n-gram tables the detector reads: weight > 0 = the n-gram leans human. */
+/**
+ * The n-gram table the detector reads: weight > 0 = the n-gram leans human. (A word 1–3-gram table
+ * was dropped: it learned topics and registers, and lowered scores on unseen domains.)
+ */
 export interface NgramTables {
-  /** Word 1–3-grams (lowercased words joined by a space). */
-  words: Record<string, number>;
   /** 1–3-grams of the text's skeleton (see `skeletonOfWord`). */
   functionWords: Record<string, number>;
 }

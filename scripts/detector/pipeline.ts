@@ -1,0 +1,249 @@
+/**
+ * What `npm run fit:detector` and `npm run eval:detector` share: the training examples (the dev
+ * set, the squad-wikipedia file and Brown corpus passages), their measurements, domain-balanced
+ * weights, the stacked fit and the document-grouped splits. Import after the data files exist.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { isPassageFile, passageOf, readBrownFiles } from "./brown.ts";
+import { fitLogistic, type LogisticModel } from "./logistic.ts";
+import { fitNgramTable, GramIndex } from "./ngram-table.ts";
+import { registerExtensionlessResolution } from "./resolve-extensionless.ts";
+import { foldsBySourceDocument } from "./statistics.ts";
+
+registerExtensionlessResolution();
+const { tokenize } = await import("../../src/analysis/local/tokenize.ts");
+const { measureText } = await import("../../src/analysis/local/measure.ts");
+const { separateCode } = await import("../../src/analysis/local/confidence.ts");
+const { distinctNgrams, ngramLogOdds } = await import("../../src/analysis/local/ngrams.ts");
+const { detectorFeatureVector } = await import("../../src/analysis/local/features.ts");
+const { detectorLogit } = await import("../../src/analysis/local/detector.ts");
+type NgramTables = import("../../src/analysis/local/ngrams.ts").NgramTables;
+type NgramEvidence = import("../../src/analysis/local/features.ts").NgramEvidence;
+type TextMeasurements = import("../../src/analysis/local/measure.ts").TextMeasurements;
+
+export const DEV_SET = new URL("../../../shared/data/detect-dev.jsonl", import.meta.url);
+export const EXTRA_SET = new URL("../../../shared/data/detect-extra.jsonl", import.meta.url);
+export const FOLDS = 5;
+export const SEED = 20_240_501;
+const L2 = 0.001;
+/** The three domains with both human and machine text; Brown passages are human only. */
+export const HELD_OUT_DOMAINS = ["xsum-news", "writingprompts-story", "squad-wikipedia"] as const;
+export const BROWN = "brown";
+/**
+ * The squad-wikipedia machine texts come from 2019–2022 base models unlike today's generators;
+ * their class share counts this much of a full domain's (their human half counts fully).
+ */
+const OLD_GENERATOR_SHARE = 0.5;
+/**
+ * Every machine text in the data continues ~25 words of a human document (the generator's prompt),
+ * so the n-gram table learns only from skeleton tokens after the 30th; texts are scored on all.
+ */
+const LEARN_FROM = 30;
+/** Skeleton n-grams kept in the shipped table. */
+const TABLE_SIZE = 1500;
+
+/** One labelled text. `group` is its source document: rows of one group always share a fold. */
+export interface Example {
+  text: string;
+  /** 1 = written by a person. */
+  human: number;
+  domain: string;
+  group: string;
+}
+
+/** What the fit needs of a text, computed once. */
+export interface Prepared {
+  measurements: TextMeasurements;
+  skeleton: string[];
+  /** Ids (in `GRAMS`) of the skeleton n-grams the table learns from. */
+  learnedSkeleton: Int32Array;
+}
+
+/** Every skeleton n-gram the table may learn, numbered once for all fits. */
+const GRAMS = new GramIndex();
+
+/** A fitted detector before calibration. */
+export interface FittedDetector {
+  model: LogisticModel;
+  tables: NgramTables;
+}
+
+interface DataRow {
+  text: string;
+  label: "human" | "ai";
+  source: string;
+}
+
+const groupOf = (text: string) => text.split(/\s+/).slice(0, 8).join(" ").toLowerCase();
+
+function readRows(url: URL): DataRow[] {
+  if (!existsSync(url)) {
+    console.error(
+      `${url.pathname.split("/").at(-1)} not found; the shared folder must sit beside the repository.`,
+    );
+    process.exit(1);
+  }
+  return readFileSync(url, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as DataRow);
+}
+
+/** The dev set, then the squad-wikipedia rows, then one passage from each odd-numbered Brown file. */
+export function loadExamples(): Example[] {
+  const labelled = [...readRows(DEV_SET), ...readRows(EXTRA_SET)].map((row) => ({
+    text: row.text,
+    human: row.label === "human" ? 1 : 0,
+    domain: row.source,
+    group: groupOf(row.text),
+  }));
+  const brown = readBrownFiles()
+    .filter(isPassageFile)
+    .flatMap((file) => {
+      const text = passageOf(file);
+      return text === undefined ? [] : [{ text, human: 1, domain: BROWN, group: `brown ${file.id}` }];
+    });
+  return [...labelled, ...brown];
+}
+
+/** Tokenizes and measures a text as the analyzer does. */
+export function prepare(text: string): Prepared {
+  const tokenized = tokenize(separateCode(text).prose);
+  return {
+    measurements: measureText(tokenized),
+    skeleton: tokenized.skeleton,
+    learnedSkeleton: GRAMS.idsOf(distinctNgrams(tokenized.skeleton, LEARN_FROM)),
+  };
+}
+
+/** The first `count` words of a text (whitespace-separated). */
+export const firstWords = (text: string, count: number) => text.split(" ").slice(0, count).join(" ");
+
+/**
+ * Weights that give every (domain, label) cell of `indexes` the same total, the old-generator cell
+ * `OLD_GENERATOR_SHARE` of that, and both labels the same total; mean weight 1.
+ */
+export function domainBalancedWeights(examples: readonly Example[], indexes: readonly number[]): number[] {
+  const cellOf = (example: Example) => `${example.domain} ${example.human}`;
+  const sizes = new Map<string, number>();
+  for (const index of indexes) {
+    const cell = cellOf(examples[index] as Example);
+    sizes.set(cell, (sizes.get(cell) ?? 0) + 1);
+  }
+  const share = (example: Example) =>
+    example.human === 0 && example.domain === "squad-wikipedia" ? OLD_GENERATOR_SHARE : 1;
+  const labelTotals = [0, 0];
+  for (const index of indexes) {
+    const example = examples[index] as Example;
+    labelTotals[example.human] =
+      (labelTotals[example.human] as number) + share(example) / (sizes.get(cellOf(example)) as number);
+  }
+  const raw = indexes.map((index) => {
+    const example = examples[index] as Example;
+    return share(example) / (sizes.get(cellOf(example)) as number) / (labelTotals[example.human] as number);
+  });
+  const mean = raw.reduce((sum, weight) => sum + weight, 0) / raw.length;
+  return raw.map((weight) => weight / mean);
+}
+
+/** Assigns each of `indexes` a fold (document-grouped, seeded). */
+export function foldsOf(examples: readonly Example[], indexes: readonly number[], seed: number): number[] {
+  return foldsBySourceDocument(
+    indexes.map((index) => (examples[index] as Example).group),
+    FOLDS,
+    seed,
+  );
+}
+
+/** Fits the detector on some of `examples` and scores texts with the result. */
+export class DetectorFit {
+  readonly examples: readonly Example[];
+  readonly prepared: readonly Prepared[];
+
+  constructor(examples: readonly Example[], prepared: readonly Prepared[]) {
+    this.examples = examples;
+    this.prepared = prepared;
+  }
+
+  fitTables(indexes: readonly number[], weights: readonly number[]): NgramTables {
+    return {
+      functionWords: fitNgramTable(
+        indexes.map((index) => (this.prepared[index] as Prepared).learnedSkeleton),
+        indexes.map((index) => (this.examples[index] as Example).human),
+        GRAMS,
+        { weights, size: TABLE_SIZE },
+      ),
+    };
+  }
+
+  features(prepared: Prepared, tables: NgramTables): (number | undefined)[] {
+    const evidence: NgramEvidence = {
+      functionWords: ngramLogOdds(prepared.skeleton, tables.functionWords),
+    };
+    return detectorFeatureVector(prepared.measurements, evidence);
+  }
+
+  /**
+   * Stacking: the logistic model learns from n-gram evidence of tables that never saw the row's
+   * document (an inner grouped split), as a new text would get; the shipped tables see all of `indexes`.
+   */
+  fit(indexes: readonly number[], seed: number): FittedDetector {
+    const weights = domainBalancedWeights(this.examples, indexes);
+    const folds = foldsOf(this.examples, indexes, seed);
+    const rows: (number | undefined)[][] = new Array(indexes.length);
+    for (let fold = 0; fold < FOLDS; fold += 1) {
+      const inFold = indexes.map((_, position) => folds[position] !== fold);
+      const tables = this.fitTables(
+        indexes.filter((_, position) => inFold[position]),
+        weights.filter((_, position) => inFold[position]),
+      );
+      indexes.forEach((index, position) => {
+        if (!inFold[position]) rows[position] = this.features(this.prepared[index] as Prepared, tables);
+      });
+    }
+    const model = fitLogistic(
+      rows,
+      indexes.map((index) => (this.examples[index] as Example).human),
+      { l2: L2, weights },
+    );
+    return { model, tables: this.fitTables(indexes, weights) };
+  }
+
+  logit(fitted: FittedDetector, prepared: Prepared): number {
+    return detectorLogit(fitted.model, this.features(prepared, fitted.tables));
+  }
+}
+
+/** One out-of-fold split: fit on `train`, score `test`; `seed` drives the fit's inner split. */
+export interface Split {
+  train: number[];
+  test: number[];
+  seed: number;
+  /** The held-out domain of a leave-one-domain-out split. */
+  domain?: string;
+}
+
+/** Grouped 5-fold cross-validation over all examples (Brown passages included). */
+export function crossValidationSplits(examples: readonly Example[]): Split[] {
+  const all = examples.map((_, index) => index);
+  const folds = foldsOf(examples, all, SEED);
+  return Array.from({ length: FOLDS }, (_, fold) => ({
+    train: all.filter((index) => folds[index] !== fold),
+    test: all.filter((index) => folds[index] === fold),
+    seed: SEED + fold + 1,
+  }));
+}
+
+/**
+ * Leave one domain out: for each of `HELD_OUT_DOMAINS`, fit on every other example (Brown passages
+ * included) and score that domain.
+ */
+export function leaveOneDomainOutSplits(examples: readonly Example[]): Split[] {
+  const all = examples.map((_, index) => index);
+  return HELD_OUT_DOMAINS.map((domain, position) => ({
+    train: all.filter((index) => examples[index]?.domain !== domain),
+    test: all.filter((index) => examples[index]?.domain === domain),
+    seed: SEED + 100 + position,
+    domain,
+  }));
+}

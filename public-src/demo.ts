@@ -158,6 +158,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function formatValue(value: unknown): string {
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  if (Array.isArray(value))
+    return value
+      .map((item) => (isRecord(item) ? Object.values(item).map(formatValue).join(" ") : formatValue(item)))
+      .join(", ");
   if (isRecord(value))
     return Object.entries(value)
       .map(([key, item]) => `${key} ${formatValue(item)}`)

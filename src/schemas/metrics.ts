@@ -68,6 +68,9 @@ const neoCategories = {
     .partial(),
 };
 
+/** The names of Neo's nine categories. */
+export const NEO_CATEGORY_NAMES = Object.keys(neoCategories) as readonly (keyof typeof neoCategories)[];
+
 /** Raw readability formula values the local analyzer adds beside Neo's readability fields. */
 const localReadabilityExtras = z
   .object({
@@ -79,6 +82,18 @@ const localReadabilityExtras = z
     ari: z.number(),
   })
   .partial();
+
+/** Local additions to Neo's part-of-speech category (Neo's own fields keep Neo's loose types). */
+const localStructureExtras = z
+  .object({
+    pronoun_percentage: unit,
+    function_word_percentage: unit,
+    clauses_per_sentence: z.number().min(0),
+  })
+  .partial();
+
+/** A text's key terms by TF-IDF, heaviest first; weights are shares of the text's TF-IDF mass. */
+const KeyTermSchema = z.object({ term: z.string(), weight: unit });
 
 /**
  * Why a local score deserves less trust: too few words for a reliable verdict, not English, mostly
@@ -119,14 +134,16 @@ export const MetricsSchema = z
     vocabulary_lexical_diversity: neoCategories.vocabulary_lexical_diversity
       .extend({ mtld: z.number().min(0).optional() })
       .optional(),
-    topic_modeling_analysis: neoCategories.topic_modeling_analysis.optional(),
+    topic_modeling_analysis: neoCategories.topic_modeling_analysis
+      .extend({ key_terms: z.array(KeyTermSchema).max(20).optional() })
+      .optional(),
     sentiment_subjectivity: neoCategories.sentiment_subjectivity.optional(),
     stylistic_features: neoCategories.stylistic_features.optional(),
     statistical_metrics: neoCategories.statistical_metrics
       .extend({ stop_word_ratio: unit.optional() })
       .optional(),
     ai_signature_analysis: neoCategories.ai_signature_analysis.optional(),
-    structural_analysis: neoCategories.structural_analysis.optional(),
+    structural_analysis: neoCategories.structural_analysis.extend(localStructureExtras.shape).optional(),
     word_count: z.number().int().min(0).optional(),
     low_confidence: z.boolean().optional(),
     low_confidence_reason: LowConfidenceReasonSchema.optional(),

@@ -9,16 +9,15 @@ import {
 import { detectorFeatureVector } from "./features";
 import { measureText, type TextMeasurements } from "./measure";
 import { ngramLogOdds } from "./ngrams";
+import { round } from "./round";
+import { sentimentSubjectivity } from "./sentiment";
+import { structuralAnalysis } from "./structure";
 import { type TokenizedText, tokenize } from "./tokenize";
+import { topicModelingAnalysis } from "./topics";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
 assertWeightsMatchFeatures(weights);
-
-const round = (value: number, digits = 4) => {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor + 0;
-};
 
 function categories(
   measured: TextMeasurements,
@@ -73,7 +72,7 @@ function categories(
 
 /**
  * Scores a text with the built-in analyzer: deterministic, synchronous, no network.
- * Fills the Neo categories it can measure (no topic, sentiment or part-of-speech categories).
+ * Fills all nine Neo categories.
  *
  * @example
  * const metrics = analyzeLocally(reply);
@@ -100,6 +99,9 @@ export function scoreTokenized(tokenized: TokenizedText, codeShare: number): Met
     ...verdict,
     source: "local",
     ...categories(measured),
+    topic_modeling_analysis: topicModelingAnalysis(tokenized),
+    sentiment_subjectivity: sentimentSubjectivity(tokenized),
+    structural_analysis: structuralAnalysis(tokenized),
     word_count: measured.wordCount,
     low_confidence: reason !== undefined,
     ...(reason === undefined ? {} : { low_confidence_reason: reason }),

@@ -102,13 +102,22 @@ describe("the demo page at /", () => {
     expect(await page.locator("#verdict").textContent()).toBe("Not enough evidence");
     expect(await page.locator("#verdict").getAttribute("data-ai")).toBe("unknown");
     expect(await page.locator("#metrics-meta").textContent()).toContain("low confidence (too_short)");
-    expect(await page.locator("#categories details").count()).toBeGreaterThan(0);
+    expect(await page.locator("#categories details").count()).toBe(9);
+    for (const category of ["sentiment_subjectivity", "structural_analysis", "topic_modeling_analysis"]) {
+      expect(
+        await page.locator(`#categories details[data-category="${category}"] dd`).count(),
+      ).toBeGreaterThan(0);
+    }
+    const keyTerms = page.locator('#categories details[data-category="topic_modeling_analysis"] dd').last();
+    expect(await keyTerms.textContent()).toMatch(/^fake 0\.\d{3}, model 0\.\d{3}/);
+    expect(await page.locator("#categories").textContent()).not.toContain("[object Object]");
 
     mkdirSync(artifacts, { recursive: true });
-    await page
-      .locator("#categories details")
-      .first()
-      .evaluate((details) => details.setAttribute("open", ""));
+    for (const details of await page.locator("#categories details").all()) {
+      const category = await details.getAttribute("data-category");
+      if (category === "text_coherence_complexity" || category?.match(/^(sentiment|structural|topic)_/))
+        await details.evaluate((element) => element.setAttribute("open", ""));
+    }
     await page.screenshot({ path: join(artifacts, "demo-e2e.png"), fullPage: true });
     expect(existsSync(join(artifacts, "demo-e2e.png"))).toBe(true);
   });

@@ -8,8 +8,13 @@ import type { PreparedChat } from "./prepare";
 
 /** Scores a streaming reply as it grows. */
 export interface PartialMetrics {
-  /** Adds a chunk of the reply; answers the SSE event to send when another N words have arrived. */
-  add(chunk: string): PartialMetricsEvent | undefined;
+  /** Adds a chunk of the reply; true when another N words have arrived and `score` is due. */
+  add(chunk: string): boolean;
+  /**
+   * Scores the reply added so far and offers it to the room; answers the SSE event. It first lets the
+   * runtime flush the deltas already written, so the analysis never delays them (add nothing meanwhile).
+   */
+  score(): Promise<PartialMetricsEvent>;
   /** No more room partials; settles once the one in flight is done, so the final cannot be overtaken. */
   close(): Promise<void>;
 }
@@ -33,13 +38,18 @@ export function trackPartialMetrics(
     ? latestWins((message: RoomMessage) => publish(chat, services, message), waitUntil)
     : undefined;
   const counter = wordCounter();
+  let words = 0;
   let next = every;
   return {
     add(chunk) {
       analysis.append(chunk);
-      const words = counter.add(chunk);
-      if (words < next) return undefined;
+      words = counter.add(chunk);
+      if (words < next) return false;
       next = (Math.floor(words / every) + 1) * every;
+      return true;
+    },
+    async score() {
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const metrics = analysis.metrics();
       const { messageId, conversationId } = chat;
       room?.offer({ type: "metrics", data: { messageId, conversationId, metrics, partial: true, words } });

@@ -48,8 +48,7 @@ export function streamChat(
           text += event.text;
           send("delta", { text: event.text });
           lastWrite = Date.now();
-          const partial = partials?.add(event.text);
-          if (partial) send("metrics", partial);
+          if (partials?.add(event.text)) send("metrics", await partials.score());
         }
       }
       if (!end)

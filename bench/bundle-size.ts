@@ -1,6 +1,6 @@
 /**
  * `npm run bench:bundle`: bundles the worker as `wrangler deploy` would (`--dry-run`) and prints each
- * file's size and gzip size against the 150 KiB gzip target. Exits 1 when the bundle is over it.
+ * file's size and gzip size against the 200 KiB gzip budget. Exits 1 when the bundle is over it.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -9,7 +9,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-export const GZIP_TARGET_BYTES = 150 * 1024;
+export const GZIP_TARGET_BYTES = 200 * 1024;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface BundleFile {

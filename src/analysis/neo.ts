@@ -3,6 +3,7 @@ import { parseRetryAfter } from "../lib/retry-after";
 import {
   type FallbackReason,
   type Metrics,
+  NEO_CATEGORY_NAMES,
   type NeoAnalyzeResponse,
   NeoAnalyzeResponseSchema,
 } from "../schemas/metrics";
@@ -47,7 +48,7 @@ export function parseElapsedTime(value: string | undefined): number | undefined 
 export function neoResponseToMetrics(response: NeoAnalyzeResponse): Metrics {
   const categories = Object.fromEntries(
     Object.entries(response.metrics ?? {}).filter(
-      ([name, value]) => value !== undefined && NEO_CATEGORY_NAMES.has(name),
+      ([name, value]) => value !== undefined && NEO_CATEGORIES.has(name),
     ),
   );
   const elapsed = parseElapsedTime(response.elapsed_time);
@@ -63,10 +64,8 @@ export function neoResponseToMetrics(response: NeoAnalyzeResponse): Metrics {
   };
 }
 
-/** Neo's category names, as the answer's schema lists them; anything else Neo sends is dropped. */
-const NEO_CATEGORY_NAMES: ReadonlySet<string> = new Set(
-  Object.keys(NeoAnalyzeResponseSchema.shape.metrics.unwrap().unwrap().shape),
-);
+/** Neo's category names; anything else Neo sends is dropped. */
+const NEO_CATEGORIES: ReadonlySet<string> = new Set(NEO_CATEGORY_NAMES);
 
 /**
  * Calls Neo's `POST /analyze` with a timeout, one retry on a network error or 5xx, and one

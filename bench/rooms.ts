@@ -80,7 +80,7 @@ try {
       directRows.push(deliveryCells(direct));
       if (clients <= 100) {
         const partial = await measure(clients, PARTIAL_SAMPLES, (index) =>
-          partialSample(stand, room, index, arrivals, clients),
+          partialSample(stand, { room, index, arrivals, clients }),
         );
         partialRows.push(deliveryCells(partial));
       }
@@ -148,6 +148,15 @@ async function measure(
   return result;
 }
 
+/** `POST /chat` on our worker. */
+function postChat({ apiUrl }: Pick<RoomsStand, "apiUrl">, body: Record<string, unknown>): Promise<Response> {
+  return fetch(`${apiUrl}/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
 /**
  * One chat through the API; latencies are receipt minus the moment its JSON answer was parsed. Waits
  * for the chat's closing `status` frame too, so that one sample's broadcasts never overlap the next.
@@ -160,15 +169,14 @@ async function chatSample(
   clients: number,
 ): Promise<SampleResult> {
   const sentAt = performance.now();
-  const response = await fetch(`${apiUrl}/chat`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
+  const response = await postChat(
+    { apiUrl },
+    {
       message: `Sample ${index}: how quickly do metrics reach the room?`,
       conversationId: room,
       metrics: "sync",
-    }),
-  });
+    },
+  );
   const answer = (await response.json()) as { id?: string; metricsStatus?: string };
   const answeredAt = performance.now();
   if (!response.ok || !answer.id || answer.metricsStatus !== "ready") {
@@ -181,17 +189,16 @@ async function chatSample(
 
 /** One streamed chat of the long reply; latencies from the fake LLM writing the 40th word to each client's first partial. */
 async function partialSample(
-  { apiUrl }: RoomsStand,
-  room: string,
-  index: number,
-  arrivals: FrameArrivals,
-  clients: number,
+  stand: RoomsStand,
+  sample: { room: string; index: number; arrivals: FrameArrivals; clients: number },
 ): Promise<SampleResult> {
+  const { room, index, arrivals, clients } = sample;
   const model = `long-paced:${room}-${index}`;
-  const response = await fetch(`${apiUrl}/chat`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ message: `Partial sample ${index}`, conversationId: room, model, stream: true }),
+  const response = await postChat(stand, {
+    message: `Partial sample ${index}`,
+    conversationId: room,
+    model,
+    stream: true,
   });
   const body = await response.text();
   const messageId = /"id":"([^"]+)"/.exec(body)?.[1];

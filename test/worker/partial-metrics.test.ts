@@ -1,4 +1,7 @@
+import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { type ChatStreamEvent, createNexusClient } from "../../src/client";
+import app from "../../src/index";
 import { MINIMUM_WORDS } from "../../src/analysis/local/confidence";
 import { MetricsSchema } from "../../src/schemas/metrics";
 import { PartialMetricsEventSchema } from "../../src/schemas/partial-metrics";
@@ -107,5 +110,21 @@ describe("partial metrics while a /chat reply streams", () => {
     expect(body.error).toBe("invalid_configuration");
     expect(body.details).toContain("PARTIAL_METRICS_EVERY_WORDS");
     expect(body.details).not.toContain("often");
+  });
+
+  it("reaches the typed client as metrics events between the deltas", async () => {
+    const env = longEnv();
+    const client = createNexusClient({
+      baseUrl: "http://nexus.test",
+      fetch: async (input, init) => app.fetch(new Request(input, init), env, createExecutionContext()),
+    });
+    const events: ChatStreamEvent[] = [];
+    for await (const event of client.chatStream({ message: "Tell me about the harbour" })) events.push(event);
+    const metrics = events.flatMap((event) => (event.type === "metrics" ? [event] : []));
+    expect(metrics.map((event) => event.words)).toEqual([40, 80, 120, 160, 200]);
+    expect(
+      metrics.every((event) => event.partial && typeof event.metrics.human_likeness_score === "number"),
+    ).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: "done", response: { message: LONG_REPLY, partial: false } });
   });
 });

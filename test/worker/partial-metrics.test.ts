@@ -1,8 +1,8 @@
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MINIMUM_WORDS } from "../../src/analysis/local/confidence";
 import { type ChatStreamEvent, createNexusClient } from "../../src/client";
 import app from "../../src/index";
-import { MINIMUM_WORDS } from "../../src/analysis/local/confidence";
 import { MetricsSchema } from "../../src/schemas/metrics";
 import { PartialMetricsEventSchema } from "../../src/schemas/partial-metrics";
 import { LONG_REPLY } from "../helpers/long-reply";

@@ -37,6 +37,8 @@ export async function runStreamBench(plan: StreamPlan): Promise<void> {
   try {
     for (const spacing of [0, PACED_SPACING_MS]) {
       const model = spacing ? `openai/gpt-oss-20b;spacing=${spacing}` : undefined;
+      // A model not in the provider's list goes nowhere unless the provider is named too.
+      const pinned = model ? { provider: "groq", model } : {};
       const targets: StreamTarget[] = [
         {
           target: directTarget(stand.upstream.groqBaseUrl, { stream: true, model }),
@@ -47,11 +49,15 @@ export async function runStreamBench(plan: StreamPlan): Promise<void> {
           hasFirstToken: openAiToken,
         },
         {
-          target: chatTarget(OURS_OFF, stand.ours.url, { stream: true, metrics: "off", model }),
+          target: chatTarget(OURS_OFF, stand.ours.url, { stream: true, metrics: "off", ...pinned }),
           hasFirstToken: ourToken,
         },
         {
-          target: chatTarget("ours local metrics", stand.ours.url, { stream: true, metrics: "sync", model }),
+          target: chatTarget("ours local metrics", stand.ours.url, {
+            stream: true,
+            metrics: "sync",
+            ...pinned,
+          }),
           hasFirstToken: ourToken,
         },
       ];

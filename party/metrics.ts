@@ -3,8 +3,9 @@ import type { RoomServerMessage } from "../src/schemas/room";
 import { authorizeConnection, authorizeWorkerRequest } from "./auth";
 import { answerClientMessage } from "./client-messages";
 import { json } from "./http";
+import { replayTtlMs } from "./limits";
 import { countConnections, publishToRoom } from "./publish";
-import { storedMetrics } from "./replay";
+import { countStored, expireReplay, storedMetrics } from "./replay";
 
 const send = (connection: Party.Connection, message: RoomServerMessage) =>
   connection.send(JSON.stringify(message));
@@ -24,9 +25,11 @@ export default class MetricsRoom implements Party.Server {
   }
 
   async onRequest(request: Party.Request) {
-    if (request.method === "GET")
-      return json({ room: this.room.id, connections: countConnections(this.room) });
-    return publishToRoom(this.room, request);
+    if (request.method === "GET") {
+      const replay = await countStored(this.room.storage);
+      return json({ room: this.room.id, connections: countConnections(this.room), replay });
+    }
+    return publishToRoom(this.room, request, this.replay);
   }
 
   async onConnect(connection: Party.Connection) {
@@ -34,7 +37,15 @@ export default class MetricsRoom implements Party.Server {
       type: "status",
       data: { room: this.room.id, connections: countConnections(this.room) },
     });
-    for (const message of await storedMetrics(this.room.storage)) send(connection, message);
+    for (const message of await storedMetrics(this.room.storage, this.replay)) send(connection, message);
+  }
+
+  async onAlarm() {
+    await expireReplay(this.room.storage, this.replay);
+  }
+
+  private get replay() {
+    return { ttlMs: replayTtlMs(this.room.env) };
   }
 
   onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {

@@ -2,10 +2,14 @@ import type * as Party from "partykit/server";
 import { RoomMessageSchema } from "../src/schemas/room";
 import { errorResponse, json, readTextWithin } from "./http";
 import { MAX_PUBLISH_BYTES } from "./limits";
-import { rememberMetrics } from "./replay";
+import { type ReplayPolicy, rememberMetrics } from "./replay";
 
 /** Validates a worker's POST body, broadcasts it to the room and keeps final metrics for replay. */
-export async function publishToRoom(room: Party.Room, request: Party.Request): Promise<Response> {
+export async function publishToRoom(
+  room: Party.Room,
+  request: Party.Request,
+  replay: ReplayPolicy,
+): Promise<Response> {
   const body = await readTextWithin(request, MAX_PUBLISH_BYTES);
   if (body === undefined)
     return errorResponse(413, "payload_too_large", `Body over ${MAX_PUBLISH_BYTES} bytes`);
@@ -24,7 +28,7 @@ export async function publishToRoom(room: Party.Room, request: Party.Request): P
   }
   // A partial score is superseded within moments: broadcast it, but replay only final scores.
   if (message.type === "metrics" && message.data.partial !== true)
-    await rememberMetrics(room.storage, message);
+    await rememberMetrics(room.storage, message, replay);
   room.broadcast(JSON.stringify(message));
   return json({ status: "ok", connections: countConnections(room) }, 202);
 }

@@ -11,6 +11,8 @@ export interface RequestFacts {
   keyName?: string;
   metricsSource?: string;
   failures?: string[];
+  /** How a streamed answer ended: `done`, the error code sent in its `error` event, or `client_gone`. */
+  streamOutcome?: string;
 }
 
 /** Writes an error answer; a route family with its own error shape sets one for its requests. */
@@ -24,5 +26,7 @@ export interface AppEnv {
     facts: RequestFacts;
     /** Set by a middleware on a route family (say `/v1/*`) whose errors are not in the envelope. */
     renderError?: ErrorRenderer;
+    /** Set by a streamed answer: settles when the stream has ended, so the request is logged then. */
+    streamEnd?: Promise<void>;
   };
 }

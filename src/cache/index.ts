@@ -7,6 +7,7 @@ import type { ChatStore, ChatStoreOptions } from "./types";
 
 export { cacheKeys } from "./key-layout";
 export * from "./types";
+export { createWriteRetry, type WriteRetry } from "./write-retry";
 
 /**
  * The cache for messages, metrics, conversation history and analysis results: Upstash Redis over

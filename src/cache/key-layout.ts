@@ -4,7 +4,23 @@ export const cacheKeys = {
   metrics: (id: string) => `nn:metrics:${id}`,
   conversation: (id: string) => `nn:conv:${id}`,
   analysis: (textHash: string) => `nn:analysis:${textHash}`,
+  /** The API key a conversation is bound to (see docs/SECURITY.md, "Ownership"). */
+  conversationOwner: (id: string) => `nn:owner:conv:${id}`,
+  /** Set when a message's turns were appended to its conversation, so a retried write appends them once. */
+  appended: (messageId: string) => `nn:appended:${messageId}`,
+  /** The API key a message and its metrics are bound to. */
+  messageOwner: (id: string) => `nn:owner:msg:${id}`,
 };
+
+/**
+ * How an owner is written: `key:<name>`, never a bare name, so a key named `123` or `null` cannot
+ * come back from the REST client's JSON decoding as a number or null.
+ */
+export const ownerRecord = (owner: string) => `key:${owner}`;
+
+/** Owners outlive what they guard: the message, its metrics, the history and the room's replay. */
+export const ownerTtlSeconds = (options: { messagesTtlSeconds: number; metricsTtlSeconds: number }) =>
+  Math.max(options.messagesTtlSeconds, options.metricsTtlSeconds);
 
 /** True for a plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {

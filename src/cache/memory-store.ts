@@ -1,5 +1,5 @@
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, isJsonObject } from "./key-layout";
+import { cacheKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
 import { TtlMap } from "./ttl-map";
 import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./types";
 
@@ -38,23 +38,44 @@ function write(key: string, value: unknown, ttlSeconds: number): void {
  */
 export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
   const { messagesTtlSeconds, metricsTtlSeconds, historyTurns } = options;
+  const ownerTtl = ownerTtlSeconds(options);
+  /** Binds `key` to `owner` unless it is bound already; true when `owner` holds it afterwards. */
+  const claim = (key: string, owner: string): boolean => {
+    const current = read(key);
+    if (current === null) write(key, ownerRecord(owner), ownerTtl);
+    return current === null || current === ownerRecord(owner);
+  };
+  const ownedBy = (key: string, owner: string | undefined) =>
+    owner === undefined || read(key) === ownerRecord(owner);
   return {
     driver: "memory",
     loadHistory: async (conversationId) => readTurns(cacheKeys.conversation(conversationId)) ?? [],
-    saveExchange: async ({ messageId, message, metrics, conversationId, turns }: Exchange) => {
+    saveExchange: async ({ messageId, message, metrics, conversationId, turns, owner }: Exchange) => {
       write(cacheKeys.message(messageId), message, messagesTtlSeconds);
       if (metrics) write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds);
-      if (conversationId && turns.length > 0) {
+      if (owner !== undefined) write(cacheKeys.messageOwner(messageId), ownerRecord(owner), ownerTtl);
+      if (conversationId && turns.length > 0 && read(cacheKeys.appended(messageId)) === null) {
+        write(cacheKeys.appended(messageId), 1, messagesTtlSeconds);
         const key = cacheKeys.conversation(conversationId);
         const history = [...(readTurns(key) ?? []), ...turns].slice(-historyTurns);
         write(key, history, messagesTtlSeconds);
+        if (owner !== undefined && claim(cacheKeys.conversationOwner(conversationId), owner))
+          write(cacheKeys.conversationOwner(conversationId), ownerRecord(owner), ownerTtl);
       }
     },
     saveMetrics: async (messageId, metrics) =>
       write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
-    getMessage: async (id) => readObject(cacheKeys.message(id)),
-    getMetrics: async (id) => readObject(cacheKeys.metrics(id)),
-    getConversation: async (id) => readTurns(cacheKeys.conversation(id)),
+    claimConversation: async (conversationId, owner, history) => {
+      const owned = claim(cacheKeys.conversationOwner(conversationId), owner);
+      const turns = owned && history ? (readTurns(cacheKeys.conversation(conversationId)) ?? []) : [];
+      return { owned, turns };
+    },
+    getMessage: async (id, owner) =>
+      ownedBy(cacheKeys.messageOwner(id), owner) ? readObject(cacheKeys.message(id)) : null,
+    getMetrics: async (id, owner) =>
+      ownedBy(cacheKeys.messageOwner(id), owner) ? readObject(cacheKeys.metrics(id)) : null,
+    getConversation: async (id, owner) =>
+      ownedBy(cacheKeys.conversationOwner(id), owner) ? readTurns(cacheKeys.conversation(id)) : null,
     getAnalysis: async (textHash) => readObject(cacheKeys.analysis(textHash)),
     saveAnalysis: async (textHash, metrics) =>
       write(cacheKeys.analysis(textHash), metrics, metricsTtlSeconds),

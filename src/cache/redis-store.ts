@@ -1,7 +1,7 @@
 import { Redis } from "@upstash/redis";
 import type { Logger } from "../lib/log";
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, isJsonObject } from "./key-layout";
+import { cacheKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
 import { createRestRequester, type RestRequesterOptions } from "./rest-requester";
 import {
   CacheUnavailableError,
@@ -50,6 +50,19 @@ function guard(redis: Redis, log: Logger | undefined) {
   };
 }
 
+/**
+ * Appends the turns (ARGV[3..]) to the history (KEYS[1]), trims it to ARGV[2] turns and refreshes
+ * its TTL (ARGV[1]) — unless this message's marker (KEYS[2]) says it was done already: a write
+ * retried after a timeout whose first try did land must not store the turns twice.
+ */
+const APPEND_ONCE = `
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1
+`;
+
 const asObject = (value: unknown): JsonObject | null => (isJsonObject(value) ? value : null);
 const asTurns = (values: unknown[]): Turn[] => values.filter(isTurn);
 
@@ -63,9 +76,21 @@ const asTurns = (values: unknown[]): Turn[] => values.filter(isTurn);
  */
 export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
   const { messagesTtlSeconds, metricsTtlSeconds, historyTurns } = options;
+  const ownerTtl = ownerTtlSeconds(options);
   const attempt = guard(options.redis, options.log);
-  const getObject = (operation: string, key: string) =>
-    attempt(operation, (redis) => redis.get<unknown>(key)).then(asObject);
+  /** Reads `key`; with an owner, also its owner record in the same round trip: null unless they match. */
+  const read = <T>(operation: string, key: string, list: boolean, guard?: { key: string; owner?: string }) =>
+    attempt(operation, async (redis): Promise<T | null> => {
+      const owner = guard?.owner;
+      if (!guard || owner === undefined)
+        return (list ? redis.lrange<unknown>(key, 0, -1) : redis.get<unknown>(key)) as Promise<T | null>;
+      const pipeline = redis.pipeline().get<unknown>(guard.key);
+      const ordered = list ? pipeline.lrange<unknown>(key, 0, -1) : pipeline.get<unknown>(key);
+      const [recorded, value] = await ordered.exec<[unknown, T]>();
+      return recorded === ownerRecord(owner) ? value : null;
+    });
+  const getObject = (operation: string, key: string, guard?: { key: string; owner?: string }) =>
+    read<unknown>(operation, key, false, guard).then(asObject);
   const setObject = (operation: string, key: string, value: JsonObject, ttlSeconds: number) =>
     attempt(operation, (redis) => redis.set(key, value, { ex: ttlSeconds })).then(() => undefined);
 
@@ -75,27 +100,48 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
       attempt("loadHistory", (redis) =>
         redis.lrange<unknown>(cacheKeys.conversation(conversationId), 0, -1),
       ).then(asTurns),
-    saveExchange: ({ messageId, message, metrics, conversationId, turns }) =>
+    saveExchange: ({ messageId, message, metrics, conversationId, turns, owner }) =>
       attempt("saveExchange", async (redis) => {
         const pipeline = redis.pipeline();
         pipeline.set(cacheKeys.message(messageId), message, { ex: messagesTtlSeconds });
         if (metrics) pipeline.set(cacheKeys.metrics(messageId), metrics, { ex: metricsTtlSeconds });
+        if (owner !== undefined)
+          pipeline.set(cacheKeys.messageOwner(messageId), ownerRecord(owner), { ex: ownerTtl });
         if (conversationId && turns.length > 0) {
-          const key = cacheKeys.conversation(conversationId);
-          pipeline.rpush(key, ...turns);
-          pipeline.ltrim(key, -historyTurns, -1);
-          pipeline.expire(key, messagesTtlSeconds);
+          const keys = [cacheKeys.conversation(conversationId), cacheKeys.appended(messageId)];
+          const args = [messagesTtlSeconds, historyTurns, ...turns.map((turn) => JSON.stringify(turn))];
+          pipeline.eval(APPEND_ONCE, keys, args);
+          if (owner !== undefined) {
+            const ownerKey = cacheKeys.conversationOwner(conversationId);
+            pipeline.set(ownerKey, ownerRecord(owner), { nx: true, ex: ownerTtl });
+            pipeline.expire(ownerKey, ownerTtl);
+          }
         }
         await pipeline.exec();
       }),
     saveMetrics: (messageId, metrics) =>
       setObject("saveMetrics", cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
-    getMessage: (id) => getObject("getMessage", cacheKeys.message(id)),
-    getMetrics: (id) => getObject("getMetrics", cacheKeys.metrics(id)),
-    getConversation: (id) =>
-      attempt("getConversation", (redis) => redis.lrange<unknown>(cacheKeys.conversation(id), 0, -1)).then(
-        (values) => (values.length === 0 ? null : asTurns(values)),
-      ),
+    claimConversation: (conversationId, owner, history) =>
+      attempt("claimConversation", async (redis) => {
+        const ownerKey = cacheKeys.conversationOwner(conversationId);
+        const pipeline = redis
+          .pipeline()
+          .set(ownerKey, ownerRecord(owner), { nx: true, ex: ownerTtl })
+          .get<unknown>(ownerKey);
+        if (history) pipeline.lrange<unknown>(cacheKeys.conversation(conversationId), 0, -1);
+        const [, recorded, values] = await pipeline.exec<[unknown, unknown, unknown[] | undefined]>();
+        const owned = recorded === ownerRecord(owner);
+        return { owned, turns: owned && values ? asTurns(values) : [] };
+      }),
+    getMessage: (id, owner) =>
+      getObject("getMessage", cacheKeys.message(id), { key: cacheKeys.messageOwner(id), owner }),
+    getMetrics: (id, owner) =>
+      getObject("getMetrics", cacheKeys.metrics(id), { key: cacheKeys.messageOwner(id), owner }),
+    getConversation: (id, owner) =>
+      read<unknown[]>("getConversation", cacheKeys.conversation(id), true, {
+        key: cacheKeys.conversationOwner(id),
+        owner,
+      }).then((values) => (!Array.isArray(values) || values.length === 0 ? null : asTurns(values))),
     getAnalysis: (textHash) => getObject("getAnalysis", cacheKeys.analysis(textHash)),
     saveAnalysis: (textHash, metrics) =>
       setObject("saveAnalysis", cacheKeys.analysis(textHash), metrics, metricsTtlSeconds),

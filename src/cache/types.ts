@@ -23,6 +23,15 @@ export interface Exchange {
   metrics?: JsonObject | null;
   conversationId?: string;
   turns: Turn[];
+  /** The API key name the message (and a new conversation) is bound to; absent when auth is off. */
+  owner?: string;
+}
+
+/** What claiming a conversation found: who owns it now, and its history when asked for. */
+export interface ConversationClaim {
+  /** True when the conversation is (now) bound to the claiming owner. */
+  owned: boolean;
+  turns: Turn[];
 }
 
 export interface CacheHealth {
@@ -39,10 +48,16 @@ export interface ChatStore {
    *  appended to the conversation history (trimmed to the last N turns, TTL refreshed). */
   saveExchange(exchange: Exchange): Promise<void>;
   saveMetrics(messageId: string, metrics: JsonObject): Promise<void>;
-  getMessage(id: string): Promise<JsonObject | null>;
-  getMetrics(id: string): Promise<JsonObject | null>;
+  /**
+   * One round trip: binds the conversation to `owner` unless another owner holds it already, and
+   * loads its history when `history` is set. Throws CacheUnavailableError when Redis is down/slow.
+   */
+  claimConversation(conversationId: string, owner: string, history: boolean): Promise<ConversationClaim>;
+  /** With `owner`, a record bound to another owner (or to none) reads as null. Same below. */
+  getMessage(id: string, owner?: string): Promise<JsonObject | null>;
+  getMetrics(id: string, owner?: string): Promise<JsonObject | null>;
   /** null when absent/expired. */
-  getConversation(id: string): Promise<Turn[] | null>;
+  getConversation(id: string, owner?: string): Promise<Turn[] | null>;
   getAnalysis(textHash: string): Promise<JsonObject | null>;
   saveAnalysis(textHash: string, metrics: JsonObject): Promise<void>;
   health(): Promise<CacheHealth>;

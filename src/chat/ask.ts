@@ -17,6 +17,8 @@ export interface OpenedStream {
   cancel: () => void;
   /** Stops the budget's timer once the stream is complete. */
   release: () => void;
+  /** Call on each chunk: keeps the idle timeout from firing. */
+  dataArrived: () => void;
 }
 
 export type Answer =
@@ -49,6 +51,7 @@ export async function askProviders(
   const chainOptions = {
     maxRetries: services.config.retry.maxRetries,
     totalMs: services.config.timeouts.totalMs,
+    modelPinned: chat.request.model !== undefined,
   };
   try {
     if (options.stream) {
@@ -63,12 +66,15 @@ export async function askProviders(
         cancel.signal,
       );
       const provider = opened.provider.name;
+      const { timeouts } = services.config;
+      const { dataArrived } = opened.streaming(timeouts.streamIdleMs, timeouts.streamMaxMs);
       const stream = {
         ...opened.value,
         provider,
         signal: opened.signal,
         cancel: () => cancel.abort(),
         release: opened.release,
+        dataArrived,
       };
       return { kind: "stream", stream, provider, failures: opened.failures };
     }

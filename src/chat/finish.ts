@@ -60,7 +60,7 @@ async function persistAndBroadcast(
   services: Services,
   afterPartials?: Promise<void>,
 ): Promise<void> {
-  const { store, log } = services;
+  const { store, writes } = services;
   const record: StoredMessage = {
     id: response.id,
     conversationId: response.conversationId,
@@ -71,8 +71,8 @@ async function persistAndBroadcast(
     usage: response.usage,
     createdAt: new Date(chat.startedAt).toISOString(),
   };
-  await store
-    .saveExchange({
+  await writes.run("saveExchange", () =>
+    store.saveExchange({
       messageId: response.id,
       message: record,
       metrics: response.metrics,
@@ -81,19 +81,17 @@ async function persistAndBroadcast(
         { role: "user", content: chat.request.message },
         { role: "assistant", content: response.message },
       ],
-    })
-    .catch((error: unknown) => log({ msg: "cache_write_failed", reason: errorName(error) }, "warn"));
+      owner: chat.owner,
+    }),
+  );
 
   await afterPartials;
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
     metrics = await scoreText(response.message, services, { prompt: chat.request.message });
-    if (metrics) {
-      await store
-        .saveMetrics(response.id, metrics)
-        .catch((error: unknown) => log({ msg: "cache_write_failed", reason: errorName(error) }, "warn"));
-    }
+    const scored = metrics;
+    if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
   }
   if (metrics) {
     await publish(chat, services, {

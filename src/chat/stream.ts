@@ -22,6 +22,9 @@ export function streamChat(
   services: Services,
   waitUntil: WaitUntil,
 ): Response {
+  let ended = () => {};
+  c.set("streamEnd", new Promise<void>((resolve) => (ended = resolve)));
+  const outcome = (streamOutcome: string) => c.set("facts", { ...c.get("facts"), streamOutcome });
   return streamSSE(c, async (sse) => {
     sse.onAbort(opened.cancel);
     // Writes are queued in call order and not awaited one by one: a burst of upstream chunks goes
@@ -42,6 +45,7 @@ export function streamChat(
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
       for (let next = opened.first; !next.done; next = await opened.iterator.next()) {
+        opened.dataArrived();
         const event = next.value;
         if (event.type === "end") end = event;
         else {
@@ -63,15 +67,21 @@ export function streamChat(
       const afterPartials = partials?.close();
       const response = await finishChat(chat, reply, services, waitUntil, afterPartials);
       send("done", partials ? { ...response, partial: false } : response);
+      outcome("done");
     } catch (thrown) {
       void partials?.close();
-      if (sse.aborted) return;
+      if (sse.aborted) {
+        outcome("client_gone");
+        return;
+      }
       const error = streamFailure(thrown, opened.provider, opened.signal);
+      outcome(error.code);
       announce(chat, services, "error", waitUntil);
       send("error", { status: "error", error: error.code, details: error.details });
     } finally {
       clearInterval(keepAlive);
       opened.release();
+      ended();
     }
   });
 }

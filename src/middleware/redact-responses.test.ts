@@ -23,6 +23,7 @@ const env = securedEnv({
   UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
   UPSTASH_REDIS_REST_TOKEN: SECRETS.redis,
   CACHE_TIMEOUT_MS: "200",
+  CACHE_WRITE_RETRY_MS: "0",
   PARTYKIT_HOST: "http://127.0.0.1:9",
   PARTY_SECRET: SECRETS.party,
   RATE_LIMIT_ANALYZE_PER_MINUTE: "2",
@@ -61,15 +62,23 @@ async function transcript(response: Response): Promise<string> {
 }
 
 describe("no configured secret ever shows", () => {
+  it("in an error that echoes what the client sent, where it is replaced by [redacted]", async () => {
+    const response = await call(`/no-such-route/${SECRETS.groq}`, { headers: bearer(KEYS.alice) }, env);
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { details: string };
+    expect(body.details).toContain("[redacted]");
+    expect(body.details).not.toContain(SECRETS.groq);
+  });
+
   it("in any answer or log line across every endpoint, its failures included", async () => {
     const answers: Response[] = [
       await chat({}),
       await chat({ stream: true }),
-      await chat({ model: "fail-500:secrets" }),
-      await chat({ model: "fail-400:secrets" }),
-      await chat({ model: "rate-limit-always:secrets" }),
-      await chat({ model: "not-json:secrets" }),
-      await chat({ model: "error-midstream:secrets", stream: true }),
+      await chat({ provider: "groq", model: "fail-500:secrets" }),
+      await chat({ provider: "groq", model: "fail-400:secrets" }),
+      await chat({ provider: "groq", model: "rate-limit-always:secrets" }),
+      await chat({ provider: "groq", model: "not-json:secrets" }),
+      await chat({ provider: "groq", model: "error-midstream:secrets", stream: true }),
       await chat({ provider: "openai", model: "model-404:secrets" }),
       await chat({ conversationId: "conv_secrets", metrics: "async" }),
       await call(

@@ -59,6 +59,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   405: "Method not allowed on this path",
   413: "Body too large",
   415: "Body is not JSON",
+  422: "The provider refused the request's parameters (details say why)",
   429: "Rate limited; see Retry-After",
   500: "Unexpected failure or invalid configuration",
   502: "Every provider answered badly",

@@ -17,10 +17,16 @@ export class UpstreamAttempt {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private waitingForHeaders: { provider: string } | undefined;
   private released = false;
+  private stream: { idleMs: number; endsAt: number; lastData: number } | undefined;
 
+  /**
+   * @param deadline when the whole chain ends (a stream's rest included)
+   * @param headersDeadline the latest the response headers may come: the provider's share of the chain
+   */
   constructor(
     parent: AbortSignal,
     private readonly deadline: number,
+    private readonly headersDeadline = deadline,
   ) {
     this.controller = linkedController(parent);
     attempts.set(this.controller.signal, this);
@@ -39,7 +45,7 @@ export class UpstreamAttempt {
   expectHeaders(provider: string, firstByteMs: number): void {
     this.waitingForHeaders = { provider };
     this.clearTimer();
-    const headersBy = Date.now() + firstByteMs;
+    const headersBy = Math.min(Date.now() + firstByteMs, this.headersDeadline);
     if (headersBy < this.deadline) this.arm(headersBy - Date.now(), () => this.headersTimedOut());
     else this.armDeadline();
   }
@@ -52,6 +58,33 @@ export class UpstreamAttempt {
   /** Makes sure the deadline is enforced even when no first-byte limit was armed. */
   ensureArmed(): void {
     if (this.timer === undefined && !this.released) this.armDeadline();
+  }
+
+  /**
+   * The answer has started streaming: from now on the chain's deadline no longer applies. The
+   * stream is aborted when no data came for `idleMs` ({@link dataArrived} on each chunk), or
+   * `maxMs` from now, whichever comes first.
+   */
+  streaming(idleMs: number, maxMs: number): void {
+    this.clearTimer();
+    const now = Date.now();
+    this.stream = { idleMs, endsAt: now + maxMs, lastData: now };
+    this.armStream();
+  }
+
+  /** A chunk of the stream arrived (cheap: the timer is re-armed only when it fires). */
+  dataArrived(): void {
+    if (this.stream) this.stream.lastData = Date.now();
+  }
+
+  private armStream(): void {
+    const stream = this.stream;
+    if (!stream) return;
+    const now = Date.now();
+    const idleAt = stream.lastData + stream.idleMs;
+    if (now >= stream.endsAt) this.timeout("the stream reached its maximum duration");
+    else if (now >= idleAt) this.timeout(`no data from the provider for ${stream.idleMs} ms`);
+    else this.arm(Math.min(idleAt, stream.endsAt) - now, () => this.armStream());
   }
 
   /** Stops the timer: the try failed, or its answer is complete. */

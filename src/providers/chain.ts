@@ -1,6 +1,7 @@
 import { sleep } from "../lib/abort";
 import { ApiError } from "../lib/errors";
 import { UpstreamAttempt } from "./attempt";
+import { breaker } from "./breaker";
 import { errorFromThrown, type ProviderError } from "./errors";
 import { NO_PROVIDER_DETAILS } from "./registry";
 import type { Provider } from "./types";
@@ -10,6 +11,8 @@ export interface ChainOptions {
   maxRetries: number;
   /** The whole chain — every try, every backoff, and a stream to its end — fits in this budget. */
   totalMs: number;
+  /** The client chose the model: an upstream 404 means its model does not exist, a caller error. */
+  modelPinned?: boolean;
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
@@ -22,6 +25,8 @@ export interface ChainSuccess<T, P extends Provider = Provider> {
   signal: AbortSignal;
   /** Stops the budget's timer once the answer is complete (or the client has it all). */
   release: () => void;
+  /** Moves a streamed answer from the chain's deadline to an idle timeout and a maximum duration. */
+  streaming: (idleMs: number, maxMs: number) => { dataArrived: () => void };
   failures: ProviderError[];
 }
 
@@ -29,6 +34,11 @@ export interface ChainSuccess<T, P extends Provider = Provider> {
  * Runs `call` against each provider in order: retries retryable failures with exponential backoff and
  * jitter (honouring `retry-after`), falls back to the next provider, and maps the final failure to the
  * API's status (429, 502, 503 or 504). Other 4xx answers are never retried.
+ *
+ * Budget rules (docs/SECURITY.md, "Provider chain budget"): each provider gets an equal share of the
+ * time left when its turn comes (the last one gets all of it); its first-byte wait and its retries end
+ * with its share, so a slow first provider cannot starve the fallback. A provider that timed out is
+ * not retried: the chain moves on at once. Providers whose circuit breaker is open are skipped.
  *
  * @example
  * const { provider, value } = await runChain(providers, (p, signal) => p.complete(request, signal),
@@ -44,21 +54,41 @@ export async function runChain<T, P extends Provider>(
   const deadline = Date.now() + options.totalMs;
   const stopped = () => clientSignal.aborted || Date.now() >= deadline;
   const failures: ProviderError[] = [];
+  const { usable, skipped } = breaker.usable(providers);
 
-  for (const provider of providers) {
+  for (const [index, provider] of usable.entries()) {
+    const shareEnd = Date.now() + (deadline - Date.now()) / (usable.length - index);
     for (let attempt = 0; ; attempt++) {
-      const limits = new UpstreamAttempt(clientSignal, deadline);
+      const limits = new UpstreamAttempt(clientSignal, deadline, shareEnd);
       try {
         const pending = call(provider, limits.signal);
         limits.ensureArmed();
         const value = await pending;
-        return { provider, value, signal: limits.signal, release: () => limits.release(), failures };
+        breaker.succeeded(provider);
+        return {
+          provider,
+          value,
+          signal: limits.signal,
+          release: () => limits.release(),
+          streaming: (idleMs, maxMs) => {
+            limits.streaming(idleMs, maxMs);
+            return { dataArrived: () => limits.dataArrived() };
+          },
+          failures,
+        };
       } catch (thrown) {
         limits.release();
         const failure = errorFromThrown(provider.name, thrown, limits.signal);
         if (failure.kind === "aborted" || clientSignal.aborted) throw failure;
+        const callerError = asCallerError(failure, options);
+        if (callerError) throw callerError;
+        breaker.failed(provider, failure);
         const wait = backoff(attempt, failure, options);
-        const canRetry = failure.retryable && attempt < options.maxRetries && Date.now() + wait < deadline;
+        const canRetry =
+          failure.retryable &&
+          failure.kind !== "timeout" &&
+          attempt < options.maxRetries &&
+          Date.now() + wait < Math.min(shareEnd, deadline);
         if (!canRetry) {
           failures.push(failure);
           break;
@@ -69,7 +99,28 @@ export async function runChain<T, P extends Provider>(
     }
     if (stopped()) break;
   }
-  throw toApiError(failures, Date.now() >= deadline);
+  const notes = skipped.map((provider) => `${provider.name} skipped: it failed just before (circuit open)`);
+  throw toApiError(failures, Date.now() >= deadline, notes);
+}
+
+/**
+ * An upstream 400 or 422 (bad parameter, context too long), or a 404 for a model the client chose,
+ * is the caller's to fix: answered with the same status, not as a provider failure (502), and no
+ * other provider is asked to fail the same way.
+ */
+function asCallerError(failure: ProviderError, options: ChainOptions): ApiError | undefined {
+  if (failure.kind !== "client_error") return undefined;
+  if (failure.status === 400 || failure.status === 422) {
+    return new ApiError(
+      failure.status,
+      "invalid_request",
+      `The provider refused the request: ${failure.message}`,
+    );
+  }
+  if (failure.status === 404 && options.modelPinned) {
+    return new ApiError(404, "not_found", `The requested model was not found: ${failure.message}`);
+  }
+  return undefined;
 }
 
 function backoff(attempt: number, failure: ProviderError, options: ChainOptions): number {
@@ -80,8 +131,9 @@ function backoff(attempt: number, failure: ProviderError, options: ChainOptions)
   return Math.max(exponential, failure.retryAfterMs ?? 0);
 }
 
-function toApiError(failures: readonly ProviderError[], outOfTime: boolean): ApiError {
-  const details = failures.map((failure) => failure.message).join("; ") || "no provider answered";
+function toApiError(failures: readonly ProviderError[], outOfTime: boolean, notes: string[]): ApiError {
+  const details =
+    [...failures.map((failure) => failure.message), ...notes].join("; ") || "no provider answered";
   const kinds = new Set(failures.map((failure) => failure.kind));
   const only = (...allowed: ProviderError["kind"][]) => [...kinds].every((kind) => allowed.includes(kind));
   if (failures.length > 0 && only("rate_limited")) {

@@ -10,7 +10,10 @@ export interface CompletionRequest {
   messages: ChatTurn[];
   model?: string;
   temperature?: number;
+  /** The client's limit, already capped at `maxTokensCap`. */
   maxTokens?: number;
+  /** `MAX_TOKENS_CAP`: sent whenever the client gives no limit, so no answer is unbounded. */
+  maxTokensCap: number;
 }
 
 export interface TokenUsage {

@@ -1,11 +1,12 @@
 import type { Logger } from "../lib/log";
 import { redact } from "../lib/redact";
 import { RoomIdSchema, type RoomMessage, RoomMessageSchema } from "../schemas/room";
+import { publishBearer } from "./keys";
 
 export interface RoomPublisherOptions {
   /** Base URL of the PartyKit host, e.g. `http://127.0.0.1:8001` or `https://rooms.example.com`. */
   host: string;
-  /** Shared secret the rooms expect as `Authorization: Bearer …` (`PARTY_SECRET`). */
+  /** `PARTY_SECRET`: the rooms expect the bearer derived from it (`publishBearer`). */
   secret: string;
   fetch?: typeof fetch;
   /** Upper bound for one call to a room; default 3000 ms. */
@@ -49,10 +50,13 @@ export function createRoomPublisher({
 }: RoomPublisherOptions): RoomPublisher {
   if (!secret) throw new TypeError("createRoomPublisher needs the rooms' shared secret");
   const baseUrl = host.replace(/\/+$/, "");
+  const bearer = publishBearer(secret);
   const secrets = [secret];
 
   async function callRoom(room: string, body?: string): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${secret}` };
+    const derived = await bearer;
+    if (!secrets.includes(derived)) secrets.push(derived);
+    const headers: Record<string, string> = { authorization: `Bearer ${derived}` };
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
       return await fetchImpl(`${baseUrl}/parties/main/${room}`, {

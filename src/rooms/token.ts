@@ -1,5 +1,6 @@
 import { decodeBase64Url, encodeBase64Url } from "../lib/base64url";
 import { ID_PATTERN, ID_RULE } from "../lib/ids";
+import { deriveRoomKey } from "./keys";
 
 const TOKEN_VERSION = "v1";
 const NONCE_BYTES = 12;
@@ -15,7 +16,10 @@ export interface SignRoomTokenOptions {
   room: string;
   /** Expiry as epoch milliseconds. */
   expiresAt: number;
-  /** Shared secret known to the worker and the rooms (`PARTY_SECRET`). */
+  /**
+   * Secret known to the worker and the rooms: `ROOM_TOKEN_SECRET`, else `PARTY_SECRET`. The HMAC key
+   * is derived from it (`src/rooms/keys.ts`), never the secret itself.
+   */
   secret: string;
 }
 
@@ -29,7 +33,8 @@ export interface VerifyRoomTokenOptions {
 
 /**
  * Signs a short-lived token that lets a client connect to one room.
- * Format: `v1.<room>.<expiresAt>.<nonce>.<hmac>`, nonce and HMAC-SHA256 in base64url.
+ * Format: `v1.<room>.<expiresAt>.<nonce>.<hmac>`, nonce and HMAC-SHA256 (under the token key derived
+ * from `secret`) in base64url.
  *
  * @example
  * const token = await signRoomToken({ room: "conv_1", expiresAt: Date.now() + 300_000, secret });
@@ -93,10 +98,9 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   if (!secret) throw new TypeError("a room token secret is required");
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
+    key = deriveRoomKey(secret, "token").then((raw) =>
+      crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]),
+    );
     keys.clear();
     keys.set(secret, key);
   }

@@ -7,6 +7,7 @@ import { register } from "../openapi/register";
 import { ConversationSchema, StoredMessageSchema } from "../schemas/chat";
 import { IdSchema } from "../schemas/common";
 import { MetricsSchema } from "../schemas/metrics";
+import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
 const IdParamsSchema = z.object({ id: IdSchema });
@@ -35,7 +36,10 @@ const conversationContract = read(
   ConversationSchema,
 );
 
-/** Reads from the cache; an entry that is missing, expired or unreadable is a 404, a cache outage a 503. */
+/**
+ * Reads from the cache; an entry that is missing, expired, unreadable or bound to another API key is
+ * a 404 (the same answer, so ids of others cannot be probed), a cache outage a 503.
+ */
 async function lookup<T>(
   what: string,
   id: string,
@@ -53,7 +57,11 @@ async function lookup<T>(
   }
   const parsed = schema.safeParse(value);
   if (value === null || value === undefined || !parsed.success) {
-    throw new ApiError(404, "not_found", `No ${what} with id ${id} (never stored, or expired)`);
+    throw new ApiError(
+      404,
+      "not_found",
+      `No ${what} with id ${id} (never stored, expired, or not this API key's)`,
+    );
   }
   return parsed.data;
 }
@@ -64,20 +72,23 @@ export const cacheReadRoutes = register(
     register(new Hono<AppEnv>(), messageContract, async (c) => {
       const { id } = c.req.valid("param");
       const store = c.get("services").store;
-      return c.json(await lookup("message", id, () => store.getMessage(id), StoredMessageSchema), 200);
+      return c.json(
+        await lookup("message", id, () => store.getMessage(id, ownerOf(c)), StoredMessageSchema),
+        200,
+      );
     }),
     metricsContract,
     async (c) => {
       const { id } = c.req.valid("param");
       const store = c.get("services").store;
-      return c.json(await lookup("metrics", id, () => store.getMetrics(id), MetricsSchema), 200);
+      return c.json(await lookup("metrics", id, () => store.getMetrics(id, ownerOf(c)), MetricsSchema), 200);
     },
   ),
   conversationContract,
   async (c) => {
     const { id } = c.req.valid("param");
     const load = async () => {
-      const turns = await c.get("services").store.getConversation(id);
+      const turns = await c.get("services").store.getConversation(id, ownerOf(c));
       return turns && { id, turns };
     };
     return c.json(await lookup("conversation", id, load, ConversationSchema), 200);

@@ -6,6 +6,7 @@ import { streamChat } from "../chat/stream";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
 import { ChatRequestSchema, ChatResponseSchema } from "../schemas/chat";
+import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
 export const CHAT_BODY_LIMIT = 512 * 1024;
@@ -32,7 +33,7 @@ export const chatContract = defineRoute({
       alsoAs: ["text/event-stream"],
     },
   },
-  errors: [502, 503, 504],
+  errors: [404, 422, 502, 503, 504],
 });
 
 /** `POST /chat`: validate, ask the provider chain, score, answer; cache and room writes come after. */
@@ -40,7 +41,7 @@ export const chatRoutes = register(new Hono<AppEnv>(), chatContract, async (c) =
   const services = c.get("services");
   const request = c.req.valid("json");
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-  const chat = await prepareChat(request, services);
+  const chat = await prepareChat(request, services, ownerOf(c));
   const stream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
   const answer = await askProviders(chat, services, { stream, signal: c.req.raw.signal, waitUntil });
   c.set("facts", {

@@ -8,7 +8,8 @@ export const healthContract = defineRoute({
   method: "get",
   path: "/health",
   tags: ["operations"],
-  summary: "Liveness and the state of each part (public; reveals no configuration)",
+  summary: "Liveness and the state of each part (public; names parts and variables, never a value)",
+  rateLimit: "status",
   responses: {
     200: { description: "Up, perhaps degraded", schema: HealthSchema },
     503: { description: "Down: no provider can answer", schema: HealthSchema },

@@ -10,6 +10,7 @@ export const modelsContract = defineRoute({
   tags: ["chat"],
   summary: "Models offered by the configured providers",
   auth: "key",
+  rateLimit: "status",
   responses: { 200: { description: "Models by provider", schema: ModelListSchema } },
 });
 

@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
 import { recordAudit } from "../middleware/audit";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
 import { signRoomToken } from "../rooms/token";
 import { RoomIdSchema } from "../schemas/room";
+import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
 export const RoomTokenSchema = z
@@ -31,10 +33,14 @@ export const roomTokenContract = defineRoute({
   responses: {
     200: { description: "A signed token bound to the room and an expiry", schema: RoomTokenSchema },
   },
-  errors: [503],
+  errors: [404, 503],
 });
 
-/** `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks; each one is audited. */
+/**
+ * `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks; each one is audited.
+ * With auth on, the room (conversation) must be the caller's: a new id becomes theirs, another key's
+ * is a 404.
+ */
 export const roomRoutes = register(new Hono<AppEnv>(), roomTokenContract, async (c) => {
   const { room } = c.req.valid("param");
   const rooms = c.get("services").config.rooms;
@@ -45,8 +51,24 @@ export const roomRoutes = register(new Hono<AppEnv>(), roomTokenContract, async 
       "Metrics rooms are not configured (PARTYKIT_HOST, PARTY_SECRET)",
     );
   }
+  const owner = ownerOf(c);
+  if (owner !== undefined) {
+    const claim = await c
+      .get("services")
+      .store.claimConversation(room, owner, false)
+      .catch((error: unknown) => {
+        if (!(error instanceof CacheUnavailableError)) throw error;
+        throw new ApiError(
+          503,
+          "service_unavailable",
+          "The cache cannot confirm who owns this room right now; try again shortly",
+        );
+      });
+    if (!claim.owned)
+      throw new ApiError(404, "not_found", `No conversation with id ${room} for this API key`);
+  }
   const expiresAt = Date.now() + rooms.tokenTtlSeconds * 1000;
-  const token = await signRoomToken({ room, expiresAt, secret: rooms.secret });
+  const token = await signRoomToken({ room, expiresAt, secret: rooms.tokenSecret });
   recordAudit(c, { type: "room_token_issued", room });
   return c.json({ token, room, expiresAt, host: rooms.host }, 200);
 });

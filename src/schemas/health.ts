@@ -9,12 +9,42 @@ export const HealthSchema = z
     timestamp: z.string().meta({ examples: ["2026-11-26T10:00:00.000Z"] }),
     version: z.string(),
     components: z.object({
-      cache: z.object({ status: ComponentStatus, detail: z.string().optional() }),
-      providers: z.object({ status: ComponentStatus, configured: z.number().int().nonnegative() }),
+      cache: z.object({
+        status: ComponentStatus,
+        detail: z.string().optional(),
+        droppedWrites: z
+          .number()
+          .int()
+          .nonnegative()
+          .meta({ description: "Writes this instance gave up on after retrying (answers not stored)" }),
+      }),
+      providers: z.object({
+        status: ComponentStatus,
+        configured: z.number().int().nonnegative(),
+        reachable: z.number().int().nonnegative().meta({ description: "Answered their model list lately" }),
+        each: z
+          .array(
+            z.object({
+              name: z.enum(PROVIDER_NAMES),
+              status: z.enum(["reachable", "unreachable"]),
+              detail: z.string().optional(),
+            }),
+          )
+          .meta({ description: "Each configured provider, probed through its model list (cached 30 s)" }),
+      }),
       analyzer: z.object({ status: ComponentStatus, primary: z.enum(["neo", "local"]) }),
-      rooms: z.object({ status: ComponentStatus }),
+      rooms: z.object({
+        status: ComponentStatus,
+        detail: z
+          .string()
+          .optional()
+          .meta({ description: "Why the part is off, when its settings are unusable" }),
+      }),
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
     }),
+    switchedOff: z
+      .array(z.object({ part: z.string(), reason: z.string() }))
+      .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
   })
   .meta({ id: "Health" });
 

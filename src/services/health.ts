@@ -1,7 +1,8 @@
 import type { Analyzer } from "../analysis";
-import type { ChatStore } from "../cache";
+import type { ChatStore, WriteRetry } from "../cache";
 import type { Config } from "../config";
 import type { Provider } from "../providers";
+import type { ModelCatalog } from "../providers/models";
 import type { RoomPublisher } from "../rooms/publisher";
 import type { Health } from "../schemas/health";
 import { VERSION } from "../version";
@@ -12,39 +13,63 @@ export type HealthCheck = () => Promise<Health>;
 export interface HealthParts {
   config: Config;
   providers: readonly Provider[];
+  models: ModelCatalog;
   store: ChatStore;
+  writes: WriteRetry;
   analyzer: Analyzer;
   rooms: RoomPublisher | undefined;
 }
 
 /**
- * The health check behind `GET /health`: the cache and rooms are asked (a failure is `degraded`),
- * providers and auth are judged from the configuration. No providers at all is `down`.
+ * The health check behind `GET /health`: the cache and rooms are asked (a failure is `degraded`);
+ * each provider is probed through its model list (cached 30 s, shared with `/models`), so a provider
+ * nobody can reach shows as unreachable: none reachable (or none configured) is `down`, some is
+ * `degraded`. Parts switched off for unusable settings are listed, and make it `degraded`.
  *
  * @example
  * const health = await createHealthCheck(parts)();
  * health.status; // "ok" | "degraded" | "down"
  */
-export function createHealthCheck({ config, providers, store, analyzer, rooms }: HealthParts): HealthCheck {
+export function createHealthCheck(parts: HealthParts): HealthCheck {
+  const { config, providers, models, store, writes, analyzer, rooms } = parts;
   return async () => {
-    const [cache, roomStatus] = await Promise.all([
+    const [cache, roomStatus, listings] = await Promise.all([
       store.health().catch(() => ({ status: "degraded" as const, detail: "health check failed" })),
       rooms ? rooms.health().catch(() => "degraded" as const) : Promise.resolve("off" as const),
+      models.listings(),
     ]);
+    const roomsOff = config.switchedOff.find((entry) => entry.part === "rooms");
     const auth = config.auth.disabled ? "off" : config.auth.keys.length > 0 ? "ok" : "down";
+    const each = listings.map((listing) =>
+      listing.ok
+        ? { name: listing.provider.name, status: "reachable" as const }
+        : { name: listing.provider.name, status: "unreachable" as const, detail: listing.error },
+    );
+    const reachable = each.filter((entry) => entry.status === "reachable").length;
+    const providerStatus = reachable === 0 ? "down" : reachable < providers.length ? "degraded" : "ok";
     const components: Health["components"] = {
-      cache: { status: cache.status, ...(cache.detail ? { detail: cache.detail } : {}) },
-      providers: { status: providers.length > 0 ? "ok" : "down", configured: providers.length },
+      cache: {
+        status: cache.status,
+        ...(cache.detail ? { detail: cache.detail } : {}),
+        droppedWrites: writes.dropped,
+      },
+      providers: { status: providerStatus, configured: providers.length, reachable, each },
       analyzer: { status: "ok", primary: analyzer.primary },
-      rooms: { status: roomStatus },
+      rooms: roomsOff ? { status: "off", detail: roomsOff.reason } : { status: roomStatus },
       auth: { status: auth },
     };
-    const degraded = cache.status === "degraded" || roomStatus === "degraded" || auth === "down";
+    const degraded =
+      cache.status === "degraded" ||
+      roomStatus === "degraded" ||
+      auth === "down" ||
+      providerStatus === "degraded" ||
+      config.switchedOff.length > 0;
     return {
-      status: providers.length === 0 ? "down" : degraded ? "degraded" : "ok",
+      status: providerStatus === "down" ? "down" : degraded ? "degraded" : "ok",
       timestamp: new Date().toISOString(),
       version: VERSION,
       components,
+      switchedOff: config.switchedOff,
     };
   };
 }

@@ -1,6 +1,12 @@
 import type { Redis } from "@upstash/redis";
 import { type Analyzer, createAnalyzer } from "../analysis";
-import { type ChatStore, createChatStore, createRedisClient } from "../cache";
+import {
+  type ChatStore,
+  createChatStore,
+  createRedisClient,
+  createWriteRetry,
+  type WriteRetry,
+} from "../cache";
 import { type Config, type Env, loadConfig, secretsOf } from "../config";
 import { createLogger, type Logger } from "../lib/log";
 import { redactable } from "../lib/redact";
@@ -12,7 +18,8 @@ import { createRedisLimiter } from "../security/redis-limiter";
 import { createMemoryLimiter, type RateLimiter } from "../security/sliding-window";
 import { createHealthCheck, type HealthCheck } from "./health";
 
-export type RateBudget = "chat" | "analyze";
+/** `status`: the public `/health` and `/models`, which must not become a way to spend upstream quota. */
+export type RateBudget = "chat" | "analyze" | "status";
 
 const RATE_WINDOW_MS = 60_000;
 /** Caps audit writes per event type and client, so a flood of bad requests cannot flood the trail. */
@@ -32,6 +39,8 @@ export interface Services {
   /** The Redis REST client, when Redis is configured; the store, limiters and audit trail share it. */
   redis: Redis | undefined;
   store: ChatStore;
+  /** Retries the cache writes made after an answer; counts those dropped. */
+  writes: WriteRetry;
   analyzer: Analyzer;
   rooms: RoomPublisher | undefined;
   limiters: Record<RateBudget, RateLimiter>;
@@ -59,6 +68,8 @@ export function createServices(config: Config): Services {
   const redis = redisSettings && createRedisClient({ ...redisSettings, timeoutMs });
   const providers = createProviders(config);
   const store = createChatStore({ ...cache, redis, log });
+  const writes = createWriteRetry({ budgetMs: config.cache.writeRetryMs, log });
+  const models = createModelCatalog(providers);
   const analyzer = createAnalyzer({ neo: config.neo, log });
   const rooms = config.rooms && createRoomPublisher({ ...config.rooms, log });
   const limiter = (name: string, limit: number) =>
@@ -71,19 +82,21 @@ export function createServices(config: Config): Services {
     log,
     secrets,
     providers,
-    models: createModelCatalog(providers),
+    models,
     redis,
     store,
+    writes,
     analyzer,
     rooms,
     limiters: {
       chat: limiter("chat", config.rateLimits.chatPerMinute),
       analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
+      status: limiter("status", config.rateLimits.statusPerMinute),
     },
     audit: {
       trail: redis ? createRedisAuditTrail(redis, { maxEvents }) : createMemoryAuditTrail({ maxEvents }),
       throttle: createMemoryLimiter({ limit: AUDIT_WRITES_PER_MINUTE, windowMs: RATE_WINDOW_MS }),
     },
-    health: createHealthCheck({ config, providers, store, analyzer, rooms }),
+    health: createHealthCheck({ config, providers, models, store, writes, analyzer, rooms }),
   };
 }

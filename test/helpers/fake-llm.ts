@@ -7,10 +7,12 @@ import { listenOnLoopback } from "./processes";
  * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1) and Ollama's
  * native one (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
  * separates one test's call counters from another's. Scenarios:
- *   ok · slow (chunks 150 ms apart) · rate-limit-once · rate-limit-always · fail-500 · fail-500-once
- *   fail-400 · model-404 · hang · hang-after-first · error-midstream · not-json
- *   long (`LONG_REPLY`, 233 words, streamed two words a chunk) · long-paced (the same, chunks 5 ms apart)
- * `GET /__calls/<key>` answers `{calls, aborted}` for that key.
+ *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
+ *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · hang
+ *   · hang-after-first · error-midstream · not-json · long (`LONG_REPLY`, 233 words, streamed two words
+ *   a chunk) · long-paced (the same, chunks 5 ms apart)
+ * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
+ * bodies of its chat requests, oldest first.
  * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
  * first word as key; a text starting with `neo-down` gets a 503.
  */
@@ -37,6 +39,7 @@ export interface FakeLlmOptions {
 
 export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
+  const requestsByKey = new Map<string, unknown[]>();
   const counter = (key: string) => {
     const entry = counters.get(key) ?? { calls: 0, aborted: 0 };
     counters.set(key, entry);
@@ -45,6 +48,13 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake");
+    if (req.method === "GET" && url.pathname.startsWith("/__requests/")) {
+      return json(
+        res,
+        200,
+        requestsByKey.get(decodeURIComponent(url.pathname.slice("/__requests/".length))) ?? [],
+      );
+    }
     if (req.method === "GET" && url.pathname.startsWith("/__calls/")) {
       return json(res, 200, counter(decodeURIComponent(url.pathname.slice("/__calls/".length))));
     }
@@ -76,6 +86,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     const [scenario = "ok", key = "default"] = body.model.split(":");
     const count = counter(key);
     count.calls++;
+    if (key !== "default") requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), body]);
     res.on("close", () => {
       if (!res.writableFinished) count.aborted++;
     });
@@ -107,14 +118,17 @@ async function answer({ res, flavour, scenario, stream, model, call, onChunk }: 
   ) =>
     json(res, status, flavour === "groq" ? { error: { message, type, code } } : { error: message }, headers);
 
-  if (scenario === "rate-limit-always" || (scenario === "rate-limit-once" && call === 1)) {
+  const rateLimitedOnce =
+    (scenario === "rate-limit-once" || scenario === "rate-limit-once-long") && call === 1;
+  if (scenario === "rate-limit-always" || rateLimitedOnce) {
     return error(
       429,
       "tokens",
       "rate_limit_exceeded",
       "Rate limit reached for model. Please try again in 0.2s.",
       {
-        "retry-after": scenario === "rate-limit-once" ? "0.2" : "2",
+        "retry-after":
+          scenario === "rate-limit-once" ? "0.2" : scenario === "rate-limit-once-long" ? "30" : "2",
       },
     );
   }
@@ -127,6 +141,8 @@ async function answer({ res, flavour, scenario, stream, model, call, onChunk }: 
     );
   }
   if (scenario === "fail-400") return error(400, "invalid_request_error", "invalid_request", "bad request");
+  if (scenario === "fail-422")
+    return error(422, "invalid_request_error", "unprocessable_entity", "bad parameter");
   if (scenario === "model-404") {
     return error(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist`);
   }

@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startFakeLlm } from "./fake-llm";
+import { filterWorkerdNetworkNoise } from "./workerd-logs";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -11,5 +12,9 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const fake = await startFakeLlm();
   project.provide("fakeLlmUrl", fake.url);
-  return () => fake.close();
+  const stopFiltering = filterWorkerdNetworkNoise();
+  return async () => {
+    stopFiltering();
+    await fake.close();
+  };
 }

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import PartySocket from "partysocket";
 import WebSocket from "ws";
+import { createRoomPublisher, type RoomPublisher } from "../../src/rooms/publisher";
 import { signRoomToken } from "../../src/rooms/token";
 import { type RoomServerMessage, RoomServerMessageSchema } from "../../src/schemas/room";
 import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
@@ -152,4 +153,44 @@ export function attemptConnection(url: string): Promise<number | "open"> {
     });
     socket.on("error", (error) => reject(error));
   });
+}
+
+export interface RoomsUnderTest {
+  server: PartykitDevServer;
+  /** The worker's publisher, pointed at this server. */
+  rooms: RoomPublisher;
+  /** Connects a client to `room` with a fresh token and waits until it is open; closed by `stop`. */
+  join(room: string): Promise<RoomClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * `partykit dev` with `PARTY_SECRET` (and `vars`), the worker's publisher for it, and clients that
+ * are closed with it.
+ *
+ * @example
+ * const stand = await startRoomsUnderTest(secret);
+ * const client = await stand.join("room-1");
+ */
+export async function startRoomsUnderTest(
+  secret: string,
+  vars: Record<string, string> = {},
+): Promise<RoomsUnderTest> {
+  const server = await startPartykitDev({ vars: { PARTY_SECRET: secret, ...vars } });
+  const rooms = createRoomPublisher({ host: server.url, secret, timeoutMs: 10_000 });
+  const clients: RoomClient[] = [];
+  return {
+    server,
+    rooms,
+    async join(room) {
+      const client = await connectRoomClient(server.host, room, secret);
+      clients.push(client);
+      await client.opened;
+      return client;
+    },
+    async stop() {
+      for (const client of clients) client.close();
+      await server.stop();
+    },
+  };
 }

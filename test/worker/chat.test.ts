@@ -66,11 +66,19 @@ describe("POST /chat (JSON)", () => {
     expect((await calls(key)).calls).toBe(2);
   });
 
-  it("never retries a 400 from the provider and does not pass its body through", async () => {
+  it("never retries a 400 from the provider, answers it as the caller's 400, and does not pass its body through", async () => {
     const key = uniqueKey("400");
-    const response = await chat({ message: "Hi" }, makeEnv({ GROQ_MODEL: `fail-400:${key}` }));
-    expect(response.status).toBe(502);
-    expect(await response.json()).toMatchObject({ status: "error", error: "provider_error" });
+    const env = makeEnv({
+      LLM_PROVIDERS: "groq,ollama",
+      GROQ_MODEL: `fail-400:${key}`,
+      OLLAMA_MODEL: `ok:${key}`,
+    });
+    const response = await chat({ message: "Hi" }, env);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; details: string };
+    expect(body).toMatchObject({ status: "error", error: "invalid_request" });
+    expect(body.details).toContain("groq answered HTTP 400 (invalid_request)");
+    expect(body.details).not.toContain("bad request");
     expect((await calls(key)).calls).toBe(1);
   });
 

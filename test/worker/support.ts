@@ -61,6 +61,12 @@ export async function calls(key: string): Promise<{ calls: number; aborted: numb
   return (await response.json()) as { calls: number; aborted: number };
 }
 
+/** The JSON bodies of the chat requests the fake server received for `key`, oldest first. */
+export async function requestsFor(key: string): Promise<Array<Record<string, unknown>>> {
+  const response = await fetch(`${fakeLlmUrl()}/__requests/${encodeURIComponent(key)}`);
+  return (await response.json()) as Array<Record<string, unknown>>;
+}
+
 export interface SseEvent {
   event: string;
   data: unknown;

@@ -68,7 +68,7 @@ export function createOllamaProvider(
           messages: request.messages,
           stream,
           options: {
-            num_predict: request.maxTokens ?? settings.maxTokens,
+            num_predict: request.maxTokens ?? Math.min(settings.maxTokens, request.maxTokensCap),
             temperature: request.temperature ?? settings.temperature,
             ...(settings.gpu ? {} : { num_gpu: 0 }),
           },

@@ -46,7 +46,7 @@ export function createOpenAICompatibleProvider<const Name extends string>(
       model: request.model ?? defaultModel,
       messages: request.messages,
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(request.maxTokens === undefined ? {} : { [maxTokensField]: request.maxTokens }),
+      [maxTokensField]: request.maxTokens ?? request.maxTokensCap,
       ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishBearer } from "../../../src/rooms/keys";
 import { createRoomPublisher, RoomPublishError } from "../../../src/rooms/publisher";
 import { signRoomToken } from "../../../src/rooms/token";
 import {
@@ -83,12 +84,14 @@ describe("room connections need a valid token for that room", () => {
 });
 
 describe("only the worker may publish", () => {
-  it("a POST without or with a wrong secret is refused with 401 and broadcasts nothing", async () => {
+  it("a POST without the derived bearer (the raw PARTY_SECRET included) is refused with 401 and broadcasts nothing", async () => {
     const attempts: Record<string, string>[] = [
       {},
       { authorization: "Bearer wrong-secret" },
       { authorization: `Bearer ${secret}x` },
       { authorization: secret },
+      { authorization: `Bearer ${secret}` },
+      { authorization: `Bearer ${await publishBearer(secret)}x` },
     ];
     for (const headers of attempts) {
       const response = await fetch(roomUrl(), { method: "POST", headers, body: metricsBody("forged") });
@@ -104,7 +107,7 @@ describe("only the worker may publish", () => {
   });
 
   it("the worker's malformed, mismatched or oversized bodies are refused and broadcast nothing", async () => {
-    const authorization = `Bearer ${secret}`;
+    const authorization = `Bearer ${await publishBearer(secret)}`;
     const post = (body: string) => fetch(roomUrl(), { method: "POST", headers: { authorization }, body });
     expect((await post("{oops")).status).toBe(400);
     expect((await post(JSON.stringify({ type: "metrics", data: { messageId: "m" } }))).status).toBe(400);

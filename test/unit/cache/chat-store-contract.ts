@@ -80,6 +80,19 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       ]);
     });
 
+    it("appends an exchange's turns once, however often the same exchange is saved (a retried write)", async () => {
+      const cache = store();
+      const exchange = {
+        messageId: uniqueId("msg"),
+        message: { text: "once" },
+        conversationId: uniqueId("conv"),
+        turns: [turn("user", "once?"), turn("assistant", "once.")],
+      };
+      await cache.saveExchange(exchange);
+      await cache.saveExchange(exchange);
+      expect(await cache.loadHistory(exchange.conversationId)).toEqual(exchange.turns);
+    });
+
     it("stores metrics and analysis results on their own", async () => {
       const cache = store();
       const messageId = uniqueId("msg");
@@ -98,6 +111,52 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       const first = await cache.getMetrics(messageId);
       (first?.nested as { score: number }).score = 99;
       expect(await cache.getMetrics(messageId)).toEqual({ nested: { score: 1 } });
+    });
+
+    it("binds a conversation and its messages to the first owner; other owners read null", async () => {
+      const cache = store();
+      const messageId = uniqueId("msg");
+      const conversationId = uniqueId("conv");
+      const turns = [turn("user", "mine"), turn("assistant", "yours")];
+      expect(await cache.claimConversation(conversationId, "alice", true)).toEqual({
+        owned: true,
+        turns: [],
+      });
+      await cache.saveExchange({
+        messageId,
+        message: { text: "mine" },
+        metrics: metricsSample,
+        conversationId,
+        turns,
+        owner: "alice",
+      });
+
+      expect(await cache.claimConversation(conversationId, "alice", true)).toEqual({ owned: true, turns });
+      expect(await cache.claimConversation(conversationId, "bob", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.getConversation(conversationId, "alice")).toEqual(turns);
+      expect(await cache.getConversation(conversationId, "bob")).toBeNull();
+      expect(await cache.getMessage(messageId, "alice")).toEqual({ text: "mine" });
+      expect(await cache.getMessage(messageId, "bob")).toBeNull();
+      expect(await cache.getMetrics(messageId, "alice")).toEqual(metricsSample);
+      expect(await cache.getMetrics(messageId, "bob")).toBeNull();
+      expect(await cache.getMessage(messageId)).toEqual({ text: "mine" });
+    });
+
+    it("keeps a key named like a JSON value (123, null) as the owner it is", async () => {
+      const cache = store();
+      for (const owner of ["123", "null", "true"]) {
+        const conversationId = uniqueId("conv");
+        expect((await cache.claimConversation(conversationId, owner, false)).owned).toBe(true);
+        expect((await cache.claimConversation(conversationId, owner, false)).owned).toBe(true);
+      }
+    });
+
+    it("gives a record saved without an owner (auth off) to no key", async () => {
+      const cache = store();
+      const messageId = uniqueId("msg");
+      await cache.saveExchange({ messageId, message: { text: "open" }, turns: [] });
+      expect(await cache.getMessage(messageId)).toEqual({ text: "open" });
+      expect(await cache.getMessage(messageId, "alice")).toBeNull();
     });
 
     it("forgets every kind of record once its TTL (1 s) has passed", async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishBearer } from "../../../src/rooms/keys";
 import { createRoomPublisher, RoomPublishError } from "../../../src/rooms/publisher";
 import type { RoomMessage } from "../../../src/schemas/room";
 
@@ -41,12 +42,12 @@ const message: RoomMessage = {
 };
 
 describe("room publisher", () => {
-  it("POSTs the message as JSON to the main party's room with the shared secret", async () => {
+  it("POSTs the message as JSON to the main party's room with the bearer derived from the secret", async () => {
     await createRoomPublisher({ host, secret }).publish("conv_1", message);
     expect(received.at(-1)).toEqual({
       method: "POST",
       url: "/parties/main/conv_1",
-      authorization: `Bearer ${secret}`,
+      authorization: `Bearer ${await publishBearer(secret)}`,
       body: JSON.stringify(message),
     });
   });
@@ -81,5 +82,6 @@ describe("room publisher", () => {
     expect((failure as RoomPublishError).status).toBe(401);
     expect((failure as Error).message).toContain("refused");
     expect((failure as Error).message).not.toContain(secret);
+    expect((failure as Error).message).not.toContain(await publishBearer(secret));
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { decodeBase64Url, encodeBase64Url } from "../../../src/lib/base64url";
+import { publishBearer } from "../../../src/rooms/keys";
 import { signRoomToken, verifyRoomToken } from "../../../src/rooms/token";
 
 const secret = "room-secret-for-unit-tests";
@@ -103,5 +105,25 @@ describe("room tokens", () => {
     await expect(signRoomToken({ room: "conv_1", expiresAt: inFiveMinutes, secret: "" })).rejects.toThrow(
       /secret/,
     );
+  });
+
+  it("signs with a key derived from the secret, distinct from the publish bearer, never the secret itself", async () => {
+    const token = await signRoomToken({ room: "conv_1", expiresAt: inFiveMinutes, secret });
+    const signed = token.split(".").slice(0, 4).join(".");
+    const signature = decodeBase64Url(token.split(".")[4] as string) as Uint8Array<ArrayBuffer>;
+    const raw = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    expect(await crypto.subtle.verify("HMAC", raw, signature, new TextEncoder().encode(signed))).toBe(false);
+
+    const bearer = await publishBearer(secret);
+    expect(bearer).not.toContain(secret);
+    expect(bearer).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(bearer).not.toBe(encodeBase64Url(signature));
+    expect(await publishBearer("another-secret-value")).not.toBe(bearer);
   });
 });

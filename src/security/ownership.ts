@@ -1,0 +1,12 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../types";
+
+/**
+ * Who stored conversations and messages are bound to: the name of the API key the request came
+ * with, or `undefined` when auth is off (local development), where everything stays open.
+ * See docs/SECURITY.md, "Ownership".
+ */
+export function ownerOf(c: Context<AppEnv>): string | undefined {
+  if (c.get("services").config.auth.disabled) return undefined;
+  return c.get("facts")?.keyName;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { awayFromMinuteEdge } from "./security/keys";
+import { call, fakeLlmUrl, makeEnv } from "./support";
+
+interface Health {
+  status: string;
+  components: {
+    providers: { status: string; reachable: number; each: Array<{ name: string; status: string }> };
+  };
+  switchedOff: Array<{ part: string; reason: string }>;
+}
+
+const health = async (env: Record<string, string>) => {
+  const response = await call("/health", {}, env);
+  return { status: response.status, body: (await response.json()) as Health };
+};
+
+describe("GET /health", () => {
+  it("is down (503) when no configured provider answers its model list, naming each as unreachable", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "ollama", OLLAMA_URL: "http://127.0.0.1:9" });
+    const { status, body } = await health(env);
+    expect(status).toBe(503);
+    expect(body.status).toBe("down");
+    expect(body.components.providers).toMatchObject({
+      status: "down",
+      reachable: 0,
+      each: [{ name: "ollama", status: "unreachable" }],
+    });
+  });
+
+  it("is degraded when some providers are unreachable, ok when all answer", async () => {
+    const some = makeEnv({ LLM_PROVIDERS: "groq,openai", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
+    expect((await health(some)).body).toMatchObject({
+      status: "degraded",
+      components: { providers: { status: "degraded", reachable: 1 } },
+    });
+    const all = makeEnv({ LLM_PROVIDERS: "groq,ollama" });
+    expect((await health(all)).body.components.providers).toMatchObject({ status: "ok", reachable: 2 });
+  });
+
+  it("switches off a provider whose settings are invalid, says why, and keeps the rest answering", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama", OLLAMA_URL: "not a url" });
+    const { status, body } = await health(env);
+    expect(status).toBe(200);
+    expect(body.status).toBe("degraded");
+    expect(body.switchedOff).toEqual([{ part: "ollama", reason: expect.stringContaining("OLLAMA_URL") }]);
+    expect(JSON.stringify(body)).not.toContain("not a url");
+    const chat = await call("/chat", { method: "POST", json: { message: "Hi", metrics: "off" } }, env);
+    expect(chat.status).toBe(200);
+  });
+
+  it("has a rate limit of its own, shared with /models", async () => {
+    const env = makeEnv({ RATE_LIMIT_STATUS_PER_MINUTE: "2", GROQ_BASE_URL: `${fakeLlmUrl()}/openai/v1` });
+    const ip = { "cf-connecting-ip": "203.0.113.77" };
+    await awayFromMinuteEdge();
+    expect((await call("/health", { headers: ip }, env)).status).toBe(200);
+    expect((await call("/models", { headers: ip }, env)).status).toBe(200);
+    const refused = await call("/health", { headers: ip }, env);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBeTruthy();
+  });
+});

@@ -197,6 +197,7 @@ async function partialSample(
   const response = await postChat(stand, {
     message: `Partial sample ${index}`,
     conversationId: room,
+    provider: "groq",
     model,
     stream: true,
   });

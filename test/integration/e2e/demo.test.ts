@@ -124,10 +124,15 @@ describe("the demo page at /", () => {
 
   it("moves the gauge with partial scores while a long reply streams, then marks the final score", async () => {
     const served = worker as WranglerDevServer;
-    // The page asks for no model; this test has the fake LLM stream its long reply, 5 ms a chunk.
+    // The page asks for no model; this test has the fake LLM stream its long reply, 5 ms a chunk (a
+    // request naming its provider may name a model outside the provider's catalogue).
     await page.route(`${served.url}/chat`, (route) =>
       route.continue({
-        postData: JSON.stringify({ ...route.request().postDataJSON(), model: "long-paced:e2e" }),
+        postData: JSON.stringify({
+          ...route.request().postDataJSON(),
+          provider: "groq",
+          model: "long-paced:e2e",
+        }),
       }),
     );
     try {

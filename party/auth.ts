@@ -34,8 +34,12 @@ export async function authorizeWorkerRequest(request: Party.Request, lobby: Part
   if (!(await timingSafeEqual(presented, await publishBearer(secret)))) {
     return errorResponse(401, "unauthorized", "Missing or wrong shared secret");
   }
-  if (request.method !== "GET" && request.method !== "POST") {
-    return errorResponse(405, "method_not_allowed", "Use POST to publish or GET for room health");
+  if (request.method !== "GET" && request.method !== "POST" && request.method !== "DELETE") {
+    return errorResponse(
+      405,
+      "method_not_allowed",
+      "Use POST to publish, GET for room health, DELETE to clear",
+    );
   }
   if (Number(request.headers.get("content-length") ?? 0) > MAX_PUBLISH_BYTES) {
     return errorResponse(413, "payload_too_large", `Body over ${MAX_PUBLISH_BYTES} bytes`);

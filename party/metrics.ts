@@ -5,7 +5,7 @@ import { answerClientMessage } from "./client-messages";
 import { json } from "./http";
 import { replayTtlMs } from "./limits";
 import { countConnections, publishToRoom } from "./publish";
-import { countStored, expireReplay, storedMetrics } from "./replay";
+import { countStored, expireReplay, forgetMetrics, storedMetrics } from "./replay";
 
 const send = (connection: Party.Connection, message: RoomServerMessage) =>
   connection.send(JSON.stringify(message));
@@ -28,6 +28,10 @@ export default class MetricsRoom implements Party.Server {
     if (request.method === "GET") {
       const replay = await countStored(this.room.storage);
       return json({ room: this.room.id, connections: countConnections(this.room), replay });
+    }
+    if (request.method === "DELETE") {
+      await forgetMetrics(this.room.storage);
+      return json({ room: this.room.id, cleared: true });
     }
     return publishToRoom(this.room, request, this.replay);
   }

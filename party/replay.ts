@@ -85,3 +85,9 @@ async function scheduleExpiry(storage: Party.Storage, at: number): Promise<void>
   const current = await storage.getAlarm();
   if (current === null || current > at) await storage.setAlarm(at);
 }
+
+/** Forgets every stored metrics message (the conversation was deleted). */
+export async function forgetMetrics(storage: Party.Storage): Promise<void> {
+  const stored = await storage.list({ prefix: PREFIX });
+  if (stored.size > 0) await storage.delete([...stored.keys()]);
+}

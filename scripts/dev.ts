@@ -1,13 +1,16 @@
 /**
  * `npm run dev`: the whole local stack on 127.0.0.1 — the worker (wrangler dev) on :8000, the
  * metrics rooms (partykit dev) on :8001, and, when redis-server is installed and no Upstash URL is
- * configured, redis-server on :6379 behind the Upstash-compatible REST bridge on :8079.
+ * configured, redis-server on :6379 behind the Upstash-compatible REST bridge on :8079; and, unless
+ * CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB names a Postgres of your own, the local
+ * vector store (PGlite + pgvector, scripts/vector-server.ts) on :5433, with migrations applied.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { applyMigrations, LOCAL_VECTOR_DATABASE_URL } from "./migrations.ts";
 import { startBridge } from "./redis-rest-bridge.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,6 +21,7 @@ const PORTS = {
   rooms: portFromEnv("DEV_ROOMS_PORT", 8001),
   redis: portFromEnv("DEV_REDIS_PORT", 6379),
   bridge: portFromEnv("DEV_BRIDGE_PORT", 8079),
+  vectors: portFromEnv("DEV_VECTORS_PORT", 5433),
 };
 // Offline machines: neither wrangler nor partykit should try to download Request.cf data.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -110,6 +114,43 @@ async function startLocalRedis(token: string): Promise<string | undefined> {
   return bridge.url;
 }
 
+async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await listening(port)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+/**
+ * Starts PGlite + pgvector on :5433 (data in .wrangler/pgvector) unless `configured` names a Postgres
+ * of your own; migrates whichever it is. wrangler dev reaches it through the Hyperdrive binding.
+ */
+async function startLocalVectorStore(configured: string | undefined, url: string): Promise<void> {
+  if (!configured && !(await listening(PORTS.vectors))) {
+    const dir = join(root, ".wrangler", PORTS.vectors === 5433 ? "pgvector" : `pgvector-${PORTS.vectors}`);
+    mkdirSync(dir, { recursive: true });
+    run("vector store", process.execPath, [
+      join(root, "scripts", "vector-server.ts"),
+      "--port",
+      String(PORTS.vectors),
+      "--data",
+      dir,
+    ]);
+    if (!(await waitForPort(PORTS.vectors, 120_000))) {
+      console.log("The local vector store did not start: memory and the semantic cache stay off.");
+      return;
+    }
+  }
+  try {
+    const applied = await applyMigrations(url);
+    console.log(`Vector store ready${applied.length ? ` (applied ${applied.join(", ")})` : ""}.`);
+  } catch (error) {
+    console.log(`Could not migrate the vector store: ${(error as Error).message}`);
+  }
+}
+
 const vars = readDevVars();
 const wranglerArgs = [
   "dev",
@@ -126,6 +167,11 @@ if (!vars.UPSTASH_REDIS_REST_URL) {
   if (url)
     wranglerArgs.push("--var", `UPSTASH_REDIS_REST_URL:${url}`, "--var", `UPSTASH_REDIS_REST_TOKEN:${token}`);
 }
+const configuredVectorDb = process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB || undefined;
+const vectorDb = configuredVectorDb ?? LOCAL_VECTOR_DATABASE_URL.replace(":5433/", `:${PORTS.vectors}/`);
+process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB = vectorDb;
+// PGlite takes some seconds to start; the worker does not wait for it (memory is skipped until then).
+void startLocalVectorStore(configuredVectorDb, vectorDb);
 const partySecret = vars.PARTY_SECRET ?? "";
 run("partykit", "partykit", [
   "dev",

@@ -9,6 +9,7 @@ import { analyzeRoutes } from "./routes/analyze";
 import { auditRoutes } from "./routes/audit";
 import { cacheReadRoutes } from "./routes/cache-reads";
 import { chatRoutes } from "./routes/chat";
+import { conversationRoutes } from "./routes/conversations";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { modelRoutes } from "./routes/models";
@@ -32,6 +33,7 @@ export function createApp() {
     .route("/", chatRoutes)
     .route("/", analyzeRoutes)
     .route("/", cacheReadRoutes)
+    .route("/", conversationRoutes)
     .route("/", modelRoutes)
     .route("/", roomRoutes)
     .route("/", healthRoutes)

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { flag, integer, list, optionalText, optionalUrl, url } from "./lib/env-fields";
 import { ApiError } from "./lib/errors";
+import { type MemoryConfig, MemoryEnvSchema, memoryConfig, memorySecrets } from "./memory/config";
 import { PROVIDER_NAMES, PROVIDERS, type ProviderSettings } from "./providers/registry";
 
 /** Bindings and variables the worker reads: wrangler `[vars]`, secrets and `.dev.vars`. All optional strings. */
@@ -109,6 +110,7 @@ function toConfig(
   providers: ProviderSettings,
   providerSecrets: string[],
   switchedOff: SwitchedOff[],
+  memory: MemoryConfig,
 ) {
   const rooms = roomsConfig(vars);
   const { neo, cache } = parts;
@@ -159,6 +161,8 @@ function toConfig(
     corsOrigins: vars.CORS_ORIGINS,
     audit: { maxEvents: vars.AUDIT_MAX_EVENTS },
     limits: { contextTurns: vars.MAX_CONTEXT_TURNS, contextChars: vars.MAX_CONTEXT_CHARS },
+    /** Conversation memory and the semantic cache (docs/MEMORY.md), or why they are off. */
+    memory,
     logLevel: vars.LOG_LEVEL,
   };
 }
@@ -211,6 +215,7 @@ export function secretsOf(config: Config): string[] {
     config.rooms?.tokenSecret,
     ...config.auth.keys.map((entry) => entry.key),
     ...config.auth.adminKeys.map((entry) => entry.key),
+    ...memorySecrets(config.memory),
   ].filter((value): value is string => typeof value === "string" && value.length > 0);
 }
 
@@ -218,6 +223,7 @@ export function secretsOf(config: Config): string[] {
 export function envVariableNames(): string[] {
   return [
     EnvSchema,
+    MemoryEnvSchema,
     ...Object.values(OPTIONAL_PARTS),
     ...PROVIDERS.map((descriptor) => descriptor.env),
   ].flatMap((schema) => Object.keys(schema.shape));
@@ -263,5 +269,13 @@ export function loadConfig(env: Env): Config {
     providers[descriptor.name] = settings;
     for (const secret of descriptor.secrets(settings)) if (secret) providerSecrets.push(secret);
   }
-  return toConfig(shared.data, parts, providers as ProviderSettings, providerSecrets, switchedOff);
+  const settings = providers as ProviderSettings;
+  const memoryVars = MemoryEnvSchema.safeParse(env);
+  if (!memoryVars.success) switchedOff.push({ part: "memory", reason: problemsOf(memoryVars.error.issues) });
+  const memory = memoryConfig(memoryVars.success ? memoryVars.data : MemoryEnvSchema.parse({}), env, {
+    ollamaUrl: settings.ollama?.baseUrl,
+    openai: settings.openai,
+    messagesTtlSeconds: shared.data.MESSAGES_TTL_SECONDS,
+  });
+  return toConfig(shared.data, parts, settings, providerSecrets, switchedOff, memory);
 }

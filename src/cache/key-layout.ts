@@ -16,6 +16,18 @@ export const cacheKeys = {
  * How an owner is written: `key:<name>`, never a bare name, so a key named `123` or `null` cannot
  * come back from the REST client's JSON decoding as a number or null.
  */
+/** Every key a conversation and the given messages of it occupy: history, owners, replies, metrics, markers. */
+export const conversationKeys = (conversationId: string, messageIds: readonly string[]): string[] => [
+  cacheKeys.conversation(conversationId),
+  cacheKeys.conversationOwner(conversationId),
+  ...messageIds.flatMap((id) => [
+    cacheKeys.message(id),
+    cacheKeys.metrics(id),
+    cacheKeys.messageOwner(id),
+    cacheKeys.appended(id),
+  ]),
+];
+
 export const ownerRecord = (owner: string) => `key:${owner}`;
 
 /** Owners outlive what they guard: the message, its metrics, the history and the room's replay. */

@@ -1,5 +1,5 @@
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
+import { cacheKeys, conversationKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
 import { TtlMap } from "./ttl-map";
 import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./types";
 
@@ -62,6 +62,9 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
         if (owner !== undefined && claim(cacheKeys.conversationOwner(conversationId), owner))
           write(cacheKeys.conversationOwner(conversationId), ownerRecord(owner), ownerTtl);
       }
+    },
+    deleteConversation: async (conversationId, messageIds) => {
+      for (const key of conversationKeys(conversationId, messageIds)) isolateEntries.delete(key);
     },
     saveMetrics: async (messageId, metrics) =>
       write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),

@@ -1,7 +1,7 @@
 import { Redis } from "@upstash/redis";
 import type { Logger } from "../lib/log";
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
+import { cacheKeys, conversationKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
 import { createRestRequester, type RestRequesterOptions } from "./rest-requester";
 import {
   CacheUnavailableError,
@@ -119,6 +119,10 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
         }
         await pipeline.exec();
       }),
+    deleteConversation: (conversationId, messageIds) =>
+      attempt("deleteConversation", (redis) =>
+        redis.del(...conversationKeys(conversationId, messageIds)),
+      ).then(() => undefined),
     saveMetrics: (messageId, metrics) =>
       setObject("saveMetrics", cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
     claimConversation: (conversationId, owner, history) =>

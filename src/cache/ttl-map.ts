@@ -37,6 +37,10 @@ export class TtlMap<Value> {
     }
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }

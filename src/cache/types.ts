@@ -56,6 +56,8 @@ export interface ChatStore {
   /** With `owner`, a record bound to another owner (or to none) reads as null. Same below. */
   getMessage(id: string, owner?: string): Promise<JsonObject | null>;
   getMetrics(id: string, owner?: string): Promise<JsonObject | null>;
+  /** One round trip: removes a conversation's history and ownership, and the given messages with their metrics. */
+  deleteConversation(conversationId: string, messageIds: readonly string[]): Promise<void>;
   /** null when absent/expired. */
   getConversation(id: string, owner?: string): Promise<Turn[] | null>;
   getAnalysis(textHash: string): Promise<JsonObject | null>;

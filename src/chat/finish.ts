@@ -4,6 +4,7 @@ import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
 import type { RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
+import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
 import { scoreText } from "./score";
 
@@ -48,13 +49,16 @@ export async function finishChat(
     model: reply.model,
     usage: reply.usage,
     timings: { totalMs: Date.now() - chat.startedAt, providerMs: reply.providerMs, analysisMs },
+    ...recalledInto(chat),
   };
 
   waitUntil(persistAndBroadcast(chat, response, services, afterPartials));
+  waitUntil(rememberAnswer(chat, response, services));
   return response;
 }
 
-async function persistAndBroadcast(
+/** Caches the message, metrics and history, and tells the room (metrics, then done). */
+export async function persistAndBroadcast(
   chat: PreparedChat,
   response: ChatResponse,
   services: Services,

@@ -5,6 +5,7 @@ import type { ChatTurn, Provider, ProviderName } from "../providers";
 import type { CompletionRequest } from "../providers/types";
 import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
+import type { ChatMemory } from "./memory";
 
 /** Everything decided before the model is asked: ids, the providers to try, the messages to send. */
 export interface PreparedChat {
@@ -16,6 +17,8 @@ export interface PreparedChat {
   startedAt: number;
   /** The API key name the exchange is bound to; undefined when auth is off. */
   owner: string | undefined;
+  /** Memory and semantic-cache state of this request (`chat/memory.ts`), when the server has memory. */
+  memory?: ChatMemory;
 }
 
 /**

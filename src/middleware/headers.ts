@@ -24,7 +24,7 @@ const EXPOSED_HEADERS = [
 export function corsPolicy(): MiddlewareHandler<AppEnv> {
   const policy = cors({
     origin: (origin, c: Context<AppEnv>) => allowedOrigin(origin, c.get("services").config.corsOrigins),
-    allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
+    allowMethods: ["GET", "HEAD", "POST", "DELETE", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type", "Accept", "X-Request-Id"],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,

@@ -3,7 +3,7 @@ import type { AuthLevel } from "../middleware/auth";
 import { ErrorEnvelopeSchema } from "../schemas/common";
 import type { RateBudget } from "../services";
 
-export type Method = "get" | "post";
+export type Method = "get" | "post" | "delete";
 
 export interface ResponseContract {
   description: string;

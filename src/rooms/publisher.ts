@@ -17,6 +17,8 @@ export interface RoomPublisherOptions {
 export interface RoomPublisher {
   /** POSTs one message to a room, which broadcasts it; throws a `RoomPublishError` on failure. */
   publish(room: string, message: RoomMessage): Promise<void>;
+  /** Forgets the room's replayed metrics (a deleted conversation); throws a `RoomPublishError` on failure. */
+  clear(room: string): Promise<void>;
   /** `"ok"` when the rooms host answers an authorised room GET in time, `"degraded"` otherwise. */
   health(): Promise<"ok" | "degraded">;
 }
@@ -53,14 +55,18 @@ export function createRoomPublisher({
   const bearer = publishBearer(secret);
   const secrets = [secret];
 
-  async function callRoom(room: string, body?: string): Promise<Response> {
+  async function callRoom(
+    room: string,
+    body?: string,
+    method = body === undefined ? "GET" : "POST",
+  ): Promise<Response> {
     const derived = await bearer;
     if (!secrets.includes(derived)) secrets.push(derived);
     const headers: Record<string, string> = { authorization: `Bearer ${derived}` };
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
       return await fetchImpl(`${baseUrl}/parties/main/${room}`, {
-        method: body === undefined ? "GET" : "POST",
+        method,
         headers,
         body,
         signal: AbortSignal.timeout(timeoutMs),
@@ -92,6 +98,14 @@ export function createRoomPublisher({
         log({ msg: "rooms", room, detail: (error as Error).message }, "warn");
         throw error;
       }
+    },
+
+    async clear(room) {
+      if (!RoomIdSchema.safeParse(room).success) throw new RoomPublishError(`Invalid room id "${room}"`);
+      const response = await callRoom(room, undefined, "DELETE");
+      await response.body?.cancel();
+      if (!response.ok)
+        throw new RoomPublishError(`Room ${room} refused to clear: ${response.status}`, response.status);
     },
 
     async health() {

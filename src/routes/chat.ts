@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { askProviders } from "../chat/ask";
 import { finishChat } from "../chat/finish";
+import { consultMemory, memoryOwner, streamCachedAnswer } from "../chat/memory";
 import { prepareChat } from "../chat/prepare";
 import { streamChat } from "../chat/stream";
 import { defineRoute } from "../openapi/contract";
@@ -43,6 +44,11 @@ export const chatRoutes = register(new Hono<AppEnv>(), chatContract, async (c) =
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
   const chat = await prepareChat(request, services, ownerOf(c));
   const stream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
+  const cached = await consultMemory(chat, services, memoryOwner(c), waitUntil);
+  if (cached) {
+    c.set("facts", { ...c.get("facts"), provider: cached.provider, model: cached.model });
+    return stream ? streamCachedAnswer(c, cached) : c.json(cached, 200);
+  }
   const answer = await askProviders(chat, services, { stream, signal: c.req.raw.signal, waitUntil });
   c.set("facts", {
     ...c.get("facts"),

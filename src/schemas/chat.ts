@@ -41,6 +41,14 @@ export const ChatRequestSchema = z
       .enum(["sync", "async", "off"])
       .default("sync")
       .meta({ description: "sync: score before answering; async: answer first, metrics via room and cache" }),
+    cache: z
+      .enum(["auto", "on", "off"])
+      .optional()
+      .meta({
+        description:
+          "Semantic cache (when the server has it): auto answers a stateless question at temperature 0 from a " +
+          "near-identical earlier one; on does so at any temperature; off never",
+      }),
   })
   .strict()
   .meta({ id: "ChatRequest" });
@@ -79,6 +87,16 @@ export const ChatResponseSchema = z
         analysisMs: z.number().nonnegative().nullable(),
       })
       .meta({ id: "Timings" }),
+    cache: z
+      .object({ hit: z.boolean(), similarity: z.number().min(-1).max(1).optional() })
+      .optional()
+      .meta({
+        description: "Present when the semantic cache answered: the earlier question's cosine similarity",
+      }),
+    recalled: z
+      .array(z.object({ messageId: z.string(), similarity: z.number().min(-1).max(1) }))
+      .optional()
+      .meta({ description: "Older exchanges of the conversation recalled into the model's context" }),
   })
   .meta({ id: "ChatResponse" });
 

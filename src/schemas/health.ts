@@ -41,6 +41,9 @@ export const HealthSchema = z
           .meta({ description: "Why the part is off, when its settings are unusable" }),
       }),
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
+      vectors: z.object({ status: ComponentStatus, detail: z.string().optional() }).meta({
+        description: "Conversation memory and the semantic cache: the vector store and the embedder",
+      }),
     }),
     switchedOff: z
       .array(z.object({ part: z.string(), reason: z.string() }))

@@ -1,6 +1,7 @@
 import type { Analyzer } from "../analysis";
 import type { ChatStore, WriteRetry } from "../cache";
 import type { Config } from "../config";
+import type { Memory } from "../memory";
 import type { Provider } from "../providers";
 import type { ModelCatalog } from "../providers/models";
 import type { RoomPublisher } from "../rooms/publisher";
@@ -18,6 +19,7 @@ export interface HealthParts {
   writes: WriteRetry;
   analyzer: Analyzer;
   rooms: RoomPublisher | undefined;
+  memory: Memory | undefined;
 }
 
 /**
@@ -31,14 +33,19 @@ export interface HealthParts {
  * health.status; // "ok" | "degraded" | "down"
  */
 export function createHealthCheck(parts: HealthParts): HealthCheck {
-  const { config, providers, models, store, writes, analyzer, rooms } = parts;
+  const { config, providers, models, store, writes, analyzer, rooms, memory } = parts;
   return async () => {
-    const [cache, roomStatus, listings] = await Promise.all([
-      store.health().catch(() => ({ status: "degraded" as const, detail: "health check failed" })),
+    const failed = { status: "degraded" as const, detail: "health check failed" };
+    const [cache, roomStatus, vectors, listings] = await Promise.all([
+      store.health().catch(() => failed),
       rooms ? rooms.health().catch(() => "degraded" as const) : Promise.resolve("off" as const),
+      memory
+        ? memory.health().catch(() => failed)
+        : Promise.resolve({ status: "off" as const, detail: undefined }),
       models.listings(),
     ]);
     const roomsOff = config.switchedOff.find((entry) => entry.part === "rooms");
+    const memoryOff = config.switchedOff.find((entry) => entry.part === "memory");
     const auth = config.auth.disabled ? "off" : config.auth.keys.length > 0 ? "ok" : "down";
     const each = listings.map((listing) =>
       listing.ok
@@ -57,10 +64,14 @@ export function createHealthCheck(parts: HealthParts): HealthCheck {
       analyzer: { status: "ok", primary: analyzer.primary },
       rooms: roomsOff ? { status: "off", detail: roomsOff.reason } : { status: roomStatus },
       auth: { status: auth },
+      vectors: memoryOff
+        ? { status: "off", detail: memoryOff.reason }
+        : { status: vectors.status, ...(vectors.detail ? { detail: vectors.detail } : {}) },
     };
     const degraded =
       cache.status === "degraded" ||
       roomStatus === "degraded" ||
+      vectors.status === "degraded" ||
       auth === "down" ||
       providerStatus === "degraded" ||
       config.switchedOff.length > 0;

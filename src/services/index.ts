@@ -10,6 +10,7 @@ import {
 import { type Config, type Env, loadConfig, secretsOf } from "../config";
 import { createLogger, type Logger } from "../lib/log";
 import { redactable } from "../lib/redact";
+import { createMemory, type Memory } from "../memory";
 import { createProviders, type Provider, type ProviderName } from "../providers";
 import { createModelCatalog, type ModelCatalog } from "../providers/models";
 import { createRoomPublisher, type RoomPublisher } from "../rooms/publisher";
@@ -43,6 +44,8 @@ export interface Services {
   writes: WriteRetry;
   analyzer: Analyzer;
   rooms: RoomPublisher | undefined;
+  /** Conversation memory and the semantic cache, when an embedder and the vector database are configured. */
+  memory: Memory | undefined;
   limiters: Record<RateBudget, RateLimiter>;
   audit: { trail: AuditTrail; throttle: RateLimiter };
   health: HealthCheck;
@@ -72,6 +75,13 @@ export function createServices(config: Config): Services {
   const models = createModelCatalog(providers);
   const analyzer = createAnalyzer({ neo: config.neo, log });
   const rooms = config.rooms && createRoomPublisher({ ...config.rooms, log });
+  const memory = config.memory.enabled
+    ? createMemory({
+        settings: config.memory.settings,
+        connectionString: config.memory.connectionString,
+        log: (event) => log({ msg: "memory", ...event }, "warn"),
+      })
+    : undefined;
   const limiter = (name: string, limit: number) =>
     redis
       ? createRedisLimiter(redis, { name, limit, windowMs: RATE_WINDOW_MS, timeoutMs })
@@ -88,6 +98,7 @@ export function createServices(config: Config): Services {
     writes,
     analyzer,
     rooms,
+    memory,
     limiters: {
       chat: limiter("chat", config.rateLimits.chatPerMinute),
       analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
@@ -97,6 +108,6 @@ export function createServices(config: Config): Services {
       trail: redis ? createRedisAuditTrail(redis, { maxEvents }) : createMemoryAuditTrail({ maxEvents }),
       throttle: createMemoryLimiter({ limit: AUDIT_WRITES_PER_MINUTE, windowMs: RATE_WINDOW_MS }),
     },
-    health: createHealthCheck({ config, providers, models, store, writes, analyzer, rooms }),
+    health: createHealthCheck({ config, providers, models, store, writes, analyzer, rooms, memory }),
   };
 }

@@ -245,7 +245,8 @@ function ollamaLine(model: string, content: string, done: boolean) {
   };
 }
 
-function json(
+/** Answers `body` as JSON with `status`. */
+export function json(
   res: ServerResponse,
   status: number,
   body: unknown,
@@ -255,7 +256,8 @@ function json(
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** The whole request body as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let data = "";
     req.setEncoding("utf8");

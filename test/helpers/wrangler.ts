@@ -18,6 +18,8 @@ export interface StartWranglerDevOptions {
   vars?: Record<string, string>;
   /** A fixed port; a free one by default. */
   port?: number;
+  /** Extra environment for wrangler itself, e.g. `CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB`. */
+  env?: Record<string, string>;
   readyTimeoutMs?: number;
 }
 
@@ -34,6 +36,7 @@ export interface StartWranglerDevOptions {
 export async function startWranglerDev({
   vars = {},
   port,
+  env = {},
   readyTimeoutMs = 90_000,
 }: StartWranglerDevOptions = {}): Promise<WranglerDevServer> {
   const listenPort = port ?? (await freePort());
@@ -70,6 +73,7 @@ export async function startWranglerDev({
         CI: "true",
         FORCE_COLOR: "0",
         WRANGLER_SEND_METRICS: "false",
+        ...env,
       },
     },
   );

@@ -85,6 +85,15 @@ describe("metrics rooms deliver to the right clients", () => {
     expect(metricsIds(late.messages)).toEqual(ids.slice(-20));
   });
 
+  it("a cleared room (a deleted conversation) replays nothing to a client joining later", async () => {
+    await rooms.publish("cleared-room", metrics("cleared-room", "before-clear"));
+    await rooms.clear("cleared-room");
+    await rooms.publish("cleared-room", metrics("cleared-room", "after-clear"));
+    const late = await join("cleared-room");
+    await waitFor(() => metricsIds(late.messages).length > 0, "the replay");
+    expect(metricsIds(late.messages)).toEqual(["after-clear"]);
+  });
+
   it("status messages are broadcast but not replayed", async () => {
     await rooms.publish("status-room", { type: "status", data: { messageId: "x", state: "generating" } });
     await rooms.publish("status-room", metrics("status-room", "after-status"));

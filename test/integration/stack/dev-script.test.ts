@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../helpers/partykit";
 import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "../../helpers/processes";
 
 /**
@@ -11,9 +13,17 @@ let dev: ChildProcess;
 let output = "";
 let apiUrl = "";
 let roomsUrl = "";
+let vectorsPort = 0;
 
 beforeAll(async () => {
-  const [api, rooms, redis, bridge] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [api, rooms, redis, bridge, vectors] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  vectorsPort = vectors;
   apiUrl = `http://127.0.0.1:${api}`;
   roomsUrl = `http://127.0.0.1:${rooms}`;
   dev = spawn(join(binDir, "node"), [join(repoRoot, "scripts", "dev.ts")], {
@@ -26,6 +36,8 @@ beforeAll(async () => {
       DEV_ROOMS_PORT: String(rooms),
       DEV_REDIS_PORT: String(redis),
       DEV_BRIDGE_PORT: String(bridge),
+      DEV_VECTORS_PORT: String(vectors),
+      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: "",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -51,6 +63,17 @@ describe("npm run dev on an offline machine", () => {
     expect([200, 503]).toContain(health.status);
     expect(((await health.json()) as { version?: string }).version).toMatch(/^\d+\.\d+\.\d+/);
   });
+
+  it("starts the local vector store (PGlite + pgvector) and migrates it, when no Postgres is configured", async () => {
+    await waitFor(() => output.includes("Vector store ready"), "the vector store", 150_000);
+    const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${vectorsPort}/postgres`, { max: 1 });
+    try {
+      const [row] = await sql`select count(*)::int as tables from pg_tables where tablename = 'nn_vectors'`;
+      expect(row?.tables).toBe(1);
+    } finally {
+      await sql.end();
+    }
+  }, 160_000);
 
   it("prints no DNS or network errors while it starts and serves requests", async () => {
     // Requests are what make a dev server look up Request.cf data; give it a few to fail on.

@@ -93,6 +93,29 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       expect(await cache.loadHistory(exchange.conversationId)).toEqual(exchange.turns);
     });
 
+    it("deletes a conversation's history and the named messages with their metrics, nothing else", async () => {
+      const cache = store();
+      const conversationId = uniqueId("conv");
+      const [first, second, kept] = [uniqueId("msg"), uniqueId("msg"), uniqueId("msg")];
+      for (const messageId of [first, second, kept]) {
+        await cache.saveExchange({
+          messageId,
+          message: { messageId },
+          metrics: metricsSample,
+          conversationId: messageId === kept ? uniqueId("conv") : conversationId,
+          turns: [turn("user", messageId)],
+        });
+      }
+      await cache.deleteConversation(conversationId, [first, second]);
+      expect(await cache.getConversation(conversationId)).toBeNull();
+      for (const messageId of [first, second]) {
+        expect(await cache.getMessage(messageId)).toBeNull();
+        expect(await cache.getMetrics(messageId)).toBeNull();
+      }
+      expect(await cache.getMessage(kept)).toEqual({ messageId: kept });
+      expect(await cache.getMetrics(kept)).toEqual(metricsSample);
+    });
+
     it("stores metrics and analysis results on their own", async () => {
       const cache = store();
       const messageId = uniqueId("msg");

@@ -120,6 +120,38 @@ describe("docker-compose.yml", () => {
     expect(compose.volumes).toHaveProperty("ollama-models");
   });
 
+  it("pulls an embedding model beside the chat model, into the same model volume", () => {
+    const pull = service("ollama-pull-embeddings");
+    expect(pull.environment?.EMBEDDING_MODEL).toBe("nomic-embed-text");
+    expect(workerEnv.EMBEDDING_MODEL).toBe(pull.environment?.EMBEDDING_MODEL);
+    expect(workerEnv.EMBEDDING_PROVIDER).toBe("ollama");
+    expect(pull.environment?.OLLAMA_HOST).toBe("ollama:11434");
+    expect(pull.command?.join(" ")).toContain('ollama pull "$EMBEDDING_MODEL"');
+    expect(pull.restart).toBe("no");
+    expect(pull.depends_on).toEqual({ ollama: { condition: "service_healthy" } });
+  });
+
+  it("keeps Postgres with pgvector on a named volume, migrates it once, and points the worker's Hyperdrive binding at it", () => {
+    const pgvector = service("pgvector");
+    expect(pgvector.image).toMatch(/^pgvector\/pgvector:/);
+    expect(pgvector.volumes).toContain("pgvector-data:/var/lib/postgresql/data");
+    expect(compose.volumes).toHaveProperty("pgvector-data");
+    const {
+      POSTGRES_USER: user,
+      POSTGRES_PASSWORD: password,
+      POSTGRES_DB: database,
+    } = pgvector.environment ?? {};
+    const url = `postgres://${user}:${password}@pgvector:5432/${database}`;
+    expect(password).toBeTruthy();
+    expect(workerEnv.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB).toBe(url);
+    const migrate = service("vector-migrate");
+    expect(migrate.command).toEqual(["node", "scripts/db-migrate.ts", "--database-url", url]);
+    expect(migrate.restart).toBe("no");
+    expect(existsSync(join(root, "migrations"))).toBe(true);
+    const wranglerToml = readFileSync(join(root, "wrangler.toml"), "utf8");
+    expect(wranglerToml).toMatch(/\[\[hyperdrive\]\]\s*\nbinding = "VECTOR_DB"/);
+  });
+
   it("keeps Redis append-only on a named volume", () => {
     const redis = service("redis");
     const command = redis.command ?? [];
@@ -137,9 +169,10 @@ describe("docker-compose.yml", () => {
       redis: [6379],
       "redis-rest": [8079],
       ollama: [11434],
+      pgvector: [5433],
     });
     expect(portMappings(service("redis-rest"))[0]?.container).toBe(80);
-    for (const name of ["redis", "redis-rest", "ollama", "ollama-gpu", "worker"]) {
+    for (const name of ["redis", "redis-rest", "ollama", "ollama-gpu", "pgvector", "worker"]) {
       expect(portMappings(service(name)).map((port) => `${name} ${port.address}`)).toEqual(
         portMappings(service(name)).map(() => `${name} 127.0.0.1`),
       );
@@ -156,7 +189,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("gives every long-running service a health check and starts each after what it needs", () => {
-    const oneShot = new Set(["ollama-pull"]);
+    const oneShot = new Set(["ollama-pull", "ollama-pull-embeddings", "vector-migrate"]);
     for (const [name, entry] of defaultServices) {
       if (!oneShot.has(name))
         expect(entry.healthcheck?.test.length, `${name} health check`).toBeGreaterThan(1);
@@ -167,7 +200,10 @@ describe("docker-compose.yml", () => {
       "redis-rest": { condition: "service_healthy" },
       ollama: { condition: "service_healthy" },
       "ollama-pull": { condition: "service_completed_successfully" },
+      "ollama-pull-embeddings": { condition: "service_completed_successfully" },
+      "vector-migrate": { condition: "service_completed_successfully" },
     });
+    expect(service("vector-migrate").depends_on).toEqual({ pgvector: { condition: "service_healthy" } });
     expect(service("rooms").depends_on).toEqual({ worker: { condition: "service_started" } });
     for (const [name, entry] of Object.entries(services)) {
       for (const [dependency, { condition }] of Object.entries(entry.depends_on ?? {})) {
@@ -180,7 +216,17 @@ describe("docker-compose.yml", () => {
 
   it("starts no GPU service by default, and offers one behind the gpu profile", () => {
     expect(defaultServices.map(([name]) => name).sort()).toEqual(
-      ["ollama", "ollama-pull", "redis", "redis-rest", "rooms", "worker"].sort(),
+      [
+        "ollama",
+        "ollama-pull",
+        "ollama-pull-embeddings",
+        "pgvector",
+        "redis",
+        "redis-rest",
+        "rooms",
+        "vector-migrate",
+        "worker",
+      ].sort(),
     );
     const gpu = service("ollama-gpu");
     expect(gpu.profiles).toEqual(["gpu"]);

@@ -1,0 +1,2 @@
+export { createPostgresVectorStore, type PostgresVectorStoreOptions } from "./postgres-store";
+export * from "./types";

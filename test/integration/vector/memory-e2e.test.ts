@@ -1,0 +1,222 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
+import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
+import { startVectorServer, type VectorServerProcess } from "../../helpers/vector-server";
+import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+
+/**
+ * Memory and the semantic cache as a client meets them: real `wrangler dev` with its Hyperdrive
+ * binding pointed at PGlite + pgvector over the Postgres wire protocol, a fake embedding server
+ * (Ollama's /api/embed) and a fake Groq.
+ */
+const ALICE = "alice-key-0123456789abcdef";
+const BOB = "bob-key-0123456789abcdef01";
+const LLM_KEY = `vector${Date.now()}`;
+/** The processes of this file, started once. */
+const stack = {} as {
+  llm: FakeLlm;
+  embedder: FakeEmbedder;
+  vectors: VectorServerProcess;
+  worker: WranglerDevServer;
+};
+
+beforeAll(async () => {
+  const [llm, embedder, vectors] = await Promise.all([
+    startFakeLlm(),
+    startFakeEmbedder(),
+    startVectorServer({ migrate: true }),
+  ]);
+  Object.assign(stack, { llm, embedder, vectors });
+  stack.worker = await startWranglerDev({
+    vars: {
+      API_KEYS: `alice:${ALICE},bob:${BOB}`,
+      LLM_PROVIDERS: "groq",
+      GROQ_API_KEY: "gsk_vector_test_key_0000000000",
+      GROQ_BASE_URL: llm.groqBaseUrl,
+      GROQ_MODEL: `ok:${LLM_KEY}`,
+      HISTORY_TURNS: "2",
+      EMBEDDING_PROVIDER: "ollama",
+      EMBEDDING_BASE_URL: embedder.url,
+      EMBEDDING_MODEL: "ok",
+      VECTOR_TIMEOUT_MS: "5000",
+      SEMANTIC_CACHE_THRESHOLD: "0.9",
+    },
+    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: vectors.url },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.allSettled([
+    stack.worker?.stop(),
+    stack.vectors?.stop(),
+    stack.embedder?.close(),
+    stack.llm?.close(),
+  ]);
+});
+
+interface ChatAnswer {
+  id: string;
+  conversationId: string;
+  message: string;
+  metricsStatus: string;
+  cache?: { hit: boolean; similarity?: number };
+  recalled?: Array<{ messageId: string; similarity: number }>;
+}
+interface SearchAnswer {
+  id: string;
+  results: Array<{ messageId: string; similarity: number; turns: Array<{ role: string; content: string }> }>;
+}
+
+const call = (key: string, method: string, path: string, body?: unknown) =>
+  fetch(`${stack.worker.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+
+async function chat(key: string, body: Record<string, unknown>): Promise<ChatAnswer> {
+  const response = await call(key, "POST", "/chat", body);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as ChatAnswer;
+}
+
+async function search(key: string, conversationId: string, q: string): Promise<SearchAnswer> {
+  const response = await call(
+    key,
+    "GET",
+    `/conversations/${conversationId}/search?q=${encodeURIComponent(q)}&k=5`,
+  );
+  expect(response.status).toBe(200);
+  return (await response.json()) as SearchAnswer;
+}
+
+/** Exchanges are stored after the answer (waitUntil): wait until search finds this one. */
+async function stored(key: string, conversationId: string, messageId: string, text: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const found = await search(key, conversationId, text);
+      expect(found.results.map((result) => result.messageId)).toContain(messageId);
+    },
+    { timeout: 30_000, interval: 300 },
+  );
+}
+
+const llmCalls = async () =>
+  ((await (await fetch(`${stack.llm.url}/__calls/${LLM_KEY}`)).json()) as { calls: number }).calls;
+
+describe("conversation memory through wrangler dev", () => {
+  const conversationId = `conv-${randomUUID()}`;
+  const facts = [
+    "My cat Miso loves tuna and sleeping in the sun",
+    "The train to Lyon leaves at nine from platform four",
+    "My sister's birthday is on the twelfth of March",
+  ];
+  const ids: string[] = [];
+
+  it("reports the vector store in /health", async () => {
+    const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
+      components: { vectors: { status: string } };
+    };
+    expect(health.components.vectors.status).toBe("ok");
+  });
+
+  it("brings back the right old turn once the conversation is longer than the history", async () => {
+    for (const fact of facts) {
+      const answer = await chat(ALICE, { message: fact, conversationId });
+      ids.push(answer.id);
+      await stored(ALICE, conversationId, answer.id, fact);
+    }
+    const answer = await chat(ALICE, { message: "What does my cat Miso like to eat?", conversationId });
+    expect(answer.recalled?.[0]?.messageId).toBe(ids[0]);
+    expect(answer.recalled?.map((entry) => entry.messageId)).not.toContain(ids[2]);
+  }, 120_000);
+
+  it("searches a conversation, most similar first, with similarities", async () => {
+    const found = await search(ALICE, conversationId, "when does the train to Lyon leave?");
+    expect(found.results[0]?.messageId).toBe(ids[1]);
+    expect(found.results[0]?.turns[0]).toEqual({ role: "user", content: facts[1] });
+    const similarities = found.results.map((result) => result.similarity);
+    expect(similarities).toEqual([...similarities].sort((a, b) => b - a));
+  });
+
+  it("never shows another key's conversation, and never lets it delete one", async () => {
+    expect((await search(BOB, conversationId, "train to Lyon")).results).toEqual([]);
+    expect((await call(BOB, "DELETE", `/conversations/${conversationId}`)).status).toBe(404);
+  });
+
+  it("deletes a conversation for its owner: history, messages, metrics and vectors", async () => {
+    expect((await call(ALICE, "GET", `/messages/${ids[0]}`)).status).toBe(200);
+    const response = await call(ALICE, "DELETE", `/conversations/${conversationId}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: conversationId, deleted: true });
+    expect((await call(ALICE, "GET", `/conversations/${conversationId}`)).status).toBe(404);
+    for (const id of ids) {
+      expect((await call(ALICE, "GET", `/messages/${id}`)).status).toBe(404);
+      expect((await call(ALICE, "GET", `/metrics/${id}`)).status).toBe(404);
+    }
+    expect((await search(ALICE, conversationId, "train to Lyon")).results).toEqual([]);
+  });
+});
+
+describe("the semantic cache through wrangler dev", () => {
+  const question = `What is the capital of France, asked at ${Date.now()}?`;
+
+  it("answers a paraphrased stateless question from the cache, without asking the model", async () => {
+    const first = await chat(ALICE, { message: question, temperature: 0 });
+    expect(first.cache).toBeUndefined();
+    await stored(ALICE, first.conversationId, first.id, question);
+    const before = await llmCalls();
+
+    const paraphrase = await chat(ALICE, { message: question.replace("What is", "what's"), temperature: 0 });
+    expect(paraphrase.cache?.hit).toBe(true);
+    expect(paraphrase.cache?.similarity).toBeGreaterThanOrEqual(0.9);
+    expect(paraphrase.message).toBe(first.message);
+    expect(paraphrase.id).not.toBe(first.id);
+    expect(paraphrase.metricsStatus).toBe("ready");
+    expect(await llmCalls()).toBe(before);
+    expect((await call(ALICE, "GET", `/messages/${paraphrase.id}`)).status).toBe(200);
+  }, 60_000);
+
+  it("misses a different question, a request that says cache off, and one at another temperature", async () => {
+    const before = await llmCalls();
+    const other = await chat(ALICE, {
+      message: `What is the capital of Spain, asked at ${Date.now()}?`,
+      temperature: 0,
+    });
+    expect(other.cache).toBeUndefined();
+    const off = await chat(ALICE, { message: question, temperature: 0, cache: "off" });
+    expect(off.cache).toBeUndefined();
+    const warm = await chat(ALICE, { message: question, temperature: 0.7 });
+    expect(warm.cache).toBeUndefined();
+    expect(await llmCalls()).toBe(before + 3);
+  });
+
+  it("never answers another key from the first key's entries", async () => {
+    const bob = await chat(BOB, { message: question, temperature: 0 });
+    expect(bob.cache).toBeUndefined();
+  });
+
+  it("streams a cached answer as start, delta and done", async () => {
+    const response = await call(ALICE, "POST", "/chat", { message: question, temperature: 0, stream: true });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const text = await response.text();
+    expect(text).toMatch(/^event: start\n/);
+    const done = /event: done\ndata: (.*)\n/.exec(text)?.[1] ?? "{}";
+    expect(JSON.parse(done)).toMatchObject({ cache: { hit: true } });
+  });
+});
+
+describe("when the vector store is down", () => {
+  it("still answers chats, and /health says degraded", async () => {
+    await stack.vectors.stop();
+    const answer = await chat(ALICE, { message: "Is anyone there?", temperature: 0 });
+    expect(answer.message).toBe("Hello from the fake model.");
+    const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
+      status: string;
+      components: { vectors: { status: string } };
+    };
+    expect(health.components.vectors.status).toBe("degraded");
+    expect(health.status).toBe("degraded");
+  }, 60_000);
+});

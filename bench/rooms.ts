@@ -10,15 +10,19 @@ import { type RoomsStand, startRoomsStand } from "./rooms/stand.ts";
  * Room delivery latency through the real API: `POST /chat` (`metrics:"sync"`) on our worker under
  * workerd → its `waitUntil` publish → `partykit dev` → every partysocket client. Measured from the
  * moment the JSON answer has arrived to each client's receipt of that message's `metrics` frame,
- * with 1, 100 and 1,000 clients. A second, smaller table publishes straight into the room.
+ * with 1, 100 and 1,000 clients. A second, smaller table publishes straight into the room. A third
+ * streams the fake LLM's 233-word reply (two words a chunk, 5 ms apart) and times each client's first
+ * partial score (40 words) from the moment the fake LLM wrote the chunk holding the 40th word.
  */
 
 const CLIENT_COUNTS = [1, 100, 1_000];
 const CHAT_SAMPLES = 100;
 const DIRECT_SAMPLES = 30;
 const DELIVERY_TIMEOUT_MS = 10_000;
-const RUN_DEADLINE_MS = 170_000;
-const HARD_STOP_MS = 200_000;
+const PARTIAL_SAMPLES = 20;
+const FIRST_PARTIAL_WORDS = 40;
+const RUN_DEADLINE_MS = 200_000;
+const HARD_STOP_MS = 240_000;
 
 interface Samples {
   clients: number;
@@ -36,10 +40,22 @@ watchdog.unref();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 console.log("Starting the fake LLM, partykit dev and the worker under workerd…");
-const stand = await startRoomsStand();
+/** When the fake LLM wrote the chunk that holds a streamed reply's 40th word, by the request's model name. */
+const fortiethWordAt = new Map<string, number>();
+const wordsWritten = new Map<string, number>();
+const stand = await startRoomsStand({
+  onChunk: (model, text) => {
+    const before = wordsWritten.get(model) ?? 0;
+    const after = before + text.split(/\s+/).filter(Boolean).length;
+    wordsWritten.set(model, after);
+    if (before < FIRST_PARTIAL_WORDS && after >= FIRST_PARTIAL_WORDS)
+      fortiethWordAt.set(model, performance.now());
+  },
+});
 const publisher = createRoomPublisher({ host: stand.rooms.url, secret: stand.secret, timeoutMs: 10_000 });
 const chatRows: string[][] = [];
 const directRows: string[][] = [];
+const partialRows: string[][] = [];
 try {
   for (const clients of CLIENT_COUNTS) {
     if (Date.now() - startedAt > RUN_DEADLINE_MS) break;
@@ -62,6 +78,12 @@ try {
         directSample(publisher, room, `direct-${index}`, arrivals, clients),
       );
       directRows.push(deliveryCells(direct));
+      if (clients <= 100) {
+        const partial = await measure(clients, PARTIAL_SAMPLES, (index) =>
+          partialSample(stand, { room, index, arrivals, clients }),
+        );
+        partialRows.push(deliveryCells(partial));
+      }
       console.log(`  ${clients} client(s) done after ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
     } finally {
       closeAll(sockets);
@@ -95,6 +117,17 @@ printTable(
   "Direct publish call → metrics frame at every client (the room's share alone)",
 );
 
+printTable(
+  ["clients", "samples", "deliveries", "lost", "p50 ms", "p99 ms", "max ms", "min ms", "< 0"],
+  partialRows,
+  `40th word written by the fake LLM → first partial metrics frame at every client (streamed POST /chat, ${FIRST_PARTIAL_WORDS} words)`,
+);
+const worstPartial = Math.max(...partialRows.map((row) => Number(row[6])));
+console.log(
+  `target: first partial at room watchers within 100 ms of the 40th word leaving the provider (max): ` +
+    `${worstPartial.toFixed(1)} ms → ${worstPartial <= 100 ? "met" : "NOT met"}`,
+);
+
 interface SampleResult {
   latencies: number[];
   answerMs?: number;
@@ -115,6 +148,15 @@ async function measure(
   return result;
 }
 
+/** `POST /chat` on our worker. */
+function postChat({ apiUrl }: Pick<RoomsStand, "apiUrl">, body: Record<string, unknown>): Promise<Response> {
+  return fetch(`${apiUrl}/chat`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
 /**
  * One chat through the API; latencies are receipt minus the moment its JSON answer was parsed. Waits
  * for the chat's closing `status` frame too, so that one sample's broadcasts never overlap the next.
@@ -127,15 +169,14 @@ async function chatSample(
   clients: number,
 ): Promise<SampleResult> {
   const sentAt = performance.now();
-  const response = await fetch(`${apiUrl}/chat`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
+  const response = await postChat(
+    { apiUrl },
+    {
       message: `Sample ${index}: how quickly do metrics reach the room?`,
       conversationId: room,
       metrics: "sync",
-    }),
-  });
+    },
+  );
   const answer = (await response.json()) as { id?: string; metricsStatus?: string };
   const answeredAt = performance.now();
   if (!response.ok || !answer.id || answer.metricsStatus !== "ready") {
@@ -144,6 +185,31 @@ async function chatSample(
   const receipts = await arrivals.metricsOf(answer.id, clients, DELIVERY_TIMEOUT_MS);
   await arrivals.settledOf(answer.id, clients, DELIVERY_TIMEOUT_MS);
   return { latencies: receipts.map((receivedAt) => receivedAt - answeredAt), answerMs: answeredAt - sentAt };
+}
+
+/** One streamed chat of the long reply; latencies from the fake LLM writing the 40th word to each client's first partial. */
+async function partialSample(
+  stand: RoomsStand,
+  sample: { room: string; index: number; arrivals: FrameArrivals; clients: number },
+): Promise<SampleResult> {
+  const { room, index, arrivals, clients } = sample;
+  const model = `long-paced:${room}-${index}`;
+  const response = await postChat(stand, {
+    message: `Partial sample ${index}`,
+    conversationId: room,
+    provider: "groq",
+    model,
+    stream: true,
+  });
+  const body = await response.text();
+  const messageId = /"id":"([^"]+)"/.exec(body)?.[1];
+  if (!response.ok || !messageId || !body.includes("event: done"))
+    throw new Error(`streamed POST /chat answered ${response.status}: ${body.slice(0, 300)}`);
+  const receipts = await arrivals.partialOf(messageId, FIRST_PARTIAL_WORDS, clients, DELIVERY_TIMEOUT_MS);
+  await arrivals.settledOf(messageId, clients, DELIVERY_TIMEOUT_MS);
+  const writtenAt = fortiethWordAt.get(model);
+  if (writtenAt === undefined) throw new Error(`the fake LLM never wrote the 40th word for ${model}`);
+  return { latencies: receipts.map((receivedAt) => receivedAt - writtenAt) };
 }
 
 /** One message POSTed straight into the room, as the worker's publisher does; latencies from the call. */

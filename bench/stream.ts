@@ -1,8 +1,9 @@
-import { SequentialClient, type Target } from "./lib/load.ts";
 import { startStand } from "./lib/stand.ts";
 import { spread } from "./lib/stats.ts";
+import { measureStreams, ourToken, type StreamSample, type StreamTarget } from "./lib/streams.ts";
 import { delta, fixed, printTable } from "./lib/table.ts";
 import { chatTarget, directTarget, openAITarget } from "./lib/targets.ts";
+import { runPartialMetricsBench } from "./partial-metrics.ts";
 
 /** How much a streaming run measures. */
 export interface StreamPlan {
@@ -24,14 +25,7 @@ const PACED_SPACING_MS = 10;
 const BASELINE = "baseline (bare Hono proxy)";
 const OURS_OFF = 'ours metrics:"off"';
 
-/** A streaming target and how to tell, from the bytes so far, that the first content token arrived. */
-interface StreamTarget {
-  target: Target;
-  hasFirstToken: (body: string) => boolean;
-}
-
 const openAiToken = (body: string) => /"content":"[^"]/.test(body);
-const ourToken = (body: string) => body.includes("event: delta");
 
 /** Time to headers, first content token and end of stream: upstream direct, bare proxy and ours. */
 export async function runStreamBench(plan: StreamPlan): Promise<void> {
@@ -78,48 +72,7 @@ export async function runStreamBench(plan: StreamPlan): Promise<void> {
   } finally {
     await stand.stop();
   }
-}
-
-interface StreamSample {
-  headers: number;
-  firstToken: number;
-  end: number;
-}
-
-async function measureStreams(
-  targets: StreamTarget[],
-  requests: number,
-  stopAt: number,
-): Promise<StreamSample[][]> {
-  const samples: StreamSample[][] = targets.map(() => []);
-  const clients = targets.map(({ target }) => new SequentialClient(target));
-  try {
-    for (let round = 0; round < requests + 5 && Date.now() < stopAt; round++) {
-      for (const [index, client] of clients.entries()) {
-        const sample = await streamOnce(client, (targets[index] as StreamTarget).hasFirstToken);
-        if (round >= 5) samples[index]?.push(sample);
-      }
-    }
-  } finally {
-    for (const client of clients) client.close();
-  }
-  return samples;
-}
-
-async function streamOnce(
-  client: SequentialClient,
-  hasFirstToken: (body: string) => boolean,
-): Promise<StreamSample> {
-  let seen = "";
-  let firstToken = Number.NaN;
-  const { status, timings } = await client.exchange((chunk, atMs) => {
-    if (!Number.isNaN(firstToken)) return;
-    seen += chunk;
-    if (hasFirstToken(seen)) firstToken = atMs;
-  });
-  if (status !== 200 || Number.isNaN(firstToken))
-    throw new Error(`stream answered ${status} without a content token`);
-  return { headers: timings.headers, firstToken, end: timings.end };
+  await runPartialMetricsBench(plan);
 }
 
 function printStreamTable(title: string, targets: StreamTarget[], samples: StreamSample[][]): void {

@@ -4,7 +4,7 @@ import { errorResponse, json, readTextWithin } from "./http";
 import { MAX_PUBLISH_BYTES } from "./limits";
 import { type ReplayPolicy, rememberMetrics } from "./replay";
 
-/** Validates a worker's POST body, broadcasts it to the room and keeps metrics for replay. */
+/** Validates a worker's POST body, broadcasts it to the room and keeps final metrics for replay. */
 export async function publishToRoom(
   room: Party.Room,
   request: Party.Request,
@@ -26,7 +26,9 @@ export async function publishToRoom(
   if (message.type === "metrics" && message.data.conversationId !== room.id) {
     return errorResponse(400, "invalid_request", "conversationId does not match the room");
   }
-  if (message.type === "metrics") await rememberMetrics(room.storage, message, replay);
+  // A partial score is superseded within moments: broadcast it, but replay only final scores.
+  if (message.type === "metrics" && message.data.partial !== true)
+    await rememberMetrics(room.storage, message, replay);
   room.broadcast(JSON.stringify(message));
   return json({ status: "ok", connections: countConnections(room) }, 202);
 }

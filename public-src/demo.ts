@@ -1,6 +1,8 @@
 /**
  * The demo page at `/`: sends the chat box to `POST /chat` as a stream, shows the reply as it
- * arrives, and fills the metrics panel from the conversation's room (partysocket, room token).
+ * arrives, and fills the metrics panel from the conversation's room (partysocket, room token). While
+ * the reply streams the gauge follows the partial scores (SSE `metrics` events and room partials);
+ * the final score is marked as such and no later partial of the same message moves it back.
  * Built into public/demo/demo.js by `npm run build:demo`.
  */
 import {
@@ -48,7 +50,8 @@ async function connectRoom(): Promise<void> {
     watch = await client.watchConversation(conversationId, {
       onOpen: () => setRoomStatus("live", `live · room ${conversationId}`),
       onClose: () => setRoomStatus("connecting", "reconnecting to the room…"),
-      onMetrics: (data) => showMetrics(data.metrics as Metrics, data.messageId, "room"),
+      onMetrics: (data) =>
+        showMetrics(data.metrics as Metrics, data.messageId, "room", data.partial ? data.words : undefined),
       onStatus: (data) => {
         if ("state" in data) panel.dataset.progress = data.state;
       },
@@ -69,6 +72,7 @@ async function send(message: string): Promise<void> {
   try {
     for await (const event of client.chatStream({ message, conversationId })) {
       if (event.type === "delta") text.textContent += event.text;
+      if (event.type === "metrics") showMetrics(event.metrics, event.messageId, "response", event.words);
       if (event.type === "done") finishReply(reply, event.response);
     }
   } catch (error) {
@@ -99,9 +103,17 @@ function addTurn(role: "user" | "assistant", text: string): HTMLElement {
   return turn;
 }
 
-function showMetrics(metrics: Metrics, messageId: string, source: "room" | "response"): void {
+/** Messages whose final score is shown: a partial arriving late must not replace it. */
+const finalShown = new Set<string>();
+
+/** Shows a score on the gauge: a partial one (`words` so far) while the reply streams, then the final. */
+function showMetrics(metrics: Metrics, messageId: string, source: "room" | "response", words?: number): void {
+  const partial = words !== undefined;
+  if (partial && finalShown.has(messageId)) return;
+  if (!partial) finalShown.add(messageId);
   const score = Math.round(metrics.human_likeness_score);
   panel.dataset.state = "ready";
+  panel.dataset.phase = partial ? "partial" : "final";
   panel.dataset.source = source;
   panel.dataset.messageId = messageId;
   const gauge = element("gauge");
@@ -117,6 +129,7 @@ function showMetrics(metrics: Metrics, messageId: string, source: "room" | "resp
       ? "Likely AI-generated"
       : "Reads as human";
   element("metrics-meta").textContent =
+    (partial ? `so far: ${words} words · ` : "final · ") +
     `scored by ${metrics.source} · threshold ${metrics.threshold}` +
     (metrics.low_confidence ? ` · low confidence (${metrics.low_confidence_reason ?? "?"})` : "");
   element("categories").replaceChildren(...categoriesOf(metrics));

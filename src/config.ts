@@ -39,6 +39,7 @@ const EnvSchema = z
     PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
     PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
     SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
+    PARTIAL_METRICS_EVERY_WORDS: integer(40, 0, 10_000),
     STREAM_IDLE_TIMEOUT_MS: integer(30_000, 100, 300_000),
     STREAM_MAX_MS: integer(600_000, 100, 3_600_000),
     MESSAGES_TTL_SECONDS: integer(86_400, 1, 31_536_000),
@@ -131,6 +132,8 @@ function toConfig(
     },
     /** How often a stream waiting on the model writes an SSE comment (keeps proxies open, notices gone clients). */
     sseKeepAliveMs: vars.SSE_KEEPALIVE_MS,
+    /** Score a streaming reply every this many new words (SSE `metrics` events, room partials); 0 = never. */
+    partialMetricsEveryWords: vars.PARTIAL_METRICS_EVERY_WORDS,
     neo: neo?.NEO_API_KEY
       ? { apiKey: neo.NEO_API_KEY, url: neo.NEO_API_URL, timeoutMs: neo.NEO_TIMEOUT_MS }
       : undefined,

@@ -5,18 +5,27 @@ import { sleep } from "../lib/workerd.ts";
 const CONNECT_BATCH = 100;
 
 /**
- * Receipt times (`performance.now()`) of the frames all clients got, by message id: `metrics` frames,
- * and the `status` frame that ends a chat (`done` or `error`).
+ * Receipt times (`performance.now()`) of the frames all clients got, by message id: final `metrics`
+ * frames, partial ones (by message id and word count), and the `status` frame that ends a chat.
  */
 export class FrameArrivals {
   private readonly metrics = new Map<string, number[]>();
   private readonly settled = new Map<string, number[]>();
+  private readonly partials = new Map<string, number[]>();
 
   /** Notes one received WebSocket frame. */
   record(text: string, receivedAt: number): void {
-    const frame = JSON.parse(text) as { type?: string; data?: { messageId?: string; state?: string } };
+    const frame = JSON.parse(text) as {
+      type?: string;
+      data?: { messageId?: string; state?: string; partial?: boolean; words?: number };
+    };
     const messageId = frame.data?.messageId;
     if (!messageId) return;
+    if (frame.type === "metrics" && frame.data?.partial === true) {
+      const key = `${messageId}#${frame.data.words}`;
+      this.partials.set(key, [...(this.partials.get(key) ?? []), receivedAt]);
+      return;
+    }
     const ending = frame.type === "status" && (frame.data?.state === "done" || frame.data?.state === "error");
     const byMessage = frame.type === "metrics" ? this.metrics : ending ? this.settled : undefined;
     if (!byMessage) return;
@@ -28,6 +37,11 @@ export class FrameArrivals {
   /** Waits until `count` clients got the `metrics` frame of `messageId` or `timeoutMs` passed; returns receipts so far. */
   metricsOf(messageId: string, count: number, timeoutMs: number): Promise<number[]> {
     return waitForCount(this.metrics, messageId, count, timeoutMs);
+  }
+
+  /** Waits until `count` clients got the partial `metrics` frame of `messageId` scored at `words` words. */
+  partialOf(messageId: string, words: number, count: number, timeoutMs: number): Promise<number[]> {
+    return waitForCount(this.partials, `${messageId}#${words}`, count, timeoutMs);
   }
 
   /** Waits until `count` clients got the closing `status` frame of `messageId` or `timeoutMs` passed. */

@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type FakeLlm, startFakeLlm } from "../../test/helpers/fake-llm.ts";
+import { type FakeLlm, type FakeLlmOptions, startFakeLlm } from "../../test/helpers/fake-llm.ts";
 import { type PartykitDevServer, startPartykitDev } from "../../test/helpers/partykit.ts";
 import { buildWorker, type ServedWorker, serveWorker } from "../lib/workerd.ts";
 
@@ -40,9 +40,9 @@ export function roomsBenchVars(
 
 /**
  * Bundles the worker as `wrangler deploy` would, starts the fake LLM and `partykit dev`, then serves
- * the bundle with workerd, all on 127.0.0.1. Every child is stopped by `stop()` or when the process exits.
+ * the bundle with workerd, all on 127.0.0.1 (`options` go to the fake LLM). Every child is stopped by `stop()` or when the process exits.
  */
-export async function startRoomsStand(): Promise<RoomsStand> {
+export async function startRoomsStand(options: FakeLlmOptions = {}): Promise<RoomsStand> {
   const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-rooms-bench-"));
   process.once("exit", () => rmSync(workdir, { recursive: true, force: true }));
   const secret = randomBytes(24).toString("base64url");
@@ -52,7 +52,7 @@ export async function startRoomsStand(): Promise<RoomsStand> {
     await rm(workdir, { recursive: true, force: true });
   };
   try {
-    const llm = await startFakeLlm();
+    const llm = await startFakeLlm(options);
     closers.push(() => llm.close());
     const [roomsStart, buildResult] = await Promise.allSettled([
       startPartykitDev({ vars: { PARTY_SECRET: secret } }),

@@ -18,13 +18,15 @@ export interface Reply extends Completion {
 /**
  * Turns a model reply into the API answer: scores it (now, later or never, as the request asks),
  * then writes the message, metrics and history in one pipelined cache call and tells the room —
- * both after the answer, in `waitUntil`, so the client never waits on them.
+ * both after the answer, in `waitUntil`, so the client never waits on them. The room's final metrics
+ * message waits for `afterPartials` (a streamed reply's partial metrics), so no partial overtakes it.
  */
 export async function finishChat(
   chat: PreparedChat,
   reply: Reply,
   services: Services,
   waitUntil: WaitUntil,
+  afterPartials?: Promise<void>,
 ): Promise<ChatResponse> {
   const mode = chat.request.metrics;
   let metrics: Metrics | null = null;
@@ -50,7 +52,7 @@ export async function finishChat(
     ...recalledInto(chat),
   };
 
-  waitUntil(persistAndBroadcast(chat, response, services));
+  waitUntil(persistAndBroadcast(chat, response, services, afterPartials));
   waitUntil(rememberAnswer(chat, response, services));
   return response;
 }
@@ -60,6 +62,7 @@ export async function persistAndBroadcast(
   chat: PreparedChat,
   response: ChatResponse,
   services: Services,
+  afterPartials?: Promise<void>,
 ): Promise<void> {
   const { store, writes } = services;
   const record: StoredMessage = {
@@ -86,6 +89,7 @@ export async function persistAndBroadcast(
     }),
   );
 
+  await afterPartials;
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
@@ -96,7 +100,7 @@ export async function persistAndBroadcast(
   if (metrics) {
     await publish(chat, services, {
       type: "metrics",
-      data: { messageId: response.id, conversationId: response.conversationId, metrics },
+      data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },
     });
   }
   await publish(chat, services, status(chat, chat.request.metrics !== "off" && !metrics ? "error" : "done"));

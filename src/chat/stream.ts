@@ -4,16 +4,20 @@ import { ApiError } from "../lib/errors";
 import type { StreamEvent } from "../providers";
 import { errorFromThrown } from "../providers/errors";
 import type { ChatResponse } from "../schemas/chat";
+import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import type { OpenedStream } from "./ask";
 import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
+import { trackPartialMetrics } from "./partial-metrics";
 import type { PreparedChat } from "./prepare";
 
 /** How one API family writes a streamed answer: each function returns whole SSE events. */
 export interface StreamFormat {
   start(): string;
   delta(text: string): string;
+  /** The score of the reply so far (every N words while it streams). */
+  partial(event: PartialMetricsEvent): string;
   /** The events that close a complete answer. */
   done(answer: ChatResponse, finishReason: string | null): string[];
   error(error: ApiError): string;
@@ -22,13 +26,15 @@ export interface StreamFormat {
 const sseEvent = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
- * `/chat`'s events: `start` (ids and provider), a `delta` per upstream chunk, then `done` carrying
- * the same object as the JSON answer — or `error` carrying the envelope.
+ * `/chat`'s events: `start` (ids and provider), a `delta` per upstream chunk, a `metrics` event every
+ * N words with the score so far (see `trackPartialMetrics`), then `done` carrying the same object as
+ * the JSON answer — or `error` carrying the envelope.
  */
 export function chatEvents(chat: PreparedChat, provider: OpenedStream["provider"]): StreamFormat {
   return {
     start: () => sseEvent("start", { id: chat.messageId, conversationId: chat.conversationId, provider }),
     delta: (text) => sseEvent("delta", { text }),
+    partial: (event) => sseEvent("metrics", event),
     done: (answer) => [sseEvent("done", answer)],
     error: (error) => sseEvent("error", { status: "error", error: error.code, details: error.details }),
   };
@@ -36,7 +42,8 @@ export function chatEvents(chat: PreparedChat, provider: OpenedStream["provider"
 
 /**
  * Answers with Server-Sent Events in `format` (`/chat`'s by default), writing each upstream chunk as
- * it arrives; the answer is scored and stored as a JSON answer is, before the closing events.
+ * it arrives and the score so far every N words; the answer is scored and stored as a JSON answer
+ * is, before the closing events.
  */
 export function streamChat(
   c: Context<AppEnv>,
@@ -63,6 +70,7 @@ export function streamChat(
     }, services.config.sseKeepAliveMs);
 
     send(format.start());
+    const partials = trackPartialMetrics(chat, services, waitUntil);
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
@@ -74,6 +82,7 @@ export function streamChat(
           text += event.text;
           send(format.delta(event.text));
           lastWrite = Date.now();
+          if (partials?.add(event.text)) send(format.partial(await partials.score()));
         }
       }
       if (!end)
@@ -85,10 +94,13 @@ export function streamChat(
         providerMs: Date.now() - chat.startedAt,
       };
       c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
-      const answer = await finishChat(chat, reply, services, waitUntil);
-      for (const closing of format.done(answer, reply.finishReason)) send(closing);
+      const afterPartials = partials?.close();
+      const answer = await finishChat(chat, reply, services, waitUntil, afterPartials);
+      const closing = partials ? { ...answer, partial: false as const } : answer;
+      for (const event of format.done(closing, reply.finishReason)) send(event);
       outcome("done");
     } catch (thrown) {
+      void partials?.close();
       if (sse.aborted) {
         outcome("client_gone");
         return;

@@ -1,15 +1,20 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import type * as z from "zod";
 import type { ChatRequestSchema, ChatResponse } from "../schemas/chat";
+import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import { type ErrorEnvelope, errorFromResponse, NexusApiError } from "./errors";
 
 /** What `POST /chat` accepts (fields with defaults may be left out). */
 export type ChatInput = Omit<z.input<typeof ChatRequestSchema>, "stream">;
 
-/** One event of a streamed chat, in the order they arrive: `start`, `delta`…, then `done`. */
+/**
+ * One event of a streamed chat, in the order they arrive: `start`, `delta`… (with a `metrics` event,
+ * the score of the reply so far, every N words among them), then `done` with the final metrics.
+ */
 export type ChatStreamEvent =
   | { type: "start"; id: string; conversationId: string; provider: ChatResponse["provider"] }
   | { type: "delta"; text: string }
+  | ({ type: "metrics" } & PartialMetricsEvent)
   | { type: "done"; response: ChatResponse };
 
 export interface HttpOptions {
@@ -56,6 +61,7 @@ export async function* streamChat(
       if (event === "start")
         yield { type: "start", ...(payload as Omit<Extract<ChatStreamEvent, { type: "start" }>, "type">) };
       else if (event === "delta") yield { type: "delta", text: String(payload.text ?? "") };
+      else if (event === "metrics") yield { type: "metrics", ...(payload as unknown as PartialMetricsEvent) };
       else if (event === "done") yield { type: "done", response: payload as unknown as ChatResponse };
       else if (event === "error") throw new NexusApiError(null, payload as unknown as ErrorEnvelope);
     }

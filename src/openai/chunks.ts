@@ -1,6 +1,7 @@
 import type { StreamFormat } from "../chat/stream";
 import type { ApiError } from "../lib/errors";
 import type { ChatResponse } from "../schemas/chat";
+import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import { toOpenAIErrorBody } from "./errors";
 import { completionHeader, extensionOf, toFinishReason, toWireUsage } from "./map";
 import type { OpenAIChatCompletionChunk } from "./schemas";
@@ -40,6 +41,8 @@ export function openAIChunks(
   return {
     start: () => chunk({ choices: choice({ role: "assistant", content: "" }, null) }),
     delta: (text: string) => chunk({ choices: choice({ content: text }, null) }),
+    /** The score so far, as an extension chunk with empty `choices` (OpenAI clients skip it). */
+    partial: (partial: PartialMetricsEvent) => chunk({ choices: [], neon_nexus: { partial } }),
     /** The finish, metrics and usage chunks and `[DONE]`, once the answer is complete. */
     done(final: ChatResponse, finishReason: string | null): string[] {
       const events = [

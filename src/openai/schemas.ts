@@ -2,6 +2,7 @@ import * as z from "zod";
 import { UsageSchema as WireUsageSchema } from "../providers/openai-compatible/wire";
 import { ChatResponseSchema } from "../schemas/chat";
 import { IdSchema } from "../schemas/common";
+import { PartialMetricsEventSchema } from "../schemas/partial-metrics";
 
 /**
  * OpenAI's Chat Completions wire objects as this API accepts and answers them. Optional request
@@ -178,9 +179,14 @@ export const OpenAIChatCompletionChunkSchema = z
       }),
     ),
     usage: OpenAIUsageSchema.nullable().optional(),
-    neon_nexus: NeonNexusExtensionSchema.optional().meta({
-      description: "Only on the metrics chunk, which has empty `choices` and comes after the finish chunk",
-    }),
+    neon_nexus: z
+      .union([NeonNexusExtensionSchema, z.object({ partial: PartialMetricsEventSchema })])
+      .optional()
+      .meta({
+        description:
+          "Only on chunks with empty `choices`: `{partial}` every N words while the reply streams, then the " +
+          "final metrics chunk after the finish chunk",
+      }),
   })
   .meta({ id: "OpenAIChatCompletionChunk" });
 export type OpenAIChatCompletionChunk = z.infer<typeof OpenAIChatCompletionChunkSchema>;

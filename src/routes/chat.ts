@@ -19,7 +19,10 @@ export const chatContract = defineRoute({
   summary: "Ask the model, get the reply and its human-likeness metrics",
   description:
     "JSON by default. With `stream: true` or `Accept: text/event-stream` the answer is Server-Sent Events: " +
-    "`start`, then a `delta` per chunk, then `done` carrying the same object as the JSON answer (or `error`).",
+    "`start`, then a `delta` per chunk, a `metrics` event `{messageId, words, partial: true, metrics}` (the " +
+    "score of the reply so far) " +
+    "every `PARTIAL_METRICS_EVERY_WORDS` words, then `done` carrying the same object as the JSON answer with " +
+    "`partial: false` (or `error`).",
   auth: "key",
   rateLimit: "chat",
   bodyLimit: CHAT_BODY_LIMIT,

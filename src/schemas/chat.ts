@@ -70,6 +70,10 @@ export const ChatResponseSchema = z
     message: z.string(),
     metrics: MetricsSchema.nullable().meta({ description: "null when metrics are off, pending or failed" }),
     metricsStatus: z.enum(["ready", "pending", "off", "failed"]),
+    partial: z.literal(false).optional().meta({
+      description:
+        "On a streamed answer's `done` event: these are the final metrics, after any partial `metrics` events",
+    }),
     conversationId: IdSchema.meta({
       description: "The request's, or a new one: continue with it, watch its room",
     }),

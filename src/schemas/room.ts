@@ -11,6 +11,17 @@ export const MetricsMessageSchema = z
       messageId: z.string().min(1).max(128),
       conversationId: RoomIdSchema,
       metrics: z.record(z.string(), z.unknown()),
+      partial: z
+        .boolean()
+        .optional()
+        .meta({
+          description:
+            "true: a score of the reply so far, while it streams (a later message supersedes it); " +
+            "false or absent: the final score of the whole reply",
+        }),
+      words: z.number().int().min(0).optional().meta({
+        description: "On a partial: how many words of the reply it rests on",
+      }),
     }),
   })
   .meta({ id: "RoomMetricsMessage" });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { CAPTURED_NEO_RESPONSE } from "./fake-neo";
+import { LONG_REPLY } from "./long-reply";
 import { listenOnLoopback } from "./processes";
 
 /**
@@ -9,7 +10,8 @@ import { listenOnLoopback } from "./processes";
  *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
  *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · hang
  *   · hang-after-first · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
- *   until a second after the key's first call)
+ *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
+ *   a chunk) · long-paced (the same, chunks 5 ms apart)
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
  * bodies of its chat requests, oldest first.
  * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
@@ -29,7 +31,15 @@ interface Counter {
 
 const REPLY = ["Hello", " from", " the", " fake", " model", "."];
 
-export async function startFakeLlm(): Promise<FakeLlm> {
+/** `LONG_REPLY` in chunks of two words (a chunk ends with the space before the next word). */
+const LONG_CHUNKS = LONG_REPLY.match(/\S+\s+\S+\s*|\S+\s*/g) ?? [];
+
+export interface FakeLlmOptions {
+  /** Called right after each streamed content chunk is written, with the model name the request gave. */
+  onChunk?: (model: string, text: string) => void;
+}
+
+export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
   const requestsByKey = new Map<string, unknown[]>();
   const counter = (key: string) => {
@@ -85,7 +95,16 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     });
     const stream = flavour === "ollama" ? body.stream !== false : body.stream === true;
     const sinceFirstMs = Date.now() - count.firstAt;
-    await answer({ res, flavour, scenario, stream, model: body.model, call: count.calls, sinceFirstMs });
+    await answer({
+      res,
+      flavour,
+      scenario,
+      stream,
+      model: body.model,
+      call: count.calls,
+      sinceFirstMs,
+      onChunk,
+    });
   });
 
   const { url, close } = await listenOnLoopback(server);
@@ -100,9 +119,19 @@ interface Answer {
   model: string;
   call: number;
   sinceFirstMs: number;
+  onChunk: FakeLlmOptions["onChunk"];
 }
 
-async function answer({ res, flavour, scenario, stream, model, call, sinceFirstMs }: Answer): Promise<void> {
+async function answer({
+  res,
+  flavour,
+  scenario,
+  stream,
+  model,
+  call,
+  sinceFirstMs,
+  onChunk,
+}: Answer): Promise<void> {
   const error = (
     status: number,
     type: string,
@@ -151,8 +180,10 @@ async function answer({ res, flavour, scenario, stream, model, call, sinceFirstM
     return void res.end("<html>oops</html>");
   }
 
+  const long = scenario === "long" || scenario === "long-paced";
+  const reply = long ? LONG_CHUNKS : REPLY;
   if (!stream) {
-    const text = REPLY.join("");
+    const text = reply.join("");
     return flavour === "groq"
       ? json(res, 200, groqCompletion(model, text))
       : json(res, 200, ollamaLine(model, text, true));
@@ -168,11 +199,12 @@ async function answer({ res, flavour, scenario, stream, model, call, sinceFirstM
     flavour === "groq"
       ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text })
       : ollamaLine(model, text, false);
-  const gap = scenario === "slow" ? 150 : 0;
+  const gap = scenario === "slow" ? 150 : scenario === "long-paced" ? 5 : 0;
 
-  for (const [index, text] of REPLY.entries()) {
+  for (const [index, text] of reply.entries()) {
     if (res.destroyed) return;
     write(delta(text, index === 0));
+    onChunk?.(model, text);
     if (scenario === "hang-after-first") return;
     if (scenario === "error-midstream" && index === 1) {
       write(

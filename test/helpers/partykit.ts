@@ -15,6 +15,10 @@ export interface PartykitDevServer {
   port: number;
   /** Everything the dev server printed so far. */
   output(): string;
+  /** Freezes the dev server's processes (SIGSTOP): connections open, nothing answers — a stalled room. */
+  pause(): void;
+  /** Lets a paused dev server run again (SIGCONT). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -60,7 +64,21 @@ export async function startPartykitDev({
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const server = { url, host: `127.0.0.1:${port}`, port, output: () => output, stop: () => stopGroup(child) };
+  const signal = (name: NodeJS.Signals) => {
+    if (child.pid !== undefined) process.kill(-child.pid, name);
+  };
+  const server = {
+    url,
+    host: `127.0.0.1:${port}`,
+    port,
+    output: () => output,
+    pause: () => signal("SIGSTOP"),
+    resume: () => signal("SIGCONT"),
+    stop: async () => {
+      signal("SIGCONT");
+      await stopGroup(child);
+    },
+  };
   try {
     await waitUntilServing(`${url}/parties/main/readiness-probe`, child, readyTimeoutMs);
   } catch (error) {

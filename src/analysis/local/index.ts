@@ -12,7 +12,7 @@ import { ngramLogOdds } from "./ngrams";
 import { round } from "./round";
 import { sentimentSubjectivity } from "./sentiment";
 import { structuralAnalysis } from "./structure";
-import { tokenize } from "./tokenize";
+import { type TokenizedText, tokenize } from "./tokenize";
 import { topicModelingAnalysis } from "./topics";
 import storedWeights from "./weights.json";
 
@@ -80,7 +80,11 @@ function categories(
  */
 export function analyzeLocally(text: string): Metrics {
   const { prose, codeShare } = separateCode(text);
-  const tokenized = tokenize(prose);
+  return scoreTokenized(tokenize(prose), codeShare);
+}
+
+/** `analyzeLocally` from its tokenized prose on (`incremental.ts` tokenizes a growing text once). */
+export function scoreTokenized(tokenized: TokenizedText, codeShare: number): Metrics {
   const measured = measureText(tokenized);
   const features = detectorFeatureVector(measured, {
     functionWords: ngramLogOdds(tokenized.skeleton, weights.ngrams.functionWords),

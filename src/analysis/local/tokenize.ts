@@ -118,72 +118,135 @@ function countLetters(word: string, counts: { letterCount: number; asciiLetterCo
   }
 }
 
+/** Where a `Tokenizer` stood, to go back to (see `Tokenizer.mark`). */
+export interface TokenizerMark {
+  readonly words: number;
+  readonly distinctWords: number;
+  readonly sentences: number;
+  readonly skeleton: number;
+  readonly sentenceStart: number;
+  readonly punctuation: PunctuationCounts;
+  readonly letterCount: number;
+  readonly asciiLetterCount: number;
+  readonly markKinds: ReadonlySet<string>;
+}
+
+/**
+ * The single pass behind `tokenize`, resumable: a text that grows can be read a range at a time
+ * (a range must end after a whitespace character, as no token spans one), and the unfinished end
+ * read provisionally, then forgotten with `mark`/`rollback`.
+ */
+export class Tokenizer {
+  readonly words: string[] = [];
+  readonly indexed = new WordIndexer();
+  readonly capitalized: boolean[] = [];
+  readonly sentenceInitial: boolean[] = [];
+  readonly sentences: SentenceSpan[] = [];
+  readonly skeleton: string[] = [];
+  #punctuation = emptyPunctuation();
+  #letters = { letterCount: 0, asciiLetterCount: 0 };
+  #sentenceStart = 0;
+  #markKinds = new Set<string>();
+
+  #closeSentence(): void {
+    if (this.words.length > this.#sentenceStart)
+      this.sentences.push({ start: this.#sentenceStart, end: this.words.length });
+    this.#sentenceStart = this.words.length;
+  }
+
+  /** Reads the tokens of `text` that start in `[from, to)`. */
+  read(text: string, from: number, to = text.length): void {
+    const { words, indexed, capitalized, sentenceInitial, skeleton } = this;
+    const punctuation = this.#punctuation;
+    const markKinds = this.#markKinds;
+    TOKEN.lastIndex = from;
+    for (let match = TOKEN.exec(text); match !== null && match.index < to; match = TOKEN.exec(text)) {
+      const token = match[0];
+      const first = token[0] ?? "";
+      if (first === "\n") {
+        this.#closeSentence();
+      } else if (first === "." || first === "!" || first === "?") {
+        skeleton.push(token);
+        for (const mark of token) {
+          markKinds.add(mark);
+          punctuation.total += 1;
+          if (mark === "?") punctuation.questionMarks += 1;
+          if (mark === "!") punctuation.exclamationMarks += 1;
+        }
+        const next = text[match.index + token.length];
+        const previous = words[words.length - 1] ?? "";
+        const isAbbreviation =
+          token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && LETTER.test(previous)));
+        const isListNumber =
+          token === "." && words.length === this.#sentenceStart + 1 && DIGITS.test(previous);
+        if (!isAbbreviation && !isListNumber && !isLetterOrDigit(next)) this.#closeSentence();
+      } else if (isLetterOrDigit(first)) {
+        const lower = token.toLowerCase();
+        sentenceInitial.push(words.length === this.#sentenceStart);
+        words.push(lower);
+        skeleton.push(skeletonOfWord(token, lower, indexed.add(lower).isStopWord));
+        capitalized.push(lower !== token && first !== lower[0]);
+        countLetters(token, this.#letters);
+      } else {
+        markKinds.add(token);
+        skeleton.push(token);
+        countMark(punctuation, token);
+      }
+    }
+  }
+
+  /** Closes the last sentence and answers the tokenized text (`characterCount` long) read so far. */
+  finish(characterCount: number): TokenizedText {
+    this.#closeSentence();
+    this.#punctuation.kinds = this.#markKinds.size;
+    return {
+      words: this.words,
+      indexed: this.indexed,
+      capitalized: this.capitalized,
+      sentenceInitial: this.sentenceInitial,
+      sentences: this.sentences,
+      skeleton: this.skeleton,
+      punctuation: this.#punctuation,
+      ...this.#letters,
+      characterCount,
+    };
+  }
+
+  mark(): TokenizerMark {
+    return {
+      words: this.words.length,
+      distinctWords: this.indexed.facts.length,
+      sentences: this.sentences.length,
+      skeleton: this.skeleton.length,
+      sentenceStart: this.#sentenceStart,
+      punctuation: { ...this.#punctuation },
+      ...this.#letters,
+      markKinds: new Set(this.#markKinds),
+    };
+  }
+
+  /** Forgets everything read (and finished) since `mark`. */
+  rollback(mark: TokenizerMark): void {
+    this.words.length = mark.words;
+    this.capitalized.length = mark.words;
+    this.sentenceInitial.length = mark.words;
+    this.indexed.truncate(mark.words, mark.distinctWords);
+    this.sentences.length = mark.sentences;
+    this.skeleton.length = mark.skeleton;
+    this.#sentenceStart = mark.sentenceStart;
+    this.#punctuation = { ...mark.punctuation };
+    this.#letters = { letterCount: mark.letterCount, asciiLetterCount: mark.asciiLetterCount };
+    this.#markKinds = new Set(mark.markKinds);
+  }
+}
+
 /**
  * Splits a text into lowercased words and sentences in a single regular-expression pass.
  * Sentences end at `.`, `!`, `?` (not after abbreviations, initials, list numbers such as `1.`,
  * or inside numbers) and at line breaks, so list items and headings count as sentences of their own.
  */
 export function tokenize(text: string): TokenizedText {
-  const words: string[] = [];
-  const indexed = new WordIndexer();
-  const capitalized: boolean[] = [];
-  const sentenceInitial: boolean[] = [];
-  const sentences: SentenceSpan[] = [];
-  const skeleton: string[] = [];
-  const punctuation = emptyPunctuation();
-  const letters = { letterCount: 0, asciiLetterCount: 0 };
-  let sentenceStart = 0;
-  const markKinds = new Set<string>();
-
-  const closeSentence = () => {
-    if (words.length > sentenceStart) sentences.push({ start: sentenceStart, end: words.length });
-    sentenceStart = words.length;
-  };
-
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
-    const token = match[0];
-    const first = token[0] ?? "";
-    if (first === "\n") {
-      closeSentence();
-    } else if (first === "." || first === "!" || first === "?") {
-      skeleton.push(token);
-      for (const mark of token) {
-        markKinds.add(mark);
-        punctuation.total += 1;
-        if (mark === "?") punctuation.questionMarks += 1;
-        if (mark === "!") punctuation.exclamationMarks += 1;
-      }
-      const next = text[match.index + token.length];
-      const previous = words[words.length - 1] ?? "";
-      const isAbbreviation =
-        token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && LETTER.test(previous)));
-      const isListNumber = token === "." && words.length === sentenceStart + 1 && DIGITS.test(previous);
-      if (!isAbbreviation && !isListNumber && !isLetterOrDigit(next)) closeSentence();
-    } else if (isLetterOrDigit(first)) {
-      const lower = token.toLowerCase();
-      sentenceInitial.push(words.length === sentenceStart);
-      words.push(lower);
-      skeleton.push(skeletonOfWord(token, lower, indexed.add(lower).isStopWord));
-      capitalized.push(lower !== token && first !== lower[0]);
-      countLetters(token, letters);
-    } else {
-      markKinds.add(token);
-      skeleton.push(token);
-      countMark(punctuation, token);
-    }
-  }
-  closeSentence();
-  punctuation.kinds = markKinds.size;
-  return {
-    words,
-    indexed,
-    capitalized,
-    sentenceInitial,
-    sentences,
-    skeleton,
-    punctuation,
-    ...letters,
-    characterCount: text.length,
-  };
+  const tokenizer = new Tokenizer();
+  tokenizer.read(text, 0);
+  return tokenizer.finish(text.length);
 }

@@ -104,6 +104,7 @@ export class WordIndexer implements IndexedWords {
   readonly ids: number[] = [];
   readonly facts: WordFacts[] = [];
   readonly #idByWord = new Map<string, number>();
+  readonly #words: string[] = [];
 
   /** Appends a lowercased word and returns its facts. */
   add(word: string): WordFacts {
@@ -111,10 +112,18 @@ export class WordIndexer implements IndexedWords {
     if (id === undefined) {
       id = this.facts.length;
       this.#idByWord.set(word, id);
+      this.#words.push(word);
       this.facts.push(factsOf(word));
     }
     this.ids.push(id);
     return this.facts[id] as WordFacts;
+  }
+
+  /** Forgets everything added after the first `wordCount` words, of which `distinctCount` were distinct. */
+  truncate(wordCount: number, distinctCount: number): void {
+    this.ids.length = wordCount;
+    for (const word of this.#words.splice(distinctCount)) this.#idByWord.delete(word);
+    this.facts.length = distinctCount;
   }
 }
 

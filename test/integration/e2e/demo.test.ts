@@ -122,6 +122,52 @@ describe("the demo page at /", () => {
     expect(existsSync(join(artifacts, "demo-e2e.png"))).toBe(true);
   });
 
+  it("moves the gauge with partial scores while a long reply streams, then marks the final score", async () => {
+    const served = worker as WranglerDevServer;
+    // The page asks for no model; this test has the fake LLM stream its long reply, 5 ms a chunk (a
+    // request naming its provider may name a model outside the provider's catalogue).
+    await page.route(`${served.url}/chat`, (route) =>
+      route.continue({
+        postData: JSON.stringify({
+          ...route.request().postDataJSON(),
+          provider: "groq",
+          model: "long-paced:e2e",
+        }),
+      }),
+    );
+    try {
+      await page.fill("#message", "Tell me about the harbour.");
+      await page.click("#send");
+      const partial = await page.waitForFunction(
+        () => {
+          const turn = document.querySelector<HTMLElement>(".turn.assistant:last-child");
+          const panel = document.querySelector<HTMLElement>("#metrics");
+          if (turn?.dataset.state !== "streaming" || panel?.dataset.phase !== "partial") return false;
+          return {
+            meta: document.querySelector("#metrics-meta")?.textContent ?? "",
+            score: document.querySelector("#gauge")?.getAttribute("aria-valuenow"),
+            messageId: panel.dataset.messageId,
+          };
+        },
+        undefined,
+        { polling: 5, timeout: 30_000 },
+      );
+      const seen = (await partial.jsonValue()) as { meta: string; score: string; messageId: string };
+      expect(seen.meta).toMatch(/^so far: \d+ words · /);
+      expect(Number(seen.score)).toBeGreaterThanOrEqual(0);
+
+      const reply = page.locator('.turn.assistant:last-child[data-state="done"]');
+      await reply.waitFor({ timeout: 30_000 });
+      const messageId = await reply.getAttribute("data-message-id");
+      expect(seen.messageId).toBe(messageId);
+      await page.locator('#metrics[data-phase="final"]').waitFor({ timeout: 30_000 });
+      expect(await page.locator("#metrics").getAttribute("data-message-id")).toBe(messageId);
+      expect(await page.locator("#metrics-meta").textContent()).toMatch(/^final · /);
+    } finally {
+      await page.unroute(`${served.url}/chat`);
+    }
+  });
+
   it("leaves the API to the worker: /health and unknown paths are answered by the app, not the assets", async () => {
     const served = worker as WranglerDevServer;
     const health = await fetch(`${served.url}/health`);

@@ -2,6 +2,7 @@ import type * as z from "zod";
 import type { ProviderName } from "../config";
 import { ApiError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
+import { sameModel } from "../providers/models";
 import type { CompletionOptions } from "../providers/types";
 import type { ChatRequest, ChatResponse, Turn } from "../schemas/chat";
 import type {
@@ -50,7 +51,7 @@ export function routeByListing(
   listing: ReadonlyArray<{ id: string; provider: ProviderName }>,
 ): ModelRoute | undefined {
   const entry =
-    listing.find((item) => item.id === model) ?? listing.find((item) => item.id === `${model}:latest`);
+    listing.find((item) => item.id === model) ?? listing.find((item) => sameModel(item.id, model));
   return entry && { provider: entry.provider, model: entry.id };
 }
 

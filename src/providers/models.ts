@@ -82,6 +82,7 @@ export function createModelCatalog(providers: readonly Provider<ProviderName>[])
 }
 
 /** True when `listed` names `model`; Ollama lists `llama3.2:latest` for `llama3.2`. */
-function sameModel(listed: string, model: string): boolean {
+/** Whether a listed model id names `model` (Ollama lists `llama3.2` as `llama3.2:latest`). */
+export function sameModel(listed: string, model: string): boolean {
   return listed === model || listed === `${model}:latest` || `${listed}:latest` === model;
 }

@@ -53,7 +53,7 @@ export async function finishChat(
   };
 
   waitUntil(persistAndBroadcast(chat, response, services, afterPartials));
-  waitUntil(rememberAnswer(chat, response, services));
+  if (chat.memory) waitUntil(rememberAnswer(chat, response, services));
   return response;
 }
 

@@ -25,45 +25,57 @@ export function jsonBody(options: { maxBytes: number }): MiddlewareHandler {
         "Send the body as JSON with Content-Type: application/json",
       );
     }
-    if (Number(c.req.header("content-length") ?? 0) > options.maxBytes) throw tooLarge();
-    const body = await readWithin(c, options.maxBytes, tooLarge);
-    c.req.raw = new Request(c.req.raw, { body });
+    const header = c.req.header("content-length");
+    const declared = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+    if (declared !== undefined && declared > options.maxBytes) throw tooLarge();
+    const text = await readWithin(c, options.maxBytes, tooLarge, declared);
+    // `c.req.json()` (and so the contract's validator) parses this text instead of reading the body
+    // again. Hono keeps the *promise* of each read in `bodyCache`, though its type names the value.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     return next();
   };
 }
 
+/**
+ * The body as text, at most `maxBytes`. With a Content-Length within the limit the runtime reads it in
+ * one call (it holds the body to that length); without one, chunks are counted as they arrive.
+ */
 async function readWithin(
   c: Context,
   maxBytes: number,
   tooLarge: () => ApiError,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = c.req.raw.body;
-  if (!stream) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  declared: number | undefined,
+): Promise<string> {
+  const request = c.req.raw;
+  if (!request.body) return "";
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        reader.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
+    if (declared !== undefined) return await request.text();
+    return await readCounted(request.body, maxBytes, tooLarge);
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    if (c.req.raw.signal.aborted)
+    if (request.signal.aborted)
       throw new ApiError(503, "request_cancelled", "The client went away while sending the request");
     throw new ApiError(400, "invalid_request", "The request body ended before it was complete");
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
+}
+
+async function readCounted(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => ApiError,
+): Promise<string> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
   }
-  return body;
 }

@@ -16,9 +16,10 @@ export function redactErrorResponses(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const response = c.res;
+    if (response.status < 400) return;
     const length = Number(response.headers.get("content-length") ?? 0);
     const type = response.headers.get("content-type") ?? "";
-    if (response.status < 400 || !type.includes("json") || length > MAX_SCANNED_BYTES) return;
+    if (!type.includes("json") || length > MAX_SCANNED_BYTES) return;
     const { secrets } = c.get("services");
     if (secrets.length === 0) return;
     const text = await response.clone().text();

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
+import { eventStream } from "../lib/event-stream";
 import { cacheScope, isCacheable, withRecalled } from "../memory";
 import { type ChatResponse, ChatResponseSchema } from "../schemas/chat";
 import type { Services } from "../services";
@@ -127,15 +127,11 @@ export async function rememberAnswer(
 
 /** A cached answer as Server-Sent Events: `start`, the whole text as one `delta`, then `done`. */
 export function streamCachedAnswer(c: Context<AppEnv>, response: ChatResponse): Response {
-  return streamSSE(c, async (sse) => {
+  return eventStream(c, async (sse) => {
     const send = (event: string, data: unknown) =>
       sse.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    await send("start", {
-      id: response.id,
-      conversationId: response.conversationId,
-      provider: response.provider,
-    });
-    await send("delta", { text: response.message });
-    await send("done", response);
+    send("start", { id: response.id, conversationId: response.conversationId, provider: response.provider });
+    send("delta", { text: response.message });
+    send("done", response);
   });
 }

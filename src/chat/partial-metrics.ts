@@ -11,10 +11,10 @@ export interface PartialMetrics {
   /** Adds a chunk of the reply; true when another N words have arrived and `score` is due. */
   add(chunk: string): boolean;
   /**
-   * Scores the reply added so far and offers it to the room; answers the SSE event. It first lets the
-   * runtime flush the deltas already written, so the analysis never delays them (add nothing meanwhile).
+   * Scores the reply added so far and offers it to the room; answers the SSE event. Synchronous: call
+   * it while the next upstream chunk is on its way, so the analysis overlaps the wait for it.
    */
-  score(): Promise<PartialMetricsEvent>;
+  score(): PartialMetricsEvent;
   /** No more room partials; settles once the one in flight is done, so the final cannot be overtaken. */
   close(): Promise<void>;
 }
@@ -48,8 +48,7 @@ export function trackPartialMetrics(
       next = (Math.floor(words / every) + 1) * every;
       return true;
     },
-    async score() {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+    score() {
       const metrics = analysis.metrics();
       const { messageId, conversationId } = chat;
       room?.offer({ type: "metrics", data: { messageId, conversationId, metrics, partial: true, words } });

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
 import { ApiError } from "../lib/errors";
+import { eventStream } from "../lib/event-stream";
 import type { StreamEvent } from "../providers";
 import { errorFromThrown } from "../providers/errors";
 import type { ChatResponse } from "../schemas/chat";
@@ -56,16 +56,14 @@ export function streamChat(
   let ended = () => {};
   c.set("streamEnd", new Promise<void>((resolve) => (ended = resolve)));
   const outcome = (streamOutcome: string) => c.set("facts", { ...c.get("facts"), streamOutcome });
-  return streamSSE(c, async (sse) => {
+  return eventStream(c, async (sse) => {
     sse.onAbort(opened.cancel);
-    // Writes are queued in call order and not awaited one by one: a burst of upstream chunks goes
-    // out together instead of waiting a runtime round trip per chunk.
-    const send = (text: string) => void sse.write(text);
+    const send = (text: string) => sse.write(text);
     let lastWrite = Date.now();
     const keepAlive = setInterval(() => {
       if (Date.now() - lastWrite < services.config.sseKeepAliveMs) return;
       // A comment keeps proxies from timing out, and makes workerd notice a client that went away.
-      void sse.write(": keep-alive\n\n");
+      sse.write(": keep-alive\n\n");
       lastWrite = Date.now();
     }, services.config.sseKeepAliveMs);
 
@@ -74,7 +72,7 @@ export function streamChat(
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
     try {
-      for (let next = opened.first; !next.done; next = await opened.iterator.next()) {
+      for (let next = opened.first; !next.done; ) {
         opened.dataArrived();
         const event = next.value;
         if (event.type === "end") end = event;
@@ -82,8 +80,15 @@ export function streamChat(
           text += event.text;
           send(format.delta(event.text));
           lastWrite = Date.now();
-          if (partials?.add(event.text)) send(format.partial(await partials.score()));
         }
+        const following = opened.iterator.next();
+        if (event.type === "delta" && partials?.add(event.text)) {
+          // Scored while the next chunk is on its way, not after it arrives. (If scoring threw, the
+          // read already asked for must not end up an unhandled rejection.)
+          following.catch(() => undefined);
+          send(format.partial(partials.score()));
+        }
+        next = await following;
       }
       if (!end)
         throw new ApiError(502, "provider_error", `${opened.provider} ended its stream without finishing`);

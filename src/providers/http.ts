@@ -51,8 +51,15 @@ export async function readJson<T>(
   return result.data;
 }
 
-/** Reads a byte stream as text chunks, cancelling it when the consumer stops early. */
-async function* readText(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/**
+ * Reads a byte stream as text, handing each piece to `take`, which yields what it makes of it; the
+ * stream is cancelled when the consumer stops early. One generator per stream: every layer of
+ * async generators costs promises and a hop per chunk.
+ */
+async function* readDecoded<T>(
+  body: ReadableStream<Uint8Array>,
+  take: (text: string, last: boolean) => Iterable<T>,
+): AsyncGenerator<T> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let finished = false;
@@ -61,11 +68,10 @@ async function* readText(body: ReadableStream<Uint8Array>): AsyncGenerator<strin
       const { value, done } = await reader.read();
       if (done) {
         finished = true;
-        const rest = decoder.decode();
-        if (rest) yield rest;
+        yield* take(decoder.decode(), true);
         return;
       }
-      yield decoder.decode(value, { stream: true });
+      yield* take(decoder.decode(value, { stream: true }), false);
     }
   } finally {
     if (!finished) await reader.cancel().catch(() => undefined);
@@ -73,10 +79,10 @@ async function* readText(body: ReadableStream<Uint8Array>): AsyncGenerator<strin
 }
 
 /** Splits a byte stream into text lines (for NDJSON), dropping empty lines. */
-export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export function readLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   let buffered = "";
-  for await (const chunk of readText(body)) {
-    buffered += chunk;
+  return readDecoded(body, function* (text, last) {
+    buffered += text;
     let newline = buffered.indexOf("\n");
     while (newline >= 0) {
       const line = buffered.slice(0, newline).trim();
@@ -84,16 +90,16 @@ export async function* readLines(body: ReadableStream<Uint8Array>): AsyncGenerat
       if (line) yield line;
       newline = buffered.indexOf("\n");
     }
-  }
-  if (buffered.trim()) yield buffered.trim();
+    if (last && buffered.trim()) yield buffered.trim();
+  });
 }
 
 /** The `data` of each Server-Sent Event in a byte stream, parsed by eventsource-parser. */
-export async function* readSseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export function readSseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const pending: string[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event.data) });
-  for await (const chunk of readText(body)) {
-    parser.feed(chunk);
-    for (const data of pending.splice(0)) yield data;
-  }
+  return readDecoded(body, (text) => {
+    if (text) parser.feed(text);
+    return pending.splice(0);
+  });
 }

@@ -4,7 +4,7 @@ import { toUsage, UsageSchema } from "../openai-compatible/wire";
 
 /** What Groq adds to a streamed chunk: usage and in-stream errors under `x_groq`. */
 const GroqChunkSchema = z.object({
-  x_groq: z.object({ usage: UsageSchema.optional(), error: z.string().optional() }).loose().optional(),
+  x_groq: z.object({ usage: UsageSchema.optional(), error: z.string().optional() }).optional(),
 });
 
 /** Groq's wire quirks on top of the OpenAI-compatible adapter. */

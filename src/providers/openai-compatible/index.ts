@@ -15,8 +15,11 @@ import { ChatCompletionChunkSchema, ChatCompletionSchema, ModelListSchema, toUsa
 export interface OpenAICompatibleHooks {
   /** The token cap's field: most servers read `max_tokens` (the default), Groq prefers `max_completion_tokens`. */
   maxTokensField?: "max_tokens" | "max_completion_tokens";
-  /** Reads what the server adds to a streamed chunk: usage sent elsewhere, an error inside the stream. */
-  readChunk?(chunk: Record<string, unknown>): { usage: TokenUsage | null; failed: boolean };
+  /**
+   * Reads what the server adds to a streamed chunk (usage sent elsewhere, an error inside the stream)
+   * from the chunk's parsed JSON, validating it with a schema of its own.
+   */
+  readChunk?(chunk: unknown): { usage: TokenUsage | null; failed: boolean };
 }
 
 export interface OpenAICompatibleOptions<Name extends string> extends ProviderLimits {
@@ -90,8 +93,9 @@ export function createOpenAICompatibleProvider<const Name extends string>(
             yield { type: "end", model, usage, finishReason };
             return;
           }
-          const chunk = parseChunk(name, data);
-          const extras = hooks.readChunk?.(chunk);
+          const raw = parseJsonChunk(name, data);
+          const chunk = readChunk(name, raw);
+          const extras = hooks.readChunk?.(raw);
           if (chunk.error || extras?.failed) {
             throw new ProviderError("server_error", `${name} reported an error inside its stream`);
           }
@@ -134,13 +138,15 @@ function wireOptions(options: CompletionOptions = {}) {
   };
 }
 
-function parseChunk(provider: string, data: string) {
-  let value: unknown;
+function parseJsonChunk(provider: string, data: string): unknown {
   try {
-    value = JSON.parse(data);
+    return JSON.parse(data);
   } catch {
     throw new ProviderError("bad_response", `${provider} sent a stream chunk that is not JSON`);
   }
+}
+
+function readChunk(provider: string, value: unknown) {
   const chunk = ChatCompletionChunkSchema.safeParse(value);
   if (!chunk.success)
     throw new ProviderError("bad_response", `${provider} sent a stream chunk we cannot read`);

@@ -16,7 +16,7 @@ export const ChatCompletionSchema = z.object({
   choices: z
     .array(
       z.object({
-        message: z.object({ content: z.string().nullable().optional() }).loose(),
+        message: z.object({ content: z.string().nullable().optional() }),
         finish_reason: z.string().nullable().optional(),
       }),
     )
@@ -24,22 +24,23 @@ export const ChatCompletionSchema = z.object({
   usage: UsageSchema.nullable().optional(),
 });
 
-/** One `data:` payload of a streamed answer; fields a server adds are kept for its hooks to read. */
-export const ChatCompletionChunkSchema = z
-  .object({
-    model: z.string().optional(),
-    choices: z
-      .array(
-        z.object({
-          delta: z.object({ content: z.string().nullable().optional() }).loose().optional(),
-          finish_reason: z.string().nullable().optional(),
-        }),
-      )
-      .optional(),
-    usage: UsageSchema.nullable().optional(),
-    error: UpstreamErrorSchema.optional(),
-  })
-  .loose();
+/**
+ * One `data:` payload of a streamed answer: what the adapter reads. Fields a server adds are left out
+ * here (copying them costs on every chunk); a server's hooks read them from the raw JSON.
+ */
+export const ChatCompletionChunkSchema = z.object({
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        delta: z.object({ content: z.string().nullable().optional() }).optional(),
+        finish_reason: z.string().nullable().optional(),
+      }),
+    )
+    .optional(),
+  usage: UsageSchema.nullable().optional(),
+  error: UpstreamErrorSchema.optional(),
+});
 
 export const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() }).loose()) });
 

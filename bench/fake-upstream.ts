@@ -8,7 +8,7 @@ import { killOnExit } from "./lib/children.ts";
 
 /** How the fake upstream answers: instantly by default, with a reply of `replyWords` words. */
 export interface FakeUpstreamOptions {
-  /** Delay before the response headers, in ms. */
+  /** Delay before the response headers, in ms; a request whose model ends in `latency=<ms>` picks its own. */
   latencyMs?: number;
   /** Number of content chunks in a streamed answer. */
   chunks?: number;
@@ -66,7 +66,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     const body = await readBody(req);
     const wantsStream = body.includes('"stream":true');
     const spacing = Number(/"model":"[^"]*spacing=(\d+)/.exec(body)?.[1] ?? chunkSpacingMs);
-    if (latencyMs > 0) await sleep(latencyMs);
+    const latency = Number(/"model":"[^"]*latency=(\d+)/.exec(body)?.[1] ?? latencyMs);
+    if (latency > 0) await sleep(latency);
     if (!wantsStream) return send(res, 200, jsonBody);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     for (const [index, event] of sseEvents.entries()) {

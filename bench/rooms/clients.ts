@@ -18,6 +18,8 @@ export interface RoomWatchersOptions {
   clients: number;
   /** Watcher threads the clients are spread over (at most one per client). */
   threads: number;
+  /** `false`: clients connect with `progress=off` (metrics frames only, no chat progress). */
+  progress: boolean;
   /** The script a thread runs: one that calls `runWatcherThread` when it is not the main thread. */
   threadScript: URL;
 }
@@ -43,7 +45,7 @@ export class RoomWatchers {
   }
 
   /** Starts the threads, each connecting its share of `clients`; resolves once all are open. */
-  static async connect({ apiUrl, room, clients, threads, threadScript }: RoomWatchersOptions) {
+  static async connect({ apiUrl, room, clients, threads, progress, threadScript }: RoomWatchersOptions) {
     const count = Math.max(1, Math.min(threads, clients));
     const started = Array.from({ length: count }, (_, index) => {
       const data: WatcherThreadData = {
@@ -51,6 +53,7 @@ export class RoomWatchers {
         room,
         clients: Math.floor(clients / count) + (index < clients % count ? 1 : 0),
         connectBatch: Math.max(1, Math.ceil(CONNECT_BATCH / count)),
+        progress,
       };
       return new Worker(threadScript, { workerData: data });
     });

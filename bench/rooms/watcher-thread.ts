@@ -11,6 +11,8 @@ export interface WatcherThreadData {
   clients: number;
   /** How many of them connect at once. */
   connectBatch: number;
+  /** `false`: the clients connect with `progress=off` and get metrics frames only. */
+  progress: boolean;
 }
 
 /** Main thread → watcher thread. */
@@ -100,14 +102,14 @@ async function fetchRoomToken(apiUrl: string, room: string): Promise<RoomToken> 
 }
 
 async function connectClient(
-  { apiUrl, room }: WatcherThreadData,
+  { apiUrl, room, progress }: WatcherThreadData,
   record: (text: string, receivedAt: number) => void,
 ): Promise<PartySocket> {
   const { token, host } = await fetchRoomToken(apiUrl, room);
   const socket = new PartySocket({
     host: host.replace(/^https?:\/\//, ""),
     room,
-    query: { token },
+    query: progress ? { token } : { token, progress: "off" },
     WebSocket,
     maxRetries: 0,
     connectionTimeout: 30_000,

@@ -35,7 +35,8 @@ const PARTIAL_SAMPLES = 20;
 const FIRST_PARTIAL_WORDS = 40;
 const RUN_DEADLINE_MS = 200_000;
 const HARD_STOP_MS = 240_000;
-const DEFAULT_THREADS = Math.min(4, availableParallelism());
+/** One core is left to the room (workerd): more watcher threads than that only compete with it. */
+const DEFAULT_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 const THREADS = Number(process.env.ROOMS_BENCH_THREADS) || DEFAULT_THREADS;
 
 interface Samples {

@@ -1,10 +1,13 @@
-import type PartySocket from "partysocket";
+import { availableParallelism } from "node:os";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createRoomPublisher, type RoomPublisher } from "../src/rooms/publisher.ts";
 import type { MetricsMessage } from "../src/schemas/room.ts";
 import { percentile } from "./lib/stats.ts";
 import { fixed, printTable } from "./lib/table.ts";
-import { connectRoomClients, FrameArrivals } from "./rooms/clients.ts";
+import { RoomWatchers } from "./rooms/clients.ts";
+import { monotonicMs } from "./rooms/clock.ts";
 import { type RoomsStand, startRoomsStand } from "./rooms/stand.ts";
+import { runWatcherThread, type WatcherThreadData } from "./rooms/watcher-thread.ts";
 
 /**
  * Room delivery latency through the real API: `POST /chat` (`metrics:"sync"`) on our worker under
@@ -13,9 +16,18 @@ import { type RoomsStand, startRoomsStand } from "./rooms/stand.ts";
  * with 1, 100 and 1,000 clients. A second, smaller table publishes straight into the room. A third
  * streams the fake LLM's 233-word reply (two words a chunk, 5 ms apart) and times each client's first
  * partial score (40 words) from the moment the fake LLM wrote the chunk holding the 40th word.
+ *
+ * The clients live in watcher threads of this same script (`ROOMS_BENCH_THREADS`, default
+ * {@link DEFAULT_THREADS}), not in the thread that sends the chats and reads the answers.
  */
 
-const CLIENT_COUNTS = [1, 100, 1_000];
+/** Rooms to measure: how many clients, and whether they take chat progress (as the demo page) or metrics only. */
+const SETUPS = [
+  { clients: 1, progress: true },
+  { clients: 100, progress: true },
+  { clients: 1_000, progress: true },
+  { clients: 1_000, progress: false },
+] as const;
 const CHAT_SAMPLES = 100;
 const DIRECT_SAMPLES = 30;
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -23,6 +35,9 @@ const PARTIAL_SAMPLES = 20;
 const FIRST_PARTIAL_WORDS = 40;
 const RUN_DEADLINE_MS = 200_000;
 const HARD_STOP_MS = 240_000;
+/** One core is left to the room (workerd): more watcher threads than that only compete with it. */
+const DEFAULT_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+const THREADS = Number(process.env.ROOMS_BENCH_THREADS) || DEFAULT_THREADS;
 
 interface Samples {
   clients: number;
@@ -32,101 +47,127 @@ interface Samples {
 }
 
 const startedAt = Date.now();
-const watchdog = setTimeout(() => {
-  console.error(`rooms bench: still running after ${HARD_STOP_MS / 1000} s, stopping`);
-  process.exit(1);
-}, HARD_STOP_MS);
-watchdog.unref();
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
-console.log("Starting the fake LLM, partykit dev and the worker under workerd…");
 /** When the fake LLM wrote the chunk that holds a streamed reply's 40th word, by the request's model name. */
 const fortiethWordAt = new Map<string, number>();
-const wordsWritten = new Map<string, number>();
-const stand = await startRoomsStand({
-  onChunk: (model, text) => {
-    const before = wordsWritten.get(model) ?? 0;
-    const after = before + text.split(/\s+/).filter(Boolean).length;
-    wordsWritten.set(model, after);
-    if (before < FIRST_PARTIAL_WORDS && after >= FIRST_PARTIAL_WORDS)
-      fortiethWordAt.set(model, performance.now());
-  },
-});
-const publisher = createRoomPublisher({ host: stand.rooms.url, secret: stand.secret, timeoutMs: 10_000 });
-const chatRows: string[][] = [];
-const directRows: string[][] = [];
-const partialRows: string[][] = [];
-try {
-  for (const clients of CLIENT_COUNTS) {
-    if (Date.now() - startedAt > RUN_DEADLINE_MS) break;
-    const room = `bench-${clients}-${Date.now().toString(36)}`;
-    const arrivals = new FrameArrivals();
-    const connectStarted = performance.now();
-    const sockets = await connectRoomClients(stand.apiUrl, room, clients, arrivals);
-    const connectSeconds = (performance.now() - connectStarted) / 1_000;
-    try {
-      await chatSample(stand, room, 0, arrivals, clients);
-      const chat = await measure(clients, CHAT_SAMPLES, (index) =>
-        chatSample(stand, room, index + 1, arrivals, clients),
-      );
-      chatRows.push([
-        ...deliveryCells(chat),
-        fixed(percentile(sorted(chat.answerMs), 0.5), 1),
-        fixed(connectSeconds, 1),
-      ]);
-      const direct = await measure(clients, DIRECT_SAMPLES, (index) =>
-        directSample(publisher, room, `direct-${index}`, arrivals, clients),
-      );
-      directRows.push(deliveryCells(direct));
-      if (clients <= 100) {
-        const partial = await measure(clients, PARTIAL_SAMPLES, (index) =>
-          partialSample(stand, { room, index, arrivals, clients }),
+
+if (isMainThread) await runBench();
+else if (parentPort) await runWatcherThread(workerData as WatcherThreadData, parentPort);
+
+async function runBench(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    console.error(`rooms bench: still running after ${HARD_STOP_MS / 1000} s, stopping`);
+    process.exit(1);
+  }, HARD_STOP_MS);
+  watchdog.unref();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
+  console.log(
+    `Starting the fake LLM, partykit dev and the worker under workerd (${THREADS} watcher threads)…`,
+  );
+  const wordsWritten = new Map<string, number>();
+  const stand = await startRoomsStand({
+    onChunk: (model, text) => {
+      const before = wordsWritten.get(model) ?? 0;
+      const after = before + text.split(/\s+/).filter(Boolean).length;
+      wordsWritten.set(model, after);
+      if (before < FIRST_PARTIAL_WORDS && after >= FIRST_PARTIAL_WORDS)
+        fortiethWordAt.set(model, monotonicMs());
+    },
+  });
+  const publisher = createRoomPublisher({ host: stand.rooms.url, secret: stand.secret, timeoutMs: 10_000 });
+  const chatRows: string[][] = [];
+  const directRows: string[][] = [];
+  const partialRows: string[][] = [];
+  try {
+    for (const { clients, progress } of SETUPS) {
+      if (Date.now() - startedAt > RUN_DEADLINE_MS) break;
+      const room = `bench-${clients}-${Date.now().toString(36)}`;
+      const frames = progress ? "all" : "metrics";
+      const connectStarted = monotonicMs();
+      const watchers = await RoomWatchers.connect({
+        apiUrl: stand.apiUrl,
+        room,
+        clients,
+        threads: THREADS,
+        progress,
+        threadScript: new URL(import.meta.url),
+      });
+      const connectSeconds = (monotonicMs() - connectStarted) / 1_000;
+      try {
+        await chatSample(stand, room, 0, watchers, progress);
+        const chat = await measure(clients, CHAT_SAMPLES, (index) =>
+          chatSample(stand, room, index + 1, watchers, progress),
         );
-        partialRows.push(deliveryCells(partial));
+        chatRows.push([
+          frames,
+          ...deliveryCells(chat),
+          fixed(percentile(sorted(chat.answerMs), 0.5), 1),
+          fixed(connectSeconds, 1),
+        ]);
+        const direct = await measure(clients, DIRECT_SAMPLES, (index) =>
+          directSample(publisher, room, `direct-${index}`, watchers),
+        );
+        directRows.push([frames, ...deliveryCells(direct)]);
+        if (clients <= 100) {
+          const partial = await measure(clients, PARTIAL_SAMPLES, (index) =>
+            partialSample(stand, { room, index, watchers }),
+          );
+          partialRows.push(deliveryCells(partial));
+        }
+        console.log(
+          `  ${clients} client(s), ${frames} frames, done after ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+        );
+      } finally {
+        await watchers.close();
       }
-      console.log(`  ${clients} client(s) done after ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
-    } finally {
-      closeAll(sockets);
     }
+  } finally {
+    await stand.stop();
+    clearTimeout(watchdog);
   }
-} finally {
-  await stand.stop();
-  clearTimeout(watchdog);
+
+  printTable(
+    [
+      "frames",
+      "clients",
+      "samples",
+      "deliveries",
+      "lost",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "min ms",
+      "< 0",
+      "answer p50 ms",
+      "connect s",
+    ],
+    chatRows,
+    'Chat answer → metrics frame at every client (POST /chat, metrics:"sync"; negative = frame before answer)',
+  );
+  printTable(
+    ["frames", "clients", "samples", "deliveries", "lost", "p50 ms", "p99 ms", "max ms", "min ms", "< 0"],
+    directRows,
+    "Direct publish call → metrics frame at every client (the room's share alone)",
+  );
+
+  printTable(
+    ["clients", "samples", "deliveries", "lost", "p50 ms", "p99 ms", "max ms", "min ms", "< 0"],
+    partialRows,
+    `40th word written by the fake LLM → first partial metrics frame at every client (streamed POST /chat, ${FIRST_PARTIAL_WORDS} words)`,
+  );
+  const worstPartial = Math.max(...partialRows.map((row) => Number(row[6])));
+  console.log(
+    `target: first partial at room watchers within 100 ms of the 40th word leaving the provider (max): ` +
+      `${worstPartial.toFixed(1)} ms → ${worstPartial <= 100 ? "met" : "NOT met"}`,
+  );
+  for (const [frames, , , , lost, , p99] of chatRows.filter((row) => row[1] === "1000")) {
+    console.log(
+      `target: chat answer → metrics at 1,000 room watchers (${frames} frames), p99 ≤ 100 ms: ${p99} ms → ` +
+        `${Number(p99) <= 100 && lost === "0" ? "met" : "NOT met"}`,
+    );
+  }
 }
-
-printTable(
-  [
-    "clients",
-    "samples",
-    "deliveries",
-    "lost",
-    "p50 ms",
-    "p99 ms",
-    "max ms",
-    "min ms",
-    "< 0",
-    "answer p50 ms",
-    "connect s",
-  ],
-  chatRows,
-  'Chat answer → metrics frame at every client (POST /chat, metrics:"sync"; negative = frame before answer)',
-);
-printTable(
-  ["clients", "samples", "deliveries", "lost", "p50 ms", "p99 ms", "max ms", "min ms", "< 0"],
-  directRows,
-  "Direct publish call → metrics frame at every client (the room's share alone)",
-);
-
-printTable(
-  ["clients", "samples", "deliveries", "lost", "p50 ms", "p99 ms", "max ms", "min ms", "< 0"],
-  partialRows,
-  `40th word written by the fake LLM → first partial metrics frame at every client (streamed POST /chat, ${FIRST_PARTIAL_WORDS} words)`,
-);
-const worstPartial = Math.max(...partialRows.map((row) => Number(row[6])));
-console.log(
-  `target: first partial at room watchers within 100 ms of the 40th word leaving the provider (max): ` +
-    `${worstPartial.toFixed(1)} ms → ${worstPartial <= 100 ? "met" : "NOT met"}`,
-);
 
 interface SampleResult {
   latencies: number[];
@@ -158,17 +199,18 @@ function postChat({ apiUrl }: Pick<RoomsStand, "apiUrl">, body: Record<string, u
 }
 
 /**
- * One chat through the API; latencies are receipt minus the moment its JSON answer was parsed. Waits
- * for the chat's closing `status` frame too, so that one sample's broadcasts never overlap the next.
+ * One chat through the API; latencies are receipt minus the moment its JSON answer was parsed. With
+ * chat progress, waits for the chat's closing `status` frame too, so that one sample's broadcasts
+ * never overlap the next (without it, the metrics frame is the last one the clients get).
  */
 async function chatSample(
   { apiUrl }: RoomsStand,
   room: string,
   index: number,
-  arrivals: FrameArrivals,
-  clients: number,
+  watchers: RoomWatchers,
+  progress: boolean,
 ): Promise<SampleResult> {
-  const sentAt = performance.now();
+  const sentAt = monotonicMs();
   const response = await postChat(
     { apiUrl },
     {
@@ -178,21 +220,21 @@ async function chatSample(
     },
   );
   const answer = (await response.json()) as { id?: string; metricsStatus?: string };
-  const answeredAt = performance.now();
+  const answeredAt = monotonicMs();
   if (!response.ok || !answer.id || answer.metricsStatus !== "ready") {
     throw new Error(`POST /chat answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
   }
-  const receipts = await arrivals.metricsOf(answer.id, clients, DELIVERY_TIMEOUT_MS);
-  await arrivals.settledOf(answer.id, clients, DELIVERY_TIMEOUT_MS);
+  const receipts = await watchers.metricsOf(answer.id, DELIVERY_TIMEOUT_MS);
+  if (progress) await watchers.settledOf(answer.id, DELIVERY_TIMEOUT_MS);
   return { latencies: receipts.map((receivedAt) => receivedAt - answeredAt), answerMs: answeredAt - sentAt };
 }
 
 /** One streamed chat of the long reply; latencies from the fake LLM writing the 40th word to each client's first partial. */
 async function partialSample(
   stand: RoomsStand,
-  sample: { room: string; index: number; arrivals: FrameArrivals; clients: number },
+  sample: { room: string; index: number; watchers: RoomWatchers },
 ): Promise<SampleResult> {
-  const { room, index, arrivals, clients } = sample;
+  const { room, index, watchers } = sample;
   const model = `long-paced:${room}-${index}`;
   const response = await postChat(stand, {
     message: `Partial sample ${index}`,
@@ -205,8 +247,8 @@ async function partialSample(
   const messageId = /"id":"([^"]+)"/.exec(body)?.[1];
   if (!response.ok || !messageId || !body.includes("event: done"))
     throw new Error(`streamed POST /chat answered ${response.status}: ${body.slice(0, 300)}`);
-  const receipts = await arrivals.partialOf(messageId, FIRST_PARTIAL_WORDS, clients, DELIVERY_TIMEOUT_MS);
-  await arrivals.settledOf(messageId, clients, DELIVERY_TIMEOUT_MS);
+  const receipts = await watchers.partialOf(messageId, FIRST_PARTIAL_WORDS, DELIVERY_TIMEOUT_MS);
+  await watchers.settledOf(messageId, DELIVERY_TIMEOUT_MS);
   const writtenAt = fortiethWordAt.get(model);
   if (writtenAt === undefined) throw new Error(`the fake LLM never wrote the 40th word for ${model}`);
   return { latencies: receipts.map((receivedAt) => receivedAt - writtenAt) };
@@ -217,12 +259,11 @@ async function directSample(
   rooms: RoomPublisher,
   room: string,
   messageId: string,
-  arrivals: FrameArrivals,
-  clients: number,
+  watchers: RoomWatchers,
 ): Promise<SampleResult> {
-  const sentAt = performance.now();
+  const sentAt = monotonicMs();
   await rooms.publish(room, sampleMetrics(room, messageId));
-  const receipts = await arrivals.metricsOf(messageId, clients, DELIVERY_TIMEOUT_MS);
+  const receipts = await watchers.metricsOf(messageId, DELIVERY_TIMEOUT_MS);
   return { latencies: receipts.map((receivedAt) => receivedAt - sentAt) };
 }
 
@@ -263,8 +304,4 @@ function deliveryCells({ clients, sent, latencies }: Samples): string[] {
 
 function sorted(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
-}
-
-function closeAll(sockets: PartySocket[]) {
-  for (const socket of sockets) socket.close();
 }

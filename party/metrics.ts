@@ -1,5 +1,6 @@
 import type * as Party from "partykit/server";
 import type { RoomServerMessage } from "../src/schemas/room";
+import { connectionTags } from "./audience";
 import { authorizeConnection, authorizeWorkerRequest } from "./auth";
 import { answerClientMessage } from "./client-messages";
 import { json } from "./http";
@@ -22,6 +23,10 @@ export default class MetricsRoom implements Party.Server {
 
   static onBeforeRequest(request: Party.Request, lobby: Party.Lobby) {
     return authorizeWorkerRequest(request, lobby);
+  }
+
+  getConnectionTags(_connection: Party.Connection, { request }: Party.ConnectionContext) {
+    return connectionTags(request);
   }
 
   async onRequest(request: Party.Request) {

@@ -1,5 +1,6 @@
 import type * as Party from "partykit/server";
 import { RoomMessageSchema } from "../src/schemas/room";
+import { audienceOf } from "./audience";
 import { errorResponse, json, readTextWithin } from "./http";
 import { MAX_PUBLISH_BYTES } from "./limits";
 import { type ReplayPolicy, rememberMetrics } from "./replay";
@@ -26,11 +27,21 @@ export async function publishToRoom(
   if (message.type === "metrics" && message.data.conversationId !== room.id) {
     return errorResponse(400, "invalid_request", "conversationId does not match the room");
   }
+  const connections = broadcast(room, JSON.stringify(message), audienceOf(message));
   // A partial score is superseded within moments: broadcast it, but replay only final scores.
   if (message.type === "metrics" && message.data.partial !== true)
     await rememberMetrics(room.storage, message, replay);
-  room.broadcast(JSON.stringify(message));
-  return json({ status: "ok", connections: countConnections(room) }, 202);
+  return json({ status: "ok", connections }, 202);
+}
+
+/** Sends one serialized frame to every open connection (with `tag`, if given); returns how many it went to. */
+function broadcast(room: Party.Room, frame: string, tag: string | undefined): number {
+  let sent = 0;
+  for (const connection of room.getConnections(tag)) {
+    connection.send(frame);
+    sent++;
+  }
+  return sent;
 }
 
 /** How many WebSockets the room holds. */

@@ -1,110 +1,133 @@
-import PartySocket from "partysocket";
-import WebSocket from "ws";
+import { Worker } from "node:worker_threads";
 import { sleep } from "../lib/workerd.ts";
+import {
+  type FromWatcher,
+  metricsKey,
+  partialKey,
+  settledKey,
+  type ToWatcher,
+  type WatcherThreadData,
+} from "./watcher-thread.ts";
 
+/** How many clients connect at once, across all threads. */
 const CONNECT_BATCH = 100;
 
-/**
- * Receipt times (`performance.now()`) of the frames all clients got, by message id: final `metrics`
- * frames, partial ones (by message id and word count), and the `status` frame that ends a chat.
- */
-export class FrameArrivals {
-  private readonly metrics = new Map<string, number[]>();
-  private readonly settled = new Map<string, number[]>();
-  private readonly partials = new Map<string, number[]>();
-
-  /** Notes one received WebSocket frame. */
-  record(text: string, receivedAt: number): void {
-    const frame = JSON.parse(text) as {
-      type?: string;
-      data?: { messageId?: string; state?: string; partial?: boolean; words?: number };
-    };
-    const messageId = frame.data?.messageId;
-    if (!messageId) return;
-    if (frame.type === "metrics" && frame.data?.partial === true) {
-      const key = `${messageId}#${frame.data.words}`;
-      this.partials.set(key, [...(this.partials.get(key) ?? []), receivedAt]);
-      return;
-    }
-    const ending = frame.type === "status" && (frame.data?.state === "done" || frame.data?.state === "error");
-    const byMessage = frame.type === "metrics" ? this.metrics : ending ? this.settled : undefined;
-    if (!byMessage) return;
-    const times = byMessage.get(messageId) ?? [];
-    times.push(receivedAt);
-    byMessage.set(messageId, times);
-  }
-
-  /** Waits until `count` clients got the `metrics` frame of `messageId` or `timeoutMs` passed; returns receipts so far. */
-  metricsOf(messageId: string, count: number, timeoutMs: number): Promise<number[]> {
-    return waitForCount(this.metrics, messageId, count, timeoutMs);
-  }
-
-  /** Waits until `count` clients got the partial `metrics` frame of `messageId` scored at `words` words. */
-  partialOf(messageId: string, words: number, count: number, timeoutMs: number): Promise<number[]> {
-    return waitForCount(this.partials, `${messageId}#${words}`, count, timeoutMs);
-  }
-
-  /** Waits until `count` clients got the closing `status` frame of `messageId` or `timeoutMs` passed. */
-  async settledOf(messageId: string, count: number, timeoutMs: number): Promise<void> {
-    await waitForCount(this.settled, messageId, count, timeoutMs);
-  }
-}
-
-async function waitForCount(
-  byMessage: Map<string, number[]>,
-  messageId: string,
-  count: number,
-  timeoutMs: number,
-): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  while ((byMessage.get(messageId)?.length ?? 0) < count && Date.now() < deadline) await sleep(1);
-  return byMessage.get(messageId) ?? [];
-}
-
-interface RoomToken {
-  token: string;
-  host: string;
-}
-
-/** Asks our worker for a room token, as a browser would before connecting. */
-export async function fetchRoomToken(apiUrl: string, room: string): Promise<RoomToken> {
-  const response = await fetch(`${apiUrl}/rooms/${room}/token`, { method: "POST" });
-  if (!response.ok) throw new Error(`token for ${room}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as RoomToken;
+export interface RoomWatchersOptions {
+  apiUrl: string;
+  room: string;
+  clients: number;
+  /** Watcher threads the clients are spread over (at most one per client). */
+  threads: number;
+  /** `false`: clients connect with `progress=off` (metrics frames only, no chat progress). */
+  progress: boolean;
+  /** The script a thread runs: one that calls `runWatcherThread` when it is not the main thread. */
+  threadScript: URL;
 }
 
 /**
- * Connects `count` partysocket clients (Node `ws`) to one room, each with its own token from the
- * worker, in batches; every frame they receive goes to `arrivals`. Resolves once all are open.
+ * A room's partysocket clients, spread over watcher threads so that decoding frames for 1,000
+ * clients does not queue behind one event loop. Receipt times are on {@link monotonicMs}.
  */
-export async function connectRoomClients(
-  apiUrl: string,
-  room: string,
-  count: number,
-  arrivals: FrameArrivals,
-): Promise<PartySocket[]> {
-  const sockets: PartySocket[] = [];
-  for (let start = 0; start < count; start += CONNECT_BATCH) {
-    const batch = Array.from({ length: Math.min(CONNECT_BATCH, count - start) }, async () => {
-      const { token, host } = await fetchRoomToken(apiUrl, room);
-      const socket = new PartySocket({
-        host: host.replace(/^https?:\/\//, ""),
+export class RoomWatchers {
+  private readonly receipts = new Map<string, number[]>();
+
+  private constructor(
+    private readonly threads: Worker[],
+    readonly clients: number,
+  ) {
+    for (const thread of threads)
+      thread.on("message", (message: FromWatcher) => {
+        if (message.type !== "receipts") return;
+        const times = this.receipts.get(message.key);
+        if (times) times.push(...message.times);
+        else this.receipts.set(message.key, message.times);
+      });
+  }
+
+  /** Starts the threads, each connecting its share of `clients`; resolves once all are open. */
+  static async connect({ apiUrl, room, clients, threads, progress, threadScript }: RoomWatchersOptions) {
+    const count = Math.max(1, Math.min(threads, clients));
+    const started = Array.from({ length: count }, (_, index) => {
+      const data: WatcherThreadData = {
+        apiUrl,
         room,
-        query: { token },
-        WebSocket,
-        maxRetries: 0,
-        connectionTimeout: 30_000,
-      });
-      sockets.push(socket);
-      socket.addEventListener("message", (event) => arrivals.record(String(event.data), performance.now()));
-      await new Promise<void>((resolve, reject) => {
-        socket.addEventListener("open", () => resolve(), { once: true });
-        socket.addEventListener("close", () => reject(new Error(`a client of ${room} closed`)), {
-          once: true,
-        });
-      });
+        clients: Math.floor(clients / count) + (index < clients % count ? 1 : 0),
+        connectBatch: Math.max(1, Math.ceil(CONNECT_BATCH / count)),
+        progress,
+      };
+      return new Worker(threadScript, { workerData: data });
     });
-    await Promise.all(batch);
+    const watchers = new RoomWatchers(started, clients);
+    try {
+      await Promise.all(started.map((thread) => readyOf(thread, room)));
+    } catch (error) {
+      await watchers.close();
+      throw error;
+    }
+    return watchers;
   }
-  return sockets;
+
+  /** Receipts of the final `metrics` frame of `messageId`, once every client has it or `timeoutMs` passed. */
+  metricsOf(messageId: string, timeoutMs: number): Promise<number[]> {
+    return this.receiptsOf(metricsKey(messageId), timeoutMs);
+  }
+
+  /** Receipts of the partial `metrics` frame of `messageId` scored at `words` words. */
+  partialOf(messageId: string, words: number, timeoutMs: number): Promise<number[]> {
+    return this.receiptsOf(partialKey(messageId, words), timeoutMs);
+  }
+
+  /** Waits until every client has the closing `status` frame of `messageId` or `timeoutMs` passed. */
+  async settledOf(messageId: string, timeoutMs: number): Promise<void> {
+    await this.receiptsOf(settledKey(messageId), timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.threads.map(async (thread) => {
+        thread.postMessage({ type: "close" } satisfies ToWatcher);
+        await sleep(50);
+        await thread.terminate();
+      }),
+    );
+  }
+
+  private async receiptsOf(key: string, timeoutMs: number): Promise<number[]> {
+    const deadline = Date.now() + timeoutMs;
+    const arrived = () => this.receipts.get(key)?.length ?? 0;
+    while (arrived() < this.clients && Date.now() < deadline) await sleep(1);
+    if (arrived() < this.clients) await this.flush(key);
+    const times = this.receipts.get(key) ?? [];
+    this.receipts.delete(key);
+    return times;
+  }
+
+  /** Collects what the threads got of `key` so far (some of their clients never got it). */
+  private async flush(key: string): Promise<void> {
+    await Promise.all(
+      this.threads.map(
+        (thread) =>
+          new Promise<void>((resolve) => {
+            const answered = (message: FromWatcher) => {
+              if (message.type !== "receipts" || message.key !== key) return;
+              thread.off("message", answered);
+              resolve();
+            };
+            thread.on("message", answered);
+            thread.postMessage({ type: "flush", key } satisfies ToWatcher);
+          }),
+      ),
+    );
+  }
+}
+
+function readyOf(thread: Worker, room: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    thread.on("message", (message: FromWatcher) => {
+      if (message.type === "ready") resolve();
+      if (message.type === "failed") reject(new Error(`a watcher thread of ${room}: ${message.error}`));
+    });
+    thread.once("error", reject);
+    thread.once("exit", (code) => reject(new Error(`a watcher thread of ${room} exited with ${code}`)));
+  });
 }

@@ -107,18 +107,19 @@ export interface RoomClient {
   close(): void;
 }
 
-/** Connects a partysocket client (Node `ws`) to a room with a freshly signed token. */
+/** Connects a partysocket client (Node `ws`) to a room with a freshly signed token (and `query`, if given). */
 export async function connectRoomClient(
   host: string,
   room: string,
   secret: string,
   token?: string,
+  query: Record<string, string> = {},
 ): Promise<RoomClient> {
   const roomToken = token ?? (await signRoomToken({ room, secret, expiresAt: Date.now() + 300_000 }));
   const socket = new PartySocket({
     host,
     room,
-    query: { token: roomToken },
+    query: { ...query, token: roomToken },
     WebSocket,
     maxRetries: 0,
   });

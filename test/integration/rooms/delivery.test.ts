@@ -24,8 +24,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function join(room: string): Promise<RoomClient> {
-  const client = await connectRoomClient(server.host, room, secret);
+async function join(room: string, query: Record<string, string> = {}): Promise<RoomClient> {
+  const client = await connectRoomClient(server.host, room, secret, undefined, query);
   clients.push(client);
   await client.opened;
   return client;
@@ -100,6 +100,24 @@ describe("metrics rooms deliver to the right clients", () => {
     const late = await join("status-room");
     await waitFor(() => metricsIds(late.messages).length === 1, "the replay");
     expect(late.messages.filter((message) => message.type === "status")).toHaveLength(1);
+  });
+
+  it("a client that connected with progress=off gets the metrics but no chat progress; the others get both", async () => {
+    const gaugeOnly = await join("progress-room", { progress: "off" });
+    const watcher = await join("progress-room");
+    await rooms.publish("progress-room", { type: "status", data: { messageId: "p1", state: "generating" } });
+    await rooms.publish("progress-room", metrics("progress-room", "p1"));
+    await rooms.publish("progress-room", { type: "status", data: { messageId: "p1", state: "done" } });
+    await rooms.publish("progress-room", metrics("progress-room", "p2"));
+    await waitFor(() => metricsIds(gaugeOnly.messages).includes("p2"), "the second metrics, progress off");
+    await waitFor(() => metricsIds(watcher.messages).includes("p2"), "the second metrics");
+    const kinds = (client: RoomClient) =>
+      client.messages.map((message) =>
+        message.type === "status" && "state" in message.data ? message.data.state : message.type,
+      );
+    expect(kinds(gaugeOnly)).toEqual(["status", "metrics", "metrics"]);
+    expect(gaugeOnly.messages[0]).toMatchObject({ type: "status", data: { room: "progress-room" } });
+    expect(kinds(watcher)).toEqual(["status", "generating", "metrics", "done", "metrics"]);
   });
 
   it("an oversized or malformed client message reaches nobody else and disturbs nobody", async () => {

@@ -89,7 +89,9 @@ export async function persistAndBroadcast(
     }),
   );
 
-  await afterPartials;
+  if (afterPartials) await afterPartials;
+  // Without a room and with the score already made, nothing is left to do.
+  if (!services.rooms && chat.request.metrics !== "async") return;
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));

@@ -1,6 +1,6 @@
 import type { Metrics } from "../../schemas/metrics";
-import { separateCode } from "./confidence";
-import { analyzeLocally, scoreTokenized } from "./index";
+import { codeShareOf, codeSymbolCount } from "./confidence";
+import { analyzeLocally, scoreTally, startTally } from "./index";
 import { Tokenizer } from "./tokenize";
 
 /** A local analysis of a text that arrives in pieces. */
@@ -21,11 +21,11 @@ function afterLastWhitespace(text: string, from: number): number {
 }
 
 /**
- * Scores a growing text without re-reading it: the tokenization (the analyzer's costliest pass) of
- * everything up to the last whitespace is kept and extended; only the unfinished end — the open
- * word, and the sentence ending it may close — is read again, provisionally, for each score. The
- * measurements after tokenization run on the whole token arrays (they are cheap next to it). A text
- * with backticks falls back to `analyzeLocally`, as its code spans change the prose as a whole.
+ * Scores a growing text without re-reading it. Everything up to the last whitespace is tokenized
+ * once and added to running sums (a `TextTally`): words, closed sentences, n-grams. Each score
+ * then reads only the unfinished end — the open word, and the sentence it may close — provisionally,
+ * derives the metrics from the sums, and forgets that end again. A text with backticks falls back
+ * to `analyzeLocally`, as its code spans change the prose as a whole.
  *
  * @example
  * const analysis = startIncrementalAnalysis();
@@ -34,12 +34,15 @@ function afterLastWhitespace(text: string, from: number): number {
  */
 export function startIncrementalAnalysis(): IncrementalAnalysis {
   const tokenizer = new Tokenizer();
+  const tally = startTally();
   let text = "";
   let read = 0;
   let hasCode = false;
+  let codeSymbols = 0;
   return {
     append(chunk) {
       text += chunk;
+      codeSymbols += codeSymbolCount(chunk);
       if (chunk.includes("`")) hasCode = true;
     },
     metrics() {
@@ -48,10 +51,16 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       if (settled > read) {
         tokenizer.read(text, read, settled);
         read = settled;
+        tally.advance(tokenizer.tokens(read), false);
       }
       const before = tokenizer.mark();
       tokenizer.read(text, read);
-      const metrics = scoreTokenized(tokenizer.finish(text.length), separateCode(text).codeShare);
+      const tokenized = tokenizer.finish(text.length);
+      tally.record();
+      tally.advance(tokenized, true);
+      // Without backticks the prose is the whole text.
+      const metrics = scoreTally(tally, tokenized, codeShareOf(text.length, text.length, codeSymbols));
+      tally.undo();
       tokenizer.rollback(before);
       return metrics;
     },

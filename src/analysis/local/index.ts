@@ -7,13 +7,9 @@ import {
   unfamiliarity,
 } from "./detector";
 import { detectorFeatureVector } from "./features";
-import { measureText, type TextMeasurements } from "./measure";
-import { ngramLogOdds } from "./ngrams";
+import { type TextMeasurements, TextTally } from "./measure";
 import { round } from "./round";
-import { sentimentSubjectivity } from "./sentiment";
-import { structuralAnalysis } from "./structure";
 import { type TokenizedText, tokenize } from "./tokenize";
-import { topicModelingAnalysis } from "./topics";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
@@ -80,18 +76,29 @@ function categories(
  */
 export function analyzeLocally(text: string): Metrics {
   const { prose, codeShare } = separateCode(text);
-  return scoreTokenized(tokenize(prose), codeShare);
+  const tokenized = tokenize(prose);
+  const tally = startTally();
+  tally.advance(tokenized, true);
+  return scoreTally(tally, tokenized, codeShare);
 }
 
-/** `analyzeLocally` from its tokenized prose on (`incremental.ts` tokenizes a growing text once). */
-export function scoreTokenized(tokenized: TokenizedText, codeShare: number): Metrics {
-  const measured = measureText(tokenized);
-  const features = detectorFeatureVector(measured, {
-    functionWords: ngramLogOdds(tokenized.skeleton, weights.ngrams.functionWords),
-  });
+/** A tally that also scores the detector's n-grams (`incremental.ts` keeps one for a growing text). */
+export function startTally(): TextTally {
+  return new TextTally(weights.ngrams.functionWords);
+}
+
+/** `analyzeLocally` from a tally (see `startTally`) of the tokenized prose on. */
+export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare: number): Metrics {
+  const measured = tally.measurements(tokenized);
+  const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
   const verdict = scoreHumanLikeness(weights, features);
   const reason = lowConfidenceReason(
-    tokenized,
+    {
+      letterCount: tokenized.letterCount,
+      asciiLetterCount: tokenized.asciiLetterCount,
+      wordCount: measured.wordCount,
+      veryCommonWords: tally.veryCommonWords,
+    },
     codeShare,
     unfamiliarity(weights, features) > weights.unfamiliar_above,
   );
@@ -99,9 +106,9 @@ export function scoreTokenized(tokenized: TokenizedText, codeShare: number): Met
     ...verdict,
     source: "local",
     ...categories(measured),
-    topic_modeling_analysis: topicModelingAnalysis(tokenized),
-    sentiment_subjectivity: sentimentSubjectivity(tokenized),
-    structural_analysis: structuralAnalysis(tokenized),
+    topic_modeling_analysis: tally.topics(tokenized),
+    sentiment_subjectivity: tally.sentiment(tokenized),
+    structural_analysis: tally.structure(tokenized),
     word_count: measured.wordCount,
     low_confidence: reason !== undefined,
     ...(reason === undefined ? {} : { low_confidence_reason: reason }),

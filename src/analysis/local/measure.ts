@@ -1,18 +1,16 @@
-import { burstiness, meanAndDeviation, sentenceCoherence } from "./coherence";
+import { burstiness, CoherenceTally, meanAndDeviation } from "./coherence";
+import { NgramScorer } from "./ngrams";
 import { type ReadabilityScores, readabilityFromCounts } from "./readability";
-import { type SentenceRhythm, sentenceLengths, sentenceRhythm } from "./rhythm";
-import { type SignatureDensities, signatureDensities } from "./signature";
-import { formality, passiveVoiceRatio } from "./style";
-import type { TokenizedText } from "./tokenize";
-import {
-  keyTermSignificance,
-  movingAverageTypeTokenRatio,
-  mtld,
-  rareWordRatio,
-  repeatedBigramShare,
-  typeTokenRatio,
-} from "./vocabulary";
-import { contentWordIds, type WordFacts } from "./word-facts";
+import { RhythmTally, type SentenceRhythm } from "./rhythm";
+import { SentimentTally } from "./sentiment";
+import { type SignatureDensities, SignatureTally } from "./signature";
+import { StructureTally } from "./structure";
+import { formality, PassiveTally } from "./style";
+import type { SentenceSpan, TokenizedText } from "./tokenize";
+import { TopicTally } from "./topics";
+import { UndoLog, withRoom, withRoomFloat } from "./undo-log";
+import { VocabularyTally } from "./vocabulary";
+import type { WordFacts } from "./word-facts";
 
 /** Tokens longer than this (URLs, hashes) count as this long in readability formulas. */
 const LONGEST_COUNTED_WORD = 30;
@@ -61,98 +59,275 @@ export interface TextMeasurements {
   rhythm: SentenceRhythm;
 }
 
+/** Counts summed word by word. */
+class WordCounts {
+  syllables = 0;
+  polysyllables = 0;
+  characters = 0;
+  stopWords = 0;
+  contractions = 0;
+  numbers = 0;
+  capitalizedInside = 0;
+  openers = 0;
+  longWords = 0;
+  firstPerson = 0;
+  veryCommon = 0;
+  informalMarkers = 0;
+  alphabetic = 0;
+  rare = 0;
+  /** Surprisal of each word that is not a number, in reading order. */
+  surprisals = new Float64Array(256);
+  surprisalCount = 0;
+}
+
+/** Where the tally stands in the tokenized text, and the content forms it has numbered. */
+class Progress {
+  words = 0;
+  sentences = 0;
+  sentenceStart = 0;
+  distinctWords = 0;
+  forms = 0;
+}
+
+/**
+ * Measures a tokenized text that may grow: `advance` reads the words and sentences added since the
+ * last call into running sums, and `measurements` derives every number from the sums. A provisional
+ * end can be read after `record` and forgotten with `undo`. `measureText` is one `advance` of a
+ * whole text, so the two agree by construction.
+ */
+export class TextTally {
+  readonly #log = new UndoLog();
+  readonly #counts = new WordCounts();
+  readonly #progress = new Progress();
+  readonly #vocabulary = new VocabularyTally(this.#log);
+  readonly #coherence = new CoherenceTally(this.#log);
+  readonly #rhythm = new RhythmTally(this.#log);
+  readonly #topics = new TopicTally(this.#log);
+  readonly #sentiment = new SentimentTally();
+  readonly #structure = new StructureTally();
+  readonly #signature = new SignatureTally();
+  readonly #passive = new PassiveTally();
+  readonly #ngrams: NgramScorer | undefined;
+  /** Content form id of each distinct word (−1 for none), and the forms by id. */
+  #formOfWord = new Int32Array(256);
+  readonly #formIds = new Map<string, number>();
+  readonly #forms: string[] = [];
+  #saved: object[] = [];
+
+  /** With `ngramTable`, also scores the text's skeleton n-grams (see `ngramLogOdds`). */
+  constructor(ngramTable?: Readonly<Record<string, number>>) {
+    this.#ngrams = ngramTable === undefined ? undefined : new NgramScorer(ngramTable);
+  }
+
+  get #scalars(): object[] {
+    return [
+      this.#counts,
+      this.#progress,
+      this.#vocabulary,
+      this.#coherence,
+      this.#rhythm,
+      this.#topics,
+      this.#sentiment,
+      this.#structure,
+      this.#signature,
+      this.#passive,
+    ];
+  }
+
+  /** Reads what `text` holds beyond the last `advance`; `complete` once nothing more will follow it. */
+  advance(text: TokenizedText, complete: boolean): void {
+    this.#numberForms(text.indexed.facts);
+    const progress = this.#progress;
+    const { sentences } = text;
+    while (progress.sentences < sentences.length) {
+      const sentence = sentences[progress.sentences] as SentenceSpan;
+      this.#readWords(text, sentence.end);
+      this.#closeSentence(sentence);
+      progress.sentences += 1;
+    }
+    this.#readWords(text, text.words.length);
+    const { skeleton } = text;
+    this.#ngrams?.advance(skeleton, complete ? skeleton.length : skeleton.length - 2);
+  }
+
+  #numberForms(facts: readonly WordFacts[]): void {
+    const progress = this.#progress;
+    this.#formOfWord = withRoom(this.#formOfWord, facts.length);
+    for (let id = progress.distinctWords; id < facts.length; id += 1) {
+      const form = (facts[id] as WordFacts).contentForm;
+      let formId = -1;
+      if (form !== undefined) {
+        formId = this.#formIds.get(form) ?? -1;
+        if (formId === -1) {
+          formId = progress.forms;
+          progress.forms += 1;
+          this.#formIds.set(form, formId);
+          this.#forms[formId] = form;
+        }
+      }
+      this.#formOfWord[id] = formId;
+    }
+    progress.distinctWords = facts.length;
+    this.#vocabulary.reserve(facts.length, progress.forms);
+    this.#coherence.reserve(progress.forms);
+    this.#rhythm.reserve(facts.length);
+    this.#topics.reserve(facts.length);
+  }
+
+  #readWords(text: TokenizedText, until: number): void {
+    const { words, capitalized } = text;
+    const { ids, facts } = text.indexed;
+    const progress = this.#progress;
+    const counts = this.#counts;
+    const formOfWord = this.#formOfWord;
+    for (let index = progress.words; index < until; index += 1) {
+      const id = ids[index] as number;
+      const wordFacts = facts[id] as WordFacts;
+      const word = words[index] as string;
+      const opensSentence = index === progress.sentenceStart;
+      counts.syllables += wordFacts.syllables;
+      if (wordFacts.syllables >= 3) counts.polysyllables += 1;
+      counts.characters += Math.min(word.length, LONGEST_COUNTED_WORD);
+      if (word.length >= 7) counts.longWords += 1;
+      if (wordFacts.isStopWord) counts.stopWords += 1;
+      if (wordFacts.isContraction) counts.contractions += 1;
+      if (wordFacts.isFirstPerson) counts.firstPerson += 1;
+      if (wordFacts.isVeryCommon) counts.veryCommon += 1;
+      if (wordFacts.isInformalMarker) counts.informalMarkers += 1;
+      if (wordFacts.startsWithLetter) {
+        counts.alphabetic += 1;
+        if (wordFacts.isRare) counts.rare += 1;
+      }
+      if (wordFacts.isNumber) {
+        counts.numbers += 1;
+      } else {
+        counts.surprisals = withRoomFloat(counts.surprisals, counts.surprisalCount + 1);
+        counts.surprisals[counts.surprisalCount] = wordFacts.surprisal;
+        counts.surprisalCount += 1;
+      }
+      if (opensSentence) {
+        if (wordFacts.isConversationalOpener) counts.openers += 1;
+      } else if (capitalized[index]) {
+        counts.capitalizedInside += 1;
+      }
+      const formId = formOfWord[id] as number;
+      this.#rhythm.word(id, wordFacts.isNumber ? Number.NaN : wordFacts.surprisal, opensSentence);
+      this.#vocabulary.word(ids, id, formId);
+      this.#coherence.word(formId);
+      this.#topics.word(id);
+      this.#sentiment.word(index, wordFacts);
+      this.#structure.word(word, wordFacts.lexical, capitalized[index] === true, opensSentence);
+      this.#signature.word(words, index, wordFacts);
+      this.#passive.word(wordFacts);
+    }
+    progress.words = Math.max(progress.words, until);
+  }
+
+  #closeSentence({ start, end }: SentenceSpan): void {
+    this.#rhythm.closeSentence(end - start);
+    this.#coherence.closeSentence(start, end);
+    this.#sentiment.closeSentence();
+    this.#structure.closeSentence();
+    this.#passive.closeSentence();
+    this.#progress.sentenceStart = end;
+  }
+
+  /** Starts reading a provisional end, forgotten by `undo`. */
+  record(): void {
+    this.#saved = this.#scalars.map((tally) => ({ ...tally }));
+    this.#log.record();
+    this.#ngrams?.record();
+  }
+
+  undo(): void {
+    this.#log.undo();
+    this.#ngrams?.undo();
+    this.#vocabulary.forgetProvisional();
+    this.#scalars.forEach((tally, index) => {
+      Object.assign(tally, this.#saved[index]);
+    });
+    for (const form of this.#forms.splice(this.#progress.forms)) this.#formIds.delete(form);
+  }
+
+  /** Words among the ~250 most frequent English words. */
+  get veryCommonWords(): number {
+    return this.#counts.veryCommon;
+  }
+
+  /** Naive-Bayes evidence of the skeleton n-grams, with an n-gram table (see the constructor). */
+  ngramLogOdds(text: TokenizedText): number {
+    return this.#ngrams?.logOdds(text.skeleton.length) ?? 0;
+  }
+
+  topics(text: TokenizedText) {
+    return this.#topics.result(text.indexed, this.#formOfWord, this.#progress.forms);
+  }
+
+  sentiment(text: TokenizedText) {
+    return this.#sentiment.result(text.words.length);
+  }
+
+  structure(text: TokenizedText) {
+    return this.#structure.result(text.words.length, text.sentences.length);
+  }
+
+  /** Readability, vocabulary, coherence, statistics, style and AI signature of the text read. */
+  measurements(text: TokenizedText): TextMeasurements {
+    const { words, sentences, punctuation, indexed } = text;
+    const counts = this.#counts;
+    const wordCount = words.length;
+    const perWord = (count: number) => (wordCount === 0 ? 0 : count / wordCount);
+    const surprisal = meanAndDeviation(counts.surprisals.subarray(0, counts.surprisalCount));
+    return {
+      wordCount,
+      sentenceCount: sentences.length,
+      characterCount: text.characterCount,
+      readability: readabilityFromCounts({
+        words: wordCount,
+        sentences: sentences.length,
+        syllables: counts.syllables,
+        polysyllables: counts.polysyllables,
+        characters: counts.characters,
+      }),
+      sentenceCoherence: this.#coherence.result(),
+      burstiness: burstiness(this.#rhythm.sentenceLengths()),
+      perplexity: Math.exp(surprisal.mean),
+      meanSurprisal: surprisal.mean,
+      surprisalDeviation: surprisal.deviation,
+      typeTokenRatio: wordCount === 0 ? 0 : indexed.facts.length / wordCount,
+      movingAverageTypeTokenRatio: this.#vocabulary.movingAverageTypeTokenRatio(indexed.facts.length),
+      mtld: this.#vocabulary.mtld(indexed),
+      rareWordRatio: counts.alphabetic === 0 ? 0 : counts.rare / counts.alphabetic,
+      keyTermSignificance: this.#vocabulary.keyTermSignificance(),
+      repetitionRate: this.#vocabulary.repetitionRate(),
+      punctuationDensity: perWord(punctuation.total),
+      stopWordRatio: perWord(counts.stopWords),
+      commaRate: perWord(punctuation.commas),
+      quoteRate: perWord(punctuation.quotes),
+      dashAndParenthesisRate: perWord(
+        punctuation.dashes + punctuation.parentheses + punctuation.semicolonsAndColons,
+      ),
+      questionAndExclamationRate: perWord(punctuation.questionMarks + punctuation.exclamationMarks),
+      contractionRate: perWord(counts.contractions),
+      numberRate: perWord(counts.numbers),
+      capitalizedRate: perWord(counts.capitalizedInside),
+      conversationalOpenerRate: sentences.length === 0 ? 0 : counts.openers / sentences.length,
+      longWordRate: perWord(counts.longWords),
+      meanWordLength: perWord(counts.characters),
+      passiveVoiceRatio: this.#passive.ratio(sentences.length),
+      formality: formality(punctuation.exclamationMarks + counts.informalMarkers, wordCount),
+      signature: this.#signature.result(wordCount),
+      punctuationVariety: punctuation.total === 0 ? 0 : punctuation.kinds / Math.sqrt(punctuation.total),
+      firstPersonRate: perWord(counts.firstPerson),
+      veryCommonWordRate: perWord(counts.veryCommon),
+      rhythm: this.#rhythm.result(),
+    };
+  }
+}
+
 /** Measures a tokenized text: readability, vocabulary, coherence, statistics, style, AI signature. */
 export function measureText(text: TokenizedText): TextMeasurements {
-  const { words, sentences, punctuation } = text;
-  const wordCount = words.length;
-  const perWord = (count: number) => (wordCount === 0 ? 0 : count / wordCount);
-
-  const { indexed } = text;
-  const { ids, facts } = indexed;
-  let syllables = 0;
-  let polysyllables = 0;
-  let characters = 0;
-  let stopWords = 0;
-  let contractions = 0;
-  let numbers = 0;
-  let capitalizedInside = 0;
-  let openers = 0;
-  let longWords = 0;
-  let firstPerson = 0;
-  let veryCommon = 0;
-  let informalMarkers = punctuation.exclamationMarks;
-  const surprisals: number[] = [];
-  const surprisalByIndex = new Float64Array(wordCount);
-  for (let index = 0; index < wordCount; index += 1) {
-    const word = words[index] as string;
-    const wordFacts = facts[ids[index] as number] as WordFacts;
-    syllables += wordFacts.syllables;
-    if (wordFacts.syllables >= 3) polysyllables += 1;
-    characters += Math.min(word.length, LONGEST_COUNTED_WORD);
-    if (word.length >= 7) longWords += 1;
-    if (wordFacts.isStopWord) stopWords += 1;
-    if (wordFacts.isContraction) contractions += 1;
-    if (wordFacts.isFirstPerson) firstPerson += 1;
-    if (wordFacts.isVeryCommon) veryCommon += 1;
-    if (wordFacts.isInformalMarker) informalMarkers += 1;
-    if (wordFacts.isNumber) {
-      numbers += 1;
-      surprisalByIndex[index] = Number.NaN;
-    } else {
-      surprisals.push(wordFacts.surprisal);
-      surprisalByIndex[index] = wordFacts.surprisal;
-    }
-    if (text.sentenceInitial[index]) {
-      if (wordFacts.isConversationalOpener) openers += 1;
-    } else if (text.capitalized[index]) {
-      capitalizedInside += 1;
-    }
-  }
-  const surprisalStats = meanAndDeviation(surprisals);
-  const contentIds = contentWordIds(indexed);
-
-  return {
-    wordCount,
-    sentenceCount: sentences.length,
-    characterCount: text.characterCount,
-    readability: readabilityFromCounts({
-      words: wordCount,
-      sentences: sentences.length,
-      syllables,
-      polysyllables,
-      characters,
-    }),
-    sentenceCoherence: sentenceCoherence(sentences, contentIds.ids, contentIds.distinct),
-    burstiness: burstiness(sentenceLengths(sentences)),
-    perplexity: Math.exp(surprisalStats.mean),
-    meanSurprisal: surprisalStats.mean,
-    surprisalDeviation: surprisalStats.deviation,
-    typeTokenRatio: typeTokenRatio(indexed),
-    movingAverageTypeTokenRatio: movingAverageTypeTokenRatio(indexed),
-    mtld: mtld(indexed),
-    rareWordRatio: rareWordRatio(indexed),
-    keyTermSignificance: keyTermSignificance(contentIds.ids, contentIds.distinct),
-    repetitionRate: repeatedBigramShare(indexed),
-    punctuationDensity: perWord(punctuation.total),
-    stopWordRatio: perWord(stopWords),
-    commaRate: perWord(punctuation.commas),
-    quoteRate: perWord(punctuation.quotes),
-    dashAndParenthesisRate: perWord(
-      punctuation.dashes + punctuation.parentheses + punctuation.semicolonsAndColons,
-    ),
-    questionAndExclamationRate: perWord(punctuation.questionMarks + punctuation.exclamationMarks),
-    contractionRate: perWord(contractions),
-    numberRate: perWord(numbers),
-    capitalizedRate: perWord(capitalizedInside),
-    conversationalOpenerRate: sentences.length === 0 ? 0 : openers / sentences.length,
-    longWordRate: perWord(longWords),
-    meanWordLength: perWord(characters),
-    passiveVoiceRatio: passiveVoiceRatio(text),
-    formality: formality(informalMarkers, wordCount),
-    signature: signatureDensities(words, indexed),
-    punctuationVariety: punctuation.total === 0 ? 0 : punctuation.kinds / Math.sqrt(punctuation.total),
-    firstPersonRate: perWord(firstPerson),
-    veryCommonWordRate: perWord(veryCommon),
-    rhythm: sentenceRhythm(text, surprisalByIndex),
-  };
+  const tally = new TextTally();
+  tally.advance(text, true);
+  return tally.measurements(text);
 }

@@ -43,7 +43,7 @@ export function guessWordClass(word: string): WordClass {
 }
 
 /** What the tagger needs to know about one word, derived from the word alone. */
-interface LexicalEntry {
+export interface LexicalEntry {
   readonly first: WordClass;
   /** Listed as a verb too, or unknown and nothing but its (missing) ending says noun. */
   readonly canBeVerb: boolean;
@@ -52,7 +52,8 @@ interface LexicalEntry {
   readonly introducesNoun: boolean;
 }
 
-function lookUp(word: string): LexicalEntry {
+/** The tagger's entry for a lowercased word (kept with the word's facts, see `factsOf`). */
+export function lexicalEntry(word: string): LexicalEntry {
   const code = word.charCodeAt(0);
   let base = word;
   const apostrophe = word.search(/['’]/);
@@ -73,17 +74,8 @@ function lookUp(word: string): LexicalEntry {
   };
 }
 
-/** Each distinct word's entry, keyed by its (per-isolate memoized) facts so no string is hashed again. */
-const entryByFacts = new WeakMap<WordFacts, LexicalEntry>();
-
-function entryOf(word: string, facts: WordFacts): LexicalEntry {
-  let entry = entryByFacts.get(facts);
-  if (entry === undefined) {
-    entry = lookUp(word);
-    entryByFacts.set(facts, entry);
-  }
-  return entry;
-}
+/** The entry standing before a text's first word. */
+export const NO_ENTRY = lexicalEntry("");
 
 /** One word class per word, and which words are proper nouns. */
 export interface TaggedWords {
@@ -91,7 +83,11 @@ export interface TaggedWords {
   readonly proper: boolean[];
 }
 
-function chooseClass(
+/**
+ * A word's class from its entry and the class and entry of the word before it in the sentence
+ * (adverbs skipped; `previousClass` undefined at a sentence's start).
+ */
+export function chooseClass(
   entry: LexicalEntry,
   previousClass: WordClass | undefined,
   previous: LexicalEntry,
@@ -109,6 +105,17 @@ function chooseClass(
   return first;
 }
 
+/** Whether a word of class `wordClass` is a proper noun: capitalized, not `I`, not opening a sentence. */
+export function isProperNoun(
+  wordClass: WordClass,
+  word: string,
+  capitalized: boolean,
+  opensSentence: boolean,
+): boolean {
+  const nameLike = wordClass === "n" || wordClass === "v" || wordClass === "j";
+  return capitalized && word !== "i" && nameLike && !opensSentence;
+}
+
 /**
  * Tags each word with a coarse class: the most frequent tag of the word in en-lexicon (en-pos's
  * lexicon, cut to frequent words by `npm run build:pos-lexicon`), corrected by the word before (adverbs
@@ -121,15 +128,14 @@ export function tagWords(text: TokenizedText): TaggedWords {
   const classes: WordClass[] = new Array(words.length);
   const proper: boolean[] = new Array(words.length);
   let previousClass: WordClass | undefined;
-  let previous = lookUp("");
+  let previous = NO_ENTRY;
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
     const opensSentence = sentenceInitial[index] === true;
     if (opensSentence) previousClass = undefined;
-    const entry = entryOf(word, facts[ids[index] as number] as WordFacts);
+    const entry = (facts[ids[index] as number] as WordFacts).lexical;
     let wordClass = chooseClass(entry, previousClass, previous);
-    const nameLike = wordClass === "n" || wordClass === "v" || wordClass === "j";
-    const isProper = capitalized[index] === true && word !== "i" && nameLike && !opensSentence;
+    const isProper = isProperNoun(wordClass, word, capitalized[index] === true, opensSentence);
     if (isProper) wordClass = "n";
     classes[index] = wordClass;
     proper[index] = isProper;

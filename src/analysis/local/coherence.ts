@@ -27,18 +27,20 @@ export function burstiness(sentenceLengths: ArrayLike<number>): number {
  * sentence end; writes to arrays go through `log`, so a provisional end can be undone.
  */
 export class CoherenceTally {
-  previousCounts = new Int32Array(256);
-  currentCounts = new Int32Array(256);
-  /** Content form id of every word so far. */
-  formOfWord = new Int32Array(256);
-  words = 0;
-  norm = 0;
-  dot = 0;
-  previousNorm = 0;
-  previousStart = 0;
-  previousEnd = 0;
-  sentences = 0;
-  total = 0;
+  state = {
+    previousCounts: new Int32Array(256),
+    currentCounts: new Int32Array(256),
+    /** Content form id of every word so far. */
+    formOfWord: new Int32Array(256),
+    words: 0,
+    norm: 0,
+    dot: 0,
+    previousNorm: 0,
+    previousStart: 0,
+    previousEnd: 0,
+    sentences: 0,
+    total: 0,
+  };
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -47,43 +49,51 @@ export class CoherenceTally {
 
   /** Makes room for `distinctForms` content form ids. */
   reserve(distinctForms: number): void {
-    this.previousCounts = withRoom(this.previousCounts, distinctForms);
-    this.currentCounts = withRoom(this.currentCounts, distinctForms);
+    const state = this.state;
+    state.previousCounts = withRoom(state.previousCounts, distinctForms);
+    state.currentCounts = withRoom(state.currentCounts, distinctForms);
   }
 
   word(contentId: number): void {
-    this.formOfWord = withRoom(this.formOfWord, this.words + 1);
-    this.formOfWord[this.words] = contentId;
-    this.words += 1;
+    const state = this.state;
+    state.formOfWord = withRoom(state.formOfWord, state.words + 1);
+    state.formOfWord[state.words] = contentId;
+    state.words += 1;
     if (contentId < 0) return;
-    const count = this.currentCounts[contentId] as number;
-    this.norm += 2 * count + 1;
-    this.#log.set(this.currentCounts, contentId, count + 1);
-    this.dot += this.previousCounts[contentId] as number;
+    const count = state.currentCounts[contentId] as number;
+    state.norm += 2 * count + 1;
+    this.#log.set(state.currentCounts, contentId, count + 1);
+    state.dot += state.previousCounts[contentId] as number;
   }
 
   /** Ends the sentence of words `[start, end)`. */
   closeSentence(start: number, end: number): void {
-    const { previousNorm, norm } = this;
-    if (this.sentences > 0) {
-      this.total += previousNorm === 0 || norm === 0 ? 0 : this.dot / Math.sqrt(previousNorm * norm);
-      for (let index = this.previousStart; index < this.previousEnd; index += 1) {
-        const id = this.formOfWord[index] as number;
-        if (id >= 0) this.#log.set(this.previousCounts, id, 0);
+    const state = this.state;
+    const { previousNorm, norm } = state;
+    if (state.sentences > 0) {
+      state.total += previousNorm === 0 || norm === 0 ? 0 : state.dot / Math.sqrt(previousNorm * norm);
+      for (let index = state.previousStart; index < state.previousEnd; index += 1) {
+        const id = state.formOfWord[index] as number;
+        if (id >= 0) this.#log.set(state.previousCounts, id, 0);
       }
     }
-    const cleared = this.previousCounts;
-    this.previousCounts = this.currentCounts;
-    this.currentCounts = cleared;
-    this.previousNorm = norm;
-    this.norm = 0;
-    this.dot = 0;
-    this.previousStart = start;
-    this.previousEnd = end;
-    this.sentences += 1;
+    const cleared = state.previousCounts;
+    state.previousCounts = state.currentCounts;
+    state.currentCounts = cleared;
+    state.previousNorm = norm;
+    state.norm = 0;
+    state.dot = 0;
+    state.previousStart = start;
+    state.previousEnd = end;
+    state.sentences += 1;
+  }
+
+  save(): CoherenceTally["state"] {
+    return { ...this.state };
   }
 
   result(): number | undefined {
-    return this.sentences < 2 ? undefined : this.total / (this.sentences - 1);
+    const { sentences, total } = this.state;
+    return sentences < 2 ? undefined : total / (sentences - 1);
   }
 }

@@ -59,34 +59,48 @@ export interface TextMeasurements {
   rhythm: SentenceRhythm;
 }
 
-/** Counts summed word by word. */
-class WordCounts {
-  syllables = 0;
-  polysyllables = 0;
-  characters = 0;
-  stopWords = 0;
-  contractions = 0;
-  numbers = 0;
-  capitalizedInside = 0;
-  openers = 0;
-  longWords = 0;
-  firstPerson = 0;
-  veryCommon = 0;
-  informalMarkers = 0;
-  alphabetic = 0;
-  rare = 0;
-  /** Surprisal of each word that is not a number, in reading order. */
-  surprisals = new Float64Array(256);
-  surprisalCount = 0;
+/** Counts summed word by word, and where the tally stands in the tokenized text. */
+function startingCounts() {
+  return {
+    words: 0,
+    sentences: 0,
+    sentenceStart: 0,
+    distinctWords: 0,
+    /** Content forms numbered. */
+    forms: 0,
+    syllables: 0,
+    polysyllables: 0,
+    characters: 0,
+    stopWords: 0,
+    contractions: 0,
+    numbers: 0,
+    capitalizedInside: 0,
+    openers: 0,
+    longWords: 0,
+    firstPerson: 0,
+    veryCommon: 0,
+    informalMarkers: 0,
+    alphabetic: 0,
+    rare: 0,
+    /** Surprisal of each word that is not a number, in reading order. */
+    surprisals: new Float64Array(256),
+    surprisalCount: 0,
+  };
 }
 
-/** Where the tally stands in the tokenized text, and the content forms it has numbered. */
-class Progress {
-  words = 0;
-  sentences = 0;
-  sentenceStart = 0;
-  distinctWords = 0;
-  forms = 0;
+type Counts = ReturnType<typeof startingCounts>;
+
+/** What `record` keeps to go back to. */
+interface Saved {
+  counts: Counts;
+  vocabulary: VocabularyTally["state"];
+  coherence: CoherenceTally["state"];
+  rhythm: RhythmTally["state"];
+  topics: TopicTally["state"];
+  sentiment: SentimentTally["state"];
+  structure: StructureTally["state"];
+  signature: SignatureTally["state"];
+  passive: PassiveTally["state"];
 }
 
 /**
@@ -97,8 +111,7 @@ class Progress {
  */
 export class TextTally {
   readonly #log = new UndoLog();
-  readonly #counts = new WordCounts();
-  readonly #progress = new Progress();
+  #counts = startingCounts();
   readonly #vocabulary = new VocabularyTally(this.#log);
   readonly #coherence = new CoherenceTally(this.#log);
   readonly #rhythm = new RhythmTally(this.#log);
@@ -112,32 +125,17 @@ export class TextTally {
   #formOfWord = new Int32Array(256);
   readonly #formIds = new Map<string, number>();
   readonly #forms: string[] = [];
-  #saved: object[] = [];
+  #saved: Saved | undefined;
 
   /** With `ngramTable`, also scores the text's skeleton n-grams (see `ngramLogOdds`). */
   constructor(ngramTable?: Readonly<Record<string, number>>) {
     this.#ngrams = ngramTable === undefined ? undefined : new NgramScorer(ngramTable);
   }
 
-  get #scalars(): object[] {
-    return [
-      this.#counts,
-      this.#progress,
-      this.#vocabulary,
-      this.#coherence,
-      this.#rhythm,
-      this.#topics,
-      this.#sentiment,
-      this.#structure,
-      this.#signature,
-      this.#passive,
-    ];
-  }
-
   /** Reads what `text` holds beyond the last `advance`; `complete` once nothing more will follow it. */
   advance(text: TokenizedText, complete: boolean): void {
     this.#numberForms(text.indexed.facts);
-    const progress = this.#progress;
+    const progress = this.#counts;
     const { sentences } = text;
     while (progress.sentences < sentences.length) {
       const sentence = sentences[progress.sentences] as SentenceSpan;
@@ -151,7 +149,7 @@ export class TextTally {
   }
 
   #numberForms(facts: readonly WordFacts[]): void {
-    const progress = this.#progress;
+    const progress = this.#counts;
     this.#formOfWord = withRoom(this.#formOfWord, facts.length);
     for (let id = progress.distinctWords; id < facts.length; id += 1) {
       const form = (facts[id] as WordFacts).contentForm;
@@ -177,14 +175,13 @@ export class TextTally {
   #readWords(text: TokenizedText, until: number): void {
     const { words, capitalized } = text;
     const { ids, facts } = text.indexed;
-    const progress = this.#progress;
     const counts = this.#counts;
     const formOfWord = this.#formOfWord;
-    for (let index = progress.words; index < until; index += 1) {
+    for (let index = counts.words; index < until; index += 1) {
       const id = ids[index] as number;
       const wordFacts = facts[id] as WordFacts;
       const word = words[index] as string;
-      const opensSentence = index === progress.sentenceStart;
+      const opensSentence = index === counts.sentenceStart;
       counts.syllables += wordFacts.syllables;
       if (wordFacts.syllables >= 3) counts.polysyllables += 1;
       counts.characters += Math.min(word.length, LONGEST_COUNTED_WORD);
@@ -220,7 +217,7 @@ export class TextTally {
       this.#signature.word(words, index, wordFacts);
       this.#passive.word(wordFacts);
     }
-    progress.words = Math.max(progress.words, until);
+    counts.words = Math.max(counts.words, until);
   }
 
   #closeSentence({ start, end }: SentenceSpan): void {
@@ -229,24 +226,42 @@ export class TextTally {
     this.#sentiment.closeSentence();
     this.#structure.closeSentence();
     this.#passive.closeSentence();
-    this.#progress.sentenceStart = end;
+    this.#counts.sentenceStart = end;
   }
 
   /** Starts reading a provisional end, forgotten by `undo`. */
   record(): void {
-    this.#saved = this.#scalars.map((tally) => ({ ...tally }));
+    this.#saved = {
+      counts: { ...this.#counts },
+      vocabulary: this.#vocabulary.save(),
+      coherence: this.#coherence.save(),
+      rhythm: this.#rhythm.save(),
+      topics: this.#topics.save(),
+      sentiment: this.#sentiment.save(),
+      structure: this.#structure.save(),
+      signature: this.#signature.save(),
+      passive: this.#passive.save(),
+    };
     this.#log.record();
     this.#ngrams?.record();
   }
 
   undo(): void {
+    const saved = this.#saved;
+    if (saved === undefined) return;
     this.#log.undo();
     this.#ngrams?.undo();
-    this.#vocabulary.forgetProvisional();
-    this.#scalars.forEach((tally, index) => {
-      Object.assign(tally, this.#saved[index]);
-    });
-    for (const form of this.#forms.splice(this.#progress.forms)) this.#formIds.delete(form);
+    this.#counts = saved.counts;
+    this.#vocabulary.restore(saved.vocabulary);
+    this.#coherence.state = saved.coherence;
+    this.#rhythm.state = saved.rhythm;
+    this.#topics.state = saved.topics;
+    this.#sentiment.state = saved.sentiment;
+    this.#structure.state = saved.structure;
+    this.#signature.state = saved.signature;
+    this.#passive.state = saved.passive;
+    this.#saved = undefined;
+    for (const form of this.#forms.splice(this.#counts.forms)) this.#formIds.delete(form);
   }
 
   /** Words among the ~250 most frequent English words. */
@@ -260,7 +275,7 @@ export class TextTally {
   }
 
   topics(text: TokenizedText) {
-    return this.#topics.result(text.indexed, this.#formOfWord, this.#progress.forms);
+    return this.#topics.result(text.indexed, this.#formOfWord, this.#counts.forms);
   }
 
   sentiment(text: TokenizedText) {

@@ -13,18 +13,30 @@ export interface SentenceRhythm {
   openingDiversity: number;
 }
 
+/** Sentence lengths binned by powers of two: 1, 2–3, 4–7, … 64+ words. */
+const LENGTH_BINS = 7;
+
 /**
- * Each sentence's length and mean word surprisal, and the distinct words that open sentences; fed
- * each word in reading order and each sentence end. Writes to arrays go through `log`.
+ * Each sentence's length and mean word surprisal, the sentences per length bin, and the distinct
+ * words that open sentences; fed each word in reading order and each sentence end. Writes to
+ * arrays go through `log`.
  */
 export class RhythmTally {
-  sentences = 0;
-  lengths = new Float64Array(64);
-  meanSurprisals = new Float64Array(64);
-  surprisalSum = 0;
-  surprisalCount = 0;
-  hasOpened = new Int32Array(256);
-  distinctOpenings = 0;
+  state = {
+    sentences: 0,
+    lengths: new Float64Array(64),
+    meanSurprisals: new Float64Array(64),
+    lengthSum: 0,
+    lengthChange: 0,
+    /** Bins in order of first use (the entropy sums them in that order). */
+    binsUsed: 0,
+    surprisalSum: 0,
+    surprisalCount: 0,
+    hasOpened: new Int32Array(256),
+    distinctOpenings: 0,
+  };
+  readonly #binCounts = new Int32Array(LENGTH_BINS);
+  readonly #binOrder = new Int32Array(LENGTH_BINS);
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -32,61 +44,67 @@ export class RhythmTally {
   }
 
   reserve(distinctWords: number): void {
-    this.hasOpened = withRoom(this.hasOpened, distinctWords);
+    this.state.hasOpened = withRoom(this.state.hasOpened, distinctWords);
   }
 
   /** A word (`id`) with its surprisal (NaN for numbers), and whether it opens a sentence. */
   word(id: number, surprisal: number, opensSentence: boolean): void {
-    if (opensSentence && this.hasOpened[id] === 0) {
-      this.#log.set(this.hasOpened, id, 1);
-      this.distinctOpenings += 1;
+    const state = this.state;
+    if (opensSentence && state.hasOpened[id] === 0) {
+      this.#log.set(state.hasOpened, id, 1);
+      state.distinctOpenings += 1;
     }
     if (Number.isNaN(surprisal)) return;
-    this.surprisalSum += surprisal;
-    this.surprisalCount += 1;
+    state.surprisalSum += surprisal;
+    state.surprisalCount += 1;
   }
 
   closeSentence(length: number): void {
-    this.lengths = withRoomFloat(this.lengths, this.sentences + 1);
-    this.meanSurprisals = withRoomFloat(this.meanSurprisals, this.sentences + 1);
-    this.lengths[this.sentences] = length;
-    this.meanSurprisals[this.sentences] =
-      this.surprisalCount === 0 ? 0 : this.surprisalSum / this.surprisalCount;
-    this.sentences += 1;
-    this.surprisalSum = 0;
-    this.surprisalCount = 0;
+    const state = this.state;
+    const { sentences } = state;
+    state.lengths = withRoomFloat(state.lengths, sentences + 1);
+    state.meanSurprisals = withRoomFloat(state.meanSurprisals, sentences + 1);
+    state.lengths[sentences] = length;
+    state.meanSurprisals[sentences] =
+      state.surprisalCount === 0 ? 0 : state.surprisalSum / state.surprisalCount;
+    if (sentences > 0) state.lengthChange += Math.abs(length - (state.lengths[sentences - 1] as number));
+    state.lengthSum += length;
+    const bin = Math.min(LENGTH_BINS - 1, Math.floor(Math.log2(length + 1)));
+    if (this.#binCounts[bin] === 0) {
+      this.#binOrder[state.binsUsed] = bin;
+      state.binsUsed += 1;
+    }
+    this.#log.set(this.#binCounts, bin, (this.#binCounts[bin] as number) + 1);
+    state.sentences += 1;
+    state.surprisalSum = 0;
+    state.surprisalCount = 0;
+  }
+
+  save(): RhythmTally["state"] {
+    return { ...this.state };
   }
 
   /** Words per sentence. */
   sentenceLengths(): Float64Array {
-    return this.lengths.subarray(0, this.sentences);
+    return this.state.lengths.subarray(0, this.state.sentences);
   }
 
   /** Sentence-level rhythm of the text so far. */
   result(): SentenceRhythm {
-    const { sentences } = this;
+    const { sentences, lengthChange, lengthSum, binsUsed } = this.state;
     if (sentences === 0)
       return { lengthEntropy: 0, adjacentLengthChange: 0, surprisalSpread: 0, openingDiversity: 0 };
-    const lengths = this.sentenceLengths();
-    const bins = new Map<number, number>();
-    for (const length of lengths) {
-      const bin = Math.min(6, Math.floor(Math.log2(length + 1)));
-      bins.set(bin, (bins.get(bin) ?? 0) + 1);
-    }
     let lengthEntropy = 0;
-    for (const count of bins.values()) {
-      const share = count / lengths.length;
+    for (let rank = 0; rank < binsUsed; rank += 1) {
+      const share = (this.#binCounts[this.#binOrder[rank] as number] as number) / sentences;
       lengthEntropy -= share * Math.log(share);
     }
-    let change = 0;
-    for (let index = 1; index < lengths.length; index += 1)
-      change += Math.abs((lengths[index] as number) - (lengths[index - 1] as number));
-    const meanLength = meanAndDeviation(lengths).mean;
+    const meanLength = lengthSum / sentences;
     return {
       lengthEntropy,
-      adjacentLengthChange: lengths.length < 2 ? 0 : change / (lengths.length - 1) / meanLength,
-      surprisalSpread: meanAndDeviation(this.meanSurprisals.subarray(0, sentences)).deviation,
-      openingDiversity: this.distinctOpenings / sentences,
+      adjacentLengthChange: sentences < 2 ? 0 : lengthChange / (sentences - 1) / meanLength,
+      surprisalSpread: meanAndDeviation(this.state.meanSurprisals.subarray(0, sentences)).deviation,
+      openingDiversity: this.state.distinctOpenings / sentences,
     };
   }
 }

@@ -44,22 +44,25 @@ export function moodOf(word: string): Mood {
  * each sentence end (`closeSentence`).
  */
 export class SentimentTally {
-  valenceSum = 0;
-  opinionWords = 0;
-  lastNegator = Number.NEGATIVE_INFINITY;
+  state = { valenceSum: 0, opinionWords: 0, lastNegator: Number.NEGATIVE_INFINITY };
 
   word(index: number, { negates, valence }: Mood): void {
+    const state = this.state;
     if (negates) {
-      this.lastNegator = index;
+      state.lastNegator = index;
       return;
     }
     if (valence === 0) return;
-    this.opinionWords += 1;
-    this.valenceSum += index - this.lastNegator <= NEGATION_REACH ? -valence : valence;
+    state.opinionWords += 1;
+    state.valenceSum += index - state.lastNegator <= NEGATION_REACH ? -valence : valence;
   }
 
   closeSentence(): void {
-    this.lastNegator = Number.NEGATIVE_INFINITY;
+    this.state.lastNegator = Number.NEGATIVE_INFINITY;
+  }
+
+  save(): SentimentTally["state"] {
+    return { ...this.state };
   }
 
   /**
@@ -69,7 +72,7 @@ export class SentimentTally {
    * Subjectivity is the share of words that carry any valence, reaching 1 at one word in five.
    */
   result(wordCount: number): SentimentSubjectivity {
-    const scaled = this.valenceSum * (REFERENCE_WORDS / Math.max(wordCount, REFERENCE_WORDS));
+    const scaled = this.state.valenceSum * (REFERENCE_WORDS / Math.max(wordCount, REFERENCE_WORDS));
     const compound = scaled / Math.sqrt(scaled * scaled + VADER_ALPHA);
     const sentimentScore = (compound + 1) / 2;
     const label =
@@ -78,7 +81,7 @@ export class SentimentTally {
         : sentimentScore < 0.5 - NEUTRAL_BAND
           ? "negative"
           : "neutral";
-    const opinionShare = wordCount === 0 ? 0 : this.opinionWords / wordCount;
+    const opinionShare = wordCount === 0 ? 0 : this.state.opinionWords / wordCount;
     return {
       sentiment_score: round(sentimentScore),
       sentiment_label: label,

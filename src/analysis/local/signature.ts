@@ -51,39 +51,47 @@ const NOT_STOCK: StockFacts = { isStockWord: false, stockPhrasesEnding: undefine
  * every word in reading order.
  */
 export class SignatureTally {
-  phrases = 0;
-  bigrams = 0;
-  trigrams = 0;
-  stockWords = 0;
-  previous: StockFacts = NOT_STOCK;
-  beforePrevious: StockFacts = NOT_STOCK;
+  state = {
+    phrases: 0,
+    bigrams: 0,
+    trigrams: 0,
+    stockWords: 0,
+    previous: NOT_STOCK,
+    beforePrevious: NOT_STOCK,
+  };
 
   /** Counts word `index` of `words`, whose facts are `facts`. */
   word(words: readonly string[], index: number, facts: StockFacts): void {
-    if (facts.isStockWord) this.stockWords += 1;
+    const state = this.state;
+    if (facts.isStockWord) state.stockWords += 1;
     if (facts.stockPhrasesEnding !== undefined) {
       for (const phrase of facts.stockPhrasesEnding)
-        if (phraseEndsAt(words, index, phrase)) this.phrases += 1;
+        if (phraseEndsAt(words, index, phrase)) state.phrases += 1;
     }
-    if (this.previous.opensStockNgram && STOCK_BIGRAMS.has(`${words[index - 1]} ${words[index]}`))
-      this.bigrams += 1;
+    if (state.previous.opensStockNgram && STOCK_BIGRAMS.has(`${words[index - 1]} ${words[index]}`))
+      state.bigrams += 1;
     if (
-      this.beforePrevious.opensStockNgram &&
+      state.beforePrevious.opensStockNgram &&
       STOCK_TRIGRAMS.has(`${words[index - 2]} ${words[index - 1]} ${words[index]}`)
     )
-      this.trigrams += 1;
-    this.beforePrevious = this.previous;
-    this.previous = facts;
+      state.trigrams += 1;
+    state.beforePrevious = state.previous;
+    state.previous = facts;
+  }
+
+  save(): SignatureTally["state"] {
+    return { ...this.state };
   }
 
   /** Densities of stock assistant wording in a text of `wordCount` words. */
   result(wordCount: number): SignatureDensities {
     const perWord = (count: number) => (wordCount === 0 ? 0 : count / wordCount);
+    const state = this.state;
     return {
-      phraseDensity: perWord(this.phrases),
-      bigramDensity: perWord(this.bigrams),
-      trigramDensity: perWord(this.trigrams),
-      wordDensity: perWord(this.stockWords),
+      phraseDensity: perWord(state.phrases),
+      bigramDensity: perWord(state.bigrams),
+      trigramDensity: perWord(state.trigrams),
+      wordDensity: perWord(state.stockWords),
     };
   }
 }

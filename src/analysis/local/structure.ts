@@ -12,47 +12,54 @@ const FUNCTION_CLASSES: ReadonlySet<WordClass> = new Set(["d", "i", "c", "t", "m
  * it comes, in reading order; `closeSentence` after each sentence's last word.
  */
 export class StructureTally {
-  previousClass: WordClass | undefined = undefined;
-  previous: LexicalEntry = NO_ENTRY;
-  previousProper = false;
-  inVerbGroup = false;
-  nouns = 0;
-  verbs = 0;
-  adjectives = 0;
-  adverbs = 0;
-  pronouns = 0;
-  functionWords = 0;
-  entities = 0;
-  verbGroups = 0;
+  state = {
+    previousClass: undefined as WordClass | undefined,
+    previous: NO_ENTRY as LexicalEntry,
+    previousProper: false,
+    inVerbGroup: false,
+    nouns: 0,
+    verbs: 0,
+    adjectives: 0,
+    adverbs: 0,
+    pronouns: 0,
+    functionWords: 0,
+    entities: 0,
+    verbGroups: 0,
+  };
 
   word(word: string, entry: LexicalEntry, capitalized: boolean, opensSentence: boolean): void {
-    if (opensSentence) this.previousClass = undefined;
-    let wordClass = chooseClass(entry, this.previousClass, this.previous);
+    const state = this.state;
+    if (opensSentence) state.previousClass = undefined;
+    let wordClass = chooseClass(entry, state.previousClass, state.previous);
     const isProper = isProperNoun(wordClass, word, capitalized, opensSentence);
     if (isProper) wordClass = "n";
     if (wordClass !== "r") {
-      this.previousClass = wordClass;
-      this.previous = entry;
+      state.previousClass = wordClass;
+      state.previous = entry;
     }
-    if (isProper && !this.previousProper) this.entities += 1;
-    this.previousProper = isProper;
+    if (isProper && !state.previousProper) state.entities += 1;
+    state.previousProper = isProper;
     if (wordClass === "v" || wordClass === "m") {
-      if (!this.inVerbGroup) this.verbGroups += 1;
-      this.inVerbGroup = true;
+      if (!state.inVerbGroup) state.verbGroups += 1;
+      state.inVerbGroup = true;
     } else if (wordClass !== "r") {
-      this.inVerbGroup = false;
+      state.inVerbGroup = false;
     }
-    if (wordClass === "n") this.nouns += 1;
-    else if (wordClass === "v") this.verbs += 1;
-    else if (wordClass === "j") this.adjectives += 1;
-    else if (wordClass === "r") this.adverbs += 1;
-    else if (wordClass === "p") this.pronouns += 1;
-    else if (FUNCTION_CLASSES.has(wordClass)) this.functionWords += 1;
+    if (wordClass === "n") state.nouns += 1;
+    else if (wordClass === "v") state.verbs += 1;
+    else if (wordClass === "j") state.adjectives += 1;
+    else if (wordClass === "r") state.adverbs += 1;
+    else if (wordClass === "p") state.pronouns += 1;
+    else if (FUNCTION_CLASSES.has(wordClass)) state.functionWords += 1;
   }
 
   closeSentence(): void {
-    this.previousProper = false;
-    this.inVerbGroup = false;
+    this.state.previousProper = false;
+    this.state.inVerbGroup = false;
+  }
+
+  save(): StructureTally["state"] {
+    return { ...this.state };
   }
 
   /**
@@ -61,15 +68,16 @@ export class StructureTally {
    */
   result(wordCount: number, sentenceCount: number): StructuralAnalysis {
     const share = (count: number) => round(wordCount === 0 ? 0 : count / wordCount);
+    const state = this.state;
     return {
-      noun_percentage: share(this.nouns),
-      verb_percentage: share(this.verbs),
-      adjective_percentage: share(this.adjectives),
-      adverb_percentage: share(this.adverbs),
-      pronoun_percentage: share(this.pronouns),
-      function_word_percentage: share(this.functionWords),
-      clauses_per_sentence: round(sentenceCount === 0 ? 0 : this.verbGroups / sentenceCount, 2),
-      entity_count: this.entities,
+      noun_percentage: share(state.nouns),
+      verb_percentage: share(state.verbs),
+      adjective_percentage: share(state.adjectives),
+      adverb_percentage: share(state.adverbs),
+      pronoun_percentage: share(state.pronouns),
+      function_word_percentage: share(state.functionWords),
+      clauses_per_sentence: round(sentenceCount === 0 ? 0 : state.verbGroups / sentenceCount, 2),
+      entity_count: state.entities,
     };
   }
 }

@@ -20,31 +20,34 @@ const NEITHER: PassiveFacts = { isBeForm: false, isParticiple: false, mayInterru
  * reading order and each sentence end.
  */
 export class PassiveTally {
-  passiveSentences = 0;
-  found = false;
-  previous: PassiveFacts = NEITHER;
-  beforePrevious: PassiveFacts = NEITHER;
+  state = { passiveSentences: 0, found: false, previous: NEITHER, beforePrevious: NEITHER };
 
   word(facts: PassiveFacts): void {
+    const state = this.state;
     if (
       facts.isParticiple &&
-      (this.previous.isBeForm || (this.beforePrevious.isBeForm && this.previous.mayInterruptPassive))
+      (state.previous.isBeForm || (state.beforePrevious.isBeForm && state.previous.mayInterruptPassive))
     )
-      this.found = true;
-    this.beforePrevious = this.previous;
-    this.previous = facts;
+      state.found = true;
+    state.beforePrevious = state.previous;
+    state.previous = facts;
   }
 
   closeSentence(): void {
-    if (this.found) this.passiveSentences += 1;
-    this.found = false;
-    this.previous = NEITHER;
-    this.beforePrevious = NEITHER;
+    const state = this.state;
+    if (state.found) state.passiveSentences += 1;
+    state.found = false;
+    state.previous = NEITHER;
+    state.beforePrevious = NEITHER;
+  }
+
+  save(): PassiveTally["state"] {
+    return { ...this.state };
   }
 
   /** Share of sentences with a passive construction, 0–1. */
   ratio(sentenceCount: number): number {
-    return sentenceCount === 0 ? 0 : this.passiveSentences / sentenceCount;
+    return sentenceCount === 0 ? 0 : this.state.passiveSentences / sentenceCount;
   }
 }
 

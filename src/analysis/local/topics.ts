@@ -14,14 +14,15 @@ interface Term {
   readonly weight: number;
 }
 
-const ranksAbove = (a: Term, b: Term) => a.weight > b.weight || (a.weight === b.weight && a.word < b.word);
+const ranksAbove = (weight: number, word: string, other: Term) =>
+  weight > other.weight || (weight === other.weight && word < other.word);
 
 /** Keeps `top` the `KEY_TERMS` heaviest terms, heaviest first (ties alphabetical). */
-function insertRanked(top: Term[], term: Term): void {
-  if (top.length === KEY_TERMS && !ranksAbove(term, top[KEY_TERMS - 1] as Term)) return;
+function insertRanked(top: Term[], word: string, weight: number): void {
+  if (top.length === KEY_TERMS && !ranksAbove(weight, word, top[KEY_TERMS - 1] as Term)) return;
   let position = Math.min(top.length, KEY_TERMS - 1);
-  while (position > 0 && ranksAbove(term, top[position - 1] as Term)) position -= 1;
-  top.splice(position, 0, term);
+  while (position > 0 && ranksAbove(weight, word, top[position - 1] as Term)) position -= 1;
+  top.splice(position, 0, { word, weight });
   if (top.length > KEY_TERMS) top.pop();
 }
 
@@ -30,7 +31,7 @@ function insertRanked(top: Term[], term: Term): void {
  * `result` reads each distinct word once.
  */
 export class TopicTally {
-  occurrences = new Int32Array(256);
+  state = { occurrences: new Int32Array(256) };
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -38,11 +39,16 @@ export class TopicTally {
   }
 
   reserve(distinctWords: number): void {
-    this.occurrences = withRoom(this.occurrences, distinctWords);
+    this.state.occurrences = withRoom(this.state.occurrences, distinctWords);
   }
 
   word(id: number): void {
-    this.#log.set(this.occurrences, id, (this.occurrences[id] as number) + 1);
+    const { occurrences } = this.state;
+    this.#log.set(occurrences, id, (occurrences[id] as number) + 1);
+  }
+
+  save(): TopicTally["state"] {
+    return { ...this.state };
   }
 
   /**
@@ -57,6 +63,7 @@ export class TopicTally {
     formOfWord: Int32Array,
     forms: number,
   ): TopicModelingAnalysis {
+    const { occurrences } = this.state;
     const mass = new Float64Array(forms);
     const firstWord = new Int32Array(forms).fill(-1);
     const order = new Int32Array(forms);
@@ -66,7 +73,7 @@ export class TopicTally {
       const wordFacts = facts[id] as WordFacts;
       const form = formOfWord[id] as number;
       if (form < 0 || !wordFacts.startsWithLetter || (wordFacts.contentForm as string).length < 2) continue;
-      const wordMass = (this.occurrences[id] as number) * wordFacts.surprisal;
+      const wordMass = (occurrences[id] as number) * wordFacts.surprisal;
       if (firstWord[form] === -1) {
         firstWord[form] = id;
         mass[form] = wordMass;
@@ -83,7 +90,7 @@ export class TopicTally {
       const form = order[rank] as number;
       const weight = totalMass === 0 ? 0 : (mass[form] as number) / totalMass;
       if (weight > 0) entropy -= weight * Math.log(weight);
-      insertRanked(top, { word: words[firstWord[form] as number] as string, weight });
+      insertRanked(top, words[firstWord[form] as number] as string, weight);
     }
     const mainTopic = top.slice(0, MAIN_TOPIC_TERMS).reduce((sum, { weight }) => sum + weight, 0);
     return {

@@ -76,23 +76,25 @@ class PairSet {
  * can be undone.
  */
 export class VocabularyTally {
-  words = 0;
-  windowCounts = new Int32Array(256);
-  windowDistinct = 0;
-  windowSum = 0;
-  mtldSeenIn = new Int32Array(256);
-  mtldFactors = 0;
-  mtldDistinct = 0;
-  mtldLength = 0;
-  previousId = -1;
-  repeatedBigrams = 0;
-  /** Occurrences of each content form, and how many forms occur each number of times. */
-  termCounts = new Int32Array(256);
-  formsByCount = new Int32Array(64);
-  mostOccurrences = 0;
-  contentOccurrences = 0;
+  state = {
+    words: 0,
+    windowCounts: new Int32Array(256),
+    windowDistinct: 0,
+    windowSum: 0,
+    mtldSeenIn: new Int32Array(256),
+    mtldFactors: 0,
+    mtldDistinct: 0,
+    mtldLength: 0,
+    previousId: -1,
+    repeatedBigrams: 0,
+    /** Occurrences of each content form, and how many forms occur each number of times. */
+    termCounts: new Int32Array(256),
+    formsByCount: new Int32Array(64),
+    mostOccurrences: 0,
+    contentOccurrences: 0,
+  };
   readonly #bigrams = new PairSet();
-  /** Bigrams of a provisional end, kept apart from `#bigrams` until `forgetProvisional`. */
+  /** Bigrams of a provisional end, kept apart from `#bigrams` until `restore`. */
   readonly #provisionalBigrams = new Set<string>();
   readonly #log: UndoLog;
 
@@ -102,41 +104,43 @@ export class VocabularyTally {
 
   /** Makes room for `distinctWords` word ids and `distinctForms` content form ids. */
   reserve(distinctWords: number, distinctForms: number): void {
-    this.windowCounts = withRoom(this.windowCounts, distinctWords);
-    this.mtldSeenIn = withRoom(this.mtldSeenIn, distinctWords);
-    this.termCounts = withRoom(this.termCounts, distinctForms);
+    const state = this.state;
+    state.windowCounts = withRoom(state.windowCounts, distinctWords);
+    state.mtldSeenIn = withRoom(state.mtldSeenIn, distinctWords);
+    state.termCounts = withRoom(state.termCounts, distinctForms);
   }
 
   /** Counts word `id`, the next of `ids`; `contentId` numbers its content form (−1 for none). */
   word(ids: readonly number[], id: number, contentId: number): void {
     const log = this.#log;
-    const index = this.words;
-    this.words += 1;
-    const counts = this.windowCounts;
+    const state = this.state;
+    const index = state.words;
+    state.words += 1;
+    const counts = state.windowCounts;
     const count = counts[id] as number;
-    if (count === 0) this.windowDistinct += 1;
+    if (count === 0) state.windowDistinct += 1;
     log.set(counts, id, count + 1);
     if (index >= MATTR_WINDOW) {
       const leaving = ids[index - MATTR_WINDOW] as number;
       const left = (counts[leaving] as number) - 1;
       log.set(counts, leaving, left);
-      if (left === 0) this.windowDistinct -= 1;
+      if (left === 0) state.windowDistinct -= 1;
     }
-    if (index >= MATTR_WINDOW - 1) this.windowSum += this.windowDistinct / MATTR_WINDOW;
+    if (index >= MATTR_WINDOW - 1) state.windowSum += state.windowDistinct / MATTR_WINDOW;
 
-    if (this.mtldSeenIn[id] !== this.mtldFactors + 1) {
-      log.set(this.mtldSeenIn, id, this.mtldFactors + 1);
-      this.mtldDistinct += 1;
+    if (state.mtldSeenIn[id] !== state.mtldFactors + 1) {
+      log.set(state.mtldSeenIn, id, state.mtldFactors + 1);
+      state.mtldDistinct += 1;
     }
-    this.mtldLength += 1;
-    if (this.mtldDistinct / this.mtldLength <= MTLD_THRESHOLD) {
-      this.mtldFactors += 1;
-      this.mtldDistinct = 0;
-      this.mtldLength = 0;
+    state.mtldLength += 1;
+    if (state.mtldDistinct / state.mtldLength <= MTLD_THRESHOLD) {
+      state.mtldFactors += 1;
+      state.mtldDistinct = 0;
+      state.mtldLength = 0;
     }
 
-    if (this.previousId >= 0 && !this.#addBigram(this.previousId, id)) this.repeatedBigrams += 1;
-    this.previousId = id;
+    if (state.previousId >= 0 && !this.#addBigram(state.previousId, id)) state.repeatedBigrams += 1;
+    state.previousId = id;
 
     if (contentId >= 0) this.#countTerm(contentId);
   }
@@ -152,17 +156,23 @@ export class VocabularyTally {
 
   #countTerm(contentId: number): void {
     const log = this.#log;
-    const before = this.termCounts[contentId] as number;
-    log.set(this.termCounts, contentId, before + 1);
-    this.formsByCount = withRoom(this.formsByCount, before + 2);
-    if (before > 0) log.set(this.formsByCount, before, (this.formsByCount[before] as number) - 1);
-    log.set(this.formsByCount, before + 1, (this.formsByCount[before + 1] as number) + 1);
-    if (before + 1 > this.mostOccurrences) this.mostOccurrences = before + 1;
-    this.contentOccurrences += 1;
+    const state = this.state;
+    const before = state.termCounts[contentId] as number;
+    log.set(state.termCounts, contentId, before + 1);
+    state.formsByCount = withRoom(state.formsByCount, before + 2);
+    if (before > 0) log.set(state.formsByCount, before, (state.formsByCount[before] as number) - 1);
+    log.set(state.formsByCount, before + 1, (state.formsByCount[before + 1] as number) + 1);
+    if (before + 1 > state.mostOccurrences) state.mostOccurrences = before + 1;
+    state.contentOccurrences += 1;
   }
 
-  /** Drops the bigrams of a provisional end (the rest is undone by the log and the scalar copy). */
-  forgetProvisional(): void {
+  save(): VocabularyTally["state"] {
+    return { ...this.state };
+  }
+
+  /** Goes back to a saved state (array writes are undone by the log), dropping provisional bigrams. */
+  restore(saved: VocabularyTally["state"]): void {
+    this.state = saved;
     this.#provisionalBigrams.clear();
   }
 
@@ -171,8 +181,9 @@ export class VocabularyTally {
    * varied. Unlike plain TTR it does not fall as a text grows. Texts shorter than the window get plain TTR.
    */
   movingAverageTypeTokenRatio(distinctWords: number): number {
-    if (this.words <= MATTR_WINDOW) return this.words === 0 ? 0 : distinctWords / this.words;
-    return this.windowSum / (this.words - MATTR_WINDOW + 1);
+    const { words, windowSum } = this.state;
+    if (words <= MATTR_WINDOW) return words === 0 ? 0 : distinctWords / words;
+    return windowSum / (words - MATTR_WINDOW + 1);
   }
 
   /**
@@ -181,12 +192,13 @@ export class VocabularyTally {
    * more varied; typical English prose scores 60–120. The backward pass reads all `words` again.
    */
   mtld(words: IndexedWords): number {
-    if (this.words === 0) return 0;
+    const state = this.state;
+    if (state.words === 0) return 0;
     const forward = mtldFactors(
-      this.words,
-      this.mtldFactors,
-      this.mtldDistinct,
-      this.mtldLength,
+      state.words,
+      state.mtldFactors,
+      state.mtldDistinct,
+      state.mtldLength,
       MTLD_THRESHOLD,
     );
     return (forward + mtldOneWay(words, MTLD_THRESHOLD, true)) / 2;
@@ -194,7 +206,8 @@ export class VocabularyTally {
 
   /** Share of word bigrams that already occurred earlier in the text, 0–1. */
   repetitionRate(): number {
-    return this.words < 2 ? 0 : this.repeatedBigrams / (this.words - 1);
+    const { words, repeatedBigrams } = this.state;
+    return words < 2 ? 0 : repeatedBigrams / (words - 1);
   }
 
   /**
@@ -202,15 +215,16 @@ export class VocabularyTally {
    * higher = the text keeps returning to a few key terms.
    */
   keyTermSignificance(): number {
-    if (this.contentOccurrences === 0) return 0;
+    const { contentOccurrences, mostOccurrences, formsByCount } = this.state;
+    if (contentOccurrences === 0) return 0;
     let taken = 0;
     let topFive = 0;
-    for (let count = this.mostOccurrences; count > 0 && taken < KEY_TERMS; count -= 1) {
-      const forms = Math.min(this.formsByCount[count] as number, KEY_TERMS - taken);
+    for (let count = mostOccurrences; count > 0 && taken < KEY_TERMS; count -= 1) {
+      const forms = Math.min(formsByCount[count] as number, KEY_TERMS - taken);
       taken += forms;
       topFive += forms * count;
     }
-    return topFive / this.contentOccurrences;
+    return topFive / contentOccurrences;
   }
 }
 

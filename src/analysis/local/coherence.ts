@@ -27,20 +27,36 @@ export function burstiness(sentenceLengths: ArrayLike<number>): number {
  * sentence end; writes to arrays go through `log`, so a provisional end can be undone.
  */
 export class CoherenceTally {
-  state = {
-    previousCounts: new Int32Array(256),
-    currentCounts: new Int32Array(256),
-    /** Content form id of every word so far. */
-    formOfWord: new Int32Array(256),
-    words: 0,
-    norm: 0,
-    dot: 0,
-    previousNorm: 0,
-    previousStart: 0,
-    previousEnd: 0,
-    sentences: 0,
-    total: 0,
-  };
+  state = CoherenceTally.#start();
+
+  static #start(
+    previousCounts = new Int32Array(256),
+    currentCounts = new Int32Array(256),
+    formOfWord = new Int32Array(256),
+  ) {
+    return {
+      previousCounts,
+      currentCounts,
+      /** Content form id of every word so far. */
+      formOfWord,
+      words: 0,
+      norm: 0,
+      dot: 0,
+      previousNorm: 0,
+      previousStart: 0,
+      previousEnd: 0,
+      sentences: 0,
+      total: 0,
+    };
+  }
+
+  /** Back to an empty text, keeping the arrays. */
+  clear(): void {
+    const { previousCounts, currentCounts, formOfWord } = this.state;
+    previousCounts.fill(0);
+    currentCounts.fill(0);
+    this.state = CoherenceTally.#start(previousCounts, currentCounts, formOfWord);
+  }
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {

@@ -9,11 +9,18 @@ import {
 import { detectorFeatureVector } from "./features";
 import { type TextMeasurements, TextTally } from "./measure";
 import { round } from "./round";
-import { type TokenizedText, tokenize } from "./tokenize";
+import { type TokenizedText, Tokenizer } from "./tokenize";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
 assertWeightsMatchFeatures(weights);
+
+/**
+ * The tokenizer and tally of the last one-shot analysis, emptied, for the next one: their arrays
+ * cost more to allocate than to clear. Not kept after texts longer than this many words.
+ */
+let spare: { tokenizer: Tokenizer; tally: TextTally } | undefined;
+const LONGEST_KEPT_TEXT = 50_000;
 
 function categories(
   measured: TextMeasurements,
@@ -76,10 +83,18 @@ function categories(
  */
 export function analyzeLocally(text: string): Metrics {
   const { prose, codeShare } = separateCode(text);
-  const tokenized = tokenize(prose);
-  const tally = startTally();
+  const { tokenizer, tally } = spare ?? { tokenizer: new Tokenizer(), tally: startTally() };
+  spare = undefined;
+  tokenizer.read(prose, 0);
+  const tokenized = tokenizer.finish(prose.length);
   tally.advance(tokenized, true);
-  return scoreTally(tally, tokenized, codeShare);
+  const metrics = scoreTally(tally, tokenized, codeShare);
+  if (tokenized.words.length <= LONGEST_KEPT_TEXT) {
+    tokenizer.clear();
+    tally.clear();
+    spare = { tokenizer, tally };
+  }
+  return metrics;
 }
 
 /** A tally that also scores the detector's n-grams (`incremental.ts` keeps one for a growing text). */

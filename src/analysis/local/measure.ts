@@ -60,7 +60,7 @@ export interface TextMeasurements {
 }
 
 /** Counts summed word by word, and where the tally stands in the tokenized text. */
-function startingCounts() {
+function startingCounts(surprisals = new Float64Array(256)) {
   return {
     words: 0,
     sentences: 0,
@@ -83,7 +83,7 @@ function startingCounts() {
     alphabetic: 0,
     rare: 0,
     /** Surprisal of each word that is not a number, in reading order. */
-    surprisals: new Float64Array(256),
+    surprisals,
     surprisalCount: 0,
   };
 }
@@ -227,6 +227,22 @@ export class TextTally {
     this.#structure.closeSentence();
     this.#passive.closeSentence();
     this.#counts.sentenceStart = end;
+  }
+
+  /** Back to an empty text, keeping the arrays for the next one. */
+  clear(): void {
+    this.#counts = startingCounts(this.#counts.surprisals);
+    this.#vocabulary.clear();
+    this.#coherence.clear();
+    this.#rhythm.clear();
+    this.#topics.clear();
+    this.#sentiment.clear();
+    this.#structure.clear();
+    this.#signature.clear();
+    this.#passive.clear();
+    this.#ngrams?.clear();
+    this.#formIds.clear();
+    this.#forms.length = 0;
   }
 
   /** Starts reading a provisional end, forgotten by `undo`. */

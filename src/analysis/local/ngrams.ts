@@ -115,6 +115,13 @@ export class NgramScorer {
     this.next = Math.max(this.next, until);
   }
 
+  /** Back to an empty sequence. */
+  clear(): void {
+    this.#counted.fill(0);
+    this.next = 0;
+    this.total = 0;
+  }
+
   /** Reads every start position not yet read: the sequence is complete. */
   finish(tokens: readonly string[]): void {
     this.advance(tokens, tokens.length);

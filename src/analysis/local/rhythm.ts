@@ -22,19 +22,35 @@ const LENGTH_BINS = 7;
  * arrays go through `log`.
  */
 export class RhythmTally {
-  state = {
-    sentences: 0,
-    lengths: new Float64Array(64),
-    meanSurprisals: new Float64Array(64),
-    lengthSum: 0,
-    lengthChange: 0,
-    /** Bins in order of first use (the entropy sums them in that order). */
-    binsUsed: 0,
-    surprisalSum: 0,
-    surprisalCount: 0,
-    hasOpened: new Int32Array(256),
-    distinctOpenings: 0,
-  };
+  state = RhythmTally.#start();
+
+  static #start(
+    lengths = new Float64Array(64),
+    meanSurprisals = new Float64Array(64),
+    hasOpened = new Int32Array(256),
+  ) {
+    return {
+      sentences: 0,
+      lengths,
+      meanSurprisals,
+      lengthSum: 0,
+      lengthChange: 0,
+      /** Bins in order of first use (the entropy sums them in that order). */
+      binsUsed: 0,
+      surprisalSum: 0,
+      surprisalCount: 0,
+      hasOpened,
+      distinctOpenings: 0,
+    };
+  }
+
+  /** Back to an empty text, keeping the arrays. */
+  clear(): void {
+    const { lengths, meanSurprisals, hasOpened } = this.state;
+    hasOpened.fill(0);
+    this.#binCounts.fill(0);
+    this.state = RhythmTally.#start(lengths, meanSurprisals, hasOpened);
+  }
   readonly #binCounts = new Int32Array(LENGTH_BINS);
   readonly #binOrder = new Int32Array(LENGTH_BINS);
   readonly #log: UndoLog;

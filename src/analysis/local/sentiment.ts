@@ -44,7 +44,15 @@ export function moodOf(word: string): Mood {
  * each sentence end (`closeSentence`).
  */
 export class SentimentTally {
-  state = { valenceSum: 0, opinionWords: 0, lastNegator: Number.NEGATIVE_INFINITY };
+  state = SentimentTally.#start();
+
+  static #start() {
+    return { valenceSum: 0, opinionWords: 0, lastNegator: Number.NEGATIVE_INFINITY };
+  }
+
+  clear(): void {
+    this.state = SentimentTally.#start();
+  }
 
   word(index: number, { negates, valence }: Mood): void {
     const state = this.state;

@@ -51,14 +51,22 @@ const NOT_STOCK: StockFacts = { isStockWord: false, stockPhrasesEnding: undefine
  * every word in reading order.
  */
 export class SignatureTally {
-  state = {
-    phrases: 0,
-    bigrams: 0,
-    trigrams: 0,
-    stockWords: 0,
-    previous: NOT_STOCK,
-    beforePrevious: NOT_STOCK,
-  };
+  state = SignatureTally.#start();
+
+  static #start() {
+    return {
+      phrases: 0,
+      bigrams: 0,
+      trigrams: 0,
+      stockWords: 0,
+      previous: NOT_STOCK,
+      beforePrevious: NOT_STOCK,
+    };
+  }
+
+  clear(): void {
+    this.state = SignatureTally.#start();
+  }
 
   /** Counts word `index` of `words`, whose facts are `facts`. */
   word(words: readonly string[], index: number, facts: StockFacts): void {

@@ -12,20 +12,28 @@ const FUNCTION_CLASSES: ReadonlySet<WordClass> = new Set(["d", "i", "c", "t", "m
  * it comes, in reading order; `closeSentence` after each sentence's last word.
  */
 export class StructureTally {
-  state = {
-    previousClass: undefined as WordClass | undefined,
-    previous: NO_ENTRY as LexicalEntry,
-    previousProper: false,
-    inVerbGroup: false,
-    nouns: 0,
-    verbs: 0,
-    adjectives: 0,
-    adverbs: 0,
-    pronouns: 0,
-    functionWords: 0,
-    entities: 0,
-    verbGroups: 0,
-  };
+  state = StructureTally.#start();
+
+  static #start() {
+    return {
+      previousClass: undefined as WordClass | undefined,
+      previous: NO_ENTRY as LexicalEntry,
+      previousProper: false,
+      inVerbGroup: false,
+      nouns: 0,
+      verbs: 0,
+      adjectives: 0,
+      adverbs: 0,
+      pronouns: 0,
+      functionWords: 0,
+      entities: 0,
+      verbGroups: 0,
+    };
+  }
+
+  clear(): void {
+    this.state = StructureTally.#start();
+  }
 
   word(word: string, entry: LexicalEntry, capitalized: boolean, opensSentence: boolean): void {
     const state = this.state;

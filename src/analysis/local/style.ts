@@ -20,7 +20,15 @@ const NEITHER: PassiveFacts = { isBeForm: false, isParticiple: false, mayInterru
  * reading order and each sentence end.
  */
 export class PassiveTally {
-  state = { passiveSentences: 0, found: false, previous: NEITHER, beforePrevious: NEITHER };
+  state = PassiveTally.#start();
+
+  static #start() {
+    return { passiveSentences: 0, found: false, previous: NEITHER, beforePrevious: NEITHER };
+  }
+
+  clear(): void {
+    this.state = PassiveTally.#start();
+  }
 
   word(facts: PassiveFacts): void {
     const state = this.state;

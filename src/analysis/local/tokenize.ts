@@ -153,6 +153,18 @@ export interface TokenizerMark {
   readonly markKinds: ReadonlySet<string>;
 }
 
+const EMPTY: TokenizerMark = {
+  words: 0,
+  distinctWords: 0,
+  sentences: 0,
+  skeleton: 0,
+  sentenceStart: 0,
+  punctuation: emptyPunctuation(),
+  letterCount: 0,
+  asciiLetterCount: 0,
+  markKinds: new Set(),
+};
+
 /**
  * The single pass behind `tokenize`, resumable: a text that grows can be read a range at a time
  * (a range must end after a whitespace character, as no token spans one), and the unfinished end
@@ -245,7 +257,7 @@ export class Tokenizer {
     words.push(word);
     const capitalized = firstKind === UPPER;
     this.skeleton.push(
-      (indexed.facts[id] as WordFacts).isStopWord ? word : isNumber ? "#" : capitalized ? "C" : "_",
+      indexed.stopWords[id] === 1 ? word : isNumber ? "#" : capitalized ? "C" : "_",
     );
     this.capitalized.push(capitalized);
     this.#letters.letterCount += letters;
@@ -326,6 +338,11 @@ export class Tokenizer {
       ...this.#letters,
       characterCount,
     };
+  }
+
+  /** Forgets everything read, to read another text. */
+  clear(): void {
+    this.rollback(EMPTY);
   }
 
   mark(): TokenizerMark {

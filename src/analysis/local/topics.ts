@@ -47,6 +47,11 @@ export class TopicTally {
     this.#log.set(occurrences, id, (occurrences[id] as number) + 1);
   }
 
+  /** Back to an empty text, keeping the arrays. */
+  clear(): void {
+    this.state.occurrences.fill(0);
+  }
+
   save(): TopicTally["state"] {
     return { ...this.state };
   }

@@ -50,6 +50,11 @@ class PairSet {
     return true;
   }
 
+  clear(): void {
+    this.#first.fill(-1);
+    this.#size = 0;
+  }
+
   has(first: number, second: number): boolean {
     const mask = this.#first.length - 1;
     let slot = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca6b)) & mask;
@@ -76,23 +81,40 @@ class PairSet {
  * can be undone.
  */
 export class VocabularyTally {
-  state = {
-    words: 0,
-    windowCounts: new Int32Array(256),
-    windowDistinct: 0,
-    windowSum: 0,
-    mtldSeenIn: new Int32Array(256),
-    mtldFactors: 0,
-    mtldDistinct: 0,
-    mtldLength: 0,
-    previousId: -1,
-    repeatedBigrams: 0,
-    /** Occurrences of each content form, and how many forms occur each number of times. */
-    termCounts: new Int32Array(256),
-    formsByCount: new Int32Array(64),
-    mostOccurrences: 0,
-    contentOccurrences: 0,
-  };
+  state = VocabularyTally.#start();
+
+  static #start(
+    windowCounts = new Int32Array(256),
+    mtldSeenIn = new Int32Array(256),
+    termCounts = new Int32Array(256),
+    formsByCount = new Int32Array(64),
+  ) {
+    return {
+      words: 0,
+      windowCounts,
+      windowDistinct: 0,
+      windowSum: 0,
+      mtldSeenIn,
+      mtldFactors: 0,
+      mtldDistinct: 0,
+      mtldLength: 0,
+      previousId: -1,
+      repeatedBigrams: 0,
+      /** Occurrences of each content form, and how many forms occur each number of times. */
+      termCounts,
+      formsByCount,
+      mostOccurrences: 0,
+      contentOccurrences: 0,
+    };
+  }
+
+  /** Back to an empty text, keeping the arrays. */
+  clear(): void {
+    const { windowCounts, mtldSeenIn, termCounts, formsByCount } = this.state;
+    for (const array of [windowCounts, mtldSeenIn, termCounts, formsByCount]) array.fill(0);
+    this.state = VocabularyTally.#start(windowCounts, mtldSeenIn, termCounts, formsByCount);
+    this.#bigrams.clear();
+  }
   readonly #bigrams = new PairSet();
   /** Bigrams of a provisional end, kept apart from `#bigrams` until `restore`. */
   readonly #provisionalBigrams = new Set<string>();

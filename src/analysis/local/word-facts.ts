@@ -176,6 +176,8 @@ export class WordIndexer implements IndexedWords {
   readonly facts: WordFacts[] = [];
   /** Each distinct word, by id. */
   readonly words: string[] = [];
+  /** Whether each distinct word is a stop word, by id (1 or 0), kept beside `facts` for the tokenizer. */
+  readonly stopWords: number[] = [];
   readonly #hashes: number[] = [];
   #slots = new Int32Array(256).fill(-1);
 
@@ -189,7 +191,9 @@ export class WordIndexer implements IndexedWords {
   #append(entry: number, hash: number, slot: number): number {
     const id = this.words.length;
     this.words.push(cache.word(entry));
-    this.facts.push(cache.facts(entry));
+    const facts = cache.facts(entry);
+    this.facts.push(facts);
+    this.stopWords.push(facts.isStopWord ? 1 : 0);
     this.#hashes.push(hash);
     this.#slots[slot] = id;
     if (2 * this.words.length > this.#slots.length) {
@@ -240,6 +244,7 @@ export class WordIndexer implements IndexedWords {
     }
     this.words.length = distinctCount;
     this.facts.length = distinctCount;
+    this.stopWords.length = distinctCount;
     this.#hashes.length = distinctCount;
   }
 }

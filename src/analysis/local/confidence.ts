@@ -2,7 +2,9 @@ import type { LowConfidenceReason } from "../../schemas/metrics";
 
 const FENCED_CODE = /```[^`]*(?:`(?!``)[^`]*)*```/g;
 const INLINE_CODE = /`[^`\n]+`/g;
-const CODE_SYMBOLS = /[{}[\]();=<>/\\_|#$%&*^~]/g;
+/** Characters typical of code (brackets, operators, `#`, `_`, …), all basic Latin: 1 = one of them. */
+const CODE_SYMBOLS = new Uint8Array(128);
+for (const symbol of "{}[]();=<>/\\_|#$%&*^~") CODE_SYMBOLS[symbol.charCodeAt(0)] = 1;
 /**
  * Below this many words the verdict is left to chance too often: out of fold on the dev set, AUROC
  * is 0.54 on a text's first 25 words, 0.75 on 50, 0.81 on 75 and 0.84 on 100 (npm run
@@ -12,13 +14,18 @@ export const MINIMUM_WORDS = 75;
 
 /** Prose with code blocks and inline code removed, and the share of characters that were code. */
 export function separateCode(text: string): { prose: string; codeShare: number } {
-  const prose = text.replace(FENCED_CODE, "\n").replace(INLINE_CODE, " ");
+  const prose = text.includes("`") ? text.replace(FENCED_CODE, "\n").replace(INLINE_CODE, " ") : text;
   return { prose, codeShare: codeShareOf(text.length, prose.length, codeSymbolCount(prose)) };
 }
 
 /** How many characters of `prose` are typical of code (brackets, operators, `#`, `_`, …). */
 export function codeSymbolCount(prose: string): number {
-  return prose.match(CODE_SYMBOLS)?.length ?? 0;
+  let symbols = 0;
+  for (let index = 0; index < prose.length; index += 1) {
+    const code = prose.charCodeAt(index);
+    if (code < 128 && CODE_SYMBOLS[code] === 1) symbols += 1;
+  }
+  return symbols;
 }
 
 /**

@@ -256,9 +256,7 @@ export class Tokenizer {
     const word = indexed.words[id] as string;
     words.push(word);
     const capitalized = firstKind === UPPER;
-    this.skeleton.push(
-      indexed.stopWords[id] === 1 ? word : isNumber ? "#" : capitalized ? "C" : "_",
-    );
+    this.skeleton.push(indexed.stopWords[id] === 1 ? word : isNumber ? "#" : capitalized ? "C" : "_");
     this.capitalized.push(capitalized);
     this.#letters.letterCount += letters;
     this.#letters.asciiLetterCount += letters;

@@ -1,5 +1,6 @@
 import { burstiness, CoherenceTally, meanAndDeviation } from "./coherence";
 import { NgramScorer } from "./ngrams";
+import type { LexicalEntry } from "./part-of-speech";
 import { type ReadabilityScores, readabilityFromCounts } from "./readability";
 import { RhythmTally, type SentenceRhythm } from "./rhythm";
 import { SentimentTally } from "./sentiment";
@@ -10,10 +11,8 @@ import type { SentenceSpan, TokenizedText } from "./tokenize";
 import { TopicTally } from "./topics";
 import { UndoLog, withRoom, withRoomFloat } from "./undo-log";
 import { VocabularyTally } from "./vocabulary";
-import type { WordFacts } from "./word-facts";
-
-/** Tokens longer than this (URLs, hashes) count as this long in readability formulas. */
-const LONGEST_COUNTED_WORD = 30;
+import { countedLength, WordBit, type WordFacts } from "./word-facts";
+import type { IndexedWords } from "./word-index";
 
 /** Every number the local analyzer derives from a tokenized text, before any scoring. */
 export interface TextMeasurements {
@@ -123,6 +122,10 @@ export class TextTally {
   readonly #ngrams: NgramScorer | undefined;
   /** Content form id of each distinct word (−1 for none), and the forms by id. */
   #formOfWord = new Int32Array(256);
+  /** Each distinct word's part-of-speech entry, by id. */
+  readonly #lexical: LexicalEntry[] = [];
+  /** Whether each content form has two letters or more (a possible key term), by form id. */
+  #isTermForm = new Int32Array(256);
   readonly #formIds = new Map<string, number>();
   readonly #forms: string[] = [];
   #saved: Saved | undefined;
@@ -134,7 +137,7 @@ export class TextTally {
 
   /** Reads what `text` holds beyond the last `advance`; `complete` once nothing more will follow it. */
   advance(text: TokenizedText, complete: boolean): void {
-    this.#numberForms(text.indexed.facts);
+    this.#numberForms(text.indexed);
     const progress = this.#counts;
     const { sentences } = text;
     while (progress.sentences < sentences.length) {
@@ -148,74 +151,92 @@ export class TextTally {
     this.#ngrams?.advance(skeleton, complete ? skeleton.length : skeleton.length - 2);
   }
 
-  #numberForms(facts: readonly WordFacts[]): void {
-    const progress = this.#counts;
+  /** Numbers the content forms of the distinct words added since the last `advance`. */
+  #numberForms({ facts, bits }: IndexedWords): void {
+    const counts = this.#counts;
     this.#formOfWord = withRoom(this.#formOfWord, facts.length);
-    for (let id = progress.distinctWords; id < facts.length; id += 1) {
-      const form = (facts[id] as WordFacts).contentForm;
+    for (let id = counts.distinctWords; id < facts.length; id += 1) {
+      const wordFacts = facts[id] as WordFacts;
+      this.#lexical[id] = wordFacts.lexical;
       let formId = -1;
-      if (form !== undefined) {
+      if (((bits[id] as number) & (WordBit.stopWord | WordBit.number)) === 0) {
+        const form = wordFacts.contentForm as string;
         formId = this.#formIds.get(form) ?? -1;
         if (formId === -1) {
-          formId = progress.forms;
-          progress.forms += 1;
+          formId = counts.forms;
+          counts.forms += 1;
           this.#formIds.set(form, formId);
           this.#forms[formId] = form;
+          this.#isTermForm = withRoom(this.#isTermForm, counts.forms);
+          this.#isTermForm[formId] = form.length >= 2 ? 1 : 0;
         }
       }
       this.#formOfWord[id] = formId;
     }
-    progress.distinctWords = facts.length;
-    this.#vocabulary.reserve(facts.length, progress.forms);
-    this.#coherence.reserve(progress.forms);
+    counts.distinctWords = facts.length;
+    this.#vocabulary.reserve(facts.length, counts.forms);
+    this.#coherence.reserve(counts.forms);
     this.#rhythm.reserve(facts.length);
     this.#topics.reserve(facts.length);
   }
 
   #readWords(text: TokenizedText, until: number): void {
     const { words, capitalized } = text;
-    const { ids, facts } = text.indexed;
+    const { ids, facts, bits, syllables, surprisal, valence } = text.indexed;
     const counts = this.#counts;
     const formOfWord = this.#formOfWord;
+    const lexical = this.#lexical;
+    counts.surprisals = withRoomFloat(counts.surprisals, counts.surprisalCount + until - counts.words);
     for (let index = counts.words; index < until; index += 1) {
       const id = ids[index] as number;
-      const wordFacts = facts[id] as WordFacts;
-      const word = words[index] as string;
+      const wordBits = bits[id] as number;
       const opensSentence = index === counts.sentenceStart;
-      counts.syllables += wordFacts.syllables;
-      if (wordFacts.syllables >= 3) counts.polysyllables += 1;
-      counts.characters += Math.min(word.length, LONGEST_COUNTED_WORD);
-      if (word.length >= 7) counts.longWords += 1;
-      if (wordFacts.isStopWord) counts.stopWords += 1;
-      if (wordFacts.isContraction) counts.contractions += 1;
-      if (wordFacts.isFirstPerson) counts.firstPerson += 1;
-      if (wordFacts.isVeryCommon) counts.veryCommon += 1;
-      if (wordFacts.isInformalMarker) counts.informalMarkers += 1;
-      if (wordFacts.startsWithLetter) {
+      counts.syllables += syllables[id] as number;
+      counts.polysyllables += (wordBits & WordBit.polysyllabic) === 0 ? 0 : 1;
+      counts.characters += countedLength(wordBits);
+      counts.longWords += (wordBits & WordBit.long) === 0 ? 0 : 1;
+      counts.stopWords += (wordBits & WordBit.stopWord) === 0 ? 0 : 1;
+      counts.contractions += (wordBits & WordBit.contraction) === 0 ? 0 : 1;
+      counts.firstPerson += (wordBits & WordBit.firstPerson) === 0 ? 0 : 1;
+      counts.veryCommon += (wordBits & WordBit.veryCommon) === 0 ? 0 : 1;
+      counts.informalMarkers += (wordBits & WordBit.informalMarker) === 0 ? 0 : 1;
+      if ((wordBits & WordBit.startsWithLetter) !== 0) {
         counts.alphabetic += 1;
-        if (wordFacts.isRare) counts.rare += 1;
+        counts.rare += (wordBits & WordBit.rare) === 0 ? 0 : 1;
       }
-      if (wordFacts.isNumber) {
+      const isNumber = (wordBits & WordBit.number) !== 0;
+      const wordSurprisal = surprisal[id] as number;
+      if (isNumber) {
         counts.numbers += 1;
       } else {
-        counts.surprisals = withRoomFloat(counts.surprisals, counts.surprisalCount + 1);
-        counts.surprisals[counts.surprisalCount] = wordFacts.surprisal;
+        counts.surprisals[counts.surprisalCount] = wordSurprisal;
         counts.surprisalCount += 1;
       }
+      const isCapitalized = capitalized[index] === true;
       if (opensSentence) {
-        if (wordFacts.isConversationalOpener) counts.openers += 1;
-      } else if (capitalized[index]) {
+        if ((wordBits & WordBit.conversationalOpener) !== 0) counts.openers += 1;
+      } else if (isCapitalized) {
         counts.capitalizedInside += 1;
       }
       const formId = formOfWord[id] as number;
-      this.#rhythm.word(id, wordFacts.isNumber ? Number.NaN : wordFacts.surprisal, opensSentence);
+      this.#rhythm.word(id, isNumber ? Number.NaN : wordSurprisal, opensSentence);
       this.#vocabulary.word(ids, id, formId);
       this.#coherence.word(formId);
       this.#topics.word(id);
-      this.#sentiment.word(index, wordFacts);
-      this.#structure.word(word, wordFacts.lexical, capitalized[index] === true, opensSentence);
-      this.#signature.word(words, index, wordFacts);
-      this.#passive.word(wordFacts);
+      this.#sentiment.word(index, (wordBits & WordBit.negates) !== 0, valence[id] as number);
+      this.#structure.word(words[index] as string, lexical[id] as LexicalEntry, isCapitalized, opensSentence);
+      this.#signature.word(
+        words,
+        index,
+        (wordBits & WordBit.stockWord) !== 0,
+        (wordBits & WordBit.opensStockNgram) !== 0,
+        (wordBits & WordBit.endsStockPhrase) === 0 ? undefined : (facts[id] as WordFacts).stockPhrasesEnding,
+      );
+      this.#passive.word(
+        (wordBits & WordBit.beForm) !== 0,
+        (wordBits & WordBit.participle) !== 0,
+        (wordBits & WordBit.mayInterruptPassive) !== 0,
+      );
     }
     counts.words = Math.max(counts.words, until);
   }
@@ -291,7 +312,7 @@ export class TextTally {
   }
 
   topics(text: TokenizedText) {
-    return this.#topics.result(text.indexed, this.#formOfWord, this.#counts.forms);
+    return this.#topics.result(text.indexed, this.#formOfWord, this.#counts.forms, this.#isTermForm);
   }
 
   sentiment(text: TokenizedText) {

@@ -54,7 +54,8 @@ export class SentimentTally {
     this.state = SentimentTally.#start();
   }
 
-  word(index: number, { negates, valence }: Mood): void {
+  /** Word `index`, which flips the valence of the next words (`negates`) or carries `valence`. */
+  word(index: number, negates: boolean, valence: number): void {
     const state = this.state;
     if (negates) {
       state.lastNegator = index;

@@ -37,15 +37,6 @@ function phraseEndsAt(words: readonly string[], index: number, phrase: readonly 
   return true;
 }
 
-/** What `SignatureTally` needs to know of a word. */
-interface StockFacts {
-  readonly isStockWord: boolean;
-  readonly stockPhrasesEnding: readonly (readonly string[])[] | undefined;
-  readonly opensStockNgram: boolean;
-}
-
-const NOT_STOCK: StockFacts = { isStockWord: false, stockPhrasesEnding: undefined, opensStockNgram: false };
-
 /**
  * Counts stock words, bigrams, trigrams and longer phrases, each match at its last word, fed
  * every word in reading order.
@@ -59,8 +50,8 @@ export class SignatureTally {
       bigrams: 0,
       trigrams: 0,
       stockWords: 0,
-      previous: NOT_STOCK,
-      beforePrevious: NOT_STOCK,
+      previousOpensNgram: false,
+      beforePreviousOpensNgram: false,
     };
   }
 
@@ -68,23 +59,31 @@ export class SignatureTally {
     this.state = SignatureTally.#start();
   }
 
-  /** Counts word `index` of `words`, whose facts are `facts`. */
-  word(words: readonly string[], index: number, facts: StockFacts): void {
+  /**
+   * Counts word `index` of `words`: a stock word or not, opening some stock bigram or trigram or
+   * not, and the stock phrases that end with it.
+   */
+  word(
+    words: readonly string[],
+    index: number,
+    isStockWord: boolean,
+    opensNgram: boolean,
+    phrasesEnding: readonly (readonly string[])[] | undefined,
+  ): void {
     const state = this.state;
-    if (facts.isStockWord) state.stockWords += 1;
-    if (facts.stockPhrasesEnding !== undefined) {
-      for (const phrase of facts.stockPhrasesEnding)
-        if (phraseEndsAt(words, index, phrase)) state.phrases += 1;
+    if (isStockWord) state.stockWords += 1;
+    if (phrasesEnding !== undefined) {
+      for (const phrase of phrasesEnding) if (phraseEndsAt(words, index, phrase)) state.phrases += 1;
     }
-    if (state.previous.opensStockNgram && STOCK_BIGRAMS.has(`${words[index - 1]} ${words[index]}`))
+    if (state.previousOpensNgram && STOCK_BIGRAMS.has(`${words[index - 1]} ${words[index]}`))
       state.bigrams += 1;
     if (
-      state.beforePrevious.opensStockNgram &&
+      state.beforePreviousOpensNgram &&
       STOCK_TRIGRAMS.has(`${words[index - 2]} ${words[index - 1]} ${words[index]}`)
     )
       state.trigrams += 1;
-    state.beforePrevious = state.previous;
-    state.previous = facts;
+    state.beforePreviousOpensNgram = state.previousOpensNgram;
+    state.previousOpensNgram = opensNgram;
   }
 
   save(): SignatureTally["state"] {

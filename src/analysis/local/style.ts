@@ -5,15 +5,6 @@ export function isParticiple(word: string): boolean {
   return (word.length > 4 && word.endsWith("ed")) || IRREGULAR_PARTICIPLES.has(word);
 }
 
-/** What `PassiveTally` needs to know of a word. */
-interface PassiveFacts {
-  readonly isBeForm: boolean;
-  readonly isParticiple: boolean;
-  readonly mayInterruptPassive: boolean;
-}
-
-const NEITHER: PassiveFacts = { isBeForm: false, isParticiple: false, mayInterruptPassive: false };
-
 /**
  * Counts sentences with a passive construction: a form of "to be" followed, directly or after one
  * adverb in -ly or "not", by a past participle (-ed or a common irregular form). Fed each word in
@@ -23,30 +14,39 @@ export class PassiveTally {
   state = PassiveTally.#start();
 
   static #start() {
-    return { passiveSentences: 0, found: false, previous: NEITHER, beforePrevious: NEITHER };
+    return {
+      passiveSentences: 0,
+      found: false,
+      previousIsBeForm: false,
+      previousMayInterrupt: false,
+      beforePreviousIsBeForm: false,
+    };
   }
 
   clear(): void {
     this.state = PassiveTally.#start();
   }
 
-  word(facts: PassiveFacts): void {
+  /** The next word: a form of "to be", a participle, `not` or an adverb in -ly, or none of these. */
+  word(isBeForm: boolean, isParticiple: boolean, mayInterrupt: boolean): void {
     const state = this.state;
     if (
-      facts.isParticiple &&
-      (state.previous.isBeForm || (state.beforePrevious.isBeForm && state.previous.mayInterruptPassive))
+      isParticiple &&
+      (state.previousIsBeForm || (state.beforePreviousIsBeForm && state.previousMayInterrupt))
     )
       state.found = true;
-    state.beforePrevious = state.previous;
-    state.previous = facts;
+    state.beforePreviousIsBeForm = state.previousIsBeForm;
+    state.previousIsBeForm = isBeForm;
+    state.previousMayInterrupt = mayInterrupt;
   }
 
   closeSentence(): void {
     const state = this.state;
     if (state.found) state.passiveSentences += 1;
     state.found = false;
-    state.previous = NEITHER;
-    state.beforePrevious = NEITHER;
+    state.previousIsBeForm = false;
+    state.previousMayInterrupt = false;
+    state.beforePreviousIsBeForm = false;
   }
 
   save(): PassiveTally["state"] {

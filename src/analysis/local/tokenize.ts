@@ -1,6 +1,7 @@
 import { skeletonOfWord } from "./ngrams";
-import { type IndexedWords, type WordFacts, WordIndexer } from "./word-facts";
+import { WordBit } from "./word-facts";
 import { asciiLower, EMPTY_HASH, extendHash } from "./word-hash";
+import { type IndexedWords, WordIndexer } from "./word-index";
 
 /** A sentence as a half-open range `[start, end)` of word indexes. */
 export interface SentenceSpan {
@@ -256,7 +257,15 @@ export class Tokenizer {
     const word = indexed.words[id] as string;
     words.push(word);
     const capitalized = firstKind === UPPER;
-    this.skeleton.push(indexed.stopWords[id] === 1 ? word : isNumber ? "#" : capitalized ? "C" : "_");
+    this.skeleton.push(
+      ((indexed.bits[id] as number) & WordBit.stopWord) !== 0
+        ? word
+        : isNumber
+          ? "#"
+          : capitalized
+            ? "C"
+            : "_",
+    );
     this.capitalized.push(capitalized);
     this.#letters.letterCount += letters;
     this.#letters.asciiLetterCount += letters;
@@ -282,7 +291,9 @@ export class Tokenizer {
       this.sentenceInitial.push(words.length === this.#sentenceStart);
       const id = indexed.add(lower);
       words.push(lower);
-      this.skeleton.push(skeletonOfWord(token, lower, (indexed.facts[id] as WordFacts).isStopWord));
+      this.skeleton.push(
+        skeletonOfWord(token, lower, ((indexed.bits[id] as number) & WordBit.stopWord) !== 0),
+      );
       this.capitalized.push(lower !== token && first !== lower[0]);
       countLetters(token, this.#letters);
     } else {

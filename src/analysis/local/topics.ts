@@ -1,7 +1,8 @@
 import type { Metrics } from "../../schemas/metrics";
 import { round } from "./round";
 import { type UndoLog, withRoom } from "./undo-log";
-import type { WordFacts } from "./word-facts";
+import { WordBit } from "./word-facts";
+import type { IndexedWords } from "./word-index";
 
 type TopicModelingAnalysis = NonNullable<Metrics["topic_modeling_analysis"]>;
 
@@ -61,12 +62,14 @@ export class TopicTally {
    * times the surprisal (−ln p) of its word in SUBTLEX-US, so rare words that recur rank first.
    * Weights are shares of the text's total TF-IDF mass. `main_topic_likelihood` is the share held by
    * the top five terms (topic concentration); `topic_diversity` is the normalized entropy of the mass.
-   * `formOfWord[id]` numbers word `id`'s content form (−1 for none) below `forms`, in order of first use.
+   * `formOfWord[id]` numbers word `id`'s content form (−1 for none) below `forms`, in order of first use;
+   * `isTermForm[form]` is 1 for forms of two letters or more.
    */
   result(
-    { words, facts }: { words: readonly string[]; facts: readonly WordFacts[] },
+    { words, bits, surprisal }: IndexedWords,
     formOfWord: Int32Array,
     forms: number,
+    isTermForm: Int32Array,
   ): TopicModelingAnalysis {
     const { occurrences } = this.state;
     const mass = new Float64Array(forms);
@@ -74,11 +77,11 @@ export class TopicTally {
     const order = new Int32Array(forms);
     let terms = 0;
     let totalMass = 0;
-    for (let id = 0; id < facts.length; id += 1) {
-      const wordFacts = facts[id] as WordFacts;
+    for (let id = 0; id < words.length; id += 1) {
       const form = formOfWord[id] as number;
-      if (form < 0 || !wordFacts.startsWithLetter || (wordFacts.contentForm as string).length < 2) continue;
-      const wordMass = (occurrences[id] as number) * wordFacts.surprisal;
+      if (form < 0 || ((bits[id] as number) & WordBit.startsWithLetter) === 0 || isTermForm[form] === 0)
+        continue;
+      const wordMass = (occurrences[id] as number) * (surprisal[id] as number);
       if (firstWord[form] === -1) {
         firstWord[form] = id;
         mass[form] = wordMass;

@@ -1,5 +1,5 @@
 import { type UndoLog, withRoom } from "./undo-log";
-import type { IndexedWords } from "./word-facts";
+import type { IndexedWords } from "./word-index";
 
 const MATTR_WINDOW = 50;
 const MTLD_THRESHOLD = 0.72;

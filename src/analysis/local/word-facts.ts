@@ -60,6 +60,65 @@ export interface WordFacts {
   readonly valence: number;
 }
 
+/**
+ * The yes/no facts of a word as bits of one integer, for tallies that read them for every word
+ * of a text (`packedFacts`); bits 24 and up hold the word's length, at most `LONGEST_COUNTED_WORD`.
+ */
+export const WordBit = {
+  stopWord: 1 << 0,
+  contraction: 1 << 1,
+  firstPerson: 1 << 2,
+  veryCommon: 1 << 3,
+  informalMarker: 1 << 4,
+  number: 1 << 5,
+  startsWithLetter: 1 << 6,
+  rare: 1 << 7,
+  conversationalOpener: 1 << 8,
+  beForm: 1 << 9,
+  participle: 1 << 10,
+  mayInterruptPassive: 1 << 11,
+  stockWord: 1 << 12,
+  opensStockNgram: 1 << 13,
+  endsStockPhrase: 1 << 14,
+  negates: 1 << 15,
+  /** Seven letters or more. */
+  long: 1 << 16,
+  /** Three syllables or more. */
+  polysyllabic: 1 << 17,
+} as const;
+/** Tokens longer than this (URLs, hashes) count as this long in readability formulas. */
+export const LONGEST_COUNTED_WORD = 30;
+const LENGTH_SHIFT = 24;
+
+/** The characters a word counts for in readability formulas, from its packed facts. */
+export const countedLength = (bits: number) => bits >>> LENGTH_SHIFT;
+
+function packFacts(word: string, facts: WordFacts): number {
+  const flags: [boolean, number][] = [
+    [facts.isStopWord, WordBit.stopWord],
+    [facts.isContraction, WordBit.contraction],
+    [facts.isFirstPerson, WordBit.firstPerson],
+    [facts.isVeryCommon, WordBit.veryCommon],
+    [facts.isInformalMarker, WordBit.informalMarker],
+    [facts.isNumber, WordBit.number],
+    [facts.startsWithLetter, WordBit.startsWithLetter],
+    [facts.isRare, WordBit.rare],
+    [facts.isConversationalOpener, WordBit.conversationalOpener],
+    [facts.isBeForm, WordBit.beForm],
+    [facts.isParticiple, WordBit.participle],
+    [facts.mayInterruptPassive, WordBit.mayInterruptPassive],
+    [facts.isStockWord, WordBit.stockWord],
+    [facts.opensStockNgram, WordBit.opensStockNgram],
+    [facts.stockPhrasesEnding !== undefined, WordBit.endsStockPhrase],
+    [facts.negates, WordBit.negates],
+    [word.length >= 7, WordBit.long],
+    [facts.syllables >= 3, WordBit.polysyllabic],
+  ];
+  let bits = Math.min(word.length, LONGEST_COUNTED_WORD) << LENGTH_SHIFT;
+  for (const [holds, bit] of flags) if (holds) bits |= bit;
+  return bits;
+}
+
 function startsWithDigit(word: string): boolean {
   const code = word.charCodeAt(0);
   return code >= 48 && code <= 57;
@@ -110,6 +169,11 @@ class FactsCache {
   #slots = new Int32Array(CACHE_SLOTS).fill(-1);
   #words: string[] = [];
   #facts: WordFacts[] = [];
+  /** Each entry's facts in numbers, side by side, so a text's tallies can copy them without the objects. */
+  readonly bits = new Int32Array(CACHE_LIMIT);
+  readonly syllables = new Int32Array(CACHE_LIMIT);
+  readonly surprisal = new Float64Array(CACHE_LIMIT);
+  readonly valence = new Int32Array(CACHE_LIMIT);
 
   #insert(word: string, hash: number): number {
     if (this.#words.length >= CACHE_LIMIT) {
@@ -121,9 +185,14 @@ class FactsCache {
     let slot = hash & mask;
     while (this.#slots[slot] !== -1) slot = (slot + 1) & mask;
     const entry = this.#words.length;
+    const facts = deriveFacts(word);
     this.#slots[slot] = entry;
     this.#words.push(word);
-    this.#facts.push(deriveFacts(word));
+    this.#facts.push(facts);
+    this.bits[entry] = packFacts(word, facts);
+    this.syllables[entry] = facts.syllables;
+    this.surprisal[entry] = facts.surprisal;
+    this.valence[entry] = facts.valence;
     return entry;
   }
 
@@ -155,96 +224,10 @@ class FactsCache {
   }
 }
 
-const cache = new FactsCache();
+/** The isolate's word facts (see `WordIndexer` for a text's share of them). */
+export const factsCache = new FactsCache();
 
 /** The facts of a lowercased word, memoized per isolate. */
 export function factsOf(word: string): WordFacts {
-  return cache.facts(cache.entryOf(word));
-}
-
-/** A text's words as small integers (0, 1, … in order of first use) and the facts of each distinct word. */
-export interface IndexedWords {
-  readonly ids: readonly number[];
-  readonly facts: readonly WordFacts[];
-  /** Each distinct word, by id. */
-  readonly words: readonly string[];
-}
-
-/** Builds an `IndexedWords` one word at a time, looking up each distinct word's facts once. */
-export class WordIndexer implements IndexedWords {
-  readonly ids: number[] = [];
-  readonly facts: WordFacts[] = [];
-  /** Each distinct word, by id. */
-  readonly words: string[] = [];
-  /** Whether each distinct word is a stop word, by id (1 or 0), kept beside `facts` for the tokenizer. */
-  readonly stopWords: number[] = [];
-  readonly #hashes: number[] = [];
-  #slots = new Int32Array(256).fill(-1);
-
-  #slotOf(hash: number): number {
-    const mask = this.#slots.length - 1;
-    let slot = hash & mask;
-    while (this.#slots[slot] !== -1) slot = (slot + 1) & mask;
-    return slot;
-  }
-
-  #append(entry: number, hash: number, slot: number): number {
-    const id = this.words.length;
-    this.words.push(cache.word(entry));
-    const facts = cache.facts(entry);
-    this.facts.push(facts);
-    this.stopWords.push(facts.isStopWord ? 1 : 0);
-    this.#hashes.push(hash);
-    this.#slots[slot] = id;
-    if (2 * this.words.length > this.#slots.length) {
-      this.#slots = new Int32Array(2 * this.#slots.length).fill(-1);
-      for (let known = 0; known < this.words.length; known += 1)
-        this.#slots[this.#slotOf(this.#hashes[known] as number)] = known;
-    }
-    this.ids.push(id);
-    return id;
-  }
-
-  /** Appends the word `text[start, end)` (basic Latin only; `hash` from `hashOfSpan`) and returns its id. */
-  addSpan(text: string, start: number, end: number, hash: number): number {
-    const mask = this.#slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const id = this.#slots[slot] as number;
-      if (id === -1) return this.#append(cache.entryOfSpan(text, start, end, hash), hash, slot);
-      if (matchesSpan(this.words[id] as string, text, start, end)) {
-        this.ids.push(id);
-        return id;
-      }
-    }
-  }
-
-  /** Appends a lowercased word and returns its id. */
-  add(word: string): number {
-    const hash = hashOfString(word);
-    const mask = this.#slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const id = this.#slots[slot] as number;
-      if (id === -1) return this.#append(cache.entryOf(word, hash), hash, slot);
-      if (this.words[id] === word) {
-        this.ids.push(id);
-        return id;
-      }
-    }
-  }
-
-  /** Forgets everything added after the first `wordCount` words, of which `distinctCount` were distinct. */
-  truncate(wordCount: number, distinctCount: number): void {
-    this.ids.length = wordCount;
-    const mask = this.#slots.length - 1;
-    // Latest first: with linear probing, removing the newest entry leaves every other probe path intact.
-    for (let id = this.words.length - 1; id >= distinctCount; id -= 1) {
-      let slot = (this.#hashes[id] as number) & mask;
-      while (this.#slots[slot] !== id) slot = (slot + 1) & mask;
-      this.#slots[slot] = -1;
-    }
-    this.words.length = distinctCount;
-    this.facts.length = distinctCount;
-    this.stopWords.length = distinctCount;
-    this.#hashes.length = distinctCount;
-  }
+  return factsCache.facts(factsCache.entryOf(word));
 }

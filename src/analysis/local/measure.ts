@@ -12,6 +12,7 @@ import { TopicTally } from "./topics";
 import { UndoLog, withRoom, withRoomFloat } from "./undo-log";
 import { VocabularyTally } from "./vocabulary";
 import { countedLength, WordBit, type WordFacts } from "./word-facts";
+import { StringNumbering } from "./word-hash";
 import type { IndexedWords } from "./word-index";
 
 /** Every number the local analyzer derives from a tokenized text, before any scoring. */
@@ -122,12 +123,9 @@ export class TextTally {
   readonly #ngrams: NgramScorer | undefined;
   /** Content form id of each distinct word (−1 for none), and the forms by id. */
   #formOfWord = new Int32Array(256);
-  /** Each distinct word's part-of-speech entry, by id. */
-  readonly #lexical: LexicalEntry[] = [];
   /** Whether each content form has two letters or more (a possible key term), by form id. */
   #isTermForm = new Int32Array(256);
-  readonly #formIds = new Map<string, number>();
-  readonly #forms: string[] = [];
+  readonly #forms = new StringNumbering();
   #saved: Saved | undefined;
 
   /** With `ngramTable`, also scores the text's skeleton n-grams (see `ngramLogOdds`). */
@@ -152,40 +150,35 @@ export class TextTally {
   }
 
   /** Numbers the content forms of the distinct words added since the last `advance`. */
-  #numberForms({ facts, bits }: IndexedWords): void {
+  #numberForms({ words, contentForm, formHash }: IndexedWords): void {
     const counts = this.#counts;
-    this.#formOfWord = withRoom(this.#formOfWord, facts.length);
-    for (let id = counts.distinctWords; id < facts.length; id += 1) {
-      const wordFacts = facts[id] as WordFacts;
-      this.#lexical[id] = wordFacts.lexical;
+    const forms = this.#forms;
+    this.#formOfWord = withRoom(this.#formOfWord, words.length);
+    for (let id = counts.distinctWords; id < words.length; id += 1) {
+      const form = contentForm[id];
       let formId = -1;
-      if (((bits[id] as number) & (WordBit.stopWord | WordBit.number)) === 0) {
-        const form = wordFacts.contentForm as string;
-        formId = this.#formIds.get(form) ?? -1;
-        if (formId === -1) {
-          formId = counts.forms;
+      if (form !== undefined) {
+        formId = forms.numberOf(form, formHash[id] as number);
+        if (formId === counts.forms) {
           counts.forms += 1;
-          this.#formIds.set(form, formId);
-          this.#forms[formId] = form;
           this.#isTermForm = withRoom(this.#isTermForm, counts.forms);
           this.#isTermForm[formId] = form.length >= 2 ? 1 : 0;
         }
       }
       this.#formOfWord[id] = formId;
     }
-    counts.distinctWords = facts.length;
-    this.#vocabulary.reserve(facts.length, counts.forms);
+    counts.distinctWords = words.length;
+    this.#vocabulary.reserve(words.length, counts.forms);
     this.#coherence.reserve(counts.forms);
-    this.#rhythm.reserve(facts.length);
-    this.#topics.reserve(facts.length);
+    this.#rhythm.reserve(words.length);
+    this.#topics.reserve(words.length);
   }
 
   #readWords(text: TokenizedText, until: number): void {
     const { words, capitalized } = text;
-    const { ids, facts, bits, syllables, surprisal, valence } = text.indexed;
+    const { ids, facts, bits, syllables, surprisal, valence, lexical } = text.indexed;
     const counts = this.#counts;
     const formOfWord = this.#formOfWord;
-    const lexical = this.#lexical;
     counts.surprisals = withRoomFloat(counts.surprisals, counts.surprisalCount + until - counts.words);
     for (let index = counts.words; index < until; index += 1) {
       const id = ids[index] as number;
@@ -262,8 +255,7 @@ export class TextTally {
     this.#signature.clear();
     this.#passive.clear();
     this.#ngrams?.clear();
-    this.#formIds.clear();
-    this.#forms.length = 0;
+    this.#forms.clear();
   }
 
   /** Starts reading a provisional end, forgotten by `undo`. */
@@ -298,7 +290,7 @@ export class TextTally {
     this.#signature.state = saved.signature;
     this.#passive.state = saved.passive;
     this.#saved = undefined;
-    for (const form of this.#forms.splice(this.#counts.forms)) this.#formIds.delete(form);
+    this.#forms.truncate(this.#counts.forms);
   }
 
   /** Words among the ~250 most frequent English words. */

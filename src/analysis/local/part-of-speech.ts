@@ -65,13 +65,24 @@ export function lexicalEntry(word: string): LexicalEntry {
   const listed = lexiconTable().get(base);
   const candidates = code >= 48 && code <= 57 ? "#" : (listed ?? guessWordClass(base));
   const first = candidates[0] as WordClass;
-  return {
+  return sharedEntry({
     first,
     canBeVerb: candidates.includes("v") || (listed === undefined && first === "n"),
     canBeNoun: candidates.includes("n"),
     isSubjectPronoun: SUBJECT_PRONOUNS.has(word),
     introducesNoun: NOUN_INTRODUCERS.has(word),
-  };
+  });
+}
+
+/** The few distinct entries, one object each, so a text's tagging reads a handful of objects. */
+const entries = new Map<string, LexicalEntry>();
+
+function sharedEntry(entry: LexicalEntry): LexicalEntry {
+  const key = `${entry.first}${+entry.canBeVerb}${+entry.canBeNoun}${+entry.isSubjectPronoun}${+entry.introducesNoun}`;
+  const shared = entries.get(key);
+  if (shared !== undefined) return shared;
+  entries.set(key, entry);
+  return entry;
 }
 
 /** The entry standing before a text's first word. */

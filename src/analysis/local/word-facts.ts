@@ -174,12 +174,18 @@ class FactsCache {
   readonly syllables = new Int32Array(CACHE_LIMIT);
   readonly surprisal = new Float64Array(CACHE_LIMIT);
   readonly valence = new Int32Array(CACHE_LIMIT);
+  readonly lexical: LexicalEntry[] = [];
+  readonly contentForm: (string | undefined)[] = [];
+  /** `hashOfString` of each content form (0 for none). */
+  readonly formHash = new Int32Array(CACHE_LIMIT);
 
   #insert(word: string, hash: number): number {
     if (this.#words.length >= CACHE_LIMIT) {
       this.#slots.fill(-1);
       this.#words.length = 0;
       this.#facts.length = 0;
+      this.lexical.length = 0;
+      this.contentForm.length = 0;
     }
     const mask = this.#slots.length - 1;
     let slot = hash & mask;
@@ -193,6 +199,9 @@ class FactsCache {
     this.syllables[entry] = facts.syllables;
     this.surprisal[entry] = facts.surprisal;
     this.valence[entry] = facts.valence;
+    this.lexical.push(facts.lexical);
+    this.contentForm.push(facts.contentForm);
+    this.formHash[entry] = facts.contentForm === undefined ? 0 : hashOfString(facts.contentForm);
     return entry;
   }
 

@@ -1,3 +1,4 @@
+import type { LexicalEntry } from "./part-of-speech";
 import { factsCache as cache, type WordFacts } from "./word-facts";
 import { hashOfString, matchesSpan } from "./word-hash";
 
@@ -15,6 +16,10 @@ export interface IndexedWords {
   readonly syllables: readonly number[];
   readonly surprisal: readonly number[];
   readonly valence: readonly number[];
+  /** Each distinct word's part-of-speech entry, content form (see `WordFacts`) and its hash. */
+  readonly lexical: readonly LexicalEntry[];
+  readonly contentForm: readonly (string | undefined)[];
+  readonly formHash: readonly number[];
 }
 
 /** Builds an `IndexedWords` one word at a time, looking up each distinct word's facts once. */
@@ -26,6 +31,9 @@ export class WordIndexer implements IndexedWords {
   readonly syllables: number[] = [];
   readonly surprisal: number[] = [];
   readonly valence: number[] = [];
+  readonly lexical: LexicalEntry[] = [];
+  readonly contentForm: (string | undefined)[] = [];
+  readonly formHash: number[] = [];
   readonly #hashes: number[] = [];
   #slots = new Int32Array(256).fill(-1);
 
@@ -44,6 +52,9 @@ export class WordIndexer implements IndexedWords {
     this.syllables.push(cache.syllables[entry] as number);
     this.surprisal.push(cache.surprisal[entry] as number);
     this.valence.push(cache.valence[entry] as number);
+    this.lexical.push(cache.lexical[entry] as LexicalEntry);
+    this.contentForm.push(cache.contentForm[entry]);
+    this.formHash.push(cache.formHash[entry] as number);
     this.#hashes.push(hash);
     this.#slots[slot] = id;
     if (2 * this.words.length > this.#slots.length) {
@@ -93,7 +104,17 @@ export class WordIndexer implements IndexedWords {
       this.#slots[slot] = -1;
     }
     this.words.length = distinctCount;
-    for (const perWord of [this.facts, this.bits, this.syllables, this.surprisal, this.valence, this.#hashes])
+    for (const perWord of [
+      this.facts,
+      this.bits,
+      this.syllables,
+      this.surprisal,
+      this.valence,
+      this.lexical,
+      this.contentForm,
+      this.formHash,
+      this.#hashes,
+    ])
       perWord.length = distinctCount;
   }
 }

@@ -151,7 +151,8 @@ export interface TokenizerMark {
   readonly punctuation: PunctuationCounts;
   readonly letterCount: number;
   readonly asciiLetterCount: number;
-  readonly markKinds: ReadonlySet<string>;
+  /** How many different punctuation marks had occurred. */
+  readonly markKinds: number;
 }
 
 const EMPTY: TokenizerMark = {
@@ -163,7 +164,7 @@ const EMPTY: TokenizerMark = {
   punctuation: emptyPunctuation(),
   letterCount: 0,
   asciiLetterCount: 0,
-  markKinds: new Set(),
+  markKinds: 0,
 };
 
 /**
@@ -182,6 +183,8 @@ export class Tokenizer {
   #letters = { letterCount: 0, asciiLetterCount: 0 };
   #sentenceStart = 0;
   #markKinds = new Set<string>();
+  /** The same marks in order of first occurrence, so a rollback can forget the newer ones. */
+  readonly #markKindOrder: string[] = [];
 
   #closeSentence(): void {
     if (this.words.length > this.#sentenceStart)
@@ -302,8 +305,14 @@ export class Tokenizer {
     return end;
   }
 
+  #addMarkKind(mark: string): void {
+    if (this.#markKinds.has(mark)) return;
+    this.#markKinds.add(mark);
+    this.#markKindOrder.push(mark);
+  }
+
   #mark(token: string): void {
-    this.#markKinds.add(token);
+    this.#addMarkKind(token);
     this.skeleton.push(token);
     countMark(this.#punctuation, token);
   }
@@ -314,7 +323,7 @@ export class Tokenizer {
     const punctuation = this.#punctuation;
     this.skeleton.push(token);
     for (const mark of token) {
-      this.#markKinds.add(mark);
+      this.#addMarkKind(mark);
       punctuation.total += 1;
       if (mark === "?") punctuation.questionMarks += 1;
       if (mark === "!") punctuation.exclamationMarks += 1;
@@ -363,7 +372,7 @@ export class Tokenizer {
       sentenceStart: this.#sentenceStart,
       punctuation: { ...this.#punctuation },
       ...this.#letters,
-      markKinds: new Set(this.#markKinds),
+      markKinds: this.#markKindOrder.length,
     };
   }
 
@@ -378,7 +387,7 @@ export class Tokenizer {
     this.#sentenceStart = mark.sentenceStart;
     this.#punctuation = { ...mark.punctuation };
     this.#letters = { letterCount: mark.letterCount, asciiLetterCount: mark.asciiLetterCount };
-    this.#markKinds = new Set(mark.markKinds);
+    for (const kind of this.#markKindOrder.splice(mark.markKinds)) this.#markKinds.delete(kind);
   }
 }
 

@@ -33,6 +33,10 @@ function insertRanked(top: Term[], word: string, weight: number): void {
  */
 export class TopicTally {
   state = { occurrences: new Int32Array(256) };
+  /** Scratch space for `result`: each form's mass and first word, and the forms in order of first use. */
+  #mass = new Float64Array(0);
+  #firstWord = new Int32Array(0);
+  #order = new Int32Array(0);
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -72,9 +76,14 @@ export class TopicTally {
     isTermForm: Int32Array,
   ): TopicModelingAnalysis {
     const { occurrences } = this.state;
-    const mass = new Float64Array(forms);
-    const firstWord = new Int32Array(forms).fill(-1);
-    const order = new Int32Array(forms);
+    if (this.#mass.length < forms) {
+      this.#mass = new Float64Array(2 * forms);
+      this.#firstWord = new Int32Array(2 * forms);
+      this.#order = new Int32Array(2 * forms);
+    }
+    const mass = this.#mass;
+    const firstWord = this.#firstWord.fill(-1, 0, forms);
+    const order = this.#order;
     let terms = 0;
     let totalMass = 0;
     for (let id = 0; id < words.length; id += 1) {

@@ -5,15 +5,15 @@ const MATTR_WINDOW = 50;
 const MTLD_THRESHOLD = 0.72;
 const KEY_TERMS = 5;
 
-function mtldOneWay({ ids, facts }: IndexedWords, threshold: number, reverse: boolean): number {
-  const factorSeenIn = new Uint32Array(facts.length);
+/** MTLD's backward pass over `ids` (see `VocabularyTally.mtld`); `seenIn` is zeroed scratch, one slot per word id. */
+function mtldBackward(ids: readonly number[], threshold: number, seenIn: Int32Array): number {
   let factors = 0;
   let distinct = 0;
   let length = 0;
   for (let step = 0; step < ids.length; step += 1) {
-    const id = ids[reverse ? ids.length - 1 - step : step] as number;
-    if (factorSeenIn[id] !== factors + 1) {
-      factorSeenIn[id] = factors + 1;
+    const id = ids[ids.length - 1 - step] as number;
+    if (seenIn[id] !== factors + 1) {
+      seenIn[id] = factors + 1;
       distinct += 1;
     }
     length += 1;
@@ -116,6 +116,8 @@ export class VocabularyTally {
     this.#bigrams.clear();
   }
   readonly #bigrams = new PairSet();
+  /** Scratch space for MTLD's backward pass. */
+  #backwardSeenIn = new Int32Array(0);
   /** Bigrams of a provisional end, kept apart from `#bigrams` until `restore`. */
   readonly #provisionalBigrams = new Set<string>();
   readonly #log: UndoLog;
@@ -223,7 +225,10 @@ export class VocabularyTally {
       state.mtldLength,
       MTLD_THRESHOLD,
     );
-    return (forward + mtldOneWay(words, MTLD_THRESHOLD, true)) / 2;
+    if (this.#backwardSeenIn.length < words.facts.length)
+      this.#backwardSeenIn = new Int32Array(2 * words.facts.length);
+    const seenIn = this.#backwardSeenIn.fill(0, 0, words.facts.length);
+    return (forward + mtldBackward(words.ids, MTLD_THRESHOLD, seenIn)) / 2;
   }
 
   /** Share of word bigrams that already occurred earlier in the text, 0–1. */

@@ -96,6 +96,7 @@ export class WordIndexer implements IndexedWords {
   /** Forgets everything added after the first `wordCount` words, of which `distinctCount` were distinct. */
   truncate(wordCount: number, distinctCount: number): void {
     this.ids.length = wordCount;
+    if (this.words.length === distinctCount) return;
     const mask = this.#slots.length - 1;
     // Latest first: with linear probing, removing the newest entry leaves every other probe path intact.
     for (let id = this.words.length - 1; id >= distinctCount; id -= 1) {

@@ -28,6 +28,32 @@ function insertRanked(top: Term[], word: string, weight: number): void {
 }
 
 /**
+ * `weight · ln(weight)` of a term, remembered by the term's mass within one `result` (most terms
+ * occur once, so their masses repeat the few surprisal values of the frequency bands): equal masses
+ * give equal weights, so a remembered value is the one `Math.log` would give again.
+ */
+class EntropyTerms {
+  readonly #masses = new Float64Array(64);
+  readonly #values = new Float64Array(64);
+  readonly #bits = new Int32Array(new Float64Array([0]).buffer);
+  readonly #scratch = new Float64Array(this.#bits.buffer);
+
+  clear(): void {
+    this.#masses.fill(Number.NaN);
+  }
+
+  of(mass: number, weight: number): number {
+    this.#scratch[0] = mass;
+    const slot = (Math.imul((this.#bits[0] as number) ^ (this.#bits[1] as number), 0x9e3779b1) >>> 26) & 63;
+    if (this.#masses[slot] === mass) return this.#values[slot] as number;
+    const value = weight * Math.log(weight);
+    this.#masses[slot] = mass;
+    this.#values[slot] = value;
+    return value;
+  }
+}
+
+/**
  * How often each distinct word occurs, fed each word id in reading order (writes through `log`);
  * `result` reads each distinct word once.
  */
@@ -37,6 +63,7 @@ export class TopicTally {
   #mass = new Float64Array(0);
   #firstWord = new Int32Array(0);
   #order = new Int32Array(0);
+  readonly #entropyTerms = new EntropyTerms();
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -102,11 +129,14 @@ export class TopicTally {
       totalMass += wordMass;
     }
     const top: Term[] = [];
+    const entropyTerms = this.#entropyTerms;
+    entropyTerms.clear();
     let entropy = 0;
     for (let rank = 0; rank < terms; rank += 1) {
       const form = order[rank] as number;
-      const weight = totalMass === 0 ? 0 : (mass[form] as number) / totalMass;
-      if (weight > 0) entropy -= weight * Math.log(weight);
+      const formMass = mass[form] as number;
+      const weight = totalMass === 0 ? 0 : formMass / totalMass;
+      if (weight > 0) entropy -= entropyTerms.of(formMass, weight);
       insertRanked(top, words[firstWord[form] as number] as string, weight);
     }
     const mainTopic = top.slice(0, MAIN_TOPIC_TERMS).reduce((sum, { weight }) => sum + weight, 0);

@@ -29,15 +29,21 @@ function replyChunks(): string[] {
   });
 }
 
-/** CPU µs per call of `work`, the best of several rounds (the machine is shared). */
-function cpuMicros(work: () => void, calls: number): number {
-  for (let index = 0; index < 20; index += 1) work();
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 7; round += 1) {
-    const before = cpuUsage();
-    for (let index = 0; index < calls; index += 1) work();
-    const used = cpuUsage(before);
-    best = Math.min(best, (used.user + used.system) / calls);
+/**
+ * CPU µs per call of each of `works` (each run `calls` times a round), the best of several rounds;
+ * the rounds alternate between the works, so a load that comes and goes on the shared machine
+ * weighs on all of them alike.
+ */
+function cpuMicros(works: readonly { work: () => void; calls: number }[]): number[] {
+  for (const { work } of works) for (let index = 0; index < 20; index += 1) work();
+  const best = works.map(() => Number.POSITIVE_INFINITY);
+  for (let round = 0; round < 9; round += 1) {
+    works.forEach(({ work, calls }, position) => {
+      const before = cpuUsage();
+      for (let index = 0; index < calls; index += 1) work();
+      const used = cpuUsage(before);
+      best[position] = Math.min(best[position] as number, (used.user + used.system) / calls);
+    });
   }
   return best;
 }
@@ -59,22 +65,30 @@ export function printAnalysisCpu(): void {
         score(soFar);
     }
   };
-  const single = cpuMicros(() => analyzeLocally(text), 40);
-  const incremental = cpuMicros(() => {
-    const analysis = startIncrementalAnalysis();
-    partialsEvery(
-      () => analysis.metrics(),
-      (chunk) => analysis.append(chunk),
-    );
-    analysis.metrics();
-  }, 10);
-  const whole = cpuMicros(() => {
-    partialsEvery(
-      (soFar) => analyzeLocally(soFar),
-      () => undefined,
-    );
-    analyzeLocally(text);
-  }, 10);
+  const [single = 0, incremental = 0, whole = 0] = cpuMicros([
+    { work: () => analyzeLocally(text), calls: 40 },
+    {
+      work: () => {
+        const analysis = startIncrementalAnalysis();
+        partialsEvery(
+          () => analysis.metrics(),
+          (chunk) => analysis.append(chunk),
+        );
+        analysis.metrics();
+      },
+      calls: 10,
+    },
+    {
+      work: () => {
+        partialsEvery(
+          (soFar) => analyzeLocally(soFar),
+          () => undefined,
+        );
+        analyzeLocally(text);
+      },
+      calls: 10,
+    },
+  ]);
   const partials = Math.floor((REPLY_WORDS - 1) / EVERY_WORDS);
   printTable(
     ["analysis of one streamed reply", "CPU µs", "× final alone"],

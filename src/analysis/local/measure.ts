@@ -66,8 +66,9 @@ function startingCounts(surprisals = new Float64Array(256)) {
     sentences: 0,
     sentenceStart: 0,
     distinctWords: 0,
-    /** Content forms numbered. */
+    /** Content forms numbered, and words listed in `#termWords`. */
     forms: 0,
+    termWords: 0,
     syllables: 0,
     polysyllables: 0,
     characters: 0,
@@ -123,8 +124,8 @@ export class TextTally {
   readonly #ngrams: NgramScorer | undefined;
   /** Content form id of each distinct word (−1 for none), and the forms by id. */
   #formOfWord = new Int32Array(256);
-  /** Whether each content form has two letters or more (a possible key term), by form id. */
-  #isTermForm = new Int32Array(256);
+  /** The ids of the distinct words that may be key terms (see `TopicTally.result`), ascending. */
+  #termWords = new Int32Array(256);
   readonly #forms = new StringNumbering();
   #saved: Saved | undefined;
 
@@ -150,7 +151,7 @@ export class TextTally {
   }
 
   /** Numbers the content forms of the distinct words added since the last `advance`. */
-  #numberForms({ words, contentForm, formHash }: IndexedWords): void {
+  #numberForms({ words, contentForm, formHash, bits }: IndexedWords): void {
     const counts = this.#counts;
     const forms = this.#forms;
     this.#formOfWord = withRoom(this.#formOfWord, words.length);
@@ -159,10 +160,11 @@ export class TextTally {
       let formId = -1;
       if (form !== undefined) {
         formId = forms.numberOf(form, formHash[id] as number);
-        if (formId === counts.forms) {
-          counts.forms += 1;
-          this.#isTermForm = withRoom(this.#isTermForm, counts.forms);
-          this.#isTermForm[formId] = form.length >= 2 ? 1 : 0;
+        if (formId === counts.forms) counts.forms += 1;
+        if (form.length >= 2 && ((bits[id] as number) & WordBit.startsWithLetter) !== 0) {
+          this.#termWords = withRoom(this.#termWords, counts.termWords + 1);
+          this.#termWords[counts.termWords] = id;
+          counts.termWords += 1;
         }
       }
       this.#formOfWord[id] = formId;
@@ -304,7 +306,8 @@ export class TextTally {
   }
 
   topics(text: TokenizedText) {
-    return this.#topics.result(text.indexed, this.#formOfWord, this.#counts.forms, this.#isTermForm);
+    const { forms, termWords } = this.#counts;
+    return this.#topics.result(text.indexed, this.#formOfWord, forms, this.#termWords, termWords);
   }
 
   sentiment(text: TokenizedText) {

@@ -1,7 +1,6 @@
 import type { Metrics } from "../../schemas/metrics";
 import { round } from "./round";
 import { type UndoLog, withRoom } from "./undo-log";
-import { WordBit } from "./word-facts";
 import type { IndexedWords } from "./word-index";
 
 type TopicModelingAnalysis = NonNullable<Metrics["topic_modeling_analysis"]>;
@@ -9,22 +8,29 @@ type TopicModelingAnalysis = NonNullable<Metrics["topic_modeling_analysis"]>;
 const KEY_TERMS = 8;
 const MAIN_TOPIC_TERMS = 5;
 
-interface Term {
-  /** The first spelling met of the term's content form. */
-  readonly word: string;
-  readonly weight: number;
-}
+/** The `KEY_TERMS` heaviest terms offered, heaviest first (ties alphabetical). */
+class TopTerms {
+  readonly words: string[] = [];
+  readonly weights = new Float64Array(KEY_TERMS);
+  count = 0;
 
-const ranksAbove = (weight: number, word: string, other: Term) =>
-  weight > other.weight || (weight === other.weight && word < other.word);
+  #ranksAbove(weight: number, word: string, position: number): boolean {
+    const other = this.weights[position] as number;
+    return weight > other || (weight === other && word < (this.words[position] as string));
+  }
 
-/** Keeps `top` the `KEY_TERMS` heaviest terms, heaviest first (ties alphabetical). */
-function insertRanked(top: Term[], word: string, weight: number): void {
-  if (top.length === KEY_TERMS && !ranksAbove(weight, word, top[KEY_TERMS - 1] as Term)) return;
-  let position = Math.min(top.length, KEY_TERMS - 1);
-  while (position > 0 && ranksAbove(weight, word, top[position - 1] as Term)) position -= 1;
-  top.splice(position, 0, { word, weight });
-  if (top.length > KEY_TERMS) top.pop();
+  offer(word: string, weight: number): void {
+    if (this.count === KEY_TERMS && !this.#ranksAbove(weight, word, KEY_TERMS - 1)) return;
+    let position = Math.min(this.count, KEY_TERMS - 1);
+    while (position > 0 && this.#ranksAbove(weight, word, position - 1)) {
+      this.words[position] = this.words[position - 1] as string;
+      this.weights[position] = this.weights[position - 1] as number;
+      position -= 1;
+    }
+    this.words[position] = word;
+    this.weights[position] = weight;
+    if (this.count < KEY_TERMS) this.count += 1;
+  }
 }
 
 /**
@@ -93,14 +99,16 @@ export class TopicTally {
    * times the surprisal (−ln p) of its word in SUBTLEX-US, so rare words that recur rank first.
    * Weights are shares of the text's total TF-IDF mass. `main_topic_likelihood` is the share held by
    * the top five terms (topic concentration); `topic_diversity` is the normalized entropy of the mass.
-   * `formOfWord[id]` numbers word `id`'s content form (−1 for none) below `forms`, in order of first use;
-   * `isTermForm[form]` is 1 for forms of two letters or more.
+   * `formOfWord[id]` numbers word `id`'s content form (−1 for none) below `forms`, in order of first
+   * use; `termWords` lists (by id, ascending) the words that may be key terms: with a content form
+   * of two letters or more, starting with a letter.
    */
   result(
-    { words, bits, surprisal }: IndexedWords,
+    { words, surprisal }: IndexedWords,
     formOfWord: Int32Array,
     forms: number,
-    isTermForm: Int32Array,
+    termWords: Int32Array,
+    termWordCount: number,
   ): TopicModelingAnalysis {
     const { occurrences } = this.state;
     if (this.#mass.length < forms) {
@@ -113,10 +121,9 @@ export class TopicTally {
     const order = this.#order;
     let terms = 0;
     let totalMass = 0;
-    for (let id = 0; id < words.length; id += 1) {
+    for (let index = 0; index < termWordCount; index += 1) {
+      const id = termWords[index] as number;
       const form = formOfWord[id] as number;
-      if (form < 0 || ((bits[id] as number) & WordBit.startsWithLetter) === 0 || isTermForm[form] === 0)
-        continue;
       const wordMass = (occurrences[id] as number) * (surprisal[id] as number);
       if (firstWord[form] === -1) {
         firstWord[form] = id;
@@ -128,7 +135,7 @@ export class TopicTally {
       }
       totalMass += wordMass;
     }
-    const top: Term[] = [];
+    const top = new TopTerms();
     const entropyTerms = this.#entropyTerms;
     entropyTerms.clear();
     let entropy = 0;
@@ -137,13 +144,17 @@ export class TopicTally {
       const formMass = mass[form] as number;
       const weight = totalMass === 0 ? 0 : formMass / totalMass;
       if (weight > 0) entropy -= entropyTerms.of(formMass, weight);
-      insertRanked(top, words[firstWord[form] as number] as string, weight);
+      top.offer(words[firstWord[form] as number] as string, weight);
     }
-    const mainTopic = top.slice(0, MAIN_TOPIC_TERMS).reduce((sum, { weight }) => sum + weight, 0);
+    let mainTopic = 0;
+    for (let rank = 0; rank < Math.min(top.count, MAIN_TOPIC_TERMS); rank += 1)
+      mainTopic += top.weights[rank] as number;
     return {
       topic_diversity: round(terms < 2 ? 0 : entropy / Math.log(terms)),
       main_topic_likelihood: round(mainTopic),
-      key_terms: top.map(({ word, weight }) => ({ term: word, weight: round(weight) })),
+      key_terms: top.words
+        .slice(0, top.count)
+        .map((term, rank) => ({ term, weight: round(top.weights[rank] as number) })),
     };
   }
 }

@@ -22,19 +22,32 @@ assertWeightsMatchFeatures(weights);
 let spare: { tokenizer: Tokenizer; tally: TextTally } | undefined;
 const LONGEST_KEPT_TEXT = 50_000;
 
+/** The coherence category; `sentence_coherence` (first) only from two sentences on. */
+function coherenceAndComplexity({
+  sentenceCoherence,
+  readability,
+  burstiness,
+  perplexity,
+}: TextMeasurements): NonNullable<Metrics["text_coherence_complexity"]> {
+  const complexity_score = round(Math.min(1, Math.max(0, readability.fleschKincaidGrade / 20)));
+  const roundedBurstiness = round(burstiness);
+  const roundedPerplexity = round(perplexity, 2);
+  if (sentenceCoherence === undefined)
+    return { complexity_score, burstiness: roundedBurstiness, perplexity: roundedPerplexity };
+  return {
+    sentence_coherence: round(sentenceCoherence),
+    complexity_score,
+    burstiness: roundedBurstiness,
+    perplexity: roundedPerplexity,
+  };
+}
+
 function categories(
   measured: TextMeasurements,
 ): Omit<Metrics, "is_ai_generated" | "human_likeness_score" | "threshold" | "source"> {
   const { readability, signature } = measured;
   return {
-    text_coherence_complexity: {
-      ...(measured.sentenceCoherence === undefined
-        ? {}
-        : { sentence_coherence: round(measured.sentenceCoherence) }),
-      complexity_score: round(Math.min(1, Math.max(0, readability.fleschKincaidGrade / 20))),
-      burstiness: round(measured.burstiness),
-      perplexity: round(measured.perplexity, 2),
-    },
+    text_coherence_complexity: coherenceAndComplexity(measured),
     readability_metrics: {
       flesch_score: round(Math.min(100, Math.max(0, readability.fleschReadingEase)) / 100),
       gunning_fog_score: round(readability.gunningFog, 2),
@@ -117,15 +130,24 @@ export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare
     codeShare,
     unfamiliarity(weights, features) > weights.unfamiliar_above,
   );
-  return {
-    ...verdict,
+  const sections = categories(measured);
+  const metrics: Metrics = {
+    human_likeness_score: verdict.human_likeness_score,
+    threshold: verdict.threshold,
+    is_ai_generated: verdict.is_ai_generated,
     source: "local",
-    ...categories(measured),
+    text_coherence_complexity: sections.text_coherence_complexity,
+    readability_metrics: sections.readability_metrics,
+    vocabulary_lexical_diversity: sections.vocabulary_lexical_diversity,
+    stylistic_features: sections.stylistic_features,
+    statistical_metrics: sections.statistical_metrics,
+    ai_signature_analysis: sections.ai_signature_analysis,
     topic_modeling_analysis: tally.topics(tokenized),
     sentiment_subjectivity: tally.sentiment(tokenized),
     structural_analysis: tally.structure(tokenized),
     word_count: measured.wordCount,
     low_confidence: reason !== undefined,
-    ...(reason === undefined ? {} : { low_confidence_reason: reason }),
   };
+  if (reason !== undefined) metrics.low_confidence_reason = reason;
+  return metrics;
 }

@@ -1,4 +1,5 @@
 import { STOCK_BIGRAMS, STOCK_PHRASES, STOCK_TRIGRAMS } from "./data/lexicon";
+import { shareOf } from "./round";
 
 /** Densities of stock assistant wording, each as matches per word (0–1, usually below 0.05). */
 export interface SignatureDensities {
@@ -92,13 +93,12 @@ export class SignatureTally {
 
   /** Densities of stock assistant wording in a text of `wordCount` words. */
   result(wordCount: number): SignatureDensities {
-    const perWord = (count: number) => (wordCount === 0 ? 0 : count / wordCount);
-    const state = this.state;
+    const { phrases, bigrams, trigrams, stockWords } = this.state;
     return {
-      phraseDensity: perWord(state.phrases),
-      bigramDensity: perWord(state.bigrams),
-      trigramDensity: perWord(state.trigrams),
-      wordDensity: perWord(state.stockWords),
+      phraseDensity: shareOf(phrases, wordCount),
+      bigramDensity: shareOf(bigrams, wordCount),
+      trigramDensity: shareOf(trigrams, wordCount),
+      wordDensity: shareOf(stockWords, wordCount),
     };
   }
 }

@@ -48,14 +48,16 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const DIGITS = /^\d+$/;
 const TOKEN =
   /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[.!?]+|\n|[^\s\p{L}\p{M}\p{N}]/gu;
-/** Kinds of basic Latin characters, for the scanner's fast path. */
-const OTHER = 0;
-const SPACE = 1;
-const NEWLINE = 2;
-const DIGIT = 3;
-const UPPER = 4;
-const LOWER = 5;
-const SENTENCE_END = 6;
+/** Kinds of basic Latin characters, for the scanner's fast path (`OTHER` is a mark of its own). */
+const { OTHER, SPACE, NEWLINE, DIGIT, UPPER, LOWER, SENTENCE_END } = {
+  OTHER: 0,
+  SPACE: 1,
+  NEWLINE: 2,
+  DIGIT: 3,
+  UPPER: 4,
+  LOWER: 5,
+  SENTENCE_END: 6,
+} as const;
 const APOSTROPHE = 39;
 const NOT_ASCII = 128;
 const KIND = new Uint8Array(NOT_ASCII);

@@ -15,6 +15,25 @@ for (const phrase of STOCK_PHRASES) {
   PHRASES_BY_LAST_WORD.set(last, [...(PHRASES_BY_LAST_WORD.get(last) ?? []), phrase]);
 }
 
+/** A word and the rest of the n-gram after it (split at the first space). */
+function firstAndRest(ngram: string): [string, string] {
+  const space = ngram.indexOf(" ");
+  return [ngram.slice(0, space), ngram.slice(space + 1)];
+}
+
+/** Stock bigrams by first word, then second; stock trigrams by first word, second, then third. */
+const BIGRAMS_BY_FIRST = new Map<string, Set<string>>();
+for (const [first, second] of [...STOCK_BIGRAMS].map(firstAndRest)) {
+  BIGRAMS_BY_FIRST.set(first, (BIGRAMS_BY_FIRST.get(first) ?? new Set()).add(second));
+}
+const TRIGRAMS_BY_FIRST = new Map<string, Map<string, Set<string>>>();
+for (const [first, rest] of [...STOCK_TRIGRAMS].map(firstAndRest)) {
+  const [second, third] = firstAndRest(rest);
+  const bySecond = TRIGRAMS_BY_FIRST.get(first) ?? new Map<string, Set<string>>();
+  bySecond.set(second, (bySecond.get(second) ?? new Set()).add(third));
+  TRIGRAMS_BY_FIRST.set(first, bySecond);
+}
+
 const NGRAM_FIRST_WORDS: ReadonlySet<string> = new Set(
   [...STOCK_BIGRAMS, ...STOCK_TRIGRAMS].map((ngram) => ngram.slice(0, ngram.indexOf(" "))),
 );
@@ -76,11 +95,14 @@ export class SignatureTally {
     if (phrasesEnding !== undefined) {
       for (const phrase of phrasesEnding) if (phraseEndsAt(words, index, phrase)) state.phrases += 1;
     }
-    if (state.previousOpensNgram && STOCK_BIGRAMS.has(`${words[index - 1]} ${words[index]}`))
+    const word = words[index] as string;
+    if (state.previousOpensNgram && BIGRAMS_BY_FIRST.get(words[index - 1] as string)?.has(word))
       state.bigrams += 1;
     if (
       state.beforePreviousOpensNgram &&
-      STOCK_TRIGRAMS.has(`${words[index - 2]} ${words[index - 1]} ${words[index]}`)
+      TRIGRAMS_BY_FIRST.get(words[index - 2] as string)
+        ?.get(words[index - 1] as string)
+        ?.has(word)
     )
       state.trigrams += 1;
     state.beforePreviousOpensNgram = state.previousOpensNgram;

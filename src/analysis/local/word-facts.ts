@@ -58,6 +58,10 @@ export interface WordFacts {
   readonly negates: boolean;
   /** AFINN-165 valence, −5…+5, 0 for no opinion. */
   readonly valence: number;
+  /** The yes/no facts above packed into one integer (see `WordBit`), with the counted length. */
+  readonly bits: number;
+  /** `hashOfString(contentForm)`, 0 without one. */
+  readonly formHash: number;
 }
 
 /**
@@ -93,7 +97,9 @@ const LENGTH_SHIFT = 24;
 /** The characters a word counts for in readability formulas, from its packed facts. */
 export const countedLength = (bits: number) => bits >>> LENGTH_SHIFT;
 
-function packFacts(word: string, facts: WordFacts): number {
+type UnpackedFacts = Omit<WordFacts, "bits" | "formHash">;
+
+function packFacts(word: string, facts: UnpackedFacts): number {
   const flags: [boolean, number][] = [
     [facts.isStopWord, WordBit.stopWord],
     [facts.isContraction, WordBit.contraction],
@@ -130,6 +136,16 @@ function contentForm(word: string, isStopWord: boolean): string | undefined {
 }
 
 function deriveFacts(word: string): WordFacts {
+  const facts = unpackedFacts(word);
+  const { contentForm } = facts;
+  return {
+    ...facts,
+    bits: packFacts(word, facts),
+    formHash: contentForm === undefined ? 0 : hashOfString(contentForm),
+  };
+}
+
+function unpackedFacts(word: string): UnpackedFacts {
   const isNumber = startsWithDigit(word);
   const isStopWord = STOP_WORDS.has(word);
   const contraction = isContraction(word);
@@ -169,23 +185,12 @@ class FactsCache {
   #slots = new Int32Array(CACHE_SLOTS).fill(-1);
   #words: string[] = [];
   #facts: WordFacts[] = [];
-  /** Each entry's facts in numbers, side by side, so a text's tallies can copy them without the objects. */
-  readonly bits = new Int32Array(CACHE_LIMIT);
-  readonly syllables = new Int32Array(CACHE_LIMIT);
-  readonly surprisal = new Float64Array(CACHE_LIMIT);
-  readonly valence = new Int32Array(CACHE_LIMIT);
-  readonly lexical: LexicalEntry[] = [];
-  readonly contentForm: (string | undefined)[] = [];
-  /** `hashOfString` of each content form (0 for none). */
-  readonly formHash = new Int32Array(CACHE_LIMIT);
 
   #insert(word: string, hash: number): number {
     if (this.#words.length >= CACHE_LIMIT) {
       this.#slots.fill(-1);
       this.#words.length = 0;
       this.#facts.length = 0;
-      this.lexical.length = 0;
-      this.contentForm.length = 0;
     }
     const mask = this.#slots.length - 1;
     let slot = hash & mask;
@@ -195,13 +200,6 @@ class FactsCache {
     this.#slots[slot] = entry;
     this.#words.push(word);
     this.#facts.push(facts);
-    this.bits[entry] = packFacts(word, facts);
-    this.syllables[entry] = facts.syllables;
-    this.surprisal[entry] = facts.surprisal;
-    this.valence[entry] = facts.valence;
-    this.lexical.push(facts.lexical);
-    this.contentForm.push(facts.contentForm);
-    this.formHash[entry] = facts.contentForm === undefined ? 0 : hashOfString(facts.contentForm);
     return entry;
   }
 

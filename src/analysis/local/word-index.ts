@@ -46,15 +46,16 @@ export class WordIndexer implements IndexedWords {
 
   #append(entry: number, hash: number, slot: number): number {
     const id = this.words.length;
+    const facts = cache.facts(entry);
     this.words.push(cache.word(entry));
-    this.facts.push(cache.facts(entry));
-    this.bits.push(cache.bits[entry] as number);
-    this.syllables.push(cache.syllables[entry] as number);
-    this.surprisal.push(cache.surprisal[entry] as number);
-    this.valence.push(cache.valence[entry] as number);
-    this.lexical.push(cache.lexical[entry] as LexicalEntry);
-    this.contentForm.push(cache.contentForm[entry]);
-    this.formHash.push(cache.formHash[entry] as number);
+    this.facts.push(facts);
+    this.bits.push(facts.bits);
+    this.syllables.push(facts.syllables);
+    this.surprisal.push(facts.surprisal);
+    this.valence.push(facts.valence);
+    this.lexical.push(facts.lexical);
+    this.contentForm.push(facts.contentForm);
+    this.formHash.push(facts.formHash);
     this.#hashes.push(hash);
     this.#slots[slot] = id;
     if (2 * this.words.length > this.#slots.length) {

@@ -46,16 +46,16 @@ export class WordIndexer implements IndexedWords {
 
   #append(entry: number, hash: number, slot: number): number {
     const id = this.words.length;
-    const facts = cache.facts(entry);
+    const { numbers } = cache;
     this.words.push(cache.word(entry));
-    this.facts.push(facts);
-    this.bits.push(facts.bits);
-    this.syllables.push(facts.syllables);
-    this.surprisal.push(facts.surprisal);
-    this.valence.push(facts.valence);
-    this.lexical.push(facts.lexical);
-    this.contentForm.push(facts.contentForm);
-    this.formHash.push(facts.formHash);
+    this.facts.push(cache.facts(entry));
+    this.bits.push(numbers[4 * entry] as number);
+    this.syllables.push(numbers[4 * entry + 1] as number);
+    this.valence.push(numbers[4 * entry + 2] as number);
+    this.formHash.push(numbers[4 * entry + 3] as number);
+    this.surprisal.push(cache.surprisal[entry] as number);
+    this.lexical.push(cache.lexical[entry] as LexicalEntry);
+    this.contentForm.push(cache.contentForm[entry]);
     this.#hashes.push(hash);
     this.#slots[slot] = id;
     if (2 * this.words.length > this.#slots.length) {

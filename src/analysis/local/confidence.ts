@@ -21,11 +21,14 @@ export function separateCode(text: string): { prose: string; codeShare: number }
 /** How many characters of `prose` are typical of code (brackets, operators, `#`, `_`, …). */
 export function codeSymbolCount(prose: string): number {
   let symbols = 0;
-  for (let index = 0; index < prose.length; index += 1) {
-    const code = prose.charCodeAt(index);
-    if (code < 128 && CODE_SYMBOLS[code] === 1) symbols += 1;
-  }
+  for (let index = 0; index < prose.length; index += 1)
+    if (isCodeSymbol(prose.charCodeAt(index))) symbols += 1;
   return symbols;
+}
+
+/** Whether a character code is one of those `codeSymbolCount` counts. */
+export function isCodeSymbol(code: number): boolean {
+  return code < 128 && CODE_SYMBOLS[code] === 1;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Metrics } from "../../schemas/metrics";
-import { codeShareOf, codeSymbolCount } from "./confidence";
+import { codeShareOf } from "./confidence";
 import { analyzeLocally, scoreTally, startTally } from "./index";
 import { Tokenizer } from "./tokenize";
 
@@ -38,11 +38,9 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
   let text = "";
   let read = 0;
   let hasCode = false;
-  let codeSymbols = 0;
   return {
     append(chunk) {
       text += chunk;
-      codeSymbols += codeSymbolCount(chunk);
       if (chunk.includes("`")) hasCode = true;
     },
     metrics() {
@@ -58,8 +56,9 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       const tokenized = tokenizer.finish(text.length);
       tally.record();
       tally.advance(tokenized, true);
-      // Without backticks the prose is the whole text.
-      const metrics = scoreTally(tally, tokenized, codeShareOf(text.length, text.length, codeSymbols));
+      // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
+      const codeShare = codeShareOf(text.length, text.length, tokenizer.codeSymbols);
+      const metrics = scoreTally(tally, tokenized, codeShare);
       tally.undo();
       tokenizer.rollback(before);
       return metrics;

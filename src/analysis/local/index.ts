@@ -1,5 +1,5 @@
 import type { Metrics } from "../../schemas/metrics";
-import { lowConfidenceReason, separateCode } from "./confidence";
+import { codeShareOf, lowConfidenceReason, separateCode } from "./confidence";
 import {
   assertWeightsMatchFeatures,
   type DetectorWeights,
@@ -95,12 +95,15 @@ function categories(
  * if (metrics.is_ai_generated) console.log(metrics.human_likeness_score, metrics.low_confidence_reason);
  */
 export function analyzeLocally(text: string): Metrics {
-  const { prose, codeShare } = separateCode(text);
   const { tokenizer, tally } = spare ?? { tokenizer: new Tokenizer(), tally: startTally() };
   spare = undefined;
+  const separated = text.includes("`") ? separateCode(text) : undefined;
+  const prose = separated?.prose ?? text;
   tokenizer.read(prose, 0);
   const tokenized = tokenizer.finish(prose.length);
   tally.advance(tokenized, true);
+  // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
+  const codeShare = separated?.codeShare ?? codeShareOf(text.length, text.length, tokenizer.codeSymbols);
   const metrics = scoreTally(tally, tokenized, codeShare);
   if (tokenized.words.length <= LONGEST_KEPT_TEXT) {
     tokenizer.clear();

@@ -4,14 +4,14 @@ import type { LexicalEntry } from "./part-of-speech";
 import { type ReadabilityScores, readabilityFromCounts } from "./readability";
 import { RhythmTally, type SentenceRhythm } from "./rhythm";
 import { SentimentTally } from "./sentiment";
-import { type SignatureDensities, SignatureTally } from "./signature";
+import { type SignatureDensities, SignatureTally, stockPhrasesEndingWith } from "./signature";
 import { StructureTally } from "./structure";
 import { formality, PassiveTally } from "./style";
 import type { SentenceSpan, TokenizedText } from "./tokenize";
 import { TopicTally } from "./topics";
 import { UndoLog, withRoom, withRoomFloat } from "./undo-log";
 import { VocabularyTally } from "./vocabulary";
-import { countedLength, WordBit, type WordFacts } from "./word-facts";
+import { countedLength, WordBit } from "./word-facts";
 import { StringNumbering } from "./word-hash";
 import type { IndexedWords } from "./word-index";
 
@@ -178,7 +178,7 @@ export class TextTally {
 
   #readWords(text: TokenizedText, until: number): void {
     const { words, capitalized } = text;
-    const { ids, facts, bits, syllables, surprisal, valence, lexical } = text.indexed;
+    const { ids, bits, syllables, surprisal, valence, lexical } = text.indexed;
     const counts = this.#counts;
     const formOfWord = this.#formOfWord;
     counts.surprisals = withRoomFloat(counts.surprisals, counts.surprisalCount + until - counts.words);
@@ -225,7 +225,9 @@ export class TextTally {
         index,
         (wordBits & WordBit.stockWord) !== 0,
         (wordBits & WordBit.opensStockNgram) !== 0,
-        (wordBits & WordBit.endsStockPhrase) === 0 ? undefined : (facts[id] as WordFacts).stockPhrasesEnding,
+        (wordBits & WordBit.endsStockPhrase) === 0
+          ? undefined
+          : stockPhrasesEndingWith(words[index] as string),
       );
       this.#passive.word(
         (wordBits & WordBit.beForm) !== 0,
@@ -341,8 +343,8 @@ export class TextTally {
       perplexity: Math.exp(surprisal.mean),
       meanSurprisal: surprisal.mean,
       surprisalDeviation: surprisal.deviation,
-      typeTokenRatio: wordCount === 0 ? 0 : indexed.facts.length / wordCount,
-      movingAverageTypeTokenRatio: this.#vocabulary.movingAverageTypeTokenRatio(indexed.facts.length),
+      typeTokenRatio: wordCount === 0 ? 0 : indexed.words.length / wordCount,
+      movingAverageTypeTokenRatio: this.#vocabulary.movingAverageTypeTokenRatio(indexed.words.length),
       mtld: this.#vocabulary.mtld(indexed),
       rareWordRatio: counts.alphabetic === 0 ? 0 : counts.rare / counts.alphabetic,
       keyTermSignificance: this.#vocabulary.keyTermSignificance(),

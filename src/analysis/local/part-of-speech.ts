@@ -1,6 +1,5 @@
 import { POS_LEXICON } from "./data/part-of-speech-lexicon";
 import type { TokenizedText } from "./tokenize";
-import type { WordFacts } from "./word-facts";
 
 /**
  * Coarse word classes, one letter each: noun, verb, modal, adjective, adverb, pronoun,
@@ -135,7 +134,7 @@ export function isProperNoun(
  */
 export function tagWords(text: TokenizedText): TaggedWords {
   const { words, capitalized, sentenceInitial } = text;
-  const { ids, facts } = text.indexed;
+  const { ids, lexical } = text.indexed;
   const classes: WordClass[] = new Array(words.length);
   const proper: boolean[] = new Array(words.length);
   let previousClass: WordClass | undefined;
@@ -144,7 +143,7 @@ export function tagWords(text: TokenizedText): TaggedWords {
     const word = words[index] as string;
     const opensSentence = sentenceInitial[index] === true;
     if (opensSentence) previousClass = undefined;
-    const entry = (facts[ids[index] as number] as WordFacts).lexical;
+    const entry = lexical[ids[index] as number] as LexicalEntry;
     let wordClass = chooseClass(entry, previousClass, previous);
     const isProper = isProperNoun(wordClass, word, capitalized[index] === true, opensSentence);
     if (isProper) wordClass = "n";

@@ -1,3 +1,4 @@
+import { isCodeSymbol } from "./confidence";
 import { skeletonOfWord } from "./ngrams";
 import { WordBit } from "./word-facts";
 import { asciiLower, EMPTY_HASH, extendHash } from "./word-hash";
@@ -155,6 +156,7 @@ export interface TokenizerMark {
   readonly asciiLetterCount: number;
   /** How many different punctuation marks had occurred. */
   readonly markKinds: number;
+  readonly codeSymbols: number;
 }
 
 const EMPTY: TokenizerMark = {
@@ -167,6 +169,7 @@ const EMPTY: TokenizerMark = {
   letterCount: 0,
   asciiLetterCount: 0,
   markKinds: 0,
+  codeSymbols: 0,
 };
 
 /**
@@ -184,6 +187,7 @@ export class Tokenizer {
   #punctuation = emptyPunctuation();
   #letters = { letterCount: 0, asciiLetterCount: 0 };
   #sentenceStart = 0;
+  #codeSymbols = 0;
   #markKinds = new Set<string>();
   /** The same marks in order of first occurrence, so a rollback can forget the newer ones. */
   readonly #markKindOrder: string[] = [];
@@ -314,6 +318,7 @@ export class Tokenizer {
   }
 
   #mark(token: string): void {
+    if (token.length === 1 && isCodeSymbol(token.charCodeAt(0))) this.#codeSymbols += 1;
     this.#addMarkKind(token);
     this.skeleton.push(token);
     countMark(this.#punctuation, token);
@@ -360,6 +365,14 @@ export class Tokenizer {
     };
   }
 
+  /**
+   * How many of the characters read are typical of code (see `codeSymbolCount`): each is a mark
+   * of its own, so the tokenizer counts them on the way.
+   */
+  get codeSymbols(): number {
+    return this.#codeSymbols;
+  }
+
   /** Forgets everything read, to read another text. */
   clear(): void {
     this.rollback(EMPTY);
@@ -368,13 +381,14 @@ export class Tokenizer {
   mark(): TokenizerMark {
     return {
       words: this.words.length,
-      distinctWords: this.indexed.facts.length,
+      distinctWords: this.indexed.words.length,
       sentences: this.sentences.length,
       skeleton: this.skeleton.length,
       sentenceStart: this.#sentenceStart,
       punctuation: { ...this.#punctuation },
       ...this.#letters,
       markKinds: this.#markKindOrder.length,
+      codeSymbols: this.#codeSymbols,
     };
   }
 
@@ -390,6 +404,7 @@ export class Tokenizer {
     this.#punctuation = { ...mark.punctuation };
     this.#letters = { letterCount: mark.letterCount, asciiLetterCount: mark.asciiLetterCount };
     for (const kind of this.#markKindOrder.splice(mark.markKinds)) this.#markKinds.delete(kind);
+    this.#codeSymbols = mark.codeSymbols;
   }
 }
 

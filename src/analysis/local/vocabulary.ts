@@ -225,9 +225,9 @@ export class VocabularyTally {
       state.mtldLength,
       MTLD_THRESHOLD,
     );
-    if (this.#backwardSeenIn.length < words.facts.length)
-      this.#backwardSeenIn = new Int32Array(2 * words.facts.length);
-    const seenIn = this.#backwardSeenIn.fill(0, 0, words.facts.length);
+    const distinct = words.words.length;
+    if (this.#backwardSeenIn.length < distinct) this.#backwardSeenIn = new Int32Array(2 * distinct);
+    const seenIn = this.#backwardSeenIn.fill(0, 0, distinct);
     return (forward + mtldBackward(words.ids, MTLD_THRESHOLD, seenIn)) / 2;
   }
 
@@ -256,6 +256,6 @@ export class VocabularyTally {
 }
 
 /** Distinct words / words (type–token ratio), 0–1; falls with text length. */
-export function typeTokenRatio({ ids, facts }: IndexedWords): number {
-  return ids.length === 0 ? 0 : facts.length / ids.length;
+export function typeTokenRatio({ ids, words }: IndexedWords): number {
+  return ids.length === 0 ? 0 : words.length / ids.length;
 }

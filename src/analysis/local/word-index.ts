@@ -1,14 +1,13 @@
 import type { LexicalEntry } from "./part-of-speech";
-import { factsCache as cache, type WordFacts } from "./word-facts";
+import { factsCache as cache } from "./word-facts";
 import { hashOfString, matchesSpan } from "./word-hash";
 
 /**
  * A text's words as small integers (0, 1, … in order of first use) and, for each distinct word, its
- * facts: as the object, and the numbers the tallies read for every word side by side.
+ * facts (see `WordFacts`) as the tallies read them for every word: side by side, numbers mostly.
  */
 export interface IndexedWords {
   readonly ids: readonly number[];
-  readonly facts: readonly WordFacts[];
   /** Each distinct word, by id. */
   readonly words: readonly string[];
   /** Each distinct word's packed yes/no facts (see `WordBit`), syllables, surprisal and valence. */
@@ -25,7 +24,6 @@ export interface IndexedWords {
 /** Builds an `IndexedWords` one word at a time, looking up each distinct word's facts once. */
 export class WordIndexer implements IndexedWords {
   readonly ids: number[] = [];
-  readonly facts: WordFacts[] = [];
   readonly words: string[] = [];
   readonly bits: number[] = [];
   readonly syllables: number[] = [];
@@ -48,7 +46,6 @@ export class WordIndexer implements IndexedWords {
     const id = this.words.length;
     const { numbers } = cache;
     this.words.push(cache.word(entry));
-    this.facts.push(cache.facts(entry));
     this.bits.push(numbers[4 * entry] as number);
     this.syllables.push(numbers[4 * entry + 1] as number);
     this.valence.push(numbers[4 * entry + 2] as number);
@@ -107,7 +104,6 @@ export class WordIndexer implements IndexedWords {
     }
     this.words.length = distinctCount;
     for (const perWord of [
-      this.facts,
       this.bits,
       this.syllables,
       this.surprisal,

@@ -70,6 +70,7 @@ export class TopicTally {
   #firstWord = new Int32Array(0);
   #order = new Int32Array(0);
   readonly #entropyTerms = new EntropyTerms();
+  readonly #top = new TopTerms();
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -135,7 +136,8 @@ export class TopicTally {
       }
       totalMass += wordMass;
     }
-    const top = new TopTerms();
+    const top = this.#top;
+    top.count = 0;
     const entropyTerms = this.#entropyTerms;
     entropyTerms.clear();
     let entropy = 0;

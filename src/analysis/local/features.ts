@@ -36,8 +36,8 @@ export function detectorFeatureVector(
   evidence: NgramEvidence,
 ): (number | undefined)[] {
   const vector: (number | undefined)[] = [];
-  for (const valueOf of FEATURE_VALUES) {
-    const value = measurements.wordCount === 0 ? undefined : valueOf(measurements, evidence);
+  for (const featureOf of FEATURE_VALUES) {
+    const value = measurements.wordCount === 0 ? undefined : featureOf(measurements, evidence);
     vector.push(value !== undefined && Number.isFinite(value) ? value : undefined);
   }
   return vector;

@@ -1,99 +1,21 @@
 /**
  * Partial metrics (issue 14): a 600-word reply streamed in 150 chunks, scored every 40 words.
- * 1. Analysis CPU in this process: the partial scores plus the final one-shot analysis, against the
- *    final analysis alone (target ≤ 2×), beside re-analysing the whole text for every partial.
+ * 1. Analysis CPU in this process (`partial-analysis.ts`, also `npm run bench:partials`): the
+ *    partial scores plus the final one from one incremental analysis, against the final analysis
+ *    alone (target ≤ 2×), beside re-analysing the whole text for every partial.
  * 2. Through `workerd serve`: first token, stream end and workerd CPU per request, partials on
  *    (`PARTIAL_METRICS_EVERY_WORDS=40`) and off (`0`), both with `metrics: "sync"` (target: first
  *    token and end within 1 ms of off). Part of `npm run bench:stream`.
  */
-import { cpuUsage } from "node:process";
-import { registerExtensionlessResolution } from "../scripts/detector/resolve-extensionless.ts";
-import { replyText } from "./fake-upstream.ts";
+
 import { ourVars, startStand } from "./lib/stand.ts";
 import { spread } from "./lib/stats.ts";
 import { measureStreams, ourToken, type StreamTarget } from "./lib/streams.ts";
 import { delta, fixed, printTable } from "./lib/table.ts";
 import { chatTarget } from "./lib/targets.ts";
 import { serveWorker } from "./lib/workerd.ts";
+import { CHUNKS, EVERY_WORDS, printAnalysisCpu, REPLY_WORDS } from "./partial-analysis.ts";
 import type { StreamPlan } from "./stream.ts";
-
-registerExtensionlessResolution();
-const { analyzeLocally } = await import("../src/analysis/local/index.ts");
-const { startIncrementalAnalysis } = await import("../src/analysis/local/incremental.ts");
-
-const REPLY_WORDS = 600;
-const CHUNKS = 150;
-const EVERY_WORDS = 40;
-
-/** The reply as the upstream streams it: 150 chunks of four words. */
-function replyChunks(): string[] {
-  const words = replyText(REPLY_WORDS).split(" ");
-  const per = REPLY_WORDS / CHUNKS;
-  return Array.from({ length: CHUNKS }, (_, index) => {
-    const chunk = words.slice(index * per, (index + 1) * per).join(" ");
-    return index < CHUNKS - 1 ? `${chunk} ` : chunk;
-  });
-}
-
-/** CPU µs per call of `work`, the best of several rounds (the machine is shared). */
-function cpuMicros(work: () => void, calls: number): number {
-  for (let index = 0; index < 20; index += 1) work();
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 7; round += 1) {
-    const before = cpuUsage();
-    for (let index = 0; index < calls; index += 1) work();
-    const used = cpuUsage(before);
-    best = Math.min(best, (used.user + used.system) / calls);
-  }
-  return best;
-}
-
-function printAnalysisCpu(): void {
-  const chunks = replyChunks();
-  const text = chunks.join("");
-  const partialsEvery = (score: (soFar: string) => void, append: (chunk: string) => void) => {
-    let words = 0;
-    let soFar = "";
-    for (const chunk of chunks) {
-      append(chunk);
-      soFar += chunk;
-      const before = words;
-      words += chunk.split(" ").filter(Boolean).length;
-      if (Math.floor(words / EVERY_WORDS) > Math.floor(before / EVERY_WORDS) && words < REPLY_WORDS)
-        score(soFar);
-    }
-  };
-  const single = cpuMicros(() => analyzeLocally(text), 40);
-  const incremental = cpuMicros(() => {
-    const analysis = startIncrementalAnalysis();
-    partialsEvery(
-      () => analysis.metrics(),
-      (chunk) => analysis.append(chunk),
-    );
-    analyzeLocally(text);
-  }, 10);
-  const whole = cpuMicros(() => {
-    partialsEvery(
-      (soFar) => analyzeLocally(soFar),
-      () => undefined,
-    );
-    analyzeLocally(text);
-  }, 10);
-  const partials = Math.floor((REPLY_WORDS - 1) / EVERY_WORDS);
-  printTable(
-    ["analysis of one streamed reply", "CPU µs", "× final alone"],
-    [
-      ["final analysis alone (partials off)", fixed(single), "1.00"],
-      [`${partials} incremental partials + final`, fixed(incremental), (incremental / single).toFixed(2)],
-      [`${partials} whole-text partials + final`, fixed(whole), (whole / single).toFixed(2)],
-    ],
-    `Partial metrics: analysis CPU, ${REPLY_WORDS}-word reply in ${CHUNKS} chunks, every ${EVERY_WORDS} words (this process)`,
-  );
-  const factor = incremental / single;
-  console.log(
-    `target: total analysis CPU ≤ 2× the final analysis: ${factor.toFixed(2)}× → ${factor <= 2 ? "met" : "NOT met"}`,
-  );
-}
 
 /** First token, end and worker CPU of streamed chats through workerd, partials on and off. */
 export async function runPartialMetricsBench(plan: StreamPlan): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SentenceSpan } from "./tokenize";
+import { type UndoLog, withRoom } from "./undo-log";
 
 /** Mean and standard deviation of a list of numbers (0 and 0 when empty). */
 export function meanAndDeviation(values: ArrayLike<number>): { mean: number; deviation: number } {
@@ -22,43 +22,94 @@ export function burstiness(sentenceLengths: ArrayLike<number>): number {
 
 /**
  * Sentence coherence: mean cosine similarity of the content-word counts of each pair of adjacent
- * sentences, 0–1; higher = consecutive sentences share more vocabulary. Undefined below two sentences.
- * `contentIds[index]` numbers word `index`'s content form (−1 = not a content word), below `distinct`.
+ * sentences, 0–1; higher = consecutive sentences share more vocabulary. Undefined below two
+ * sentences. Fed each word's content form id (−1 = not a content word) in reading order and each
+ * sentence end; writes to arrays go through `log`, so a provisional end can be undone.
  */
-export function sentenceCoherence(
-  sentences: readonly SentenceSpan[],
-  contentIds: Int32Array,
-  distinct: number,
-): number | undefined {
-  if (sentences.length < 2) return undefined;
-  let previousCounts = new Uint32Array(distinct);
-  let currentCounts = new Uint32Array(distinct);
-  let previousNorm = 0;
-  let total = 0;
-  for (let sentence = 0; sentence < sentences.length; sentence += 1) {
-    const { start, end } = sentences[sentence] as SentenceSpan;
-    let norm = 0;
-    let dot = 0;
-    for (let index = start; index < end; index += 1) {
-      const id = contentIds[index] as number;
-      if (id < 0) continue;
-      norm += 2 * (currentCounts[id] as number) + 1;
-      currentCounts[id] = (currentCounts[id] as number) + 1;
-      dot += previousCounts[id] as number;
-    }
-    if (sentence > 0) total += previousNorm === 0 || norm === 0 ? 0 : dot / Math.sqrt(previousNorm * norm);
-    if (sentence > 0) clearCounts(previousCounts, contentIds, sentences[sentence - 1] as SentenceSpan);
-    const cleared = previousCounts;
-    previousCounts = currentCounts;
-    currentCounts = cleared;
-    previousNorm = norm;
-  }
-  return total / (sentences.length - 1);
-}
+export class CoherenceTally {
+  state = CoherenceTally.#start();
 
-function clearCounts(counts: Uint32Array, contentIds: Int32Array, { start, end }: SentenceSpan): void {
-  for (let index = start; index < end; index += 1) {
-    const id = contentIds[index] as number;
-    if (id >= 0) counts[id] = 0;
+  static #start(
+    previousCounts = new Int32Array(256),
+    currentCounts = new Int32Array(256),
+    formOfWord = new Int32Array(256),
+  ) {
+    return {
+      previousCounts,
+      currentCounts,
+      /** Content form id of every word so far. */
+      formOfWord,
+      words: 0,
+      norm: 0,
+      dot: 0,
+      previousNorm: 0,
+      previousStart: 0,
+      previousEnd: 0,
+      sentences: 0,
+      total: 0,
+    };
+  }
+
+  /** Back to an empty text, keeping the arrays. */
+  clear(): void {
+    const { previousCounts, currentCounts, formOfWord } = this.state;
+    previousCounts.fill(0);
+    currentCounts.fill(0);
+    this.state = CoherenceTally.#start(previousCounts, currentCounts, formOfWord);
+  }
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
+
+  /** Makes room for `distinctForms` content form ids. */
+  reserve(distinctForms: number): void {
+    const state = this.state;
+    state.previousCounts = withRoom(state.previousCounts, distinctForms);
+    state.currentCounts = withRoom(state.currentCounts, distinctForms);
+  }
+
+  word(contentId: number): void {
+    const state = this.state;
+    state.formOfWord = withRoom(state.formOfWord, state.words + 1);
+    state.formOfWord[state.words] = contentId;
+    state.words += 1;
+    if (contentId < 0) return;
+    const count = state.currentCounts[contentId] as number;
+    state.norm += 2 * count + 1;
+    this.#log.set(state.currentCounts, contentId, count + 1);
+    state.dot += state.previousCounts[contentId] as number;
+  }
+
+  /** Ends the sentence of words `[start, end)`. */
+  closeSentence(start: number, end: number): void {
+    const state = this.state;
+    const { previousNorm, norm } = state;
+    if (state.sentences > 0) {
+      state.total += previousNorm === 0 || norm === 0 ? 0 : state.dot / Math.sqrt(previousNorm * norm);
+      for (let index = state.previousStart; index < state.previousEnd; index += 1) {
+        const id = state.formOfWord[index] as number;
+        if (id >= 0) this.#log.set(state.previousCounts, id, 0);
+      }
+    }
+    const cleared = state.previousCounts;
+    state.previousCounts = state.currentCounts;
+    state.currentCounts = cleared;
+    state.previousNorm = norm;
+    state.norm = 0;
+    state.dot = 0;
+    state.previousStart = start;
+    state.previousEnd = end;
+    state.sentences += 1;
+  }
+
+  save(): CoherenceTally["state"] {
+    return { ...this.state };
+  }
+
+  result(): number | undefined {
+    const { sentences, total } = this.state;
+    return sentences < 2 ? undefined : total / (sentences - 1);
   }
 }

@@ -42,11 +42,12 @@ export type LinearModel = Pick<DetectorWeights, "means" | "scales" | "coefficien
 /** Log-odds of human authorship; a missing feature counts as the training mean. */
 export function detectorLogit(model: LinearModel, features: readonly (number | undefined)[]): number {
   let logit = model.intercept;
-  features.forEach((value, column) => {
-    if (value === undefined) return;
+  for (let column = 0; column < features.length; column += 1) {
+    const value = features[column];
+    if (value === undefined) continue;
     const standardized = (value - (model.means[column] as number)) / (model.scales[column] as number);
     logit += (model.coefficients[column] as number) * Math.max(-8, Math.min(8, standardized));
-  });
+  }
   return logit;
 }
 
@@ -56,11 +57,12 @@ export function detectorLogit(model: LinearModel, features: readonly (number | u
  */
 export function unfamiliarity(model: LinearModel, features: readonly (number | undefined)[]): number {
   let sum = 0;
-  features.forEach((value, column) => {
-    if (value === undefined) return;
+  for (let column = 0; column < features.length; column += 1) {
+    const value = features[column];
+    if (value === undefined) continue;
     const standardized = (value - (model.means[column] as number)) / (model.scales[column] as number);
     sum += Math.min(64, standardized * standardized);
-  });
+  }
   return features.length === 0 ? 0 : sum / features.length;
 }
 

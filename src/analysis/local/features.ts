@@ -28,14 +28,17 @@ export const DETECTOR_FEATURES = {
 export type DetectorFeatureName = keyof typeof DETECTOR_FEATURES;
 export const DETECTOR_FEATURE_NAMES = Object.keys(DETECTOR_FEATURES) as DetectorFeatureName[];
 
+const FEATURE_VALUES = DETECTOR_FEATURE_NAMES.map((name) => DETECTOR_FEATURES[name]);
+
 /** The detector's input: one value per feature, in `DETECTOR_FEATURE_NAMES` order. */
 export function detectorFeatureVector(
   measurements: TextMeasurements,
   evidence: NgramEvidence,
 ): (number | undefined)[] {
-  return DETECTOR_FEATURE_NAMES.map((name) => {
-    if (measurements.wordCount === 0) return undefined;
-    const value = DETECTOR_FEATURES[name](measurements, evidence);
-    return value !== undefined && Number.isFinite(value) ? value : undefined;
-  });
+  const vector: (number | undefined)[] = [];
+  for (const featureOf of FEATURE_VALUES) {
+    const value = measurements.wordCount === 0 ? undefined : featureOf(measurements, evidence);
+    vector.push(value !== undefined && Number.isFinite(value) ? value : undefined);
+  }
+  return vector;
 }

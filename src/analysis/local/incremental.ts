@@ -1,6 +1,6 @@
 import type { Metrics } from "../../schemas/metrics";
-import { separateCode } from "./confidence";
-import { analyzeLocally, scoreTokenized } from "./index";
+import { codeShareOf } from "./confidence";
+import { analyzeLocally, scoreTally, startTally } from "./index";
 import { Tokenizer } from "./tokenize";
 
 /** A local analysis of a text that arrives in pieces. */
@@ -12,20 +12,24 @@ export interface IncrementalAnalysis {
 
 const WHITESPACE = /\s/u;
 
-/** The position just after the last whitespace character of `text` at or after `from`; `from` if none. */
-function afterLastWhitespace(text: string, from: number): number {
-  for (let index = text.length - 1; index >= from; index -= 1) {
+/** The position just after the last whitespace character of `text`; 0 if none. */
+function afterLastWhitespace(text: string): number {
+  for (let index = text.length - 1; index >= 0; index -= 1) {
     if (WHITESPACE.test(text[index] as string)) return index + 1;
   }
-  return from;
+  return 0;
 }
 
 /**
- * Scores a growing text without re-reading it: the tokenization (the analyzer's costliest pass) of
- * everything up to the last whitespace is kept and extended; only the unfinished end — the open
- * word, and the sentence ending it may close — is read again, provisionally, for each score. The
- * measurements after tokenization run on the whole token arrays (they are cheap next to it). A text
- * with backticks falls back to `analyzeLocally`, as its code spans change the prose as a whole.
+ * Scores a growing text without re-reading it. Everything up to the last whitespace is tokenized
+ * once and added to running sums (a `TextTally`): words, closed sentences, n-grams. Each score
+ * then reads only the unfinished end — the open word, and the sentence it may close — provisionally,
+ * derives the metrics from the sums, and forgets that end again. A text with backticks falls back
+ * to `analyzeLocally`, as its code spans change the prose as a whole.
+ *
+ * The text not yet tokenized is kept as the chunks that brought it and joined when read (no token
+ * spans a whitespace, so the tokenizer needs nothing before it): a joined string reads faster than
+ * the whole text grown chunk by chunk.
  *
  * @example
  * const analysis = startIncrementalAnalysis();
@@ -34,24 +38,35 @@ function afterLastWhitespace(text: string, from: number): number {
  */
 export function startIncrementalAnalysis(): IncrementalAnalysis {
   const tokenizer = new Tokenizer();
+  const tally = startTally();
   let text = "";
-  let read = 0;
+  let unread: string[] = [];
   let hasCode = false;
   return {
     append(chunk) {
       text += chunk;
+      unread.push(chunk);
       if (chunk.includes("`")) hasCode = true;
     },
     metrics() {
       if (hasCode) return analyzeLocally(text);
-      const settled = afterLastWhitespace(text, read);
-      if (settled > read) {
-        tokenizer.read(text, read, settled);
-        read = settled;
+      const pending = unread.join("");
+      const settled = afterLastWhitespace(pending);
+      if (settled > 0) {
+        tokenizer.read(pending, 0, settled);
+        tally.advance(tokenizer.tokens(text.length - pending.length + settled), false);
       }
+      const end = pending.slice(settled);
+      unread = end === "" ? [] : [end];
       const before = tokenizer.mark();
-      tokenizer.read(text, read);
-      const metrics = scoreTokenized(tokenizer.finish(text.length), separateCode(text).codeShare);
+      tokenizer.read(end, 0);
+      const tokenized = tokenizer.finish(text.length);
+      tally.record();
+      tally.advance(tokenized, true);
+      // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
+      const codeShare = codeShareOf(text.length, text.length, tokenizer.codeSymbols);
+      const metrics = scoreTally(tally, tokenized, codeShare);
+      tally.undo();
       tokenizer.rollback(before);
       return metrics;
     },

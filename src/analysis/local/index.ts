@@ -1,5 +1,5 @@
 import type { Metrics } from "../../schemas/metrics";
-import { lowConfidenceReason, separateCode } from "./confidence";
+import { codeShareOf, lowConfidenceReason, separateCode } from "./confidence";
 import {
   assertWeightsMatchFeatures,
   type DetectorWeights,
@@ -7,31 +7,47 @@ import {
   unfamiliarity,
 } from "./detector";
 import { detectorFeatureVector } from "./features";
-import { measureText, type TextMeasurements } from "./measure";
-import { ngramLogOdds } from "./ngrams";
+import { type TextMeasurements, TextTally } from "./measure";
 import { round } from "./round";
-import { sentimentSubjectivity } from "./sentiment";
-import { structuralAnalysis } from "./structure";
-import { type TokenizedText, tokenize } from "./tokenize";
-import { topicModelingAnalysis } from "./topics";
+import { type TokenizedText, Tokenizer } from "./tokenize";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
 assertWeightsMatchFeatures(weights);
+
+/**
+ * The tokenizer and tally of the last one-shot analysis, emptied, for the next one: their arrays
+ * cost more to allocate than to clear. Not kept after texts longer than this many words.
+ */
+let spare: { tokenizer: Tokenizer; tally: TextTally } | undefined;
+const LONGEST_KEPT_TEXT = 50_000;
+
+/** The coherence category; `sentence_coherence` (first) only from two sentences on. */
+function coherenceAndComplexity({
+  sentenceCoherence,
+  readability,
+  burstiness,
+  perplexity,
+}: TextMeasurements): NonNullable<Metrics["text_coherence_complexity"]> {
+  const complexity_score = round(Math.min(1, Math.max(0, readability.fleschKincaidGrade / 20)));
+  const roundedBurstiness = round(burstiness);
+  const roundedPerplexity = round(perplexity, 2);
+  if (sentenceCoherence === undefined)
+    return { complexity_score, burstiness: roundedBurstiness, perplexity: roundedPerplexity };
+  return {
+    sentence_coherence: round(sentenceCoherence),
+    complexity_score,
+    burstiness: roundedBurstiness,
+    perplexity: roundedPerplexity,
+  };
+}
 
 function categories(
   measured: TextMeasurements,
 ): Omit<Metrics, "is_ai_generated" | "human_likeness_score" | "threshold" | "source"> {
   const { readability, signature } = measured;
   return {
-    text_coherence_complexity: {
-      ...(measured.sentenceCoherence === undefined
-        ? {}
-        : { sentence_coherence: round(measured.sentenceCoherence) }),
-      complexity_score: round(Math.min(1, Math.max(0, readability.fleschKincaidGrade / 20))),
-      burstiness: round(measured.burstiness),
-      perplexity: round(measured.perplexity, 2),
-    },
+    text_coherence_complexity: coherenceAndComplexity(measured),
     readability_metrics: {
       flesch_score: round(Math.min(100, Math.max(0, readability.fleschReadingEase)) / 100),
       gunning_fog_score: round(readability.gunningFog, 2),
@@ -79,31 +95,62 @@ function categories(
  * if (metrics.is_ai_generated) console.log(metrics.human_likeness_score, metrics.low_confidence_reason);
  */
 export function analyzeLocally(text: string): Metrics {
-  const { prose, codeShare } = separateCode(text);
-  return scoreTokenized(tokenize(prose), codeShare);
+  const { tokenizer, tally } = spare ?? { tokenizer: new Tokenizer(), tally: startTally() };
+  spare = undefined;
+  const separated = text.includes("`") ? separateCode(text) : undefined;
+  const prose = separated?.prose ?? text;
+  tokenizer.read(prose, 0);
+  const tokenized = tokenizer.finish(prose.length);
+  tally.advance(tokenized, true);
+  // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
+  const codeShare = separated?.codeShare ?? codeShareOf(text.length, text.length, tokenizer.codeSymbols);
+  const metrics = scoreTally(tally, tokenized, codeShare);
+  if (tokenized.words.length <= LONGEST_KEPT_TEXT) {
+    tokenizer.clear();
+    tally.clear();
+    spare = { tokenizer, tally };
+  }
+  return metrics;
 }
 
-/** `analyzeLocally` from its tokenized prose on (`incremental.ts` tokenizes a growing text once). */
-export function scoreTokenized(tokenized: TokenizedText, codeShare: number): Metrics {
-  const measured = measureText(tokenized);
-  const features = detectorFeatureVector(measured, {
-    functionWords: ngramLogOdds(tokenized.skeleton, weights.ngrams.functionWords),
-  });
+/** A tally that also scores the detector's n-grams (`incremental.ts` keeps one for a growing text). */
+export function startTally(): TextTally {
+  return new TextTally(weights.ngrams.functionWords);
+}
+
+/** `analyzeLocally` from a tally (see `startTally`) of the tokenized prose on. */
+export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare: number): Metrics {
+  const measured = tally.measurements(tokenized);
+  const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
   const verdict = scoreHumanLikeness(weights, features);
   const reason = lowConfidenceReason(
-    tokenized,
+    {
+      letterCount: tokenized.letterCount,
+      asciiLetterCount: tokenized.asciiLetterCount,
+      wordCount: measured.wordCount,
+      veryCommonWords: tally.veryCommonWords,
+    },
     codeShare,
     unfamiliarity(weights, features) > weights.unfamiliar_above,
   );
-  return {
-    ...verdict,
+  const sections = categories(measured);
+  const metrics: Metrics = {
+    human_likeness_score: verdict.human_likeness_score,
+    threshold: verdict.threshold,
+    is_ai_generated: verdict.is_ai_generated,
     source: "local",
-    ...categories(measured),
-    topic_modeling_analysis: topicModelingAnalysis(tokenized),
-    sentiment_subjectivity: sentimentSubjectivity(tokenized),
-    structural_analysis: structuralAnalysis(tokenized),
+    text_coherence_complexity: sections.text_coherence_complexity,
+    readability_metrics: sections.readability_metrics,
+    vocabulary_lexical_diversity: sections.vocabulary_lexical_diversity,
+    stylistic_features: sections.stylistic_features,
+    statistical_metrics: sections.statistical_metrics,
+    ai_signature_analysis: sections.ai_signature_analysis,
+    topic_modeling_analysis: tally.topics(tokenized),
+    sentiment_subjectivity: tally.sentiment(tokenized),
+    structural_analysis: tally.structure(tokenized),
     word_count: measured.wordCount,
     low_confidence: reason !== undefined,
-    ...(reason === undefined ? {} : { low_confidence_reason: reason }),
   };
+  if (reason !== undefined) metrics.low_confidence_reason = reason;
+  return metrics;
 }

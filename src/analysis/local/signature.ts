@@ -1,5 +1,5 @@
 import { STOCK_BIGRAMS, STOCK_PHRASES, STOCK_TRIGRAMS } from "./data/lexicon";
-import type { IndexedWords, WordFacts } from "./word-facts";
+import { shareOf } from "./round";
 
 /** Densities of stock assistant wording, each as matches per word (0–1, usually below 0.05). */
 export interface SignatureDensities {
@@ -9,19 +9,38 @@ export interface SignatureDensities {
   wordDensity: number;
 }
 
-const PHRASES_BY_FIRST_WORD = new Map<string, (readonly string[])[]>();
+const PHRASES_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
 for (const phrase of STOCK_PHRASES) {
-  const first = phrase[0] as string;
-  PHRASES_BY_FIRST_WORD.set(first, [...(PHRASES_BY_FIRST_WORD.get(first) ?? []), phrase]);
+  const last = phrase[phrase.length - 1] as string;
+  PHRASES_BY_LAST_WORD.set(last, [...(PHRASES_BY_LAST_WORD.get(last) ?? []), phrase]);
+}
+
+/** A word and the rest of the n-gram after it (split at the first space). */
+function firstAndRest(ngram: string): [string, string] {
+  const space = ngram.indexOf(" ");
+  return [ngram.slice(0, space), ngram.slice(space + 1)];
+}
+
+/** Stock bigrams by first word, then second; stock trigrams by first word, second, then third. */
+const BIGRAMS_BY_FIRST = new Map<string, Set<string>>();
+for (const [first, second] of [...STOCK_BIGRAMS].map(firstAndRest)) {
+  BIGRAMS_BY_FIRST.set(first, (BIGRAMS_BY_FIRST.get(first) ?? new Set()).add(second));
+}
+const TRIGRAMS_BY_FIRST = new Map<string, Map<string, Set<string>>>();
+for (const [first, rest] of [...STOCK_TRIGRAMS].map(firstAndRest)) {
+  const [second, third] = firstAndRest(rest);
+  const bySecond = TRIGRAMS_BY_FIRST.get(first) ?? new Map<string, Set<string>>();
+  bySecond.set(second, (bySecond.get(second) ?? new Set()).add(third));
+  TRIGRAMS_BY_FIRST.set(first, bySecond);
 }
 
 const NGRAM_FIRST_WORDS: ReadonlySet<string> = new Set(
   [...STOCK_BIGRAMS, ...STOCK_TRIGRAMS].map((ngram) => ngram.slice(0, ngram.indexOf(" "))),
 );
 
-/** Stock phrases that open with `word`, if any. */
-export function stockPhrasesStartingWith(word: string): readonly (readonly string[])[] | undefined {
-  return PHRASES_BY_FIRST_WORD.get(word);
+/** Stock phrases that end with `word`, if any. */
+export function stockPhrasesEndingWith(word: string): readonly (readonly string[])[] | undefined {
+  return PHRASES_BY_LAST_WORD.get(word);
 }
 
 /** Whether some stock bigram or trigram opens with `word`. */
@@ -29,41 +48,79 @@ export function opensStockNgram(word: string): boolean {
   return NGRAM_FIRST_WORDS.has(word);
 }
 
-function phraseStartsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
-  for (let offset = 1; offset < phrase.length; offset += 1) {
-    if (words[index + offset] !== phrase[offset]) return false;
+function phraseEndsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
+  const start = index - phrase.length + 1;
+  if (start < 0) return false;
+  for (let offset = 0; offset < phrase.length - 1; offset += 1) {
+    if (words[start + offset] !== phrase[offset]) return false;
   }
   return true;
 }
 
-/** Counts stock words, bigrams, trigrams and longer phrases in one pass over the words. */
-export function signatureDensities(
-  words: readonly string[],
-  { ids, facts }: IndexedWords,
-): SignatureDensities {
-  let phrases = 0;
-  let bigrams = 0;
-  let trigrams = 0;
-  let stockWords = 0;
-  for (let index = 0; index < words.length; index += 1) {
-    const word = words[index] as string;
-    const wordFacts = facts[ids[index] as number] as WordFacts;
-    if (wordFacts.isStockWord) stockWords += 1;
-    if (wordFacts.stockPhrases !== undefined) {
-      for (const phrase of wordFacts.stockPhrases) if (phraseStartsAt(words, index, phrase)) phrases += 1;
-    }
-    const next = words[index + 1];
-    if (next === undefined || !wordFacts.opensStockNgram) continue;
-    const bigram = `${word} ${next}`;
-    if (STOCK_BIGRAMS.has(bigram)) bigrams += 1;
-    const third = words[index + 2];
-    if (third !== undefined && STOCK_TRIGRAMS.has(`${bigram} ${third}`)) trigrams += 1;
+/**
+ * Counts stock words, bigrams, trigrams and longer phrases, each match at its last word, fed
+ * every word in reading order.
+ */
+export class SignatureTally {
+  state = SignatureTally.#start();
+
+  static #start() {
+    return {
+      phrases: 0,
+      bigrams: 0,
+      trigrams: 0,
+      stockWords: 0,
+      previousOpensNgram: false,
+      beforePreviousOpensNgram: false,
+    };
   }
-  const perWord = (count: number) => (words.length === 0 ? 0 : count / words.length);
-  return {
-    phraseDensity: perWord(phrases),
-    bigramDensity: perWord(bigrams),
-    trigramDensity: perWord(trigrams),
-    wordDensity: perWord(stockWords),
-  };
+
+  clear(): void {
+    this.state = SignatureTally.#start();
+  }
+
+  /**
+   * Counts word `index` of `words`: a stock word or not, opening some stock bigram or trigram or
+   * not, and the stock phrases that end with it.
+   */
+  word(
+    words: readonly string[],
+    index: number,
+    isStockWord: boolean,
+    opensNgram: boolean,
+    phrasesEnding: readonly (readonly string[])[] | undefined,
+  ): void {
+    const state = this.state;
+    if (isStockWord) state.stockWords += 1;
+    if (phrasesEnding !== undefined) {
+      for (const phrase of phrasesEnding) if (phraseEndsAt(words, index, phrase)) state.phrases += 1;
+    }
+    const word = words[index] as string;
+    if (state.previousOpensNgram && BIGRAMS_BY_FIRST.get(words[index - 1] as string)?.has(word))
+      state.bigrams += 1;
+    if (
+      state.beforePreviousOpensNgram &&
+      TRIGRAMS_BY_FIRST.get(words[index - 2] as string)
+        ?.get(words[index - 1] as string)
+        ?.has(word)
+    )
+      state.trigrams += 1;
+    state.beforePreviousOpensNgram = state.previousOpensNgram;
+    state.previousOpensNgram = opensNgram;
+  }
+
+  save(): SignatureTally["state"] {
+    return { ...this.state };
+  }
+
+  /** Densities of stock assistant wording in a text of `wordCount` words. */
+  result(wordCount: number): SignatureDensities {
+    const { phrases, bigrams, trigrams, stockWords } = this.state;
+    return {
+      phraseDensity: shareOf(phrases, wordCount),
+      bigramDensity: shareOf(bigrams, wordCount),
+      trigramDensity: shareOf(trigrams, wordCount),
+      wordDensity: shareOf(stockWords, wordCount),
+    };
+  }
 }

@@ -1,30 +1,62 @@
 import { CONTRACTION_SUFFIXES, IRREGULAR_PARTICIPLES } from "./data/lexicon";
-import type { TokenizedText } from "./tokenize";
 
-function isParticiple(word: string | undefined): boolean {
-  if (word === undefined) return false;
+/** Whether a lowercased word is a past participle: -ed (over four letters) or a common irregular form. */
+export function isParticiple(word: string): boolean {
   return (word.length > 4 && word.endsWith("ed")) || IRREGULAR_PARTICIPLES.has(word);
 }
 
 /**
- * Share of sentences with a passive construction, 0–1: a form of "to be" followed, directly or
- * after one adverb in -ly or "not", by a past participle (-ed or a common irregular form).
+ * Counts sentences with a passive construction: a form of "to be" followed, directly or after one
+ * adverb in -ly or "not", by a past participle (-ed or a common irregular form). Fed each word in
+ * reading order and each sentence end.
  */
-export function passiveVoiceRatio({ words, sentences, indexed }: TokenizedText): number {
-  if (sentences.length === 0) return 0;
-  let passive = 0;
-  for (const { start, end } of sentences) {
-    for (let index = start; index < end - 1; index += 1) {
-      if (!indexed.facts[indexed.ids[index] as number]?.isBeForm) continue;
-      const next = words[index + 1] as string;
-      const skipsAdverb = next === "not" || next.endsWith("ly");
-      if (isParticiple(next) || (skipsAdverb && index + 2 < end && isParticiple(words[index + 2]))) {
-        passive += 1;
-        break;
-      }
-    }
+export class PassiveTally {
+  state = PassiveTally.#start();
+
+  static #start() {
+    return {
+      passiveSentences: 0,
+      found: false,
+      previousIsBeForm: false,
+      previousMayInterrupt: false,
+      beforePreviousIsBeForm: false,
+    };
   }
-  return passive / sentences.length;
+
+  clear(): void {
+    this.state = PassiveTally.#start();
+  }
+
+  /** The next word: a form of "to be", a participle, `not` or an adverb in -ly, or none of these. */
+  word(isBeForm: boolean, isParticiple: boolean, mayInterrupt: boolean): void {
+    const state = this.state;
+    if (
+      isParticiple &&
+      (state.previousIsBeForm || (state.beforePreviousIsBeForm && state.previousMayInterrupt))
+    )
+      state.found = true;
+    state.beforePreviousIsBeForm = state.previousIsBeForm;
+    state.previousIsBeForm = isBeForm;
+    state.previousMayInterrupt = mayInterrupt;
+  }
+
+  closeSentence(): void {
+    const state = this.state;
+    if (state.found) state.passiveSentences += 1;
+    state.found = false;
+    state.previousIsBeForm = false;
+    state.previousMayInterrupt = false;
+    state.beforePreviousIsBeForm = false;
+  }
+
+  save(): PassiveTally["state"] {
+    return { ...this.state };
+  }
+
+  /** Share of sentences with a passive construction, 0–1. */
+  ratio(sentenceCount: number): number {
+    return sentenceCount === 0 ? 0 : this.state.passiveSentences / sentenceCount;
+  }
 }
 
 /** Whether a word is a contraction such as `don't`, `we're`, `I'm`. */

@@ -1,5 +1,8 @@
+import { isCodeSymbol } from "./confidence";
 import { skeletonOfWord } from "./ngrams";
-import { type IndexedWords, WordIndexer } from "./word-facts";
+import { WordBit } from "./word-facts";
+import { asciiLower, EMPTY_HASH, extendHash } from "./word-hash";
+import { type IndexedWords, WordIndexer } from "./word-index";
 
 /** A sentence as a half-open range `[start, end)` of word indexes. */
 export interface SentenceSpan {
@@ -46,6 +49,29 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const DIGITS = /^\d+$/;
 const TOKEN =
   /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[.!?]+|\n|[^\s\p{L}\p{M}\p{N}]/gu;
+/** Kinds of basic Latin characters, for the scanner's fast path (`OTHER` is a mark of its own). */
+const { OTHER, SPACE, NEWLINE, DIGIT, UPPER, LOWER, SENTENCE_END } = {
+  OTHER: 0,
+  SPACE: 1,
+  NEWLINE: 2,
+  DIGIT: 3,
+  UPPER: 4,
+  LOWER: 5,
+  SENTENCE_END: 6,
+} as const;
+const APOSTROPHE = 39;
+const NOT_ASCII = 128;
+const KIND = new Uint8Array(NOT_ASCII);
+for (const code of [9, 11, 12, 13, 32]) KIND[code] = SPACE;
+KIND[10] = NEWLINE;
+for (let code = 48; code <= 57; code += 1) KIND[code] = DIGIT;
+for (let code = 65; code <= 90; code += 1) KIND[code] = UPPER;
+for (let code = 97; code <= 122; code += 1) KIND[code] = LOWER;
+for (const mark of ".!?") KIND[mark.charCodeAt(0)] = SENTENCE_END;
+const isAlphanumeric = (kind: number) => kind === DIGIT || kind === UPPER || kind === LOWER;
+/** The scanner's answer when only the regular expression can read the token at a position. */
+const UNREAD = -1;
+
 const ABBREVIATIONS = new Set([
   "mr",
   "mrs",
@@ -128,8 +154,23 @@ export interface TokenizerMark {
   readonly punctuation: PunctuationCounts;
   readonly letterCount: number;
   readonly asciiLetterCount: number;
-  readonly markKinds: ReadonlySet<string>;
+  /** How many different punctuation marks had occurred. */
+  readonly markKinds: number;
+  readonly codeSymbols: number;
 }
+
+const EMPTY: TokenizerMark = {
+  words: 0,
+  distinctWords: 0,
+  sentences: 0,
+  skeleton: 0,
+  sentenceStart: 0,
+  punctuation: emptyPunctuation(),
+  letterCount: 0,
+  asciiLetterCount: 0,
+  markKinds: 0,
+  codeSymbols: 0,
+};
 
 /**
  * The single pass behind `tokenize`, resumable: a text that grows can be read a range at a time
@@ -146,7 +187,10 @@ export class Tokenizer {
   #punctuation = emptyPunctuation();
   #letters = { letterCount: 0, asciiLetterCount: 0 };
   #sentenceStart = 0;
+  #codeSymbols = 0;
   #markKinds = new Set<string>();
+  /** The same marks in order of first occurrence, so a rollback can forget the newer ones. */
+  readonly #markKindOrder: string[] = [];
 
   #closeSentence(): void {
     if (this.words.length > this.#sentenceStart)
@@ -154,50 +198,159 @@ export class Tokenizer {
     this.#sentenceStart = this.words.length;
   }
 
-  /** Reads the tokens of `text` that start in `[from, to)`. */
+  /**
+   * Reads the tokens of `text` that start in `[from, to)`: basic Latin words, numbers and marks
+   * by character codes, anything else with `TOKEN` (the same tokens either way).
+   */
   read(text: string, from: number, to = text.length): void {
-    const { words, indexed, capitalized, sentenceInitial, skeleton } = this;
-    const punctuation = this.#punctuation;
-    const markKinds = this.#markKinds;
-    TOKEN.lastIndex = from;
-    for (let match = TOKEN.exec(text); match !== null && match.index < to; match = TOKEN.exec(text)) {
-      const token = match[0];
-      const first = token[0] ?? "";
-      if (first === "\n") {
-        this.#closeSentence();
-      } else if (first === "." || first === "!" || first === "?") {
-        skeleton.push(token);
-        for (const mark of token) {
-          markKinds.add(mark);
-          punctuation.total += 1;
-          if (mark === "?") punctuation.questionMarks += 1;
-          if (mark === "!") punctuation.exclamationMarks += 1;
-        }
-        const next = text[match.index + token.length];
-        const previous = words[words.length - 1] ?? "";
-        const isAbbreviation =
-          token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && LETTER.test(previous)));
-        const isListNumber =
-          token === "." && words.length === this.#sentenceStart + 1 && DIGITS.test(previous);
-        if (!isAbbreviation && !isListNumber && !isLetterOrDigit(next)) this.#closeSentence();
-      } else if (isLetterOrDigit(first)) {
-        const lower = token.toLowerCase();
-        sentenceInitial.push(words.length === this.#sentenceStart);
-        words.push(lower);
-        skeleton.push(skeletonOfWord(token, lower, indexed.add(lower).isStopWord));
-        capitalized.push(lower !== token && first !== lower[0]);
-        countLetters(token, this.#letters);
-      } else {
-        markKinds.add(token);
-        skeleton.push(token);
-        countMark(punctuation, token);
+    let position = from;
+    while (position < text.length) {
+      const code = text.charCodeAt(position);
+      const kind = code < NOT_ASCII ? (KIND[code] as number) : UNREAD;
+      if (kind === SPACE) {
+        position += 1;
+        continue;
       }
+      if (position >= to) return;
+      let end = UNREAD;
+      if (kind === NEWLINE) {
+        this.#closeSentence();
+        end = position + 1;
+      } else if (kind === SENTENCE_END) {
+        end = position + 1;
+        while (end < text.length && KIND[text.charCodeAt(end)] === SENTENCE_END) end += 1;
+        this.#sentenceEnd(text, text.slice(position, end), end);
+      } else if (kind === OTHER) {
+        end = position + 1;
+        this.#mark(text[position] as string);
+      } else if (kind !== UNREAD) {
+        end = this.#readBasicWord(text, position, kind);
+      }
+      if (end === UNREAD) {
+        end = this.#readWithPattern(text, position, to);
+        if (end === UNREAD) return;
+      }
+      position = end;
     }
+  }
+
+  /**
+   * Reads the basic Latin word or number starting at `start`; answers where it ends, or `UNREAD`
+   * when a character beyond basic Latin may belong to it.
+   */
+  #readBasicWord(text: string, start: number, firstKind: number): number {
+    const isNumber = firstKind === DIGIT;
+    let hash = EMPTY_HASH;
+    let letters = 0;
+    let end = start;
+    for (;;) {
+      let code = text.charCodeAt(end);
+      while (code < NOT_ASCII && (isNumber ? KIND[code] === DIGIT : isAlphanumeric(KIND[code] as number))) {
+        if (code >= 65) letters += 1;
+        hash = extendHash(hash, asciiLower(code));
+        end += 1;
+        code = text.charCodeAt(end);
+      }
+      if (code >= NOT_ASCII) return UNREAD;
+      const joins = isNumber ? code === 46 || code === 44 || code === 58 : code === APOSTROPHE;
+      if (!joins || end + 1 >= text.length) break;
+      const after = text.charCodeAt(end + 1);
+      if (after >= NOT_ASCII) return UNREAD;
+      if (isNumber ? KIND[after] !== DIGIT : !isAlphanumeric(KIND[after] as number)) break;
+      hash = extendHash(hash, code);
+      end += 1;
+    }
+    const { words, indexed } = this;
+    this.sentenceInitial.push(words.length === this.#sentenceStart);
+    const id = indexed.addSpan(text, start, end, hash);
+    const word = indexed.words[id] as string;
+    words.push(word);
+    const capitalized = firstKind === UPPER;
+    this.skeleton.push(
+      ((indexed.bits[id] as number) & WordBit.stopWord) !== 0
+        ? word
+        : isNumber
+          ? "#"
+          : capitalized
+            ? "C"
+            : "_",
+    );
+    this.capitalized.push(capitalized);
+    this.#letters.letterCount += letters;
+    this.#letters.asciiLetterCount += letters;
+    return end;
+  }
+
+  /** Reads the token `TOKEN` finds at or after `from`; answers where it ends, or `UNREAD` past `to`. */
+  #readWithPattern(text: string, from: number, to: number): number {
+    TOKEN.lastIndex = from;
+    const match = TOKEN.exec(text);
+    if (match === null) return text.length;
+    if (match.index >= to) return UNREAD;
+    const token = match[0];
+    const first = token[0] ?? "";
+    const end = match.index + token.length;
+    if (first === "\n") {
+      this.#closeSentence();
+    } else if (first === "." || first === "!" || first === "?") {
+      this.#sentenceEnd(text, token, end);
+    } else if (isLetterOrDigit(first)) {
+      const { words, indexed } = this;
+      const lower = token.toLowerCase();
+      this.sentenceInitial.push(words.length === this.#sentenceStart);
+      const id = indexed.add(lower);
+      words.push(lower);
+      this.skeleton.push(
+        skeletonOfWord(token, lower, ((indexed.bits[id] as number) & WordBit.stopWord) !== 0),
+      );
+      this.capitalized.push(lower !== token && first !== lower[0]);
+      countLetters(token, this.#letters);
+    } else {
+      this.#mark(token);
+    }
+    return end;
+  }
+
+  #addMarkKind(mark: string): void {
+    if (this.#markKinds.has(mark)) return;
+    this.#markKinds.add(mark);
+    this.#markKindOrder.push(mark);
+  }
+
+  #mark(token: string): void {
+    if (token.length === 1 && isCodeSymbol(token.charCodeAt(0))) this.#codeSymbols += 1;
+    this.#addMarkKind(token);
+    this.skeleton.push(token);
+    countMark(this.#punctuation, token);
+  }
+
+  /** A run of `.`, `!` and `?` ending at `end`: punctuation, and the end of a sentence unless … */
+  #sentenceEnd(text: string, token: string, end: number): void {
+    const { words } = this;
+    const punctuation = this.#punctuation;
+    this.skeleton.push(token);
+    for (const mark of token) {
+      this.#addMarkKind(mark);
+      punctuation.total += 1;
+      if (mark === "?") punctuation.questionMarks += 1;
+      if (mark === "!") punctuation.exclamationMarks += 1;
+    }
+    const next = text[end];
+    const previous = words[words.length - 1] ?? "";
+    const isAbbreviation =
+      token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && LETTER.test(previous)));
+    const isListNumber = token === "." && words.length === this.#sentenceStart + 1 && DIGITS.test(previous);
+    if (!isAbbreviation && !isListNumber && !isLetterOrDigit(next)) this.#closeSentence();
   }
 
   /** Closes the last sentence and answers the tokenized text (`characterCount` long) read so far. */
   finish(characterCount: number): TokenizedText {
     this.#closeSentence();
+    return this.tokens(characterCount);
+  }
+
+  /** The tokens read so far, the last sentence left open (not in `sentences`). */
+  tokens(characterCount: number): TokenizedText {
     this.#punctuation.kinds = this.#markKinds.size;
     return {
       words: this.words,
@@ -212,16 +365,30 @@ export class Tokenizer {
     };
   }
 
+  /**
+   * How many of the characters read are typical of code (see `codeSymbolCount`): each is a mark
+   * of its own, so the tokenizer counts them on the way.
+   */
+  get codeSymbols(): number {
+    return this.#codeSymbols;
+  }
+
+  /** Forgets everything read, to read another text. */
+  clear(): void {
+    this.rollback(EMPTY);
+  }
+
   mark(): TokenizerMark {
     return {
       words: this.words.length,
-      distinctWords: this.indexed.facts.length,
+      distinctWords: this.indexed.words.length,
       sentences: this.sentences.length,
       skeleton: this.skeleton.length,
       sentenceStart: this.#sentenceStart,
       punctuation: { ...this.#punctuation },
       ...this.#letters,
-      markKinds: new Set(this.#markKinds),
+      markKinds: this.#markKindOrder.length,
+      codeSymbols: this.#codeSymbols,
     };
   }
 
@@ -236,7 +403,8 @@ export class Tokenizer {
     this.#sentenceStart = mark.sentenceStart;
     this.#punctuation = { ...mark.punctuation };
     this.#letters = { letterCount: mark.letterCount, asciiLetterCount: mark.asciiLetterCount };
-    this.#markKinds = new Set(mark.markKinds);
+    for (const kind of this.#markKindOrder.splice(mark.markKinds)) this.#markKinds.delete(kind);
+    this.#codeSymbols = mark.codeSymbols;
   }
 }
 

@@ -58,6 +58,40 @@ describe("incremental local analysis", () => {
     );
   });
 
+  it("equals the one-shot analysis of a long reply cut anywhere, mid-word and mid-sentence included", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 25 }), (points) => {
+        const chunks = cut(LONG_REPLY, points);
+        const analysis = startIncrementalAnalysis();
+        let text = "";
+        for (const chunk of chunks) {
+          analysis.append(chunk);
+          text += chunk;
+          if (chunk.length % 3 === 0) expect(analysis.metrics()).toEqual(analyzeLocally(text));
+        }
+        expect(analysis.metrics()).toEqual(analyzeLocally(LONG_REPLY));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("keeps each text's analysis apart when several streams interleave", () => {
+    const first = startIncrementalAnalysis();
+    const second = startIncrementalAnalysis();
+    const chunks = cut(LONG_REPLY, [97, 400, 1021, 1500, 2210]);
+    const other = cut(TRICKY.repeat(3), [50, 133, 260, 301]);
+    let firstText = "";
+    let secondText = "";
+    for (let index = 0; index < Math.max(chunks.length, other.length); index += 1) {
+      first.append(chunks[index] ?? "");
+      firstText += chunks[index] ?? "";
+      expect(first.metrics()).toEqual(analyzeLocally(firstText));
+      second.append(other[index] ?? "");
+      secondText += other[index] ?? "";
+      expect(second.metrics()).toEqual(analyzeLocally(secondText));
+    }
+  });
+
   it("falls back to the one-shot analysis once code appears", () => {
     const chunks = ["Here is the fix:\n```ts\nconst a = 1;\n", "```\nIt sets `a` once. ", LONG_REPLY];
     for (const { incremental, oneShot } of scoreAsStreamed(chunks)) expect(incremental).toEqual(oneShot);

@@ -10,6 +10,13 @@ const ENGLISH_PARAGRAPH =
   "which is a bus ride away for most people in the town. A final decision is expected next month.";
 
 describe("analyzeLocally", () => {
+  it("gives a text the same metrics whatever was analysed before it", () => {
+    const alone = analyzeLocally(ENGLISH_PARAGRAPH);
+    analyzeLocally(`${ENGLISH_PARAGRAPH} ${ENGLISH_PARAGRAPH.toUpperCase()} Ça va? 3.14, 2nd (again).`);
+    analyzeLocally("");
+    expect(analyzeLocally(ENGLISH_PARAGRAPH)).toEqual(alone);
+  });
+
   it("fills all nine Neo categories", () => {
     const metrics = analyzeLocally(ENGLISH_PARAGRAPH);
     expectWellFormed(metrics);

@@ -15,18 +15,28 @@ export interface Reply extends Completion {
   providerMs: number;
 }
 
+/** What a streamed reply brings to its finish. */
+export interface StreamedFinish {
+  /** Settles when the last partial metrics reached the room: the final one must not be overtaken. */
+  afterPartials?: Promise<void>;
+  /** The reply's local metrics, already made by the partial analysis from its running sums. */
+  localMetrics?: () => Metrics;
+}
+
 /**
  * Turns a model reply into the API answer: scores it (now, later or never, as the request asks),
  * then writes the message, metrics and history in one pipelined cache call and tells the room —
  * both after the answer, in `waitUntil`, so the client never waits on them. The room's final metrics
- * message waits for `afterPartials` (a streamed reply's partial metrics), so no partial overtakes it.
+ * message waits for the partials of a streamed reply. When the local analyzer is the one that
+ * scores, a streamed reply's final metrics come from its partial analysis (equal to analysing the
+ * whole text, without reading it again).
  */
 export async function finishChat(
   chat: PreparedChat,
   reply: Reply,
   services: Services,
   waitUntil: WaitUntil,
-  afterPartials?: Promise<void>,
+  streamed: StreamedFinish = {},
 ): Promise<ChatResponse> {
   const mode = chat.request.metrics;
   let metrics: Metrics | null = null;
@@ -34,7 +44,9 @@ export async function finishChat(
   let metricsStatus: ChatResponse["metricsStatus"] = mode === "off" ? "off" : "pending";
   if (mode === "sync") {
     const started = Date.now();
-    metrics = await scoreText(reply.text, services, { prompt: chat.request.message });
+    metrics =
+      fromPartials(streamed, services) ??
+      (await scoreText(reply.text, services, { prompt: chat.request.message }));
     analysisMs = Date.now() - started;
     metricsStatus = metrics ? "ready" : "failed";
   }
@@ -52,9 +64,20 @@ export async function finishChat(
     ...recalledInto(chat),
   };
 
-  waitUntil(persistAndBroadcast(chat, response, services, afterPartials));
+  waitUntil(persistAndBroadcast(chat, response, services, streamed.afterPartials));
   if (chat.memory) waitUntil(rememberAnswer(chat, response, services));
   return response;
+}
+
+/** A streamed reply's metrics from its partial analysis, when the local analyzer scores; else undefined. */
+function fromPartials(streamed: StreamedFinish, services: Services): Metrics | undefined {
+  if (!streamed.localMetrics || services.analyzer.primary !== "local") return undefined;
+  try {
+    return streamed.localMetrics();
+  } catch (error) {
+    services.log({ msg: "analysis_failed", reason: errorName(error) }, "warn");
+    return undefined;
+  }
 }
 
 /** Caches the message, metrics and history, and tells the room (metrics, then done). */

@@ -1,5 +1,6 @@
 import { startIncrementalAnalysis } from "../analysis/local/incremental";
 import { latestWins } from "../rooms/latest-wins";
+import type { Metrics } from "../schemas/metrics";
 import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import type { RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
@@ -17,6 +18,8 @@ export interface PartialMetrics {
   score(): PartialMetricsEvent;
   /** No more room partials; settles once the one in flight is done, so the final cannot be overtaken. */
   close(): Promise<void>;
+  /** The local metrics of the whole reply, from the same running sums (call once the reply is complete). */
+  final(): Metrics;
 }
 
 /**
@@ -55,6 +58,7 @@ export function trackPartialMetrics(
       return { messageId, words, partial: true, metrics };
     },
     close: () => room?.close() ?? Promise.resolve(),
+    final: () => analysis.metrics(),
   };
 }
 

@@ -100,7 +100,10 @@ export function streamChat(
       };
       c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
       const afterPartials = partials?.close();
-      const answer = await finishChat(chat, reply, services, waitUntil, afterPartials);
+      const answer = await finishChat(chat, reply, services, waitUntil, {
+        afterPartials,
+        ...(partials ? { localMetrics: partials.final } : {}),
+      });
       const closing = partials ? { ...answer, partial: false as const } : answer;
       for (const event of format.done(closing, reply.finishReason)) send(event);
       outcome("done");

@@ -29,6 +29,8 @@ export interface WatchOptions {
 /**
  * Connects a partysocket to a conversation's metrics room. The first token says which host to use;
  * every reconnect asks `issueToken` for a fresh one, so an expired token never blocks a reconnect.
+ * Without an `onStatus` handler it connects with `progress=off`: the room then sends metrics only,
+ * one frame per chat instead of three.
  */
 export async function watchRoom(
   room: string,
@@ -44,7 +46,7 @@ export async function watchRoom(
     query: async () => {
       const token = unused ?? (await issueToken());
       unused = undefined;
-      return { token: token.token };
+      return handlers.onStatus ? { token: token.token } : { token: token.token, progress: "off" };
     },
     ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
   });

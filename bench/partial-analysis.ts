@@ -80,6 +80,7 @@ export function printAnalysisCpu(): void {
           (chunk) => analysis.append(chunk),
         );
         analysis.metrics();
+        analysis.release();
       },
       calls: 10,
     },

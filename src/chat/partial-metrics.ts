@@ -18,7 +18,10 @@ export interface PartialMetrics {
   score(): PartialMetricsEvent;
   /** No more room partials; settles once the one in flight is done, so the final cannot be overtaken. */
   close(): Promise<void>;
-  /** The local metrics of the whole reply, from the same running sums (call once the reply is complete). */
+  /**
+   * The local metrics of the whole reply, from the same running sums; call once, when the reply is
+   * complete (the analysis then hands its arrays on to the next one).
+   */
   final(): Metrics;
 }
 
@@ -58,7 +61,11 @@ export function trackPartialMetrics(
       return { messageId, words, partial: true, metrics };
     },
     close: () => room?.close() ?? Promise.resolve(),
-    final: () => analysis.metrics(),
+    final() {
+      const metrics = analysis.metrics();
+      analysis.release();
+      return metrics;
+    },
   };
 }
 

@@ -1,13 +1,14 @@
 import type { Metrics } from "../../schemas/metrics";
 import { codeShareOf } from "./confidence";
-import { analyzeLocally, scoreTally, startTally } from "./index";
-import { Tokenizer } from "./tokenize";
+import { analyzeLocally, borrowTools, returnTools, scoreTally } from "./index";
 
 /** A local analysis of a text that arrives in pieces. */
 export interface IncrementalAnalysis {
   append(chunk: string): void;
   /** The local metrics of everything appended so far: equal to `analyzeLocally` of that text. */
   metrics(): Metrics;
+  /** The text is complete and scored: hands the analysis's arrays on to the next one. Use it no more. */
+  release(): void;
 }
 
 const WHITESPACE = /\s/u;
@@ -37,8 +38,9 @@ function afterLastWhitespace(text: string): number {
  * analysis.metrics(); // deep-equal to analyzeLocally(chunks.join(""))
  */
 export function startIncrementalAnalysis(): IncrementalAnalysis {
-  const tokenizer = new Tokenizer();
-  const tally = startTally();
+  const tools = borrowTools();
+  const { tokenizer, tally } = tools;
+  let released = false;
   let text = "";
   let unread: string[] = [];
   let hasCode = false;
@@ -49,6 +51,7 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       if (chunk.includes("`")) hasCode = true;
     },
     metrics() {
+      if (released) throw new Error("This incremental analysis was released");
       if (hasCode) return analyzeLocally(text);
       const pending = unread.join("");
       const settled = afterLastWhitespace(pending);
@@ -69,6 +72,11 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       tally.undo();
       tokenizer.rollback(before);
       return metrics;
+    },
+    release() {
+      if (released) return;
+      released = true;
+      returnTools(tools, tokenizer.words.length);
     },
   };
 }

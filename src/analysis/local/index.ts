@@ -15,12 +15,32 @@ import storedWeights from "./weights.json";
 const weights: DetectorWeights = storedWeights;
 assertWeightsMatchFeatures(weights);
 
+/** A tokenizer and a tally: what one analysis reads a text with. */
+export interface AnalysisTools {
+  tokenizer: Tokenizer;
+  tally: TextTally;
+}
+
 /**
- * The tokenizer and tally of the last one-shot analysis, emptied, for the next one: their arrays
- * cost more to allocate than to clear. Not kept after texts longer than this many words.
+ * Emptied tools of finished analyses, for the next ones: their arrays cost more to allocate than to
+ * clear. At most a few (streams can run side by side), none after texts longer than this many words.
  */
-let spare: { tokenizer: Tokenizer; tally: TextTally } | undefined;
+const spares: AnalysisTools[] = [];
+const MOST_SPARES = 4;
 const LONGEST_KEPT_TEXT = 50_000;
+
+/** Tools for one analysis: emptied ones of an earlier analysis when there are, else new ones. */
+export function borrowTools(): AnalysisTools {
+  return spares.pop() ?? { tokenizer: new Tokenizer(), tally: startTally() };
+}
+
+/** Gives tools back once their analysis is over (`words`: how many it read); they are emptied here. */
+export function returnTools(tools: AnalysisTools, words: number): void {
+  if (words > LONGEST_KEPT_TEXT || spares.length >= MOST_SPARES) return;
+  tools.tokenizer.clear();
+  tools.tally.clear();
+  spares.push(tools);
+}
 
 /** The coherence category; `sentence_coherence` (first) only from two sentences on. */
 function coherenceAndComplexity({
@@ -95,8 +115,8 @@ function categories(
  * if (metrics.is_ai_generated) console.log(metrics.human_likeness_score, metrics.low_confidence_reason);
  */
 export function analyzeLocally(text: string): Metrics {
-  const { tokenizer, tally } = spare ?? { tokenizer: new Tokenizer(), tally: startTally() };
-  spare = undefined;
+  const tools = borrowTools();
+  const { tokenizer, tally } = tools;
   const separated = text.includes("`") ? separateCode(text) : undefined;
   const prose = separated?.prose ?? text;
   tokenizer.read(prose, 0);
@@ -105,11 +125,7 @@ export function analyzeLocally(text: string): Metrics {
   // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
   const codeShare = separated?.codeShare ?? codeShareOf(text.length, text.length, tokenizer.codeSymbols);
   const metrics = scoreTally(tally, tokenized, codeShare);
-  if (tokenized.words.length <= LONGEST_KEPT_TEXT) {
-    tokenizer.clear();
-    tally.clear();
-    spare = { tokenizer, tally };
-  }
+  returnTools(tools, tokenized.words.length);
   return metrics;
 }
 

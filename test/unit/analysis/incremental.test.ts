@@ -92,6 +92,22 @@ describe("incremental local analysis", () => {
     }
   });
 
+  it("hands its arrays on when released: the next analysis, reusing them, still equals the one-shot one", () => {
+    const first = startIncrementalAnalysis();
+    for (const chunk of cut(TRICKY.repeat(4), [40, 170, 333])) first.append(chunk);
+    first.metrics();
+    first.release();
+    expect(() => first.metrics()).toThrow(/released/);
+    const second = startIncrementalAnalysis();
+    let text = "";
+    for (const chunk of cut(LONG_REPLY, [61, 640, 1302])) {
+      second.append(chunk);
+      text += chunk;
+      expect(second.metrics()).toEqual(analyzeLocally(text));
+    }
+    second.release();
+  });
+
   it("falls back to the one-shot analysis once code appears", () => {
     const chunks = ["Here is the fix:\n```ts\nconst a = 1;\n", "```\nIt sets `a` once. ", LONG_REPLY];
     for (const { incremental, oneShot } of scoreAsStreamed(chunks)) expect(incremental).toEqual(oneShot);

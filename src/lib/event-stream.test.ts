@@ -29,12 +29,14 @@ describe("eventStream", () => {
     const paused = new Promise<void>((resolve) => (resume = resolve));
     let seen: EventStream | undefined;
     let abortedCalls = 0;
+    let wroteAfterAbort = false;
     const response = await appWith(async (events) => {
       seen = events;
       events.onAbort(() => abortedCalls++);
       events.write("event: a\ndata: 1\n\n");
       await paused;
       events.write("event: b\ndata: 2\n\n");
+      wroteAfterAbort = true;
     }).request("/");
     const reader = response.body?.getReader();
     const first = await reader?.read();
@@ -44,6 +46,7 @@ describe("eventStream", () => {
     expect(abortedCalls).toBe(1);
     resume();
     await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(wroteAfterAbort).toBe(true);
     expect(abortedCalls).toBe(1);
   });
 

@@ -31,7 +31,8 @@ const LONGEST_KEPT_TEXT = 50_000;
 
 /** Tools for one analysis: emptied ones of an earlier analysis when there are, else new ones. */
 export function borrowTools(): AnalysisTools {
-  return spares.pop() ?? { tokenizer: new Tokenizer(), tally: startTally() };
+  // A tally that also scores the detector's n-grams.
+  return spares.pop() ?? { tokenizer: new Tokenizer(), tally: new TextTally(weights.ngrams.functionWords) };
 }
 
 /** Gives tools back once their analysis is over (`words`: how many it read); they are emptied here. */
@@ -129,12 +130,7 @@ export function analyzeLocally(text: string): Metrics {
   return metrics;
 }
 
-/** A tally that also scores the detector's n-grams (`incremental.ts` keeps one for a growing text). */
-export function startTally(): TextTally {
-  return new TextTally(weights.ngrams.functionWords);
-}
-
-/** `analyzeLocally` from a tally (see `startTally`) of the tokenized prose on. */
+/** `analyzeLocally` from a tally (see `borrowTools`) of the tokenized prose on. */
 export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare: number): Metrics {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });

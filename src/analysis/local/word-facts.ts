@@ -91,7 +91,7 @@ export const WordBit = {
   polysyllabic: 1 << 17,
 } as const;
 /** Tokens longer than this (URLs, hashes) count as this long in readability formulas. */
-export const LONGEST_COUNTED_WORD = 30;
+const LONGEST_COUNTED_WORD = 30;
 const LENGTH_SHIFT = 24;
 
 /** The characters a word counts for in readability formulas, from its packed facts. */

@@ -114,7 +114,8 @@ function toConfig(
 ) {
   const rooms = roomsConfig(vars);
   const { neo, cache } = parts;
-  const order = vars.LLM_PROVIDERS.length > 0 ? vars.LLM_PROVIDERS : [...PROVIDER_NAMES];
+  const standIns = PROVIDERS.filter((descriptor) => descriptor.standIn).map((descriptor) => descriptor.name);
+  const order = [...(vars.LLM_PROVIDERS.length > 0 ? vars.LLM_PROVIDERS : PROVIDER_NAMES), ...standIns];
   return {
     providers,
     /** Configured providers, in the order they are tried. */
@@ -269,6 +270,11 @@ export function loadConfig(env: Env): Config {
     providers[descriptor.name] = settings;
     for (const secret of descriptor.secrets(settings)) if (secret) providerSecrets.push(secret);
   }
+  // A stand-in (the demo provider) answers only while nothing real is configured.
+  const real = PROVIDERS.some(
+    (descriptor) => !descriptor.standIn && providers[descriptor.name] !== undefined,
+  );
+  for (const descriptor of PROVIDERS) if (descriptor.standIn && real) delete providers[descriptor.name];
   const settings = providers as ProviderSettings;
   const memoryVars = MemoryEnvSchema.safeParse(env);
   if (!memoryVars.success) switchedOff.push({ part: "memory", reason: problemsOf(memoryVars.error.issues) });

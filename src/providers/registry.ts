@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import { demo } from "./demo";
 import { groq } from "./groq";
 import { ollama } from "./ollama";
 import { openai } from "./openai";
@@ -8,7 +9,7 @@ import type { ProviderDescriptor } from "./types";
  * Every provider the worker knows, in the default order of the chain (`LLM_PROVIDERS` reorders).
  * Adding one is a folder under `providers/` exporting a descriptor, and one entry here.
  */
-const REGISTERED = [groq, ollama, openai] as const;
+const REGISTERED = [groq, ollama, openai, demo] as const;
 
 type Registered = (typeof REGISTERED)[number];
 export type ProviderName = Registered["name"];
@@ -26,10 +27,19 @@ export const PROVIDER_NAMES = REGISTERED.map((descriptor) => descriptor.name) as
   ...ProviderName[],
 ];
 
+const REAL_PROVIDER_SETUP = joinAlternatives(
+  PROVIDERS.filter((descriptor) => !descriptor.standIn).map((descriptor) => descriptor.setup),
+);
+
 /** The answer when no provider is configured: which variable switches on each one. */
-export const NO_PROVIDER_DETAILS = `No LLM provider is configured: set ${joinAlternatives(
-  PROVIDERS.map((descriptor) => descriptor.setup),
-)}, and optionally LLM_PROVIDERS to choose their order.`;
+export const NO_PROVIDER_DETAILS = `No LLM provider is configured: set ${REAL_PROVIDER_SETUP}, and optionally LLM_PROVIDERS to choose their order.`;
+
+/** Whether `name` is a stand-in: the demo provider, canned replies instead of a model. */
+export const isStandIn = (name: string): boolean =>
+  PROVIDERS.some((descriptor) => descriptor.name === name && descriptor.standIn === true);
+
+/** What `/health` says while a stand-in (the demo provider) answers instead of a model. */
+export const STAND_IN_NOTICE = `Demo provider: replies are canned sample texts, not a model's answers. For real replies set ${REAL_PROVIDER_SETUP} in .dev.vars.`;
 
 function joinAlternatives(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;

@@ -91,6 +91,11 @@ export interface ProviderDescriptor<Name extends string, Vars extends z.ZodObjec
   readonly name: Name;
   /** The variable that switches it on and a label, for the "no provider configured" message. */
   readonly setup: string;
+  /**
+   * Answers only while no other provider is configured (the demo provider of `npm run dev`): it is
+   * dropped as soon as a real one is set, and `/health` says replies are canned while it answers.
+   */
+  readonly standIn?: boolean;
   /** Its slice of the environment schema. */
   readonly env: Vars;
   /** Its settings from its parsed variables; `undefined` when it is not configured. */

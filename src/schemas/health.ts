@@ -48,6 +48,10 @@ export const HealthSchema = z
     switchedOff: z
       .array(z.object({ part: z.string(), reason: z.string() }))
       .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
+    notice: z.string().optional().meta({
+      description:
+        "Set while the demo provider of npm run dev answers: replies are canned, and what to set instead",
+    }),
   })
   .meta({ id: "Health" });
 

@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { Memory } from "../memory";
 import type { Provider } from "../providers";
 import type { ModelCatalog } from "../providers/models";
+import { isStandIn, STAND_IN_NOTICE } from "../providers/registry";
 import type { RoomPublisher } from "../rooms/publisher";
 import type { Health } from "../schemas/health";
 import { VERSION } from "../version";
@@ -81,6 +82,7 @@ export function createHealthCheck(parts: HealthParts): HealthCheck {
       version: VERSION,
       components,
       switchedOff: config.switchedOff,
+      ...(providers.some((provider) => isStandIn(provider.name)) ? { notice: STAND_IN_NOTICE } : {}),
     };
   };
 }

@@ -4,12 +4,17 @@
  * configured, redis-server on :6379 behind the Upstash-compatible REST bridge on :8079; and, unless
  * CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB names a Postgres of your own, the local
  * vector store (PGlite + pgvector, scripts/vector-server.ts) on :5433, with migrations applied.
+ * The demo provider (scripts/dev/demo-provider.ts) answers chats while .dev.vars configures none.
+ * Nothing listens beyond loopback; saving .dev.vars restarts the worker.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createConnection } from "node:net";
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startDemoProvider } from "./dev/demo-provider.ts";
+import { readDevVars, watchDevVars } from "./dev/dev-vars.ts";
+import { answers, DevStack, listening as listeningOn, waitUntil } from "./dev/processes.ts";
+import { reportProviders } from "./dev/provider-report.ts";
 import { applyMigrations, LOCAL_VECTOR_DATABASE_URL } from "./migrations.ts";
 import { startBridge } from "./redis-rest-bridge.ts";
 
@@ -37,52 +42,8 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-function readDevVars(): Record<string, string> {
-  const path = join(root, ".dev.vars");
-  if (!existsSync(path)) {
-    copyFileSync(join(root, ".dev.vars.example"), path);
-    console.log("Created .dev.vars from .dev.vars.example — put your keys there.");
-  }
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match?.[1]) vars[match[1]] = (match[2] ?? "").replace(/^["']|["']$/g, "");
-  }
-  return vars;
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: HOST, port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-  });
-}
-
-const children: ChildProcess[] = [];
-function run(name: string, command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: root, stdio: "inherit", detached: false });
-  child.on("exit", (code) => {
-    console.log(`${name} exited (${code ?? "signal"}); stopping the stack.`);
-    shutdown(code ?? 1);
-  });
-  children.push(child);
-  return child;
-}
-
-let closing = false;
-const cleanups: Array<() => Promise<void> | void> = [];
-async function shutdown(code: number): Promise<void> {
-  if (closing) return;
-  closing = true;
-  for (const child of children) child.kill("SIGTERM");
-  for (const cleanup of cleanups) await cleanup();
-  process.exit(code);
-}
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+const listening = (port: number) => listeningOn(HOST, port);
+const stack = new DevStack(root);
 
 async function startLocalRedis(token: string): Promise<string | undefined> {
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
@@ -92,7 +53,7 @@ async function startLocalRedis(token: string): Promise<string | undefined> {
   if (!(await listening(PORTS.redis))) {
     const dir = join(root, ".wrangler", "redis");
     mkdirSync(dir, { recursive: true });
-    run("redis-server", "redis-server", [
+    stack.run("redis-server", "redis-server", [
       "--bind",
       HOST,
       "--port",
@@ -109,19 +70,12 @@ async function startLocalRedis(token: string): Promise<string | undefined> {
     redisUrl: `redis://${HOST}:${PORTS.redis}`,
     token,
   });
-  cleanups.push(() => bridge.close());
+  stack.onShutdown(() => bridge.close());
   console.log(`Upstash-compatible REST bridge on ${bridge.url} → redis://${HOST}:${PORTS.redis}`);
   return bridge.url;
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await listening(port)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
-}
+const waitForPort = (port: number, timeoutMs: number) => waitUntil(() => listening(port), timeoutMs);
 
 /**
  * Starts PGlite + pgvector on :5433 (data in .wrangler/pgvector) unless `configured` names a Postgres
@@ -131,7 +85,7 @@ async function startLocalVectorStore(configured: string | undefined, url: string
   if (!configured && !(await listening(PORTS.vectors))) {
     const dir = join(root, ".wrangler", PORTS.vectors === 5433 ? "pgvector" : `pgvector-${PORTS.vectors}`);
     mkdirSync(dir, { recursive: true });
-    run("vector store", process.execPath, [
+    stack.run("vector store", process.execPath, [
       join(root, "scripts", "vector-server.ts"),
       "--port",
       String(PORTS.vectors),
@@ -151,7 +105,7 @@ async function startLocalVectorStore(configured: string | undefined, url: string
   }
 }
 
-const vars = readDevVars();
+const vars = readDevVars(root);
 const wranglerArgs = [
   "dev",
   "--ip",
@@ -172,8 +126,16 @@ const vectorDb = configuredVectorDb ?? LOCAL_VECTOR_DATABASE_URL.replace(":5433/
 process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB = vectorDb;
 // PGlite takes some seconds to start; the worker does not wait for it (memory is skipped until then).
 void startLocalVectorStore(configuredVectorDb, vectorDb);
+const demo = await startDemoProvider({ host: HOST });
+stack.onShutdown(() => demo.close());
+// The worker asks the demo provider only while .dev.vars configures no real one (src/providers/demo).
+wranglerArgs.push("--var", `DEMO_PROVIDER_URL:${demo.url}`);
 const partySecret = vars.PARTY_SECRET ?? "";
-run("partykit", "partykit", [
+// partykit dev has no host option: the preload keeps its rooms and its inspector on 127.0.0.1.
+stack.run("partykit", process.execPath, [
+  "--import",
+  join(root, "scripts", "dev", "partykit-on-loopback.ts"),
+  join(root, "node_modules", "partykit", "dist", "bin.mjs"),
   "dev",
   "--port",
   String(PORTS.rooms),
@@ -181,5 +143,31 @@ run("partykit", "partykit", [
   "--var",
   `PARTY_SECRET=${partySecret}`,
 ]);
-run("wrangler", "wrangler", wranglerArgs);
-console.log(`API on http://${HOST}:${PORTS.api} · rooms on http://${HOST}:${PORTS.rooms}`);
+const apiUrl = `http://${HOST}:${PORTS.api}`;
+let worker = stack.run("wrangler", "wrangler", wranglerArgs);
+await announceWorker();
+
+/** Prints where the API is once it answers, then which providers answered. */
+async function announceWorker(): Promise<void> {
+  if (!(await waitUntil(answers(`${apiUrl}/health`), 120_000))) {
+    console.log(`The API did not answer on ${apiUrl} within 2 minutes.`);
+    return;
+  }
+  console.log(`API on ${apiUrl} · rooms on http://${HOST}:${PORTS.rooms} · demo page ${apiUrl}/`);
+  await reportProviders(apiUrl);
+}
+
+/** Settings read once at start: a change to one of these needs `npm run dev` again. */
+const READ_AT_START = ["PARTY_SECRET", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"];
+let restarting = Promise.resolve();
+const stopWatching = watchDevVars(root, vars, (_next, changed) => {
+  const atStart = changed.filter((name) => READ_AT_START.includes(name));
+  restarting = restarting.then(async () => {
+    console.log(`.dev.vars changed (${changed.join(", ")}): restarting the worker.`);
+    if (atStart.length > 0) console.log(`${atStart.join(", ")} take effect after restarting npm run dev.`);
+    await worker.stop();
+    worker = stack.run("wrangler", "wrangler", wranglerArgs);
+    await announceWorker();
+  });
+});
+stack.onShutdown(stopWatching);

@@ -57,6 +57,11 @@ export default class MetricsRoom implements Party.Server {
     return { ttlMs: replayTtlMs(this.room.env) };
   }
 
+  /** A client leaving is normal: answer its close frame, so it is not left waiting for one. */
+  onClose(connection: Party.Connection) {
+    connection.close(1000, "goodbye");
+  }
+
   onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
     send(sender, answerClientMessage(message));
   }

@@ -179,4 +179,16 @@ function setRoomStatus(state: "connecting" | "live" | "off", text: string): void
   roomStatus.textContent = text;
 }
 
+/** Shows `/health`'s notice (the demo provider: replies are canned, and what to set instead). */
+async function showNotice(): Promise<void> {
+  const health = (await fetch(new URL("/health", location.origin))
+    .then((response) => response.json())
+    .catch(() => ({}))) as { notice?: string };
+  const notice = element("notice");
+  if (!health.notice) return;
+  notice.textContent = health.notice;
+  notice.hidden = false;
+}
+
+void showNotice();
 void connectRoom();

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDemoProvider } from "./dev/demo-provider.ts";
 import { readDevVars, watchDevVars } from "./dev/dev-vars.ts";
@@ -105,7 +105,9 @@ async function startLocalVectorStore(configured: string | undefined, url: string
   }
 }
 
-const vars = readDevVars(root);
+/** `.dev.vars`; `DEV_VARS_FILE` names another file (the stack's own test uses a fresh one). */
+const devVarsFile = resolve(process.env.DEV_VARS_FILE || join(root, ".dev.vars"));
+const vars = readDevVars(root, devVarsFile);
 const wranglerArgs = [
   "dev",
   "--ip",
@@ -129,7 +131,7 @@ void startLocalVectorStore(configuredVectorDb, vectorDb);
 const demo = await startDemoProvider({ host: HOST });
 stack.onShutdown(() => demo.close());
 // The worker asks the demo provider only while .dev.vars configures no real one (src/providers/demo).
-wranglerArgs.push("--var", `DEMO_PROVIDER_URL:${demo.url}`);
+wranglerArgs.push("--var", `DEMO_PROVIDER_URL:${demo.url}`, "--env-file", devVarsFile);
 const partySecret = vars.PARTY_SECRET ?? "";
 // partykit dev has no host option: the preload keeps its rooms and its inspector on 127.0.0.1.
 stack.run("partykit", process.execPath, [
@@ -160,7 +162,7 @@ async function announceWorker(): Promise<void> {
 /** Settings read once at start: a change to one of these needs `npm run dev` again. */
 const READ_AT_START = ["PARTY_SECRET", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"];
 let restarting = Promise.resolve();
-const stopWatching = watchDevVars(root, vars, (_next, changed) => {
+const stopWatching = watchDevVars(root, devVarsFile, vars, (_next, changed) => {
   const atStart = changed.filter((name) => READ_AT_START.includes(name));
   restarting = restarting.then(async () => {
     console.log(`.dev.vars changed (${changed.join(", ")}): restarting the worker.`);

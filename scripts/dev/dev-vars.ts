@@ -1,12 +1,11 @@
 import { copyFileSync, existsSync, readFileSync, watch } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
-/** `.dev.vars` as `KEY=value` pairs; created from `.dev.vars.example` on first run. */
-export function readDevVars(root: string): Record<string, string> {
-  const path = join(root, ".dev.vars");
+/** `.dev.vars` (or the file at `path`) as `KEY=value` pairs; created from `.dev.vars.example` on first run. */
+export function readDevVars(root: string, path = join(root, ".dev.vars")): Record<string, string> {
   if (!existsSync(path)) {
     copyFileSync(join(root, ".dev.vars.example"), path);
-    console.log("Created .dev.vars from .dev.vars.example — put your keys there.");
+    console.log(`Created ${basename(path)} from .dev.vars.example — put your keys there.`);
   }
   const vars: Record<string, string> = {};
   for (const line of readFileSync(path, "utf8").split("\n")) {
@@ -23,22 +22,23 @@ export function changedVars(before: Record<string, string>, after: Record<string
 }
 
 /**
- * Calls `onChange` with the new variables whenever `.dev.vars` is saved with different values
- * (watching the folder, so editors that save by renaming are seen too).
+ * Calls `onChange` with the new variables whenever the file at `path` is saved with different values
+ * (watching its folder, so editors that save by renaming are seen too).
  */
 export function watchDevVars(
   root: string,
+  path: string,
   initial: Record<string, string>,
   onChange: (vars: Record<string, string>, changed: string[]) => void,
 ): () => void {
   let current = initial;
   let timer: NodeJS.Timeout | undefined;
-  const watcher = watch(root, (_event, file) => {
-    if (file !== ".dev.vars") return;
+  const watcher = watch(dirname(path), (_event, file) => {
+    if (file !== basename(path)) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      if (!existsSync(join(root, ".dev.vars"))) return;
-      const next = readDevVars(root);
+      if (!existsSync(path)) return;
+      const next = readDevVars(root, path);
       const changed = changedVars(current, next);
       current = next;
       if (changed.length > 0) onChange(next, changed);

@@ -36,6 +36,7 @@ const EnvSchema = z
     ),
     MAX_TOKENS_CAP: integer(4096, 1, 8192),
     PROVIDER_MAX_RETRIES: integer(2, 0, 5),
+    PROVIDER_BREAKER_COOL_DOWN_MS: integer(30_000, 100, 600_000),
     PROVIDER_FIRST_BYTE_TIMEOUT_MS: integer(20_000, 100, 120_000),
     PROVIDER_TOTAL_TIMEOUT_MS: integer(60_000, 100, 300_000),
     SSE_KEEPALIVE_MS: integer(5_000, 100, 60_000),
@@ -122,7 +123,7 @@ function toConfig(
     /** The providers' secret settings (API keys), named by their descriptors. */
     providerSecrets,
     maxTokensCap: vars.MAX_TOKENS_CAP,
-    retry: { maxRetries: vars.PROVIDER_MAX_RETRIES },
+    retry: { maxRetries: vars.PROVIDER_MAX_RETRIES, breakerCoolDownMs: vars.PROVIDER_BREAKER_COOL_DOWN_MS },
     timeouts: {
       firstByteMs: vars.PROVIDER_FIRST_BYTE_TIMEOUT_MS,
       totalMs: vars.PROVIDER_TOTAL_TIMEOUT_MS,

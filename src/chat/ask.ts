@@ -49,7 +49,7 @@ export async function askProviders(
   const { waitUntil } = options;
   announce(chat, services, "generating", waitUntil);
   const chainOptions = {
-    maxRetries: services.config.retry.maxRetries,
+    ...services.config.retry,
     totalMs: services.config.timeouts.totalMs,
     modelPinned: chat.request.model !== undefined,
   };

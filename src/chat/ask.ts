@@ -89,7 +89,7 @@ export async function askProviders(
     const reply = { ...result.value, provider, providerMs: Date.now() - chat.startedAt };
     return { kind: "reply", reply, provider, failures: result.failures };
   } catch (error) {
-    announce(chat, services, "error", waitUntil);
+    announce(chat, services, options.signal.aborted ? "cancelled" : "error", waitUntil);
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { errorName } from "../lib/errors";
 import type { Completion } from "../providers";
 import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
-import type { RoomMessage } from "../schemas/room";
+import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
@@ -141,7 +141,7 @@ export async function publish(chat: PreparedChat, services: Services, message: R
     );
 }
 
-type ProgressState = "generating" | "analysing" | "done" | "error";
+type ProgressState = (typeof CHAT_PROGRESS_STATES)[number];
 
 function status(chat: PreparedChat, state: ProgressState): RoomMessage {
   return { type: "status", data: { messageId: chat.messageId, state } };

@@ -46,7 +46,7 @@ export async function finishChat(
     const started = Date.now();
     metrics =
       fromPartials(streamed, services) ??
-      (await scoreText(reply.text, services, { prompt: chat.request.message }));
+      (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner }));
     analysisMs = Date.now() - started;
     metricsStatus = metrics ? "ready" : "failed";
   }
@@ -118,7 +118,10 @@ export async function persistAndBroadcast(
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
-    metrics = await scoreText(response.message, services, { prompt: chat.request.message });
+    metrics = await scoreText(response.message, services, {
+      prompt: chat.request.message,
+      owner: chat.owner,
+    });
     const scored = metrics;
     if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
   }

@@ -15,7 +15,9 @@ import { listenOnLoopback } from "./processes";
  *   a chunk) · long-paced (the same, chunks 5 ms apart)
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
  * bodies of its chat requests, oldest first.
- * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
+ * Its Groq model list answers 401 `invalid_api_key` to a key containing `invalid`. It also stands in
+ * for a PartyKit host at `/parties/main/<room>` (200, counted under `room:<room>`), and plays Neo API at
+ * `POST /neo/analyze`: the real captured answer, counted under the text's
  * first word as key; a text starting with `neo-down` gets a 503.
  */
 export interface FakeLlm {
@@ -62,6 +64,11 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
       return json(res, 200, counter(decodeURIComponent(url.pathname.slice("/__calls/".length))));
     }
     if (req.method === "GET" && url.pathname === "/openai/v1/models") {
+      if (req.headers.authorization?.includes("invalid")) {
+        return json(res, 401, {
+          error: { message: "Invalid API Key", type: "invalid_request_error", code: "invalid_api_key" },
+        });
+      }
       return json(res, 200, {
         object: "list",
         data: [{ id: "openai/gpt-oss-20b", object: "model", created: 1, owned_by: "OpenAI" }],
@@ -69,6 +76,10 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     }
     if (req.method === "GET" && url.pathname === "/api/tags") {
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
+    }
+    if (url.pathname.startsWith("/parties/main/")) {
+      counter(`room:${decodeURIComponent(url.pathname.slice("/parties/main/".length))}`).calls++;
+      return json(res, 200, { connections: 0 });
     }
     if (req.method === "POST" && url.pathname === "/neo/analyze") {
       const { text = "" } = JSON.parse(await readBody(req)) as { text?: string };

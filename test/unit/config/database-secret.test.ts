@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../../../src/config";
+import { type Env, loadConfig } from "../../../src/config";
 import { createServices } from "../../../src/services";
 
 const withDatabase = (connectionString: string) =>
@@ -7,8 +7,9 @@ const withDatabase = (connectionString: string) =>
     AUTH_DISABLED: "true",
     EMBEDDING_PROVIDER: "ollama",
     EMBEDDING_BASE_URL: "http://127.0.0.1:9",
+    // A Hyperdrive binding, as workerd hands it to the worker.
     VECTOR_DB: { connectionString },
-  });
+  } as unknown as Env);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -233,10 +233,18 @@ describe("when a part fails", () => {
     const during = await post("/chat", { message: "Still there?", metrics: "off" });
     expect(during.status).toBe(200);
     const answeredDuring = (await during.json()) as ChatAnswer;
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
-      components: { cache: { status: string } };
-    };
-    expect(health.components.cache.status).toBe("degraded");
+    // /health's probes are reused for a few seconds: the outage shows once they are asked again.
+    await expect
+      .poll(
+        async () => {
+          const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+            components: { cache: { status: string } };
+          };
+          return health.components.cache.status;
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe("degraded");
 
     await redis.redisServer.restart();
     // Right after the restart: the write after the answer retries until Redis takes it.

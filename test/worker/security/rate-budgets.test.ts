@@ -45,4 +45,13 @@ describe("rate budgets", () => {
     }
     expect(unbudgeted).toEqual([]);
   }, 60_000);
+
+  it("cover the documentation routes too", async () => {
+    for (const path of ["/openapi.json", "/docs"]) {
+      const env = securedEnv(ONE_A_MINUTE);
+      await awayFromMinuteEdge();
+      expect((await call(path, {}, env)).status, path).toBe(200);
+      expect((await call(path, {}, env)).status, path).toBe(429);
+    }
+  });
 });

@@ -43,10 +43,11 @@ export interface ChainSuccess<T, P extends Provider = Provider> {
  * Budget rules (docs/SECURITY.md, "Provider chain budget"): each provider gets an equal share of the
  * time left when its turn comes (the last one gets all of it); its first-byte wait, its first content
  * (a whole JSON answer, or a stream's first event) and its retries end with its share, so a slow
- * first provider — or one that sends headers and then nothing — cannot starve the fallback. A provider that timed out is
- * not retried: the chain moves on at once. Providers whose circuit breaker is open are skipped, and
- * a timeout counts against a provider's breaker only when it had its fair share of the budget (or
- * its own first-byte limit ran out): a healthy provider starved by earlier ones is not tripped.
+ * first provider — or one that sends headers and then nothing — cannot starve the fallback. A
+ * provider that timed out is not retried: the chain moves on at once. Providers whose circuit
+ * breaker is open (or being probed by another request) are skipped, and a timeout counts against a
+ * provider's breaker only when it had its fair share of the budget (or its own first-byte limit ran
+ * out): a healthy provider starved by earlier ones is not tripped.
  *
  * @example
  * const { provider, value } = await runChain(providers, (p, signal) => p.complete(request, signal),

@@ -16,7 +16,8 @@ import { listenOnLoopback } from "./processes";
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
  * bodies of its chat requests, oldest first.
  * Its Groq model list answers 401 `invalid_api_key` to a key containing `invalid`. It also stands in
- * for a PartyKit host at `/parties/main/<room>` (200, counted under `room:<room>`), and plays Neo API at
+ * for a PartyKit host at `/parties/main/<room>` (200, counted under `room:<room>`, the messages POSTed
+ * kept as that key's requests), and plays Neo API at
  * `POST /neo/analyze`: the real captured answer, counted under the text's
  * first word as key; a text starting with `neo-down` gets a 503.
  */
@@ -78,7 +79,10 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
     }
     if (url.pathname.startsWith("/parties/main/")) {
-      counter(`room:${decodeURIComponent(url.pathname.slice("/parties/main/".length))}`).calls++;
+      const key = `room:${decodeURIComponent(url.pathname.slice("/parties/main/".length))}`;
+      counter(key).calls++;
+      if (req.method === "POST")
+        requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), JSON.parse(await readBody(req))]);
       return json(res, 200, { connections: 0 });
     }
     if (req.method === "POST" && url.pathname === "/neo/analyze") {

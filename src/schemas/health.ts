@@ -3,6 +3,11 @@ import { PROVIDER_NAMES } from "../config";
 
 const ComponentStatus = z.enum(["ok", "degraded", "down", "memory", "off"]);
 
+const Notice = z.string().optional().meta({
+  description:
+    "Set while the demo provider of npm run dev answers: replies are canned, and what to set instead",
+});
+
 export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded", "down"]),
@@ -48,12 +53,29 @@ export const HealthSchema = z
     switchedOff: z
       .array(z.object({ part: z.string(), reason: z.string() }))
       .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
-    notice: z.string().optional().meta({
-      description:
-        "Set while the demo provider of npm run dev answers: replies are canned, and what to set instead",
-    }),
+    notice: Notice,
   })
   .meta({ id: "Health" });
+
+const PublicComponent = z.object({ status: ComponentStatus });
+
+/** `/health` as anyone sees it: each part's state only (and the demo notice). The details go to an admin key. */
+export const PublicHealthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    timestamp: z.string().meta({ examples: ["2026-11-26T10:00:00.000Z"] }),
+    version: z.string(),
+    notice: Notice,
+    components: z.object({
+      cache: PublicComponent,
+      providers: PublicComponent,
+      analyzer: PublicComponent,
+      rooms: PublicComponent,
+      auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
+      vectors: PublicComponent,
+    }),
+  })
+  .meta({ id: "PublicHealth" });
 
 export const ModelListSchema = z
   .object({
@@ -63,4 +85,5 @@ export const ModelListSchema = z
   .meta({ id: "ModelList" });
 
 export type Health = z.infer<typeof HealthSchema>;
+export type PublicHealth = z.infer<typeof PublicHealthSchema>;
 export type ModelList = z.infer<typeof ModelListSchema>;

@@ -39,6 +39,14 @@ describe("the demo provider of npm run dev", () => {
     expect(body.notice).toContain(".dev.vars");
   });
 
+  it("keeps the banner in the public /health, which shows no details to a caller without an admin key", async () => {
+    const env = freshCloneEnv({ AUTH_DISABLED: "false", API_KEYS: "app:demo-test-key-0123456789" });
+    const response = await call("/health", {}, env);
+    const body = (await response.json()) as { notice?: string; switchedOff?: unknown };
+    expect(body.switchedOff).toBeUndefined();
+    expect(body.notice).toMatch(/canned/);
+  });
+
   it("steps aside as soon as a real provider is configured", async () => {
     const env = freshCloneEnv({ GROQ_API_KEY: "gsk_test_000000000000000000000000" });
     const body = await health(env);

@@ -40,7 +40,7 @@ export async function startDemoProvider({
     const path = new URL(req.url ?? "/", "http://demo").pathname;
     if (req.method === "GET" && path === "/v1/models") return sendModels(res);
     if (req.method === "POST" && path === "/v1/chat/completions") {
-      const reply = DEMO_REPLIES[turn++ % DEMO_REPLIES.length] ?? "";
+      const reply = DEMO_REPLIES[turn++ % DEMO_REPLIES.length]?.text ?? "";
       return void answerChat(req, res, reply, wordDelayMs);
     }
     return sendError(res, 404, "not_found", `The demo provider has no ${req.method} ${path}`);

@@ -7,19 +7,30 @@ export interface ListeningSocket {
   pid: number;
 }
 
-/** `pid` and every process below it, from `/proc/<pid>/stat`. */
-export function processTree(pid: number): number[] {
-  const parents = new Map<number, number>();
+/** Every process's parent and process group, from `/proc/<pid>/stat`. */
+function processes(): Map<number, { parent: number; group: number }> {
+  const all = new Map<number, { parent: number; group: number }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(Number(entry), ppid);
+      const [, parent, group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      all.set(Number(entry), { parent: Number(parent), group: Number(group) });
     } catch {
       // the process ended while we looked
     }
   }
+  return all;
+}
+
+/** The processes of process group `group` (a child started with `detached: true` leads its own). */
+export function processGroup(group: number): number[] {
+  return [...processes()].filter(([, entry]) => entry.group === group).map(([pid]) => pid);
+}
+
+/** `pid` and every process below it. */
+export function processTree(pid: number): number[] {
+  const parents = new Map([...processes()].map(([child, entry]) => [child, entry.parent]));
   const tree = [pid];
   for (let i = 0; i < tree.length; i++)
     for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);

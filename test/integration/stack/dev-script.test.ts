@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { isLoopback, listeningSockets, processTree } from "../../helpers/listeners";
+import { isLoopback, listeningSockets, processGroup, processTree } from "../../helpers/listeners";
 import { waitFor } from "../../helpers/partykit";
 import { binDir, freePort, repoRoot, stopGroup } from "../../helpers/processes";
 import { readSnippets } from "../../helpers/readme-snippets";
@@ -293,4 +294,27 @@ describe("saving .dev.vars while npm run dev runs", () => {
     const health = (await (await fetch(`${apiUrl}/health`)).json()) as { notice?: string };
     expect(health.notice).toBeUndefined();
   }, 150_000);
+});
+
+describe("Ctrl-C", () => {
+  it("stops every process npm run dev started, the restarted worker included, and frees its ports", async () => {
+    const group = dev.pid ?? 0;
+    const exited = new Promise((resolve) => dev.once("exit", resolve));
+    process.kill(-group, "SIGINT"); // what a terminal sends the foreground group
+    await exited;
+    await waitFor(() => processGroup(group).length === 0, "the dev stack's processes to end", 30_000);
+    const accepting = await Promise.all(
+      Object.values(ports).map(
+        (port) =>
+          new Promise<number | undefined>((resolve) => {
+            const socket = createConnection({ host: "127.0.0.1", port }, () => {
+              socket.destroy();
+              resolve(port);
+            });
+            socket.on("error", () => resolve(undefined));
+          }),
+      ),
+    );
+    expect(accepting.filter((port) => port !== undefined)).toEqual([]);
+  }, 60_000);
 });

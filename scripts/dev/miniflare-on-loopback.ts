@@ -36,7 +36,8 @@ function withoutClientLeft(stderr: Readable): Readable {
         skipStack = CLIENT_LEFT.test(line);
         return !skipStack && !(afterClientLeft && /^\s*stack:/.test(line));
       });
-      done(null, kept.length ? `${kept.join("\n")}\n` : undefined);
+      // Nothing but blank lines left: pass nothing on (partykit would print an empty error).
+      done(null, kept.some((line) => line.trim() !== "") ? `${kept.join("\n")}\n` : undefined);
     },
     flush(done) {
       done(null, pending && !CLIENT_LEFT.test(pending) ? pending : undefined);

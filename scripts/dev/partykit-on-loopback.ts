@@ -8,7 +8,7 @@
 import { registerHooks } from "node:module";
 import net from "node:net";
 
-export const LOOPBACK = "127.0.0.1";
+const LOOPBACK = "127.0.0.1";
 const ANY_INTERFACE = new Set(["0.0.0.0", "::", "[::]"]);
 
 const isPort = (value: unknown) =>

@@ -109,6 +109,7 @@ export async function persistAndBroadcast(
         { role: "assistant", content: response.message },
       ],
       owner: chat.owner,
+      position: chat.startedAt,
     }),
   );
 
@@ -120,7 +121,8 @@ export async function persistAndBroadcast(
     await publish(chat, services, status(chat, "analysing"));
     metrics = await scoreText(response.message, services, { prompt: chat.request.message });
     const scored = metrics;
-    if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
+    if (scored)
+      await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored, response.conversationId));
   }
   if (metrics) {
     await publish(chat, services, {

@@ -38,8 +38,8 @@ export const roomTokenContract = defineRoute({
 
 /**
  * `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks; each one is audited.
- * With auth on, the room (conversation) must be the caller's: a new id becomes theirs, another key's
- * is a 404.
+ * With auth on, the room (conversation) must be the caller's: an id issued to them (`POST
+ * /conversations` or a chat); another key's, or one never issued, is the same 404.
  */
 export const roomRoutes = register(new Hono<AppEnv>(), roomTokenContract, async (c) => {
   const { room } = c.req.valid("param");

@@ -5,10 +5,17 @@ import app from "../../src/index";
 declare module "vitest" {
   export interface ProvidedContext {
     fakeLlmUrl: string;
+    redisRest: { url: string; token: string };
   }
 }
 
 export const fakeLlmUrl = () => inject("fakeLlmUrl");
+
+/** The env settings that put the worker's cache on a real redis-server, through the REST bridge. */
+export function realRedis(): Record<string, string> {
+  const { url, token } = inject("redisRest");
+  return { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token };
+}
 
 let counter = 0;
 /** A key unique to one test, so the fake server's call counters do not mix. */

@@ -42,7 +42,7 @@ export interface FakeLlmOptions {
 
 export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
-  const held = new Map<string, () => void>();
+  const held = new Map<string, Array<() => void>>();
   const requestsByKey = new Map<string, unknown[]>();
   const counter = (key: string) => {
     const entry = counters.get(key) ?? { calls: 0, aborted: 0 };
@@ -73,14 +73,15 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     }
     if (req.method === "POST" && url.pathname.startsWith("/__release/")) {
       const key = decodeURIComponent(url.pathname.slice("/__release/".length));
-      held.get(key)?.();
+      for (const release of held.get(key) ?? []) release();
       return json(res, 200, { released: held.delete(key) });
     }
     if (req.method === "POST" && url.pathname === "/neo/analyze") {
       const { text = "" } = JSON.parse(await readBody(req)) as { text?: string };
       const key = text.split(" ")[0] ?? "";
       counter(key).calls++;
-      if (text.startsWith("neo-hold")) await new Promise<void>((resolve) => held.set(key, resolve));
+      if (text.startsWith("neo-hold"))
+        await new Promise<void>((resolve) => held.set(key, [...(held.get(key) ?? []), resolve]));
       return text.startsWith("neo-down")
         ? json(res, 503, { detail: "unavailable" })
         : json(res, 200, CAPTURED_NEO_RESPONSE);

@@ -193,6 +193,10 @@ export function createMemory(options: {
         const cache = exchange.cache;
         const texts = cache && !cache.questionEmbedding ? [content, exchange.user] : [content];
         const [memoryVector = [], questionVector] = await embed(texts);
+        if (await guard?.deleted()) {
+          log({ event: "memory_write_skipped", reason: "conversation deleted" });
+          return;
+        }
         await withStore(async (store) => {
           // The cache entry first: once the exchange can be found, its cached answer can be too.
           if (cache) {

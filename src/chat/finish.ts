@@ -124,7 +124,10 @@ export async function persistAndBroadcast(
     if (scored)
       await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored, response.conversationId));
   }
-  if (metrics) {
+  // The room replays metrics messages: a conversation deleted meanwhile must not get one back.
+  const deleted =
+    metrics && services.rooms && (await store.isDeleted(response.conversationId).catch(() => false));
+  if (metrics && !deleted) {
     await publish(chat, services, {
       type: "metrics",
       data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },

@@ -22,7 +22,7 @@ const transcript = element<HTMLOListElement>("transcript");
 const panel = element<HTMLElement>("metrics");
 const roomStatus = element<HTMLElement>("room-status");
 
-const conversationId = `conv_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+let conversationId = `conv_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
 const storedKey = sessionStorage.getItem("nexus-api-key") ?? "";
 apiKeyInput.value = storedKey;
 let client = createNexusClient({ baseUrl: location.origin, apiKey: storedKey || undefined });
@@ -47,6 +47,8 @@ input.addEventListener("keydown", (event) => {
 async function connectRoom(): Promise<void> {
   setRoomStatus("connecting", "connecting to the room…");
   try {
+    // With auth on, conversation ids are issued by the server to the key that asks for one.
+    if (apiKeyInput.value) conversationId = await client.newConversation();
     watch = await client.watchConversation(conversationId, {
       onOpen: () => setRoomStatus("live", `live · room ${conversationId}`),
       onClose: () => setRoomStatus("connecting", "reconnecting to the room…"),

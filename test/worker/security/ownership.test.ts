@@ -1,4 +1,7 @@
+import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createNexusClient } from "../../../src/client";
+import app from "../../../src/index";
 import { call, fakeLlmUrl, makeEnv, realRedis, uniqueKey } from "../support";
 import { bearer, type Envelope, KEYS, securedEnv } from "./keys";
 
@@ -96,6 +99,19 @@ describe.each(stores)("ownership on %s", (_name, storeVars) => {
     expect((await roomToken(KEYS.alice, issued)).status).toBe(200);
     expect((await chat(KEYS.alice, { message: "Hi", conversationId: issued })).status).toBe(200);
     expect((await roomToken(KEYS.alice, issued)).status).toBe(200);
+  });
+
+  it("gives the typed client an issued id to watch and chat in", async () => {
+    const client = createNexusClient({
+      baseUrl: "http://nexus.test",
+      apiKey: KEYS.alice,
+      fetch: async (input, init) => app.fetch(new Request(input, init), env, createExecutionContext()),
+    });
+    const conversationId = await client.newConversation();
+    expect((await client.roomToken(conversationId)).room).toBe(conversationId);
+    const answer = await client.chat({ message: "Hi", conversationId, metrics: "off" });
+    expect(answer.conversationId).toBe(conversationId);
+    expect((await roomToken(KEYS.bob, conversationId)).status).toBe(404);
   });
 
   it("never hands history written with auth off to a key", async () => {

@@ -16,8 +16,6 @@ export const cacheKeys = {
   analysis: (textHash: string) => `nn:analysis:${textHash}`,
   /** The API key a conversation is bound to (see docs/SECURITY.md, "Ownership"). */
   conversationOwner: (id: string) => `nn:owner:conv:${id}`,
-  /** Set when a message's turns were appended to its conversation, so a retried write appends them once. */
-  appended: (messageId: string) => `nn:appended:${messageId}`,
   /** The API key a message and its metrics are bound to. */
   messageOwner: (id: string) => `nn:owner:msg:${id}`,
 };
@@ -29,12 +27,7 @@ export const cacheKeys = {
 export const conversationKeys = (conversationId: string, messageIds: readonly string[]): string[] => [
   cacheKeys.conversation(conversationId),
   cacheKeys.conversationMessages(conversationId),
-  ...messageIds.flatMap((id) => [
-    cacheKeys.message(id),
-    cacheKeys.metrics(id),
-    cacheKeys.messageOwner(id),
-    cacheKeys.appended(id),
-  ]),
+  ...messageIds.flatMap((id) => [cacheKeys.message(id), cacheKeys.metrics(id), cacheKeys.messageOwner(id)]),
 ];
 
 /**

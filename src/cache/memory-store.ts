@@ -125,7 +125,7 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
       claim(cacheKeys.conversationOwner(conversationId), owner);
       addToSet(cacheKeys.ownedConversations(owner), conversationId, ownerTtl);
     },
-    claimConversation: async (conversationId, owner, history) => {
+    readOwnedConversation: async (conversationId, owner, history) => {
       const owned = read(cacheKeys.conversationOwner(conversationId)) === ownerRecord(owner);
       const turns = owned && history ? (readTurns(cacheKeys.conversation(conversationId)) ?? []) : [];
       return { owned, turns };

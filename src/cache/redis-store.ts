@@ -206,8 +206,8 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
           .expire(index, ownerTtl)
           .exec();
       }),
-    claimConversation: (conversationId, owner, history) =>
-      attempt("claimConversation", async (redis) => {
+    readOwnedConversation: (conversationId, owner, history) =>
+      attempt("readOwnedConversation", async (redis) => {
         const pipeline = redis.pipeline().get<unknown>(cacheKeys.conversationOwner(conversationId));
         if (history) pipeline.zrange<unknown[]>(cacheKeys.conversation(conversationId), 0, -1);
         const [recorded, values] = await pipeline.exec<[unknown, unknown[] | undefined]>();

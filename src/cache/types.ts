@@ -60,8 +60,9 @@ export interface ChatStore {
   readonly driver: "redis" | "memory";
   /** One round trip. Throws CacheUnavailableError when Redis is down/slow. */
   loadHistory(conversationId: string): Promise<Turn[]>;
-  /** ONE pipelined round trip: message record (messages TTL), metrics when given (metrics TTL), and `turns`
-   *  appended to the conversation history (trimmed to the last N turns, TTL refreshed). */
+  /** ONE atomic round trip, skipped when the conversation was deleted: message record (messages TTL),
+   *  metrics when given (metrics TTL), and `turns` added to the conversation history once, in the order
+   *  of `position` (trimmed to the last N turns, TTL refreshed). */
   saveExchange(exchange: Exchange): Promise<void>;
   /** Writes a message's metrics, unless its conversation (when named) was deleted meanwhile. */
   saveMetrics(messageId: string, metrics: JsonObject, conversationId?: string): Promise<void>;
@@ -72,7 +73,7 @@ export interface ChatStore {
    * ids are issued by the server), and its history when `history` is set and it is. Throws
    * CacheUnavailableError when Redis is down/slow.
    */
-  claimConversation(conversationId: string, owner: string, history: boolean): Promise<ConversationClaim>;
+  readOwnedConversation(conversationId: string, owner: string, history: boolean): Promise<ConversationClaim>;
   /** With `owner`, a record bound to another owner (or to none) reads as null. Same below. */
   getMessage(id: string, owner?: string): Promise<JsonObject | null>;
   getMetrics(id: string, owner?: string): Promise<JsonObject | null>;

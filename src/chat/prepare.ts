@@ -130,7 +130,7 @@ async function openConversation(
     const history = wantsHistory ? await store.loadHistory(named).catch(skipped) : [];
     return { conversationId: named, history: history ?? [] };
   }
-  const claim = await store.claimConversation(named, owner, wantsHistory).catch(skipped);
+  const claim = await store.readOwnedConversation(named, owner, wantsHistory).catch(skipped);
   if (!claim) return { conversationId: newConversationId(), history: [] };
   if (!claim.owned) {
     throw new ApiError(

@@ -55,7 +55,7 @@ export const roomRoutes = register(new Hono<AppEnv>(), roomTokenContract, async 
   if (owner !== undefined) {
     const claim = await c
       .get("services")
-      .store.claimConversation(room, owner, false)
+      .store.readOwnedConversation(room, owner, false)
       .catch((error: unknown) => {
         if (!(error instanceof CacheUnavailableError)) throw error;
         throw new ApiError(

@@ -142,7 +142,7 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       const conversationId = uniqueId("conv");
       const turns = [turn("user", "mine"), turn("assistant", "yours")];
       await cache.issueConversation(conversationId, "alice");
-      expect(await cache.claimConversation(conversationId, "alice", true)).toEqual({
+      expect(await cache.readOwnedConversation(conversationId, "alice", true)).toEqual({
         owned: true,
         turns: [],
       });
@@ -155,8 +155,14 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
         owner: "alice",
       });
 
-      expect(await cache.claimConversation(conversationId, "alice", true)).toEqual({ owned: true, turns });
-      expect(await cache.claimConversation(conversationId, "bob", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.readOwnedConversation(conversationId, "alice", true)).toEqual({
+        owned: true,
+        turns,
+      });
+      expect(await cache.readOwnedConversation(conversationId, "bob", true)).toEqual({
+        owned: false,
+        turns: [],
+      });
       expect(await cache.getConversation(conversationId, "alice")).toEqual(turns);
       expect(await cache.getConversation(conversationId, "bob")).toBeNull();
       expect(await cache.getMessage(messageId, "alice")).toEqual({ text: "mine" });
@@ -170,8 +176,8 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
     it("never binds an id it did not issue, and never hands out history stored without an owner", async () => {
       const cache = store();
       const fresh = uniqueId("conv");
-      expect(await cache.claimConversation(fresh, "alice", true)).toEqual({ owned: false, turns: [] });
-      expect(await cache.claimConversation(fresh, "bob", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.readOwnedConversation(fresh, "alice", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.readOwnedConversation(fresh, "bob", true)).toEqual({ owned: false, turns: [] });
 
       const open = uniqueId("conv");
       await cache.saveExchange({
@@ -180,7 +186,7 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
         conversationId: open,
         turns: [turn("user", "secret plans")],
       });
-      expect(await cache.claimConversation(open, "alice", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.readOwnedConversation(open, "alice", true)).toEqual({ owned: false, turns: [] });
       expect(await cache.getConversation(open, "alice")).toBeNull();
       expect(await cache.conversationState(open)).toEqual({ owner: null, deletedBy: null, stored: true });
     });
@@ -190,7 +196,7 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       for (const owner of ["123", "null", "true"]) {
         const conversationId = uniqueId("conv");
         await cache.issueConversation(conversationId, owner);
-        expect((await cache.claimConversation(conversationId, owner, false)).owned).toBe(true);
+        expect((await cache.readOwnedConversation(conversationId, owner, false)).owned).toBe(true);
         expect((await cache.conversationState(conversationId)).owner).toBe(owner);
       }
     });

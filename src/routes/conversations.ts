@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as z from "zod";
 import { memoryOwner } from "../chat/memory";
 import { ApiError } from "../lib/errors";
@@ -56,7 +56,9 @@ export const conversationSearchContract = defineRoute({
   path: "/conversations/{id}/search",
   tags: ["memory"],
   summary: "The exchanges of a conversation most similar to a query, with their similarity",
-  description: "Needs conversation memory (docs/MEMORY.md). Only the caller's own exchanges are searched.",
+  description:
+    "Needs conversation memory (docs/MEMORY.md). Only the caller's own conversations are searched: " +
+    "another key's id, or one that does not exist, is the same 404.",
   auth: "key",
   request: {
     params: z.object({ id: IdSchema }),
@@ -66,7 +68,7 @@ export const conversationSearchContract = defineRoute({
     }),
   },
   responses: { 200: { description: "Most similar first", schema: ConversationSearchSchema } },
-  errors: [503],
+  errors: [404, 503],
 });
 
 export const conversationIssueContract = defineRoute({
@@ -130,13 +132,30 @@ async function withMemory<T>(services: Services, run: (memory: Memory) => Promis
   }
 }
 
-/** `GET /conversations/:id/search?q=&k=` and `DELETE /conversations/:id`. */
+/** With auth on, a 404 unless the conversation's owner record names the caller (see docs/SECURITY.md). */
+async function mustOwn(c: Context<AppEnv>, id: string): Promise<void> {
+  const owner = ownerOf(c);
+  if (owner === undefined) return;
+  const { owned } = await c
+    .get("services")
+    .store.readOwnedConversation(id, owner, false)
+    .catch(() => {
+      throw new ApiError(503, "service_unavailable", "The cache is unavailable right now; try again shortly");
+    });
+  if (!owned) throw new ApiError(404, "not_found", `No conversation with id ${id} for this API key`);
+}
+
+/**
+ * `GET /conversations/:id/search?q=&k=`, `POST /conversations`, `DELETE /conversations/:id` and the
+ * admin's `DELETE /keys/:name/data`.
+ */
 export const conversationRoutes = register(
   register(
     register(
       register(new Hono<AppEnv>(), conversationSearchContract, async (c) => {
         const { id } = c.req.valid("param");
         const { q, k } = c.req.valid("query");
+        await mustOwn(c, id);
         const owner = memoryOwner(c);
         const matches = await withMemory(c.get("services"), (memory) =>
           memory.search({ owner, conversationId: id, text: q, k }),

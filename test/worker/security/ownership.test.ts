@@ -145,6 +145,11 @@ describe.each(stores)("ownership on %s", (_name, storeVars) => {
     expect(await refusal(await get(KEYS.bob, `/conversations/${conversationId}`), conversationId)).toEqual(
       await refusal(await get(KEYS.bob, `/conversations/${missing}`), missing),
     );
+    expect(
+      await refusal(await get(KEYS.bob, `/conversations/${conversationId}/search?q=hi`), conversationId),
+    ).toEqual(await refusal(await get(KEYS.bob, `/conversations/${missing}/search?q=hi`), missing));
+    // The owner gets as far as the memory, which this server does not have.
+    expect((await get(KEYS.alice, `/conversations/${conversationId}/search?q=hi`)).status).toBe(503);
     const history = (await (await get(KEYS.alice, `/conversations/${conversationId}`)).json()) as {
       turns: unknown[];
     };

@@ -60,6 +60,7 @@ export const conversationSearchContract = defineRoute({
     "Needs conversation memory (docs/MEMORY.md). Only the caller's own conversations are searched: " +
     "another key's id, or one that does not exist, is the same 404.",
   auth: "key",
+  rateLimit: "search",
   request: {
     params: z.object({ id: IdSchema }),
     query: z.object({
@@ -81,6 +82,7 @@ export const conversationIssueContract = defineRoute({
     'and only the key they were issued to may use them (docs/SECURITY.md, "Ownership"). Ask for one ' +
     "to watch a conversation's room before its first chat.",
   auth: "key",
+  rateLimit: "write",
   responses: { 200: { description: "The id, bound to the caller", schema: ConversationIssuedSchema } },
   errors: [503],
 });
@@ -95,6 +97,7 @@ export const conversationDeleteContract = defineRoute({
     "a repeat (or a retry after a 503) by the same key answers 200 again while the deletion is recent. " +
     "Another key's conversation, or an id that does not exist, is the same 404.",
   auth: "key",
+  rateLimit: "write",
   request: { params: z.object({ id: IdSchema }) },
   responses: { 200: { description: "Deleted", schema: ConversationDeletedSchema } },
   errors: [404, 503],
@@ -110,6 +113,7 @@ export const keyEraseContract = defineRoute({
     "e.g. when a customer leaves. Each call erases a bounded batch; repeat while `remaining` is true. " +
     "Every call is written to the audit trail.",
   auth: "admin",
+  rateLimit: "write",
   request: { params: z.object({ name: z.string().min(1).max(128) }) },
   responses: { 200: { description: "What this call erased", schema: KeyErasedSchema } },
   errors: [503],

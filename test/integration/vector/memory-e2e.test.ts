@@ -13,6 +13,8 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
  */
 const ALICE = "alice-key-0123456789abcdef";
 const BOB = "bob-key-0123456789abcdef01";
+const CAROL = "carol-key-0123456789abcdef";
+const ADMIN = "admin-key-0123456789abcdef";
 const LLM_KEY = `vector${Date.now()}`;
 /** The processes of this file, started once. */
 const stack = {} as {
@@ -31,7 +33,8 @@ beforeAll(async () => {
   Object.assign(stack, { llm, embedder, vectors });
   stack.worker = await startWranglerDev({
     vars: {
-      API_KEYS: `alice:${ALICE},bob:${BOB}`,
+      API_KEYS: `alice:${ALICE},bob:${BOB},carol:${CAROL}`,
+      ADMIN_API_KEYS: `ops:${ADMIN}`,
       LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_vector_test_key_0000000000",
       GROQ_BASE_URL: llm.groqBaseUrl,
@@ -109,6 +112,17 @@ async function storedRows(conversationId: string): Promise<string[]> {
   const sql = postgres(stack.vectors.url, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql`select message_id from nn_vectors where conversation_id = ${conversationId}`;
+    return rows.map((row) => String(row.message_id));
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** The message ids of an owner's vector rows, read straight from the store. */
+async function ownerRows(owner: string): Promise<string[]> {
+  const sql = postgres(stack.vectors.url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select message_id from nn_vectors where owner = ${owner} order by message_id`;
     return rows.map((row) => String(row.message_id));
   } finally {
     await sql.end({ timeout: 1 });
@@ -294,6 +308,28 @@ describe("the semantic cache through wrangler dev", () => {
     const done = /event: done\ndata: (.*)\n/.exec(text)?.[1] ?? "{}";
     expect(JSON.parse(done)).toMatchObject({ cache: { hit: true } });
   });
+});
+
+describe("erasing a key name (admin)", () => {
+  it("removes the key's conversations and every vector row of it, and no other key's", async () => {
+    const answer = await chat(CAROL, { message: "My bike is locked at the north gate" });
+    await stored(CAROL, answer.conversationId, answer.id, "bike north gate");
+    const alicesBefore = await ownerRows("alice");
+    expect(await ownerRows("carol")).not.toEqual([]);
+
+    let erased: { remaining: boolean; conversations: number };
+    do {
+      const response = await call(ADMIN, "DELETE", "/keys/carol/data");
+      expect(response.status).toBe(200);
+      erased = (await response.json()) as { remaining: boolean; conversations: number };
+    } while (erased.remaining);
+
+    expect(await ownerRows("carol")).toEqual([]);
+    expect((await call(CAROL, "GET", `/messages/${answer.id}`)).status).toBe(404);
+    expect((await call(CAROL, "GET", `/conversations/${answer.conversationId}`)).status).toBe(404);
+    // Alice's rows all stay (a write of hers still running in the background may add one).
+    expect(await ownerRows("alice")).toEqual(expect.arrayContaining(alicesBefore));
+  }, 60_000);
 });
 
 describe("with SEMANTIC_CACHE_SHARED=true", () => {

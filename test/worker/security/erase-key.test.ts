@@ -91,6 +91,27 @@ describe.each([
     );
   });
 
+  it("erases a bounded batch per call and says when more is left", async () => {
+    const many = uniqueKey("many");
+    const manyEnv = securedEnv({ ...storeVars(), API_KEYS: `${many}:${KEYS.alice}` });
+    for (let index = 0; index < 21; index++) {
+      const issued = await call("/conversations", { method: "POST", headers: bearer(KEYS.alice) }, manyEnv);
+      expect(issued.status).toBe(200);
+    }
+    const first = await call(
+      `/keys/${many}/data`,
+      { method: "DELETE", headers: bearer(KEYS.admin) },
+      manyEnv,
+    );
+    expect(await first.json()).toEqual({ keyName: many, conversations: 20, messages: 0, remaining: true });
+    const second = await call(
+      `/keys/${many}/data`,
+      { method: "DELETE", headers: bearer(KEYS.admin) },
+      manyEnv,
+    );
+    expect(await second.json()).toEqual({ keyName: many, conversations: 1, messages: 0, remaining: false });
+  });
+
   it("is declared in the OpenAPI document, admin only", async () => {
     const document = (await (await call("/openapi.json", {}, env)).json()) as {
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;

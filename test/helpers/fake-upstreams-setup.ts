@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startFakeLlm } from "./fake-llm";
+import { startHoldingProxy } from "./holding-proxy";
 import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
 import { startRedisServer } from "./redis-server";
 import { filterWorkerdNetworkNoise } from "./workerd-logs";
@@ -12,6 +13,8 @@ declare module "vitest" {
     fakeLlmUrl: string;
     /** A real redis-server behind the Upstash-compatible REST bridge, for suites run on both stores. */
     redisRest: { url: string; token: string };
+    /** The same bridge behind a proxy that holds a command carrying `hold-<key>` (test/helpers/holding-proxy.ts). */
+    redisHoldingUrl: string;
   }
 }
 
@@ -23,10 +26,12 @@ export default async function setup(project: TestProject) {
   const [fake, redis] = await Promise.all([startFakeLlm(), startBridgeProcess()]);
   project.provide("fakeLlmUrl", fake.url);
   project.provide("redisRest", { url: redis.url, token: redis.token });
+  const holding = await startHoldingProxy(redis.url);
+  project.provide("redisHoldingUrl", holding.url);
   const stopFiltering = filterWorkerdNetworkNoise();
   return async () => {
     stopFiltering();
-    await Promise.all([fake.close(), redis.close()]);
+    await Promise.all([fake.close(), holding.close(), redis.close()]);
   };
 }
 

@@ -6,6 +6,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     fakeLlmUrl: string;
     redisRest: { url: string; token: string };
+    redisHoldingUrl: string;
   }
 }
 
@@ -15,6 +16,22 @@ export const fakeLlmUrl = () => inject("fakeLlmUrl");
 export function realRedis(): Record<string, string> {
   const { url, token } = inject("redisRest");
   return { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token };
+}
+
+/** The same Redis through a proxy that holds any command carrying `hold-<key>` until `releaseRedis(key)`. */
+export function holdingRedis(): Record<string, string> {
+  return { ...realRedis(), UPSTASH_REDIS_REST_URL: inject("redisHoldingUrl") };
+}
+
+/** Lets the held Redis commands carrying `hold-<key>` through; answers once some were waiting. */
+export async function releaseRedis(key: string): Promise<void> {
+  await fetch(`${inject("redisHoldingUrl")}/__release/${key}`, { method: "POST" });
+}
+
+/** How many Redis commands carrying `hold-<key>` are being held. */
+export async function heldRedis(key: string): Promise<number> {
+  return ((await (await fetch(`${inject("redisHoldingUrl")}/__held/${key}`)).json()) as { held: number })
+    .held;
 }
 
 let counter = 0;

@@ -23,11 +23,25 @@ type TextMeasurements = import("../../src/analysis/local/measure.ts").TextMeasur
 
 export const DEV_SET = new URL("../../../shared/data/detect-dev.jsonl", import.meta.url);
 export const EXTRA_SET = new URL("../../../shared/data/detect-extra.jsonl", import.meta.url);
+export const MODERN_SET = new URL("../../../shared/data/detect-modern.jsonl", import.meta.url);
 export const FOLDS = 5;
 export const SEED = 20_240_501;
 const L2 = 0.001;
-/** The three domains with both human and machine text; Brown passages are human only. */
-export const HELD_OUT_DOMAINS = ["xsum-news", "writingprompts-story", "squad-wikipedia"] as const;
+/** The domains with both human and machine text; Brown passages are human only. */
+export const HELD_OUT_DOMAINS = [
+  "xsum-news",
+  "writingprompts-story",
+  "squad-wikipedia",
+  "openqa-answer",
+  "csai-wiki-answer",
+  "wikihow-article",
+  "wikipedia-article",
+  "l2r-academic",
+  "l2r-entertainment",
+  "l2r-food",
+  "l2r-legal",
+  "l2r-online",
+] as const;
 export const BROWN = "brown";
 /**
  * The squad-wikipedia machine texts come from 2019–2022 base models unlike today's generators;
@@ -49,6 +63,10 @@ export interface Example {
   human: number;
   domain: string;
   group: string;
+  /** The model that wrote an AI text, where the data says (`undefined` for human texts and the dev set). */
+  generator?: string;
+  /** `answer`, `article` or `rewrite` for detect-modern rows, `continuation` for the dev and squad sets. */
+  task: string;
 }
 
 /** What the fit needs of a text, computed once. */
@@ -72,6 +90,8 @@ interface DataRow {
   text: string;
   label: "human" | "ai";
   source: string;
+  generator?: string | null;
+  task?: string;
 }
 
 const groupOf = (text: string) => text.split(/\s+/).slice(0, 8).join(" ").toLowerCase();
@@ -91,29 +111,82 @@ function readRows(url: URL): DataRow[] {
 
 /** The dev set, then the squad-wikipedia rows, then one passage from each odd-numbered Brown file. */
 export function loadExamples(): Example[] {
-  const labelled = [...readRows(DEV_SET), ...readRows(EXTRA_SET)].map((row) => ({
-    text: row.text,
-    human: row.label === "human" ? 1 : 0,
-    domain: row.source,
-    group: groupOf(row.text),
-  }));
+  const labelled = [...readRows(DEV_SET), ...readRows(EXTRA_SET), ...readRows(MODERN_SET)].map(
+    (row): Example => ({
+      text: row.text,
+      human: row.label === "human" ? 1 : 0,
+      domain: row.source,
+      group: groupOf(row.text),
+      task: row.task ?? "continuation",
+      ...(row.generator ? { generator: row.generator } : {}),
+    }),
+  );
   const brown = readBrownFiles()
     .filter(isPassageFile)
     .flatMap((file) => {
       const text = passageOf(file);
-      return text === undefined ? [] : [{ text, human: 1, domain: BROWN, group: `brown ${file.id}` }];
+      return text === undefined
+        ? []
+        : [{ text, human: 1, domain: BROWN, group: `brown ${file.id}`, task: "brown" }];
     });
   return [...labelled, ...brown];
 }
 
-/** Tokenizes and measures a text as the analyzer does. */
-export function prepare(text: string): Prepared {
+/**
+ * Tokenizes and measures a text as the analyzer does. The n-gram table learns from skeleton tokens
+ * after `learnFrom` (a continuation's human prompt is left out).
+ */
+export function prepare(text: string, learnFrom = LEARN_FROM): Prepared {
   const tokenized = tokenize(separateCode(text).prose);
   return {
     measurements: measureText(tokenized),
     skeleton: tokenized.skeleton,
-    learnedSkeleton: GRAMS.idsOf(distinctNgrams(tokenized.skeleton, LEARN_FROM)),
+    learnedSkeleton: GRAMS.idsOf(distinctNgrams(tokenized.skeleton, learnFrom)),
   };
+}
+
+/** Where the n-gram table starts learning in an example: after a continuation's prompt, else at once. */
+export const learnFromOf = (example: Example) => (example.task === "continuation" ? LEARN_FROM : 0);
+
+/** Prepares every example (see `prepare`). */
+export const prepareAll = (examples: readonly Example[]) =>
+  examples.map((example) => prepare(example.text, learnFromOf(example)));
+
+/** Sentences of a data text: it was whitespace-collapsed, so a sentence ends at `.`, `!` or `?` and a space. */
+export function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?]["')\]]?) +(?=["'([]?[\p{Lu}\p{N}])/u).filter((sentence) => sentence !== "");
+}
+
+/** Words per shorter window cut from each text (at least this many, whole sentences). */
+export const WINDOW_LENGTHS = [22, 38, 55, 90] as const;
+
+/**
+ * Shorter texts cut from a text at sentence ends, for the length bands: for each of
+ * `WINDOW_LENGTHS`, the fewest whole sentences from the start (after the first 30 words of a
+ * continuation, whose opening is its human prompt) that reach that many words; only windows
+ * shorter than the text, each length once.
+ */
+export function windowsOf(example: Example): string[] {
+  const sentences = sentencesOf(example.text);
+  const wordsOf = (sentence: string) => sentence.split(" ").length;
+  let first = 0;
+  if (example.task === "continuation") {
+    let words = 0;
+    while (first < sentences.length && words < LEARN_FROM) words += wordsOf(sentences[first++] as string);
+  }
+  const windows: string[] = [];
+  const total = sentences.slice(first).reduce((sum, sentence) => sum + wordsOf(sentence), 0);
+  for (const length of WINDOW_LENGTHS) {
+    const chosen: string[] = [];
+    let words = 0;
+    for (let index = first; index < sentences.length && words < length; index += 1) {
+      chosen.push(sentences[index] as string);
+      words += wordsOf(sentences[index] as string);
+    }
+    const window = chosen.join(" ");
+    if (words >= length && words < total && !windows.includes(window)) windows.push(window);
+  }
+  return windows;
 }
 
 /** The first `count` words of a text (whitespace-separated). */
@@ -235,15 +308,49 @@ export function crossValidationSplits(examples: readonly Example[]): Split[] {
 }
 
 /**
- * Leave one domain out: for each of `HELD_OUT_DOMAINS`, fit on every other example (Brown passages
- * included) and score that domain.
+ * Leave one domain out: for each of `HELD_OUT_DOMAINS` and the Brown passages, fit on every other
+ * example and score that domain.
  */
 export function leaveOneDomainOutSplits(examples: readonly Example[]): Split[] {
   const all = examples.map((_, index) => index);
-  return HELD_OUT_DOMAINS.map((domain, position) => ({
+  return [...HELD_OUT_DOMAINS, BROWN].map((domain, position) => ({
     train: all.filter((index) => examples[index]?.domain !== domain),
     test: all.filter((index) => examples[index]?.domain === domain),
     seed: SEED + 100 + position,
     domain,
   }));
+}
+
+/** The chat models of detect-modern.jsonl, each held out in turn by `leaveOneGeneratorOutSplits`. */
+export const MODERN_GENERATORS = [
+  "chatgpt-3.5-2022-12",
+  "llama-2-70b-chat",
+  "gpt-3.5-turbo",
+  "gpt-4o",
+  "gemini-1.5-pro",
+  "llama-3-70b-instruct",
+] as const;
+
+/**
+ * Leave one generator out: for a generator, its AI texts never enter training; they and the human
+ * texts of the domains it wrote in are scored in 5 grouped folds, each by a fit on everything else
+ * (the other generators' texts, those domains' other human texts, all other domains).
+ */
+export function leaveOneGeneratorOutSplits(examples: readonly Example[], generator: string): Split[] {
+  const all = examples.map((_, index) => index);
+  const written = all.filter((index) => examples[index]?.generator === generator);
+  const domains = new Set(written.map((index) => examples[index]?.domain));
+  const humans = all.filter((index) => examples[index]?.human === 1 && domains.has(examples[index]?.domain));
+  const scored = [...humans, ...written];
+  const folds = foldsOf(examples, scored, SEED + 200);
+  const heldOut = new Set(written);
+  return Array.from({ length: FOLDS }, (_, fold) => {
+    const test = scored.filter((_, position) => folds[position] === fold);
+    const testSet = new Set(test);
+    return {
+      train: all.filter((index) => !heldOut.has(index) && !testSet.has(index)),
+      test,
+      seed: SEED + 300 + fold,
+    };
+  });
 }

@@ -106,6 +106,15 @@ export const LowConfidenceReasonSchema = z.enum([
   "unfamiliar_text",
 ]);
 
+/** One feature that moved a local verdict, in words. */
+export const DetectorReasonSchema = z
+  .object({
+    feature: z.string(),
+    leans: z.enum(["ai", "human"]),
+    text: z.string(),
+  })
+  .meta({ id: "DetectorReason" });
+
 /** Why Neo did not score a text and the local analyzer did. */
 export const FallbackReasonSchema = z.enum([
   "neo_timeout",
@@ -129,6 +138,19 @@ export const MetricsSchema = z
     human_likeness_score: z.number().min(0).max(100),
     threshold: z.number().min(0).max(100),
     source: z.enum(["neo", "local"]),
+    ai_probability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        "Local only: calibrated probability that the text was machine-written (= 1 − human_likeness_score / 100), calibrated for the text's length on domains the detector was not trained on",
+      ),
+    reasons: z
+      .array(DetectorReasonSchema)
+      .max(3)
+      .optional()
+      .describe("Local only: the features that moved this verdict most, strongest first"),
     text_coherence_complexity: neoCategories.text_coherence_complexity.optional(),
     readability_metrics: neoCategories.readability_metrics.extend(localReadabilityExtras.shape).optional(),
     vocabulary_lexical_diversity: neoCategories.vocabulary_lexical_diversity
@@ -156,6 +178,7 @@ export const MetricsSchema = z
 export type Metrics = z.infer<typeof MetricsSchema>;
 export type FallbackReason = z.infer<typeof FallbackReasonSchema>;
 export type LowConfidenceReason = z.infer<typeof LowConfidenceReasonSchema>;
+export type DetectorReason = z.infer<typeof DetectorReasonSchema>;
 
 /** A category that is malformed on the wire is dropped instead of failing the whole answer. */
 const lenientCategories = Object.fromEntries(

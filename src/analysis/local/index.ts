@@ -2,18 +2,21 @@ import type { Metrics } from "../../schemas/metrics";
 import { codeShareOf, lowConfidenceReason, separateCode } from "./confidence";
 import {
   assertWeightsMatchFeatures,
+  bandOf,
   type DetectorWeights,
   scoreHumanLikeness,
   unfamiliarity,
 } from "./detector";
 import { detectorFeatureVector } from "./features";
 import { type TextMeasurements, TextTally } from "./measure";
+import { reasonsFor } from "./reasons";
 import { round } from "./round";
 import { type TokenizedText, Tokenizer } from "./tokenize";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
 assertWeightsMatchFeatures(weights);
+const evidenceColumns = weights.features.map((name) => weights.evidence_features.includes(name));
 
 /** A tokenizer and a tally: what one analysis reads a text with. */
 export interface AnalysisTools {
@@ -65,7 +68,10 @@ function coherenceAndComplexity({
 
 function categories(
   measured: TextMeasurements,
-): Omit<Metrics, "is_ai_generated" | "human_likeness_score" | "threshold" | "source"> {
+): Omit<
+  Metrics,
+  "is_ai_generated" | "human_likeness_score" | "threshold" | "source" | "ai_probability" | "reasons"
+> {
   const { readability, signature } = measured;
   return {
     text_coherence_complexity: coherenceAndComplexity(measured),
@@ -134,7 +140,7 @@ export function analyzeLocally(text: string): Metrics {
 export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare: number): Metrics {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
-  const verdict = scoreHumanLikeness(weights, features);
+  const verdict = scoreHumanLikeness(weights, features, measured.wordCount);
   const reason = lowConfidenceReason(
     {
       letterCount: tokenized.letterCount,
@@ -143,7 +149,7 @@ export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare
       veryCommonWords: tally.veryCommonWords,
     },
     codeShare,
-    unfamiliarity(weights, features) > weights.unfamiliar_above,
+    unfamiliarity(weights, features, evidenceColumns) > weights.unfamiliar_above,
   );
   const sections = categories(measured);
   const metrics: Metrics = {
@@ -151,6 +157,13 @@ export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare
     threshold: verdict.threshold,
     is_ai_generated: verdict.is_ai_generated,
     source: "local",
+    ai_probability: verdict.ai_probability,
+    reasons: reasonsFor(
+      weights,
+      features,
+      bandOf(weights.bands, measured.wordCount).slope,
+      verdict.ai_probability,
+    ),
     text_coherence_complexity: sections.text_coherence_complexity,
     readability_metrics: sections.readability_metrics,
     vocabulary_lexical_diversity: sections.vocabulary_lexical_diversity,

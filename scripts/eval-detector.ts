@@ -473,7 +473,7 @@ table(
   }),
 );
 
-for (const line of spliceEvaluation(examples)) lines.push(line);
+for (const line of spliceEvaluation(examples, fit)) lines.push(line);
 
 const output = lines.join("\n").trimEnd();
 console.log(output);

@@ -15,8 +15,16 @@ const FIXTURE_ROWS = 50;
 const FAMILIAR_QUANTILE = 0.99;
 
 writeFrequencyTable();
-const { DetectorFit, SEED, leaveOneDomainOutSplits, loadExamples, prepare, prepareAll, windowsOf } =
-  await import("./detector/pipeline.ts");
+const {
+  DetectorFit,
+  SEED,
+  fitSentenceModel,
+  leaveOneDomainOutSplits,
+  loadExamples,
+  prepare,
+  prepareAll,
+  windowsOf,
+} = await import("./detector/pipeline.ts");
 const { fitBands, BUDGET } = await import("./detector/calibration.ts");
 type ScoredText = import("./detector/calibration.ts").ScoredText;
 const { DETECTOR_FEATURE_NAMES, EVIDENCE_FEATURES } = await import("../src/analysis/local/features.ts");
@@ -71,9 +79,17 @@ const distances = all
     ),
   )
   .sort((a, b) => a - b);
+const sentenceFit = fitSentenceModel(examples, fit.prepared, all, final);
+const sentenceModel = {
+  means: sentenceFit.means.map((value) => round(value)),
+  scales: sentenceFit.scales.map((value) => round(value)),
+  coefficients: sentenceFit.coefficients.map((value) => round(value)),
+  intercept: round(sentenceFit.intercept),
+};
 const weights = {
   ...model,
   bands,
+  sentence_model: sentenceModel,
   evidence_features: [...EVIDENCE_FEATURES],
   unfamiliar_above: round(distances[Math.floor(FAMILIAR_QUANTILE * (distances.length - 1))] as number, 4),
   ngrams: final.tables,
@@ -112,4 +128,7 @@ console.log("coefficients (per standard deviation, before calibration; > 0 leans
 DETECTOR_FEATURE_NAMES.forEach((name, column) => {
   console.log(`  ${name.padEnd(30)} ${(model.coefficients[column] as number).toFixed(3)}`);
 });
+console.log(
+  `sentence model (function-word n-grams, stock words, framing): ${sentenceModel.coefficients.map((value) => value.toFixed(3)).join(", ")}`,
+);
 console.log("evaluation: npm run eval:detector");

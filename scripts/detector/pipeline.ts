@@ -17,9 +17,11 @@ const { separateCode } = await import("../../src/analysis/local/confidence.ts");
 const { distinctNgrams, ngramLogOdds } = await import("../../src/analysis/local/ngrams.ts");
 const { detectorFeatureVector } = await import("../../src/analysis/local/features.ts");
 const { detectorLogit } = await import("../../src/analysis/local/detector.ts");
+const { sentenceCounts, sentenceFeatures } = await import("../../src/analysis/local/sentences.ts");
 type NgramTables = import("../../src/analysis/local/ngrams.ts").NgramTables;
 type NgramEvidence = import("../../src/analysis/local/features.ts").NgramEvidence;
 type TextMeasurements = import("../../src/analysis/local/measure.ts").TextMeasurements;
+type TokenizedText = import("../../src/analysis/local/tokenize.ts").TokenizedText;
 
 export const DEV_SET = new URL("../../../shared/data/detect-dev.jsonl", import.meta.url);
 export const EXTRA_SET = new URL("../../../shared/data/detect-extra.jsonl", import.meta.url);
@@ -73,6 +75,8 @@ export interface Example {
 export interface Prepared {
   measurements: TextMeasurements;
   skeleton: string[];
+  /** The tokenized text (its sentences feed the sentence model). */
+  tokenized: TokenizedText;
   /** Ids (in `GRAMS`) of the skeleton n-grams the table learns from. */
   learnedSkeleton: Int32Array;
 }
@@ -84,6 +88,8 @@ const GRAMS = new GramIndex();
 export interface FittedDetector {
   model: LogisticModel;
   tables: NgramTables;
+  /** Per training example (by index): the inner-fold table that never saw its document. */
+  outOfFoldTables: Map<number, NgramTables>;
 }
 
 interface DataRow {
@@ -141,6 +147,7 @@ export function prepare(text: string, learnFrom = LEARN_FROM): Prepared {
   return {
     measurements: measureText(tokenized),
     skeleton: tokenized.skeleton,
+    tokenized,
     learnedSkeleton: GRAMS.idsOf(distinctNgrams(tokenized.skeleton, learnFrom)),
   };
 }
@@ -264,6 +271,7 @@ export class DetectorFit {
     const weights = domainBalancedWeights(this.examples, indexes);
     const folds = foldsOf(this.examples, indexes, seed);
     const rows: (number | undefined)[][] = new Array(indexes.length);
+    const outOfFoldTables = new Map<number, NgramTables>();
     for (let fold = 0; fold < FOLDS; fold += 1) {
       const inFold = indexes.map((_, position) => folds[position] !== fold);
       const tables = this.fitTables(
@@ -271,7 +279,9 @@ export class DetectorFit {
         weights.filter((_, position) => inFold[position]),
       );
       indexes.forEach((index, position) => {
-        if (!inFold[position]) rows[position] = this.features(this.prepared[index] as Prepared, tables);
+        if (inFold[position]) return;
+        rows[position] = this.features(this.prepared[index] as Prepared, tables);
+        outOfFoldTables.set(index, tables);
       });
     }
     const model = fitLogistic(
@@ -279,7 +289,7 @@ export class DetectorFit {
       indexes.map((index) => (this.examples[index] as Example).human),
       { l2: L2, weights },
     );
-    return { model, tables: this.fitTables(indexes, weights) };
+    return { model, tables: this.fitTables(indexes, weights), outOfFoldTables };
   }
 
   logit(fitted: FittedDetector, prepared: Prepared): number {
@@ -353,4 +363,41 @@ export function leaveOneGeneratorOutSplits(examples: readonly Example[], generat
       seed: SEED + 300 + fold,
     };
   });
+}
+
+/** The first sentence of a tokenized example the sentence model learns from: after a continuation's prompt. */
+export function firstLearnedSentence(example: Example, tokenized: TokenizedText): number {
+  if (example.task !== "continuation") return 0;
+  const first = tokenized.sentences.findIndex((sentence) => sentence.start >= LEARN_FROM);
+  return first < 0 ? tokenized.sentences.length : first;
+}
+
+/**
+ * Fits the sentence model on the sentences of `indexes` (each with its neighbours), each scored
+ * with the n-gram table that never saw its document (`fitted.outOfFoldTables`); every example's
+ * sentences together weigh its domain-balanced weight.
+ */
+export function fitSentenceModel(
+  examples: readonly Example[],
+  prepared: readonly Prepared[],
+  indexes: readonly number[],
+  fitted: FittedDetector,
+): LogisticModel {
+  const weights = domainBalancedWeights(examples, indexes);
+  const rows: (number | undefined)[][] = [];
+  const labels: number[] = [];
+  const rowWeights: number[] = [];
+  indexes.forEach((index, position) => {
+    const example = examples[index] as Example;
+    const { tokenized } = prepared[index] as Prepared;
+    const tables = fitted.outOfFoldTables.get(index) ?? fitted.tables;
+    const counts = sentenceCounts(tokenized, tables.functionWords);
+    const first = firstLearnedSentence(example, tokenized);
+    for (let sentence = first; sentence < counts.length; sentence += 1) {
+      rows.push(sentenceFeatures(counts, sentence));
+      labels.push(example.human);
+      rowWeights.push((weights[position] as number) / (counts.length - first));
+    }
+  });
+  return fitLogistic(rows, labels, { l2: L2, weights: rowWeights });
 }

@@ -115,6 +115,15 @@ export const DetectorReasonSchema = z
   })
   .meta({ id: "DetectorReason" });
 
+/** One sentence of the analysed text and its own score. */
+export const SentenceScoreSchema = z
+  .object({
+    start: z.number().int().min(0).describe("Offset of the sentence's first character (UTF-16 code units)"),
+    end: z.number().int().min(0).describe("Offset just after its last character: text.slice(start, end)"),
+    ai_probability: z.number().min(0).max(1),
+  })
+  .meta({ id: "SentenceScore" });
+
 /** Why Neo did not score a text and the local analyzer did. */
 export const FallbackReasonSchema = z.enum([
   "neo_timeout",
@@ -151,6 +160,16 @@ export const MetricsSchema = z
       .max(3)
       .optional()
       .describe("Local only: the features that moved this verdict most, strongest first"),
+    sentences: z
+      .array(SentenceScoreSchema)
+      .optional()
+      .describe(
+        "Local only: each sentence (with its neighbours) scored on its own; absent for texts with code blocks",
+      ),
+    mixed: z
+      .boolean()
+      .optional()
+      .describe("Local only: the text has a confidently human part and a confidently AI part"),
     text_coherence_complexity: neoCategories.text_coherence_complexity.optional(),
     readability_metrics: neoCategories.readability_metrics.extend(localReadabilityExtras.shape).optional(),
     vocabulary_lexical_diversity: neoCategories.vocabulary_lexical_diversity
@@ -179,6 +198,7 @@ export type Metrics = z.infer<typeof MetricsSchema>;
 export type FallbackReason = z.infer<typeof FallbackReasonSchema>;
 export type LowConfidenceReason = z.infer<typeof LowConfidenceReasonSchema>;
 export type DetectorReason = z.infer<typeof DetectorReasonSchema>;
+export type SentenceScore = z.infer<typeof SentenceScoreSchema>;
 
 /** A category that is malformed on the wire is dropped instead of failing the whole answer. */
 const lenientCategories = Object.fromEntries(

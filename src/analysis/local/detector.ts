@@ -13,6 +13,8 @@ export interface DetectorWeights {
    * first band with `words < below_words` (`null`: no upper bound).
    */
   bands: LengthBand[];
+  /** Per-sentence scores (see `sentences.ts`): a logistic model over three measures of a sentence and its neighbours. */
+  sentence_model: LinearModel;
   /** Features whose large values are evidence of AI wording, not a sign of unfamiliar text. */
   evidence_features: string[];
   /** `unfamiliarity` above this (the 99th percentile of training texts) makes a verdict low-confidence. */

@@ -56,19 +56,21 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       const pending = unread.join("");
       const settled = afterLastWhitespace(pending);
       if (settled > 0) {
+        tokenizer.characterBase = text.length - pending.length;
         tokenizer.read(pending, 0, settled);
         tally.advance(tokenizer.tokens(text.length - pending.length + settled), false);
       }
       const end = pending.slice(settled);
       unread = end === "" ? [] : [end];
       const before = tokenizer.mark();
+      tokenizer.characterBase = text.length - end.length;
       tokenizer.read(end, 0);
       const tokenized = tokenizer.finish(text.length);
       tally.record();
       tally.advance(tokenized, true);
       // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
       const codeShare = codeShareOf(text.length, text.length, tokenizer.codeSymbols);
-      const metrics = scoreTally(tally, tokenized, codeShare);
+      const metrics = scoreTally(tally, tokenized, codeShare, true);
       tally.undo();
       tokenizer.rollback(before);
       return metrics;

@@ -11,6 +11,7 @@ import { detectorFeatureVector } from "./features";
 import { type TextMeasurements, TextTally } from "./measure";
 import { reasonsFor } from "./reasons";
 import { round } from "./round";
+import { analyzeSentences } from "./sentences";
 import { type TokenizedText, Tokenizer } from "./tokenize";
 import storedWeights from "./weights.json";
 
@@ -131,13 +132,22 @@ export function analyzeLocally(text: string): Metrics {
   tally.advance(tokenized, true);
   // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
   const codeShare = separated?.codeShare ?? codeShareOf(text.length, text.length, tokenizer.codeSymbols);
-  const metrics = scoreTally(tally, tokenized, codeShare);
+  const metrics = scoreTally(tally, tokenized, codeShare, separated === undefined);
   returnTools(tools, tokenized.words.length);
   return metrics;
 }
 
-/** `analyzeLocally` from a tally (see `borrowTools`) of the tokenized prose on. */
-export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare: number): Metrics {
+/**
+ * `analyzeLocally` from a tally (see `borrowTools`) of the tokenized prose on; `bySentence`: the
+ * prose is the whole text (no code spans were taken out), so its sentences are scored too, their
+ * offsets pointing into the text.
+ */
+export function scoreTally(
+  tally: TextTally,
+  tokenized: TokenizedText,
+  codeShare: number,
+  bySentence: boolean,
+): Metrics {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
   const verdict = scoreHumanLikeness(weights, features, measured.wordCount);
@@ -177,5 +187,14 @@ export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare
     low_confidence: reason !== undefined,
   };
   if (reason !== undefined) metrics.low_confidence_reason = reason;
+  if (bySentence) {
+    const { sentences, mixed } = analyzeSentences(
+      tokenized,
+      weights.sentence_model,
+      weights.ngrams.functionWords,
+    );
+    metrics.sentences = sentences;
+    metrics.mixed = mixed;
+  }
   return metrics;
 }

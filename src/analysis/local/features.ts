@@ -15,8 +15,9 @@ export interface NgramEvidence {
  * out. docs/ANALYZER.md has the per-domain table.
  */
 export const DETECTOR_FEATURES = {
-  sentence_length_entropy: (m) => m.rhythm.lengthEntropy,
-  adjacent_length_change: (m) => m.rhythm.adjacentLengthChange,
+  // Sentence rhythm needs two sentences at least; one gives no evidence either way.
+  sentence_length_entropy: (m) => (m.sentenceCount < 2 ? undefined : m.rhythm.lengthEntropy),
+  adjacent_length_change: (m) => (m.sentenceCount < 2 ? undefined : m.rhythm.adjacentLengthChange),
   ai_word_density: (m) => m.signature.wordDensity,
   ai_bigram_density: (m) => m.signature.bigramDensity,
   ai_phrase_density: (m) => m.signature.trigramDensity + m.signature.phraseDensity,

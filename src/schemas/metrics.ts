@@ -124,6 +124,16 @@ export const SentenceScoreSchema = z
   })
   .meta({ id: "SentenceScore" });
 
+/** The local detector's score of a conversation's assistant replies so far, read together. */
+export const ConversationScoreSchema = z
+  .object({
+    ai_probability: z.number().min(0).max(1),
+    is_ai_generated: z.boolean(),
+    words: z.number().int().min(0),
+    replies: z.number().int().min(1),
+  })
+  .meta({ id: "ConversationScore" });
+
 /** Why Neo did not score a text and the local analyzer did. */
 export const FallbackReasonSchema = z.enum([
   "neo_timeout",
@@ -170,6 +180,9 @@ export const MetricsSchema = z
       .boolean()
       .optional()
       .describe("Local only: the text has a confidently human part and a confidently AI part"),
+    conversation: ConversationScoreSchema.optional().describe(
+      "Chats only, from the second reply of a conversation on: the assistant's replies so far (this one included) scored together by the local detector",
+    ),
     text_coherence_complexity: neoCategories.text_coherence_complexity.optional(),
     readability_metrics: neoCategories.readability_metrics.extend(localReadabilityExtras.shape).optional(),
     vocabulary_lexical_diversity: neoCategories.vocabulary_lexical_diversity
@@ -199,6 +212,7 @@ export type FallbackReason = z.infer<typeof FallbackReasonSchema>;
 export type LowConfidenceReason = z.infer<typeof LowConfidenceReasonSchema>;
 export type DetectorReason = z.infer<typeof DetectorReasonSchema>;
 export type SentenceScore = z.infer<typeof SentenceScoreSchema>;
+export type ConversationScore = z.infer<typeof ConversationScoreSchema>;
 
 /** A category that is malformed on the wire is dropped instead of failing the whole answer. */
 const lenientCategories = Object.fromEntries(

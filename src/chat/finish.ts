@@ -3,7 +3,7 @@ import { errorName } from "../lib/errors";
 import type { Completion } from "../providers";
 import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
-import type { RoomMessage } from "../schemas/room";
+import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
@@ -47,7 +47,7 @@ export async function finishChat(
     const started = Date.now();
     metrics = withConversationScore(
       fromPartials(streamed, services) ??
-        (await scoreText(reply.text, services, { prompt: chat.request.message })),
+        (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner })),
       chat.completion.messages,
       reply.text,
     );
@@ -123,7 +123,7 @@ export async function persistAndBroadcast(
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
     metrics = withConversationScore(
-      await scoreText(response.message, services, { prompt: chat.request.message }),
+      await scoreText(response.message, services, { prompt: chat.request.message, owner: chat.owner }),
       chat.completion.messages,
       response.message,
     );
@@ -149,7 +149,7 @@ export async function publish(chat: PreparedChat, services: Services, message: R
     );
 }
 
-type ProgressState = "generating" | "analysing" | "done" | "error";
+type ProgressState = (typeof CHAT_PROGRESS_STATES)[number];
 
 function status(chat: PreparedChat, state: ProgressState): RoomMessage {
   return { type: "status", data: { messageId: chat.messageId, state } };

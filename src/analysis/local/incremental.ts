@@ -1,6 +1,6 @@
 import type { Metrics } from "../../schemas/metrics";
 import { codeShareOf } from "./confidence";
-import { analyzeLocally, borrowTools, returnTools, scoreTally } from "./index";
+import { analyzeLocally, borrowTools, returnTools, type SentenceMemory, scoreTally } from "./index";
 
 /** A local analysis of a text that arrives in pieces. */
 export interface IncrementalAnalysis {
@@ -44,6 +44,7 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
   let text = "";
   let unread: string[] = [];
   let hasCode = false;
+  const sentenceMemory: SentenceMemory = { counts: [], settled: 0 };
   return {
     append(chunk) {
       text += chunk;
@@ -63,6 +64,7 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       const end = pending.slice(settled);
       unread = end === "" ? [] : [end];
       const before = tokenizer.mark();
+      sentenceMemory.settled = before.sentences;
       tokenizer.characterBase = text.length - end.length;
       tokenizer.read(end, 0);
       const tokenized = tokenizer.finish(text.length);
@@ -70,7 +72,7 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       tally.advance(tokenized, true);
       // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
       const codeShare = codeShareOf(text.length, text.length, tokenizer.codeSymbols);
-      const metrics = scoreTally(tally, tokenized, codeShare, true);
+      const metrics = scoreTally(tally, tokenized, codeShare, sentenceMemory);
       tally.undo();
       tokenizer.rollback(before);
       return metrics;

@@ -11,7 +11,7 @@ import { detectorFeatureVector } from "./features";
 import { type TextMeasurements, TextTally } from "./measure";
 import { reasonsFor } from "./reasons";
 import { round } from "./round";
-import { analyzeSentences } from "./sentences";
+import { analyzeSentences, type SentenceCounts } from "./sentences";
 import { type TokenizedText, Tokenizer } from "./tokenize";
 import storedWeights from "./weights.json";
 
@@ -137,16 +137,24 @@ export function analyzeLocally(text: string): Metrics {
   return metrics;
 }
 
+/** What a growing text's analysis keeps of its closed sentences between scores. */
+export interface SentenceMemory {
+  /** The counts of the first `settled` sentences, kept after each score. */
+  counts: SentenceCounts[];
+  /** How many sentences are closed for good (read before the text's unfinished end). */
+  settled: number;
+}
+
 /**
  * `analyzeLocally` from a tally (see `borrowTools`) of the tokenized prose on; `bySentence`: the
  * prose is the whole text (no code spans were taken out), so its sentences are scored too, their
- * offsets pointing into the text.
+ * offsets pointing into the text (a `SentenceMemory` also reuses what was read of closed ones).
  */
 export function scoreTally(
   tally: TextTally,
   tokenized: TokenizedText,
   codeShare: number,
-  bySentence: boolean,
+  bySentence: boolean | SentenceMemory,
 ): Metrics {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
@@ -187,12 +195,15 @@ export function scoreTally(
     low_confidence: reason !== undefined,
   };
   if (reason !== undefined) metrics.low_confidence_reason = reason;
-  if (bySentence) {
-    const { sentences, mixed } = analyzeSentences(
+  if (bySentence !== false) {
+    const memory = bySentence === true ? undefined : bySentence;
+    const { sentences, mixed, counts } = analyzeSentences(
       tokenized,
       weights.sentence_model,
       weights.ngrams.functionWords,
+      memory?.counts,
     );
+    if (memory) memory.counts = counts.slice(0, memory.settled);
     metrics.sentences = sentences;
     metrics.mixed = mixed;
   }

@@ -228,19 +228,20 @@ export function ngramLogOdds(tokens: readonly string[], table: Readonly<Record<s
 }
 
 /**
- * For each range of `tokens` (`bounds` holds four numbers per range, the last two its first and
- * past-the-last token), the summed weights of the table's n-grams that start and end inside it,
- * counted at every occurrence: a sentence's share of the n-gram evidence.
+ * For each range of `tokens` from range `firstRange` on (`bounds` holds four numbers per range, the
+ * last two its first and past-the-last token), the summed weights of the table's n-grams that start
+ * and end inside it, counted at every occurrence: a sentence's share of the n-gram evidence.
  */
 export function ngramSumsByRange(
   tokens: readonly string[],
   bounds: readonly number[],
   table: Readonly<Record<string, number>>,
+  firstRange = 0,
 ): number[] {
   const trie = asTrie(table);
   const { symbolOf, rootChild, weight } = trie;
   const sums: number[] = [];
-  for (let range = 0; 4 * range < bounds.length; range += 1) {
+  for (let range = firstRange; 4 * range < bounds.length; range += 1) {
     const from = bounds[4 * range + 2] as number;
     const to = bounds[4 * range + 3] as number;
     let sum = 0;

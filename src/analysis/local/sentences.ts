@@ -58,15 +58,20 @@ function framingEndingAt(words: readonly string[], first: number, index: number)
   return found;
 }
 
-/** What the sentence model reads of each sentence of a tokenized text, with the detector's n-gram table. */
+/**
+ * What the sentence model reads of each sentence of a tokenized text, with the detector's n-gram
+ * table; `known`: the counts of its first sentences, already read (a growing text's closed ones).
+ */
 export function sentenceCounts(
   tokenized: TokenizedText,
   table: Readonly<Record<string, number>>,
+  known: readonly SentenceCounts[] = [],
 ): SentenceCounts[] {
   const { sentences, sentenceBounds, words, indexed } = tokenized;
-  const evidence = ngramSumsByRange(tokenized.skeleton, sentenceBounds, table);
-  const counts: SentenceCounts[] = [];
-  for (let sentence = 0; sentence < sentences.length; sentence += 1) {
+  const first = Math.min(known.length, sentences.length);
+  const evidence = ngramSumsByRange(tokenized.skeleton, sentenceBounds, table, first);
+  const counts: SentenceCounts[] = known.slice(0, first);
+  for (let sentence = first; sentence < sentences.length; sentence += 1) {
     const { start, end } = sentences[sentence] as { start: number; end: number };
     let stockWords = 0;
     let framing = FRAMING_OPENERS.has(words[start] as string) ? 1 : 0;
@@ -77,7 +82,7 @@ export function sentenceCounts(
     const tokens =
       (sentenceBounds[4 * sentence + 3] as number) - (sentenceBounds[4 * sentence + 2] as number);
     counts.push({
-      evidence: evidence[sentence] as number,
+      evidence: evidence[sentence - first] as number,
       occurrences: tokens === 0 ? 0 : 3 * tokens - 3 + (tokens === 1 ? 1 : 0),
       words: end - start,
       stockWords,
@@ -122,6 +127,8 @@ export interface SentenceAnalysis {
   mixed: boolean;
   /** Index of the first sentence after the strongest change between a human and an AI part, if any. */
   boundary: number | undefined;
+  /** What was read of each sentence (see `sentenceCounts`), to pass on as `known` when the text grows. */
+  counts: SentenceCounts[];
 }
 
 /**
@@ -134,8 +141,9 @@ export function analyzeSentences(
   tokenized: TokenizedText,
   model: SentenceModel,
   table: Readonly<Record<string, number>>,
+  known: readonly SentenceCounts[] = [],
 ): SentenceAnalysis {
-  const counts = sentenceCounts(tokenized, table);
+  const counts = sentenceCounts(tokenized, table, known);
   const bounds = tokenized.sentenceBounds;
   const logits = counts.map((_, index) => detectorLogit(model, sentenceFeatures(counts, index)));
   const sentences = logits.map((logit, index) => ({
@@ -144,14 +152,14 @@ export function analyzeSentences(
     ai_probability: Math.round(10_000 / (1 + Math.exp(logit))) / 10_000,
   }));
   const { boundary } = splitOf(logits);
-  if (boundary === undefined) return { sentences, mixed: false, boundary };
+  if (boundary === undefined) return { sentences, mixed: false, boundary, counts };
   // Each part read as a whole: its pooled measures give the model more evidence than one window.
   const aiShare = (from: number, to: number) =>
     1 / (1 + Math.exp(detectorLogit(model, rangeFeatures(counts, from, to))));
   const before = aiShare(0, boundary);
   const after = aiShare(boundary, counts.length);
   const confident = (ai: number, human: number) => ai >= MIXED.confidentAi && human <= MIXED.confidentHuman;
-  return { sentences, mixed: confident(before, after) || confident(after, before), boundary };
+  return { sentences, mixed: confident(before, after) || confident(after, before), boundary, counts };
 }
 
 /**

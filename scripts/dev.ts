@@ -146,7 +146,12 @@ stack.run("partykit", process.execPath, [
   `PARTY_SECRET=${partySecret}`,
 ]);
 const apiUrl = `http://${HOST}:${PORTS.api}`;
-let worker = stack.run("wrangler", "wrangler", wranglerArgs);
+let worker = stack.run("wrangler", "wrangler", [...wranglerArgs, "--test-scheduled"]);
+// Cron Triggers do not fire under wrangler dev: call the scheduled cleanup (exposed by
+// --test-scheduled) on wrangler.toml's schedule, every 15 minutes.
+setInterval(() => {
+  fetch(`${apiUrl}/__scheduled?cron=${encodeURIComponent("*/15 * * * *")}`).catch(() => {});
+}, 15 * 60_000).unref();
 await announceWorker();
 
 /** Prints where the API is once it answers, then which providers answered. */
@@ -168,7 +173,7 @@ const stopWatching = watchDevVars(root, devVarsFile, vars, (_next, changed) => {
     console.log(`.dev.vars changed (${changed.join(", ")}): restarting the worker.`);
     if (atStart.length > 0) console.log(`${atStart.join(", ")} take effect after restarting npm run dev.`);
     await worker.stop();
-    worker = stack.run("wrangler", "wrangler", wranglerArgs);
+    worker = stack.run("wrangler", "wrangler", [...wranglerArgs, "--test-scheduled"]);
     await announceWorker();
   });
 });

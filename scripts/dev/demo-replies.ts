@@ -13,7 +13,7 @@ export const DEMO_REPLIES: readonly DemoReply[] = [
   // A person, writing casually.
   {
     voice: "person",
-    text: "Honestly? I never cared about the sky until my kid asked me why it was blue, on a Tuesday, in the car, stuck behind a bin lorry. I mumbled something about the sea reflecting up. Wrong, it turns out. I looked it up that night: sunlight bounces off the air itself, and the short blue bits scatter the most. She was unimpressed. She wanted to know why sunsets are orange then, and I said ask your mum. Mum is a nurse. Mum knew.",
+    text: "I never cared much about the sky until my daughter asked me why it was blue. We were in the car, stuck behind a bin lorry on a wet Tuesday, and I told her the sky reflects the sea. That was wrong, it turns out. I looked it up that night: sunlight bounces off the air itself, and the blue part of it scatters the most. She was not impressed. She wanted to know why sunsets are orange, and I said to ask her mum. Her mum is a nurse, and of course she knew.",
   },
   // An assistant, in its stock register.
   {

@@ -30,6 +30,8 @@ export interface NexusClient {
   chatStream(request: ChatInput, signal?: AbortSignal): AsyncGenerator<ChatStreamEvent, void, undefined>;
   /** `POST /analyze`: the metrics of any text. */
   analyze(text: string, signal?: AbortSignal): Promise<Metrics>;
+  /** `POST /conversations`: a new conversation id, bound to the client's key (ids are the server's when auth is on). */
+  newConversation(): Promise<string>;
   /** `POST /rooms/{room}/token`: a short-lived token for one conversation's metrics room. */
   roomToken(conversationId: string): Promise<RoomToken>;
   /** Subscribes to a conversation's metrics room over partysocket with a room token. */
@@ -46,8 +48,9 @@ export interface NexusClient {
  *
  * @example
  * const nexus = createNexusClient({ baseUrl: "http://127.0.0.1:8000" });
- * const watch = await nexus.watchConversation("conv_demo", { onMetrics: (m) => console.log(m.metrics) });
- * for await (const event of nexus.chatStream({ message: "Hi", conversationId: "conv_demo" }))
+ * const conversationId = await nexus.newConversation();
+ * const watch = await nexus.watchConversation(conversationId, { onMetrics: (m) => console.log(m.metrics) });
+ * for await (const event of nexus.chatStream({ message: "Hi", conversationId }))
  *   if (event.type === "delta") process.stdout.write(event.text);
  */
 export function createNexusClient(options: NexusClientOptions): NexusClient {
@@ -64,6 +67,8 @@ export function createNexusClient(options: NexusClientOptions): NexusClient {
     chatStream: (request, signal) => streamChat(http, request, signal),
     analyze: (text, signal) =>
       requestJson<Metrics>(http, "/analyze", { method: "POST", body: { text }, signal }),
+    newConversation: () =>
+      requestJson<{ id: string }>(http, "/conversations", { method: "POST" }).then(({ id }) => id),
     roomToken,
     watchConversation: (conversationId, handlers, watchOptions) =>
       watchRoom(conversationId, () => roomToken(conversationId), handlers, watchOptions),

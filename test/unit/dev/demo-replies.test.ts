@@ -9,6 +9,8 @@ describe("the demo provider's canned replies", () => {
       const metrics = analyzeLocally(reply.text);
       expect(metrics.low_confidence, reply.text.slice(0, 40)).toBe(false);
       expect(metrics.is_ai_generated, reply.text.slice(0, 40)).toBe(reply.voice === "assistant");
+      // Not "part human, part AI": the demo page should show one clear verdict per reply.
+      expect(metrics.mixed ?? false, reply.text.slice(0, 40)).toBe(false);
     }
   });
 

@@ -13,7 +13,7 @@
  * - `<!-- snippet: source -->`: a file to add (its first line names it, `// src/…`), or lines to
  *   put in an existing file; checked by bundling the worker's configuration with it
  *
- * A block in another language without a comment is an error: a new block is never silently left out.
+ * A block in another language without a comment fails its test: a new block is never silently left out.
  */
 
 export type SnippetMode =
@@ -22,7 +22,9 @@ export type SnippetMode =
   | { kind: "skip"; reason: string }
   | { kind: "output"; same: string[] }
   | { kind: "paths" }
-  | { kind: "source" };
+  | { kind: "source" }
+  /** No rule covers the block: its test fails with `problem`. */
+  | { kind: "unmarked"; problem: string };
 
 export interface Snippet {
   /** 1-based line of the opening fence, for failure messages. */
@@ -35,7 +37,7 @@ export interface Snippet {
 const FENCE = /^(`{3,})\s*([\w-]*)/;
 const DIRECTIVE = /^<!--\s*snippet:\s*(.*?)\s*-->$/;
 
-/** Every fenced block of `markdown`, with its mode; throws on a block no rule covers. */
+/** Every fenced block of `markdown`, with its mode (`unmarked`, saying why, when no rule covers it). */
 export function readSnippets(markdown: string): Snippet[] {
   const lines = markdown.split("\n");
   const snippets: Snippet[] = [];
@@ -63,9 +65,10 @@ function modeOf(lang: string, directive: string | undefined, line: number): Snip
       : undefined;
   if (directive === undefined || directive === "until output") {
     if (!runner)
-      throw new Error(
-        `README.md:${line}: a \`${lang || "plain"}\` block needs a <!-- snippet: … --> comment saying how it is checked`,
-      );
+      return {
+        kind: "unmarked",
+        problem: `README.md:${line}: a \`${lang || "plain"}\` block needs a <!-- snippet: … --> comment saying how it is checked`,
+      };
     return { kind: runner, untilOutput: directive === "until output" };
   }
   const skip = /^skip\s*[—:-]\s*(.+)$/.exec(directive);
@@ -74,7 +77,7 @@ function modeOf(lang: string, directive: string | undefined, line: number): Snip
   if (output) return { kind: "output", same: (output[1] ?? "").split(/\s*,\s*/).filter(Boolean) };
   if (directive === "paths") return { kind: "paths" };
   if (directive === "source") return { kind: "source" };
-  throw new Error(`README.md:${line}: unknown snippet comment "${directive}"`);
+  return { kind: "unmarked", problem: `README.md:${line}: unknown snippet comment "${directive}"` };
 }
 
 /** The `"key":` names and `event: name` lines of a text, for comparing a sample with real output. */

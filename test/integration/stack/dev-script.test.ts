@@ -254,6 +254,10 @@ describe("the README's code blocks, against npm run dev", () => {
       it(`${title} is what the block before it prints`, () => {
         expect(outputProblems(snippet.code, last?.stdout ?? "", mode.same)).toEqual([]);
       });
+    } else if (mode.kind === "unmarked") {
+      it(`${title} says how it is checked`, () => {
+        expect.fail(mode.problem);
+      });
     } else if (mode.kind === "paths") {
       it(`${title} names paths that exist`, () => {
         expect(missingPaths(snippet.code)).toEqual([]);

@@ -26,6 +26,7 @@ export const analyzeContract = defineRoute({
   summary: "Score any text for how human it reads",
   auth: "key",
   rateLimit: "analyze",
+  spends: "analysis",
   bodyLimit: ANALYZE_MAX_CHARS * 4 + 1024,
   request: { body: AnalyzeRequestSchema },
   responses: { 200: { description: "The metrics object", schema: MetricsSchema } },

@@ -39,6 +39,7 @@ export const openAIChatContract = defineRoute({
     "with the same statuses and codes as `/chat`; `param` names the field or header at fault.",
   auth: "key",
   rateLimit: "chat",
+  spends: "chat",
   bodyLimit: CHAT_BODY_LIMIT,
   request: { body: OpenAIChatRequestSchema, headers: OpenAIChatHeadersSchema },
   responses: {

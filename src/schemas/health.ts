@@ -48,6 +48,14 @@ export const HealthSchema = z
     switchedOff: z
       .array(z.object({ part: z.string(), reason: z.string() }))
       .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
+    prices: z
+      .object({
+        source: z.string(),
+        version: z.string(),
+        updated: z.string().meta({ description: "Newest price in the table" }),
+        overrides: z.number().int().nonnegative().meta({ description: "Entries of MODEL_PRICES" }),
+      })
+      .meta({ description: "The price table of usage costs" }),
   })
   .meta({ id: "Health" });
 

@@ -6,6 +6,7 @@ import type { Provider } from "../providers";
 import type { ModelCatalog } from "../providers/models";
 import type { RoomPublisher } from "../rooms/publisher";
 import type { Health } from "../schemas/health";
+import { priceTableInfo } from "../usage/prices";
 import { VERSION } from "../version";
 
 /** Checks each part the API depends on; a missing optional part is reported, not fatal. */
@@ -81,6 +82,7 @@ export function createHealthCheck(parts: HealthParts): HealthCheck {
       version: VERSION,
       components,
       switchedOff: config.switchedOff,
+      prices: { ...priceTableInfo(), overrides: Object.keys(config.usage.prices).length },
     };
   };
 }

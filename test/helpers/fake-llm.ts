@@ -13,7 +13,7 @@ import { listenOnLoopback } from "./processes";
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
  *   a chunk) · long-paced (the same, chunks 5 ms apart)
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
- * bodies of its chat requests, oldest first.
+ * bodies of its chat requests, oldest first; `GET /__traceparents/<key>` their `traceparent` headers.
  * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
  * first word as key; a text starting with `neo-down` gets a 503.
  */
@@ -42,6 +42,7 @@ export interface FakeLlmOptions {
 export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
   const requestsByKey = new Map<string, unknown[]>();
+  const traceparentsByKey = new Map<string, Array<string | null>>();
   const counter = (key: string) => {
     const entry = counters.get(key) ?? { calls: 0, aborted: 0 };
     counters.set(key, entry);
@@ -56,6 +57,10 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
         200,
         requestsByKey.get(decodeURIComponent(url.pathname.slice("/__requests/".length))) ?? [],
       );
+    }
+    if (req.method === "GET" && url.pathname.startsWith("/__traceparents/")) {
+      const key = decodeURIComponent(url.pathname.slice("/__traceparents/".length));
+      return json(res, 200, traceparentsByKey.get(key) ?? []);
     }
     if (req.method === "GET" && url.pathname.startsWith("/__calls/")) {
       return json(res, 200, counter(decodeURIComponent(url.pathname.slice("/__calls/".length))));
@@ -89,7 +94,11 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     const count = counter(key);
     count.calls++;
     count.firstAt ??= Date.now();
-    if (key !== "default") requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), body]);
+    if (key !== "default") {
+      requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), body]);
+      const traceparent = req.headers.traceparent as string | undefined;
+      traceparentsByKey.set(key, [...(traceparentsByKey.get(key) ?? []), traceparent ?? null]);
+    }
     res.on("close", () => {
       if (!res.writableFinished) count.aborted++;
     });

@@ -1,0 +1,73 @@
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import { runInSpan, Trace } from "../telemetry";
+import type { AppEnv } from "../types";
+
+/**
+ * Gives each request a trace (child of the caller's `traceparent`), runs the request in its root
+ * span, answers with `Server-Timing` (provider time vs the gateway's own), and — when an OTLP
+ * endpoint is configured — exports the trace in `waitUntil` once the stream and every piece of work
+ * handed to `waitUntil` have ended. Export failures are logged, never seen by the client.
+ */
+export function tracing(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const trace = new Trace(
+      `${c.req.method}`,
+      { "http.request.method": c.req.method },
+      c.req.header("traceparent"),
+    );
+    const waitUntil = trackWork(c, trace);
+    await runInSpan(trace.root, () => next());
+
+    const route = routePath(c, -1);
+    const { root } = trace;
+    root.record.name = `${c.req.method} ${route}`;
+    root.set({ "http.route": route, "http.response.status_code": c.res.status });
+    if (c.res.status >= 500) root.record.status = { code: 2 };
+    root.end();
+    const totalMs = Date.now() - root.record.startMs;
+    const providerMs = Math.min(totalMs, trace.providerMs());
+    c.res.headers.append(
+      "Server-Timing",
+      `gateway;dur=${totalMs - providerMs}, provider;dur=${providerMs}, total;dur=${totalMs}`,
+    );
+
+    const { exporter } = c.get("services").telemetry;
+    if (!exporter || !waitUntil || !trace.sampled || trace.spans.length < 2) return;
+    const streamEnd = c.get("streamEnd");
+    waitUntil(
+      (async () => {
+        if (streamEnd) {
+          await streamEnd;
+          root.end();
+        }
+        await trace.settled();
+        await exporter.export(trace);
+      })(),
+    );
+  };
+}
+
+/**
+ * Lets the trace know of the work this request hands to `waitUntil` (history writes, room
+ * publishes, usage counters), so it is exported once that work is done. Returns the original
+ * `waitUntil`, or undefined where there is no execution context.
+ */
+function trackWork(c: Parameters<MiddlewareHandler<AppEnv>>[0], trace: Trace) {
+  let context: typeof c.executionCtx;
+  try {
+    context = c.executionCtx;
+  } catch {
+    return undefined;
+  }
+  const original = context.waitUntil.bind(context);
+  try {
+    context.waitUntil = (work: Promise<unknown>) => {
+      trace.track(work);
+      original(work);
+    };
+  } catch {
+    // A context whose waitUntil cannot be replaced: the trace is exported without waiting for that work.
+  }
+  return original;
+}

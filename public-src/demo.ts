@@ -12,6 +12,7 @@ import {
   type Metrics,
   NexusApiError,
 } from "../src/client";
+import { mountUsageView } from "./usage-view";
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = element<HTMLFormElement>("chat-form");
@@ -32,6 +33,8 @@ apiKeyInput.addEventListener("change", () => {
   sessionStorage.setItem("nexus-api-key", apiKeyInput.value);
   client = createNexusClient({ baseUrl: location.origin, apiKey: apiKeyInput.value || undefined });
   watch?.close();
+  const usageView = mountUsageView(element("usage"), () => client);
+  void usageView.refresh();
   void connectRoom();
 });
 
@@ -90,6 +93,7 @@ function finishReply(reply: HTMLElement, response: ChatResponse): void {
   const meta = reply.appendChild(document.createElement("small"));
   meta.className = "meta";
   meta.textContent = `${response.provider} · ${response.model} · ${Math.round(response.timings.totalMs)} ms`;
+  void usageView.refresh();
   const roomIsLive = roomStatus.dataset.state === "live";
   if (!roomIsLive && response.metrics) showMetrics(response.metrics, response.id, "response");
 }
@@ -179,4 +183,6 @@ function setRoomStatus(state: "connecting" | "live" | "off", text: string): void
   roomStatus.textContent = text;
 }
 
+const usageView = mountUsageView(element("usage"), () => client);
+void usageView.refresh();
 void connectRoom();

@@ -4,20 +4,30 @@ import { runInSpan, Trace } from "../telemetry";
 import type { AppEnv } from "../types";
 
 /**
- * Gives each request a trace (child of the caller's `traceparent`), runs the request in its root
- * span, answers with `Server-Timing` (provider time vs the gateway's own), and — when an OTLP
- * endpoint is configured — exports the trace in `waitUntil` once the stream and every piece of work
- * handed to `waitUntil` have ended. Export failures are logged, never seen by the client.
+ * Answers every request with `Server-Timing` (provider time vs the gateway's own) and, when an OTLP
+ * endpoint is configured, makes the request a trace (child of the caller's `traceparent`): runs it in
+ * the trace's root span and exports the trace in `waitUntil` once the stream and every piece of work
+ * handed to `waitUntil` have ended. Export failures are logged, never seen by the client. Without an
+ * endpoint no trace is kept: the async context it needs costs CPU on every await of the request.
  */
 export function tracing(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const trace = new Trace(
-      `${c.req.method}`,
-      { "http.request.method": c.req.method },
-      c.req.header("traceparent"),
+    const started = Date.now();
+    const { exporter } = c.get("services").telemetry;
+    const trace = exporter
+      ? new Trace(c.req.method, { "http.request.method": c.req.method }, c.req.header("traceparent"))
+      : undefined;
+    const waitUntil = trace && trackWork(c, trace);
+    if (trace) await runInSpan(trace.root, () => next());
+    else await next();
+
+    const totalMs = Date.now() - started;
+    const providerMs = Math.min(totalMs, c.get("facts").providerMs ?? 0);
+    c.res.headers.append(
+      "Server-Timing",
+      `gateway;dur=${totalMs - providerMs}, provider;dur=${providerMs}, total;dur=${totalMs}`,
     );
-    const waitUntil = trackWork(c, trace);
-    await runInSpan(trace.root, () => next());
+    if (!exporter || !trace || !waitUntil || !trace.sampled || trace.spans.length < 2) return;
 
     const route = routePath(c, -1);
     const { root } = trace;
@@ -25,15 +35,6 @@ export function tracing(): MiddlewareHandler<AppEnv> {
     root.set({ "http.route": route, "http.response.status_code": c.res.status });
     if (c.res.status >= 500) root.record.status = { code: 2 };
     root.end();
-    const totalMs = Date.now() - root.record.startMs;
-    const providerMs = Math.min(totalMs, trace.providerMs());
-    c.res.headers.append(
-      "Server-Timing",
-      `gateway;dur=${totalMs - providerMs}, provider;dur=${providerMs}, total;dur=${totalMs}`,
-    );
-
-    const { exporter } = c.get("services").telemetry;
-    if (!exporter || !waitUntil || !trace.sampled || trace.spans.length < 2) return;
     const streamEnd = c.get("streamEnd");
     waitUntil(
       (async () => {

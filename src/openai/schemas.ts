@@ -124,10 +124,6 @@ export const OpenAIUsageSchema = WireUsageSchema.extend({
     .nonnegative()
     .optional()
     .meta({ description: "Extension: US dollars, from the price table" }),
-  estimated: z
-    .boolean()
-    .optional()
-    .meta({ description: "Extension: the provider reported no tokens; estimated" }),
 }).meta({ id: "OpenAIUsage" });
 export type OpenAIUsage = z.infer<typeof OpenAIUsageSchema>;
 

@@ -91,6 +91,7 @@ const chatCompletions = register(
       ...c.get("facts"),
       provider: answer.provider,
       failures: answer.failures.map((failure) => failure.kind),
+      providerMs: Date.now() - chat.startedAt,
     });
     if (answer.kind === "stream") {
       const provider = chat.providers.find((candidate) => candidate.name === answer.provider);

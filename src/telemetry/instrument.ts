@@ -28,7 +28,6 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
       SpanKind.client,
       current.span.record.spanId,
     );
-    span.record.provider = true;
     return span;
   };
   const answered = (span: Span, end: CompletionEnd, text: string | undefined) => {

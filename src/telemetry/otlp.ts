@@ -68,40 +68,38 @@ export function encodeTraces(
   };
 }
 
+const EXPORT_TIMEOUT_MS = 5_000;
+/** How long the first trace of a batch waits for others to join it (in `waitUntil`, after the answer). */
+const BATCH_DELAY_MS = 500;
+/** Traces held at most while waiting to be sent; beyond it the oldest are dropped. */
+const MAX_QUEUED = 512;
+
 export interface OtlpExporterOptions {
   /** The traces URL: `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
   url: string;
   headers: Record<string, string>;
   serviceName: string;
   version: string;
-  timeoutMs?: number;
-  /** Traces held at most while a send is under way; beyond it the oldest are dropped. */
-  maxQueued?: number;
   log: (event: { msg: string } & Record<string, unknown>, level?: "info" | "warn") => void;
 }
 
 export interface OtlpExporter {
-  /** Queues a finished trace and sends what is queued (with other requests' traces, when a send is under way). Never throws. */
+  /** Queues a finished trace; settles once it has been sent with the others of its batch. Never throws. */
   export(trace: TraceBatch): Promise<void>;
 }
 
 /**
- * A small OTLP/HTTP JSON trace exporter: traces queue while a send is under way and go together
- * in the next one; a collector that is down or slow costs a log line, never a request.
+ * A small OTLP/HTTP JSON trace exporter: the traces this isolate finishes within `delayMs` of each
+ * other go in one request (a busy isolate sends one export per batch, not one per chat); a collector
+ * that is down or slow costs a log line, never a request.
  */
 export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const { url, serviceName, version, log } = options;
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const maxQueued = options.maxQueued ?? 512;
   const headers = { ...options.headers, "content-type": "application/json" };
-  const resource = {
-    "service.name": serviceName,
-    "service.version": version,
-    "telemetry.sdk.language": "webjs",
-  };
+  const resource = { "service.name": serviceName, "service.version": version };
   const scope = { name: "neon-nexus", version };
   let queue: TraceBatch[] = [];
-  let sending: Promise<void> | undefined;
+  let batch: Promise<void> | undefined;
 
   const sendQueued = async () => {
     const batch = queue;
@@ -112,7 +110,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
         method: "POST",
         headers,
         body: JSON.stringify(encodeTraces(batch, resource, scope)),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS),
       });
       await response.body?.cancel();
       if (!response.ok)
@@ -130,15 +128,14 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   };
 
   return {
-    async export(trace) {
+    export(trace) {
       queue.push(trace);
-      if (queue.length > maxQueued) queue.splice(0, queue.length - maxQueued);
-      while (sending) await sending;
-      if (queue.length === 0) return;
-      sending = sendQueued().finally(() => {
-        sending = undefined;
+      if (queue.length > MAX_QUEUED) queue.shift();
+      batch ??= new Promise<void>((resolve) => setTimeout(resolve, BATCH_DELAY_MS)).then(() => {
+        batch = undefined;
+        return sendQueued();
       });
-      await sending;
+      return batch;
     },
   };
 }

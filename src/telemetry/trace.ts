@@ -18,8 +18,6 @@ export interface SpanRecord {
   attributes: Attributes;
   /** OTLP status: 0 unset, 1 ok, 2 error. */
   status: { code: 0 | 1 | 2; message?: string };
-  /** Counted in `Server-Timing`'s provider time. */
-  provider?: boolean;
 }
 
 /** A span being recorded. */
@@ -69,7 +67,7 @@ export class Trace {
   constructor(name: string, attributes: Attributes, traceparent?: string | null) {
     const parent = traceparent ? TRACEPARENT.exec(traceparent.trim().toLowerCase()) : null;
     const valid = parent && !/^0+$/.test(parent[1] as string) && !/^0+$/.test(parent[2] as string);
-    this.traceId = valid ? (parent[1] as string) : randomHex(16);
+    this.traceId = valid ? (parent[1] as string) : randomTraceId();
     this.sampled = valid ? (Number.parseInt(parent[3] as string, 16) & 1) === 1 : true;
     this.root = this.start(name, attributes, SpanKind.server, valid ? (parent[2] as string) : undefined);
   }
@@ -77,7 +75,7 @@ export class Trace {
   /** Starts a span under `parent` (the root by default). */
   start(name: string, attributes: Attributes, kind: number = SpanKind.internal, parentSpanId?: string): Span {
     const record: SpanRecord = {
-      spanId: randomHex(8),
+      spanId: randomSpanId(),
       ...(parentSpanId ? { parentSpanId } : {}),
       name,
       kind,
@@ -99,14 +97,6 @@ export class Trace {
   /** Settles once every tracked piece of work has, including work started by work. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
-  /** Milliseconds spent waiting on providers so far (open attempts count until now). */
-  providerMs(): number {
-    let total = 0;
-    const at = now();
-    for (const span of this.spans) if (span.provider) total += (span.endMs ?? at) - span.startMs;
-    return total;
   }
 }
 
@@ -162,18 +152,22 @@ function now(): number {
   return Date.now();
 }
 
-function randomHex(bytes: number): string {
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
+function randomTraceId(): string {
   let hex = "";
-  for (const byte of buffer) hex += byte.toString(16).padStart(2, "0");
+  for (const word of crypto.getRandomValues(new Uint32Array(4))) hex += word.toString(16).padStart(8, "0");
   return hex;
 }
 
-/** `headers` plus the active span's `traceparent`, so the next hop joins this request's trace. */
-export function withTraceparent(headers: HeadersInit | undefined): HeadersInit | undefined {
+/** Span ids need only be unique within their trace: no cryptographic randomness (cheaper per span). */
+function randomSpanId(): string {
+  const word = () => ((Math.random() * 0x100000000) >>> 0).toString(16).padStart(8, "0");
+  return word() + word();
+}
+
+/** `headers` (a plain object, as the providers write them) plus the active span's `traceparent`, so the next hop joins this request's trace. */
+export function withTraceparent(
+  headers: Record<string, string> | undefined,
+): Record<string, string> | undefined {
   const current = active();
-  if (!current) return headers;
-  const joined = new Headers(headers);
-  joined.set("traceparent", current.span.traceparent());
-  return joined;
+  return current ? { ...headers, traceparent: current.span.traceparent() } : headers;
 }

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Spend, UsageLedger } from "./ledger";
 import { type Period, periodEnd } from "./periods";
+import { roundUsd } from "./prices";
 import type { UsageStore } from "./store";
 
 /** A key's caps; any of them, none required. Dollars are US dollars. */
@@ -111,7 +112,7 @@ export function createBudgets(options: {
       const left: Partial<Record<keyof KeyBudget, number>> = {};
       for (const { cap, spent } of CAPS) {
         const limit = budget[cap];
-        if (limit !== undefined) left[cap] = Math.max(0, Math.round((limit - spent(spend)) * 1e10) / 1e10);
+        if (limit !== undefined) left[cap] = Math.max(0, roundUsd(limit - spent(spend)));
       }
       return left;
     },

@@ -2,7 +2,7 @@ import { errorName } from "../lib/errors";
 import type { Completion } from "../providers";
 import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
-import type { RoomMessage } from "../schemas/room";
+import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
 import { recordChatUsage, usageOfAnswer } from "../usage/chat-hooks";
 import { recalledInto, rememberAnswer } from "./memory";
@@ -47,7 +47,7 @@ export async function finishChat(
     const started = Date.now();
     metrics =
       fromPartials(streamed, services) ??
-      (await scoreText(reply.text, services, { prompt: chat.request.message }));
+      (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner }));
     analysisMs = Date.now() - started;
     metricsStatus = metrics ? "ready" : "failed";
   }
@@ -128,7 +128,10 @@ export async function persistAndBroadcast(
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
-    metrics = await scoreText(response.message, services, { prompt: chat.request.message });
+    metrics = await scoreText(response.message, services, {
+      prompt: chat.request.message,
+      owner: chat.owner,
+    });
     const scored = metrics;
     if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
   }
@@ -151,7 +154,7 @@ export async function publish(chat: PreparedChat, services: Services, message: R
     );
 }
 
-type ProgressState = "generating" | "analysing" | "done" | "error";
+type ProgressState = (typeof CHAT_PROGRESS_STATES)[number];
 
 function status(chat: PreparedChat, state: ProgressState): RoomMessage {
   return { type: "status", data: { messageId: chat.messageId, state } };

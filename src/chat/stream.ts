@@ -117,6 +117,7 @@ export function streamChat(
       });
       if (sse.aborted) {
         outcome("client_gone");
+        announce(chat, services, "cancelled", waitUntil);
         return;
       }
       const error = streamFailure(thrown, opened.provider, opened.signal);

@@ -28,8 +28,8 @@ export interface RouteContract {
   description?: string;
   /** Needs an API key (admin: an admin key); public when absent. */
   auth?: AuthLevel;
-  /** The per-caller budget of requests a minute it counts against. */
-  rateLimit?: RateBudget;
+  /** The per-caller budget of requests a minute it counts against: every route has one. */
+  rateLimit: RateBudget;
   /**
    * The route spends provider or analyzer quota: each request passes the caller's budget first
    * (`KEY_BUDGETS`, 429 `budget_exceeded`). Every route that can spend must say so.

@@ -59,6 +59,7 @@ export const openAIModelsContract = defineRoute({
   tags: ["openai"],
   summary: "Models of every configured provider, as `<provider>/<model>`, in OpenAI's list shape",
   auth: "key",
+  rateLimit: "status",
   responses: { 200: { description: "The model list", schema: OpenAIModelListSchema } },
   errorSchema: OpenAIErrorSchema,
 });

@@ -19,7 +19,7 @@ export const usageContract = defineRoute({
   summary: "Tokens, cost and scores by day, model and key, with budgets and what is left",
   description: "Own key's usage; an admin key sees every key's (or `key`'s). UTC days, at most 93.",
   auth: "key",
-  rateLimit: "status",
+  rateLimit: "read",
   request: { query: UsageQuerySchema },
   responses: { 200: { description: "The usage report", schema: UsageReportSchema } },
 });
@@ -30,6 +30,7 @@ export const budgetSetContract = defineRoute({
   tags: ["usage"],
   summary: "Sets a key's budget at run time, over KEY_BUDGETS's; `{}` removes it",
   auth: "admin",
+  rateLimit: "write",
   request: { params: BudgetParamsSchema, body: KeyBudgetSchema },
   responses: { 200: { description: "The budget now in force", schema: BudgetAnswerSchema } },
   errors: [404],

@@ -3,6 +3,15 @@ import { PROVIDER_NAMES } from "../config";
 
 const ComponentStatus = z.enum(["ok", "degraded", "down", "memory", "off"]);
 
+const PriceTableSchema = z
+  .object({
+    source: z.string(),
+    version: z.string(),
+    updated: z.string().meta({ description: "Newest price in the table" }),
+    overrides: z.number().int().nonnegative().meta({ description: "Entries of MODEL_PRICES" }),
+  })
+  .meta({ description: "The price table of usage costs" });
+
 export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded", "down"]),
@@ -48,16 +57,29 @@ export const HealthSchema = z
     switchedOff: z
       .array(z.object({ part: z.string(), reason: z.string() }))
       .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
-    prices: z
-      .object({
-        source: z.string(),
-        version: z.string(),
-        updated: z.string().meta({ description: "Newest price in the table" }),
-        overrides: z.number().int().nonnegative().meta({ description: "Entries of MODEL_PRICES" }),
-      })
-      .meta({ description: "The price table of usage costs" }),
+    prices: PriceTableSchema,
   })
   .meta({ id: "Health" });
+
+const PublicComponent = z.object({ status: ComponentStatus });
+
+/** `/health` as anyone sees it: each part's state only. The details go to an admin key. */
+export const PublicHealthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    timestamp: z.string().meta({ examples: ["2026-11-26T10:00:00.000Z"] }),
+    version: z.string(),
+    components: z.object({
+      cache: PublicComponent,
+      providers: PublicComponent,
+      analyzer: PublicComponent,
+      rooms: PublicComponent,
+      auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
+      vectors: PublicComponent,
+    }),
+    prices: PriceTableSchema.omit({ overrides: true }),
+  })
+  .meta({ id: "PublicHealth" });
 
 export const ModelListSchema = z
   .object({
@@ -67,4 +89,5 @@ export const ModelListSchema = z
   .meta({ id: "ModelList" });
 
 export type Health = z.infer<typeof HealthSchema>;
+export type PublicHealth = z.infer<typeof PublicHealthSchema>;
 export type ModelList = z.infer<typeof ModelListSchema>;

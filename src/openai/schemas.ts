@@ -124,6 +124,7 @@ export const OpenAIUsageSchema = WireUsageSchema.extend({
     .nonnegative()
     .optional()
     .meta({ description: "Extension: US dollars, from the price table" }),
+  estimated: z.boolean().optional().meta({ description: "Extension: no tokens reported; estimated" }),
 }).meta({ id: "OpenAIUsage" });
 export type OpenAIUsage = z.infer<typeof OpenAIUsageSchema>;
 

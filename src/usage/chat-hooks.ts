@@ -108,3 +108,36 @@ function annotateTrace(chat: AccountedChat, end: ChatEnd, usage: ChatUsage, prov
     if (served.record.endMs === undefined) served.record.endMs = Date.now();
   }
 }
+
+/**
+ * After `/analyze` returned a Neo score: counts the call under `neo/analyze` for the key, the text's
+ * tokens estimated, priced by `MODEL_PRICES` (`neo/analyze`) if set. A score reused from the
+ * content-hash cache is counted too: the count errs on the side of the budget.
+ */
+export function recordAnalysisUsage(
+  services: Services,
+  waitUntil: (work: Promise<unknown>) => void,
+  call: {
+    id: string;
+    owner: string | undefined;
+    text: string;
+    humanLikenessScore: number;
+    startedAt: number;
+  },
+): void {
+  const served = { provider: "neo", model: "analyze" };
+  const usage = services.usage.measure(served, null, { promptChars: call.text.length, completion: "" });
+  waitUntil(
+    services.usage.record({
+      ...served,
+      id: call.id,
+      key: call.owner ?? "anonymous",
+      outcome: "answered",
+      tokens: { ...usage, estimated: true },
+      costUsd: usage.cost,
+      latencyMs: Date.now() - call.startedAt,
+      humanLikenessScore: call.humanLikenessScore,
+      at: Date.now(),
+    }),
+  );
+}

@@ -215,6 +215,21 @@ describe("accounting", () => {
     expect(report.totals).toMatchObject({ failed: 1, costUsd: 0 });
   });
 
+  it("an /analyze that Neo scores is counted under neo/analyze, its tokens estimated", async () => {
+    const response = await post("/analyze", KEYS.erin, {
+      text: "Twelve characters, and then some more words.",
+    });
+    expect(response.status).toBe(200);
+    const report = await settledUsage(KEYS.erin, 2);
+    expect(report.rows.find((row) => row.model === "neo/analyze")).toMatchObject({
+      requests: 1,
+      estimated: 1,
+      promptTokens: 11,
+      completionTokens: 0,
+      costUsd: 0,
+    });
+  });
+
   it("an admin key sees every key's usage; an ordinary key only its own", async () => {
     const all = await usageOf(KEYS.root);
     expect(all.keys.map((entry) => entry.key).sort()).toEqual(

@@ -49,17 +49,19 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
 
   return {
     ...provider,
-    async complete(request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
+    complete(request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
       const span = open(request);
       if (!span) return provider.complete(request, signal);
-      try {
-        const completion = await runInSpan(span, () => provider.complete(request, signal));
-        answered(span, completion, completion.text);
-        return completion;
-      } catch (error) {
-        failed(span, error);
-        throw error;
-      }
+      return runInSpan(span, () => provider.complete(request, signal)).then(
+        (completion) => {
+          answered(span, completion, completion.text);
+          return completion;
+        },
+        (error: unknown) => {
+          failed(span, error);
+          throw error;
+        },
+      );
     },
     stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
       const span = open(request);

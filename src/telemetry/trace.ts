@@ -130,13 +130,16 @@ export function startSpan(name: string, attributes: Attributes, kind?: number): 
  * @example
  * const history = await traced("cache.load_history", { "db.system.name": "redis" }, () => store.loadHistory(id));
  */
-export async function traced<T>(
+export function traced<T>(
   name: string,
   attributes: Attributes,
   work: (span?: Span) => Promise<T>,
 ): Promise<T> {
   const span = startSpan(name, attributes);
-  if (!span) return work();
+  return span ? inSpan(span, work) : work();
+}
+
+async function inSpan<T>(span: Span, work: (span?: Span) => Promise<T>): Promise<T> {
   try {
     const result = await runInSpan(span, () => work(span));
     span.end();

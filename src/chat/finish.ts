@@ -1,3 +1,4 @@
+import { withConversationScore } from "../analysis";
 import { errorName } from "../lib/errors";
 import type { Completion } from "../providers";
 import type { ChatResponse, StoredMessage } from "../schemas/chat";
@@ -45,9 +46,12 @@ export async function finishChat(
   let metricsStatus: ChatResponse["metricsStatus"] = mode === "off" ? "off" : "pending";
   if (mode === "sync") {
     const started = Date.now();
-    metrics =
+    metrics = withConversationScore(
       fromPartials(streamed, services) ??
-      (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner }));
+        (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner })),
+      chat.completion.messages,
+      reply.text,
+    );
     analysisMs = Date.now() - started;
     metricsStatus = metrics ? "ready" : "failed";
   }
@@ -119,6 +123,7 @@ export async function persistAndBroadcast(
         { role: "assistant", content: response.message },
       ],
       owner: chat.owner,
+      position: chat.startedAt,
     }),
   );
 
@@ -128,14 +133,19 @@ export async function persistAndBroadcast(
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
-    metrics = await scoreText(response.message, services, {
-      prompt: chat.request.message,
-      owner: chat.owner,
-    });
+    metrics = withConversationScore(
+      await scoreText(response.message, services, { prompt: chat.request.message, owner: chat.owner }),
+      chat.completion.messages,
+      response.message,
+    );
     const scored = metrics;
-    if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
+    if (scored)
+      await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored, response.conversationId));
   }
-  if (metrics) {
+  // The room replays metrics messages: a conversation deleted meanwhile must not get one back.
+  const deleted =
+    metrics && services.rooms && (await store.isDeleted(response.conversationId).catch(() => false));
+  if (metrics && !deleted) {
     await publish(chat, services, {
       type: "metrics",
       data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },

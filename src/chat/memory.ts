@@ -123,14 +123,17 @@ export async function rememberAnswer(
   const { owner, cacheScope: scope, questionEmbedding } = chat.memory;
   const complete = response.metricsStatus === "ready" || response.metricsStatus === "off";
   const { cache: _cache, recalled: _recalled, ...answer } = response;
-  await memory.remember({
-    owner,
-    conversationId: response.conversationId,
-    messageId: response.id,
-    user: chat.request.message,
-    assistant: response.message,
-    cache: scope && complete ? { scope, answer, questionEmbedding } : undefined,
-  });
+  await memory.remember(
+    {
+      owner,
+      conversationId: response.conversationId,
+      messageId: response.id,
+      user: chat.request.message,
+      assistant: response.message,
+      cache: scope && complete ? { scope, answer, questionEmbedding } : undefined,
+    },
+    { deleted: () => services.store.isDeleted(response.conversationId).catch(() => false) },
+  );
 }
 
 /** A cached answer as Server-Sent Events: `start`, the whole text as one `delta`, then `done`. */

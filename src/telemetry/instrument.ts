@@ -129,7 +129,7 @@ export function tracedMethods<T extends object>(
 export const tracedStore = (store: ChatStore) =>
   tracedMethods(store, "cache", { "db.system.name": "redis" }, [
     "loadHistory",
-    "claimConversation",
+    "readOwnedConversation",
     "saveExchange",
     "saveMetrics",
     "getAnalysis",

@@ -8,6 +8,15 @@ const Notice = z.string().optional().meta({
     "Set while the demo provider of npm run dev answers: replies are canned, and what to set instead",
 });
 
+const PriceTableSchema = z
+  .object({
+    source: z.string(),
+    version: z.string(),
+    updated: z.string().meta({ description: "Newest price in the table" }),
+    overrides: z.number().int().nonnegative().meta({ description: "Entries of MODEL_PRICES" }),
+  })
+  .meta({ description: "The price table of usage costs" });
+
 export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded", "down"]),
@@ -54,6 +63,7 @@ export const HealthSchema = z
       .array(z.object({ part: z.string(), reason: z.string() }))
       .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
     notice: Notice,
+    prices: PriceTableSchema,
   })
   .meta({ id: "Health" });
 
@@ -74,6 +84,7 @@ export const PublicHealthSchema = z
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
       vectors: PublicComponent,
     }),
+    prices: PriceTableSchema.omit({ overrides: true }),
   })
   .meta({ id: "PublicHealth" });
 

@@ -7,6 +7,7 @@ import type { ModelCatalog } from "../providers/models";
 import { isStandIn, STAND_IN_NOTICE } from "../providers/registry";
 import type { RoomPublisher } from "../rooms/publisher";
 import type { Health, PublicHealth } from "../schemas/health";
+import { priceTableInfo } from "../usage/prices";
 import { VERSION } from "../version";
 
 /** Checks each part the API depends on; a missing optional part is reported, not fatal. */
@@ -88,6 +89,7 @@ export function createHealthCheck(parts: HealthParts): HealthCheck {
       version: VERSION,
       components,
       switchedOff: config.switchedOff,
+      prices: { ...priceTableInfo(), overrides: Object.keys(config.usage.prices).length },
       ...(providers.some((provider) => isStandIn(provider.name)) ? { notice: STAND_IN_NOTICE } : {}),
     };
   };
@@ -109,5 +111,6 @@ export function publicHealth(health: Health): PublicHealth {
     Object.entries(health.components).map(([name, component]) => [name, { status: component.status }]),
   ) as PublicHealth["components"];
   const { status, timestamp, version, notice } = health;
-  return { status, timestamp, version, ...(notice ? { notice } : {}), components };
+  const { overrides: _overrides, ...prices } = health.prices;
+  return { status, timestamp, version, ...(notice ? { notice } : {}), components, prices };
 }

@@ -42,7 +42,9 @@ export async function finishChat(
   let metrics: Metrics | null = null;
   let analysisMs: number | null = null;
   let metricsStatus: ChatResponse["metricsStatus"] = mode === "off" ? "off" : "pending";
-  if (mode === "sync") {
+  const skipped = mode === "off" ? undefined : unscorable(reply);
+  if (skipped) metricsStatus = "skipped";
+  else if (mode === "sync") {
     const started = Date.now();
     metrics =
       fromPartials(streamed, services) ??
@@ -54,8 +56,10 @@ export async function finishChat(
   const response: ChatResponse = {
     id: chat.messageId,
     message: reply.text,
+    ...(reply.toolCalls ? { toolCalls: reply.toolCalls } : {}),
     metrics,
     metricsStatus,
+    ...(skipped ? { metricsReason: skipped } : {}),
     conversationId: chat.conversationId,
     provider: reply.provider,
     model: reply.model,
@@ -67,6 +71,15 @@ export async function finishChat(
   waitUntil(persistAndBroadcast(chat, response, services, streamed.afterPartials));
   if (chat.memory) waitUntil(rememberAnswer(chat, response, services));
   return response;
+}
+
+/**
+ * Why a reply cannot be scored, if it cannot: only the assistant's text is scored, and a reply with
+ * no text (only tool calls) has nothing to score.
+ */
+function unscorable(reply: Reply): string | undefined {
+  if (reply.text.trim() !== "") return undefined;
+  return reply.toolCalls?.length ? "the reply has no text, only tool calls" : "the reply has no text";
 }
 
 /** A streamed reply's metrics from its partial analysis, when the local analyzer scores; else undefined. */
@@ -105,8 +118,12 @@ export async function persistAndBroadcast(
       metrics: response.metrics,
       conversationId: response.conversationId,
       turns: [
-        { role: "user", content: chat.request.message },
-        { role: "assistant", content: response.message },
+        ...chat.turns,
+        {
+          role: "assistant",
+          content: response.message,
+          ...(response.toolCalls ? { toolCalls: response.toolCalls } : {}),
+        },
       ],
       owner: chat.owner,
     }),
@@ -116,7 +133,8 @@ export async function persistAndBroadcast(
   // Without a room and with the score already made, nothing is left to do.
   if (!services.rooms && chat.request.metrics !== "async") return;
   let metrics = response.metrics;
-  if (chat.request.metrics === "async") {
+  const scoreLater = chat.request.metrics === "async" && response.metricsStatus !== "skipped";
+  if (scoreLater) {
     await publish(chat, services, status(chat, "analysing"));
     metrics = await scoreText(response.message, services, { prompt: chat.request.message });
     const scored = metrics;
@@ -128,7 +146,8 @@ export async function persistAndBroadcast(
       data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },
     });
   }
-  await publish(chat, services, status(chat, chat.request.metrics !== "off" && !metrics ? "error" : "done"));
+  const unscored = chat.request.metrics !== "off" && response.metricsStatus !== "skipped" && !metrics;
+  await publish(chat, services, status(chat, unscored ? "error" : "done"));
 }
 
 /** Sends a message to the conversation's room; a room that is down is logged, never fatal. */

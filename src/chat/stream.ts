@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { ApiError } from "../lib/errors";
 import { eventStream } from "../lib/event-stream";
-import type { StreamEvent } from "../providers";
+import type { StreamEvent, ToolCallDelta } from "../providers";
 import { errorFromThrown } from "../providers/errors";
 import type { ChatResponse } from "../schemas/chat";
 import type { PartialMetricsEvent } from "../schemas/partial-metrics";
@@ -11,11 +11,14 @@ import type { OpenedStream } from "./ask";
 import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
 import { trackPartialMetrics } from "./partial-metrics";
 import type { PreparedChat } from "./prepare";
+import { ToolCallAssembler } from "./tool-calls";
 
 /** How one API family writes a streamed answer: each function returns whole SSE events. */
 export interface StreamFormat {
   start(): string;
   delta(text: string): string;
+  /** A piece of a tool call; the first piece of each call carries its id and name. */
+  toolCall(delta: ToolCallDelta): string;
   /** The score of the reply so far (every N words while it streams). */
   partial(event: PartialMetricsEvent): string;
   /** The events that close a complete answer. */
@@ -34,6 +37,7 @@ export function chatEvents(chat: PreparedChat, provider: OpenedStream["provider"
   return {
     start: () => sseEvent("start", { id: chat.messageId, conversationId: chat.conversationId, provider }),
     delta: (text) => sseEvent("delta", { text }),
+    toolCall: ({ type: _type, ...call }) => sseEvent("tool_call", call),
     partial: (event) => sseEvent("metrics", event),
     done: (answer) => [sseEvent("done", answer)],
     error: (error) => sseEvent("error", { status: "error", error: error.code, details: error.details }),
@@ -71,14 +75,18 @@ export function streamChat(
     const partials = trackPartialMetrics(chat, services, waitUntil);
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
+    const toolCalls = new ToolCallAssembler();
     try {
       for (let next = opened.first; !next.done; ) {
         opened.dataArrived();
         const event = next.value;
         if (event.type === "end") end = event;
-        else {
+        else if (event.type === "delta") {
           text += event.text;
           send(format.delta(event.text));
+          lastWrite = Date.now();
+        } else {
+          send(format.toolCall(toolCalls.add(event)));
           lastWrite = Date.now();
         }
         const following = opened.iterator.next();
@@ -92,9 +100,11 @@ export function streamChat(
       }
       if (!end)
         throw new ApiError(502, "provider_error", `${opened.provider} ended its stream without finishing`);
+      const calls = toolCalls.calls();
       const reply: Reply = {
         ...end,
         text,
+        ...(calls ? { toolCalls: calls } : {}),
         provider: opened.provider,
         providerMs: Date.now() - chat.startedAt,
       };

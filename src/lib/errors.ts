@@ -39,6 +39,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A 400 about one request field. `/v1` answers it with the field as OpenAI's `param`
+ * (`messages.2.content`, `tool_choice`, a header name); `/chat` as its usual envelope.
+ */
+export class InvalidParamError extends ApiError {
+  constructor(
+    readonly param: string,
+    details: string,
+  ) {
+    super(400, "invalid_request", details);
+  }
+}
+
 /** A thrown value's class name, for logs: never its message, which can quote upstream text. */
 export function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;

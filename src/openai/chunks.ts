@@ -41,6 +41,19 @@ export function openAIChunks(
   return {
     start: () => chunk({ choices: choice({ role: "assistant", content: "" }, null) }),
     delta: (text: string) => chunk({ choices: choice({ content: text }, null) }),
+    toolCall: ({ index, id, name, arguments: args }) =>
+      chunk({
+        choices: choice(
+          {
+            tool_calls: [
+              id === undefined
+                ? { index, function: { arguments: args } }
+                : { index, id, type: "function", function: { name: name ?? "", arguments: args } },
+            ],
+          },
+          null,
+        ),
+      }),
     /** The score so far, as an extension chunk with empty `choices` (OpenAI clients skip it). */
     partial: (partial: PartialMetricsEvent) => chunk({ choices: [], neon_nexus: { partial } }),
     /** The finish, metrics and usage chunks and `[DONE]`, once the answer is complete. */

@@ -1,10 +1,10 @@
 import type * as z from "zod";
 import type { ProviderName } from "../config";
-import { ApiError } from "../lib/errors";
+import { InvalidParamError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
 import { sameModel } from "../providers/models";
-import type { CompletionOptions } from "../providers/types";
-import type { ChatRequest, ChatResponse, Turn } from "../schemas/chat";
+import type { ChatTurn, CompletionOptions } from "../providers/types";
+import type { ChatRequest, ChatResponse } from "../schemas/chat";
 import type {
   FinishReason,
   NeonNexusExtension,
@@ -13,15 +13,7 @@ import type {
   OpenAIMessage,
 } from "./schemas";
 
-/** A 400 about one request field, answered with that field as OpenAI's `param`. */
-export class InvalidParamError extends ApiError {
-  constructor(
-    readonly param: string,
-    details: string,
-  ) {
-    super(400, "invalid_request", details);
-  }
-}
+export { InvalidParamError };
 
 /** A validation failure as OpenAI reports it: the first field at fault is the `param`. */
 export function invalidParam(error: z.ZodError): InvalidParamError {
@@ -57,29 +49,39 @@ export function routeByListing(
 
 export interface MappedChat {
   request: ChatRequest;
+  /** The turns the request adds to the conversation: the user's message, or tool results. */
+  turns: ChatTurn[];
   options: CompletionOptions;
   includeUsage: boolean;
 }
 
+/** The longest message the chat path takes, counted after array content is joined. */
+const MESSAGE_LIMIT = 32_000;
+
 /**
- * Maps an OpenAI request to the chat request `/chat` takes: the last message is the new user turn,
- * the ones before it the context; `developer` reads as `system` and array content as its text parts.
+ * Maps an OpenAI request to the chat request `/chat` takes. The trailing user messages or tool
+ * results are the new turns (the last user message is the chat's `message`); the ones before them
+ * the context. `developer` reads as `system` and array content as its text parts joined.
  */
 export function toChatRequest(
   body: OpenAIChatRequest,
   how: { route: ModelRoute; conversationId?: string; metrics: ChatRequest["metrics"]; maxTokensCap: number },
 ): MappedChat {
   const turns = body.messages.map(toTurn);
-  const last = turns.at(-1);
-  if (last?.role !== "user") {
-    throw new InvalidParamError("messages", "messages: the last message must be the user's");
+  let start = turns.length;
+  while (start > 0 && (turns[start - 1]?.role === "user" || turns[start - 1]?.role === "tool")) start--;
+  const added = turns.slice(start);
+  const last = added.at(-1);
+  if (!last) {
+    throw new InvalidParamError("messages", "messages: the last message must be the user's or a tool result");
   }
-  if (last.content.trim() === "")
+  if (last.role === "user" && last.content.trim() === "")
     throw new InvalidParamError("messages", "messages: the last message is empty");
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
-  const context = turns.slice(0, -1);
+  const context = turns.slice(0, start);
   const request: ChatRequest = {
-    message: last.content,
+    message:
+      added.findLast((turn) => turn.role === "user")?.content ?? added.map((turn) => turn.content).join("\n"),
     ...(context.length > 0 ? { context } : {}),
     ...(how.conversationId ? { conversationId: how.conversationId } : {}),
     ...(how.route.provider ? { provider: how.route.provider } : {}),
@@ -91,35 +93,98 @@ export function toChatRequest(
   };
   return {
     request,
+    turns: added,
     options: optionsOf(body),
     includeUsage: body.stream_options?.include_usage ?? false,
   };
 }
 
-function toTurn(message: OpenAIMessage): Turn {
-  const content =
-    typeof message.content === "string"
-      ? message.content
-      : message.content.map((part) => String(part.text)).join("\n");
-  return { role: message.role === "developer" ? "system" : message.role, content };
+function toTurn(message: OpenAIMessage, index: number): ChatTurn {
+  const content = textOf(message.content, index);
+  switch (message.role) {
+    case "developer":
+    case "system":
+      return { role: "system", content };
+    case "user":
+      return { role: "user", content };
+    case "assistant":
+      return message.tool_calls?.length
+        ? { role: "assistant", content, toolCalls: message.tool_calls }
+        : { role: "assistant", content };
+    case "tool":
+      return { role: "tool", content, toolCallId: message.tool_call_id };
+  }
+}
+
+/** A message's text: the string, or its text parts joined; at most 32,000 characters either way. */
+function textOf(content: OpenAIMessage["content"], index: number): string {
+  const text =
+    content == null
+      ? ""
+      : typeof content === "string"
+        ? content
+        : content.map((part) => String(part.text)).join("\n");
+  if (text.length > MESSAGE_LIMIT) {
+    throw new InvalidParamError(
+      `messages.${index}.content`,
+      `messages.${index}.content: at most ${MESSAGE_LIMIT} characters (this one has ${text.length})`,
+    );
+  }
+  return text;
 }
 
 function optionsOf(body: OpenAIChatRequest): CompletionOptions {
-  if (body.tools != null && body.tools.length > 0) {
-    throw new InvalidParamError(
-      "tools",
-      "tools: tool calling is not supported here yet; send the request without tools",
-    );
-  }
   const options: CompletionOptions = {};
   if (body.top_p != null) options.topP = body.top_p;
   if (body.stop != null) options.stop = typeof body.stop === "string" ? [body.stop] : body.stop;
   if (body.seed != null) options.seed = body.seed;
   if (body.user != null) options.user = body.user;
+  if (body.frequency_penalty != null) options.frequencyPenalty = body.frequency_penalty;
+  if (body.presence_penalty != null) options.presencePenalty = body.presence_penalty;
   if (body.response_format != null && body.response_format.type !== "text") {
     options.responseFormat = body.response_format;
   }
+  Object.assign(options, toolOptionsOf(body));
   return options;
+}
+
+/** `tools`, `tool_choice` and `parallel_tool_calls`, checked against each other as OpenAI checks them. */
+function toolOptionsOf(body: OpenAIChatRequest): CompletionOptions {
+  const tools = body.tools ?? [];
+  const choice = body.tool_choice ?? undefined;
+  if (tools.length === 0) {
+    if (choice !== undefined && choice !== "none") {
+      throw new InvalidParamError("tool_choice", "tool_choice: only allowed when tools are given");
+    }
+    if (body.parallel_tool_calls != null) {
+      throw new InvalidParamError(
+        "parallel_tool_calls",
+        "parallel_tool_calls: only allowed when tools are given",
+      );
+    }
+    return {};
+  }
+  const names = new Set<string>();
+  tools.forEach((tool, index) => {
+    if (names.has(tool.function.name)) {
+      throw new InvalidParamError(
+        `tools.${index}.function.name`,
+        `tools.${index}.function.name: "${tool.function.name}" is given twice`,
+      );
+    }
+    names.add(tool.function.name);
+  });
+  if (typeof choice === "object" && !names.has(choice.function.name)) {
+    throw new InvalidParamError(
+      "tool_choice",
+      `tool_choice: no tool named "${choice.function.name}" among the tools given`,
+    );
+  }
+  return {
+    tools,
+    ...(choice === undefined ? {} : { toolChoice: choice }),
+    ...(body.parallel_tool_calls == null ? {} : { parallelToolCalls: body.parallel_tool_calls }),
+  };
 }
 
 const FINISH_REASONS: readonly string[] = ["stop", "length", "tool_calls", "content_filter", "function_call"];
@@ -134,6 +199,7 @@ export function extensionOf(answer: ChatResponse): NeonNexusExtension {
   return {
     metrics: answer.metrics,
     metricsStatus: answer.metricsStatus,
+    ...(answer.metricsReason ? { metricsReason: answer.metricsReason } : {}),
     messageId: answer.id,
     conversationId: answer.conversationId,
     provider: answer.provider,
@@ -161,7 +227,12 @@ export function toChatCompletion(
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: answer.message, refusal: null },
+        message: {
+          role: "assistant",
+          content: answer.message === "" && answer.toolCalls ? null : answer.message,
+          refusal: null,
+          ...(answer.toolCalls ? { tool_calls: answer.toolCalls } : {}),
+        },
         finish_reason: toFinishReason(finishReason),
         logprobs: null,
       },

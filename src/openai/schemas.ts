@@ -35,14 +35,40 @@ const ContentSchema = z
     });
   });
 
+const ToolCallSchema = z.object({
+  id: z.string().min(1).max(128),
+  type: z.literal("function"),
+  function: z.object({ name: z.string().min(1).max(64), arguments: z.string().max(TEXT_LIMIT) }),
+});
+
+const name = z.string().max(64).nullish();
+
 export const OpenAIMessageSchema = z
-  .object({
-    role: z.enum(["system", "developer", "user", "assistant"], {
-      error: "role must be system, developer, user or assistant",
-    }),
-    content: ContentSchema,
-    name: z.string().max(64).nullish(),
-  })
+  .discriminatedUnion(
+    "role",
+    [
+      z.object({ role: z.enum(["system", "developer"]), content: ContentSchema, name }),
+      z.object({ role: z.literal("user"), content: ContentSchema, name }),
+      z
+        .object({
+          role: z.literal("assistant"),
+          content: ContentSchema.nullish(),
+          tool_calls: z.array(ToolCallSchema).max(128).nullish(),
+          refusal: z.string().nullish(),
+          name,
+        })
+        .refine((message) => message.content != null || (message.tool_calls?.length ?? 0) > 0, {
+          message: "an assistant message needs content or tool_calls",
+          path: ["content"],
+        }),
+      z.object({
+        role: z.literal("tool"),
+        content: ContentSchema,
+        tool_call_id: z.string().min(1).max(128),
+      }),
+    ],
+    { error: "role must be system, developer, user, assistant or tool" },
+  )
   .meta({ id: "OpenAIMessage" });
 
 const FunctionToolSchema = z.object({
@@ -110,6 +136,9 @@ export const OpenAIChatRequestSchema = z
         z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
       ])
       .nullish(),
+    parallel_tool_calls: z.boolean().nullish(),
+    frequency_penalty: z.number().min(-2).max(2).nullish(),
+    presence_penalty: z.number().min(-2).max(2).nullish(),
   })
   .meta({ id: "OpenAIChatRequest" });
 
@@ -125,6 +154,7 @@ export type OpenAIUsage = z.infer<typeof OpenAIUsageSchema>;
 export const NeonNexusExtensionSchema = ChatResponseSchema.pick({
   metrics: true,
   metricsStatus: true,
+  metricsReason: true,
   conversationId: true,
   provider: true,
 })
@@ -153,7 +183,12 @@ export const OpenAIChatCompletionSchema = z
     choices: z.array(
       z.object({
         index: z.number().int(),
-        message: z.object({ role: z.literal("assistant"), content: z.string(), refusal: z.null() }),
+        message: z.object({
+          role: z.literal("assistant"),
+          content: z.string().nullable().meta({ description: "null when the reply is only tool calls" }),
+          refusal: z.null(),
+          tool_calls: z.array(ToolCallSchema).optional(),
+        }),
         finish_reason: FinishReasonSchema,
         logprobs: z.null(),
       }),
@@ -173,7 +208,25 @@ export const OpenAIChatCompletionChunkSchema = z
     choices: z.array(
       z.object({
         index: z.number().int(),
-        delta: z.object({ role: z.literal("assistant").optional(), content: z.string().optional() }),
+        delta: z.object({
+          role: z.literal("assistant").optional(),
+          content: z.string().optional(),
+          tool_calls: z
+            .array(
+              z.object({
+                index: z.number().int(),
+                id: z.string().optional(),
+                type: z.literal("function").optional(),
+                function: z.object({ name: z.string().optional(), arguments: z.string() }),
+              }),
+            )
+            .optional()
+            .meta({
+              description:
+                "A piece of each tool call: the first carries `id`, `type` and `function.name`; `arguments` " +
+                "fragments follow as the model writes them",
+            }),
+        }),
         finish_reason: FinishReasonSchema.nullable(),
         logprobs: z.null(),
       }),

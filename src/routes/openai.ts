@@ -82,6 +82,7 @@ const chatCompletions = register(
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
     const chat = await prepareChat(mapped.request, services, ownerOf(c), {
       options: mapped.options,
+      turns: mapped.turns,
       historyWithContext: true,
     });
     const stream = mapped.request.stream ?? false;

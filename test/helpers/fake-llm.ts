@@ -11,7 +11,12 @@ import { listenOnLoopback } from "./processes";
  *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · hang
  *   · hang-after-first · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
- *   a chunk) · long-paced (the same, chunks 5 ms apart)
+ *   a chunk) · long-paced (the same, chunks 5 ms apart) · tools (calls the request's first tool with
+ *   `{"city":"Paris"}`; once the last message is a tool result, answers "The tool said: <result>") ·
+ *   tools-parallel (the same with two calls, Paris and Tokyo, of the first two tools or the first twice).
+ *   Tool calls come in each provider's own format: Groq/OpenAI with ids and JSON-text arguments (streamed
+ *   as a first piece naming the call, then argument fragments), Ollama with whole calls, arguments as
+ *   objects and no ids
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
  * bodies of its chat requests, oldest first.
  * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
@@ -84,7 +89,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
           : null;
     if (req.method !== "POST" || !flavour) return json(res, 404, { error: "not found" });
 
-    const body = JSON.parse(await readBody(req)) as { model: string; stream?: boolean };
+    const body = JSON.parse(await readBody(req)) as ChatBody;
     const [scenario = "ok", key = "default"] = body.model.split(":");
     const count = counter(key);
     count.calls++;
@@ -104,6 +109,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
       call: count.calls,
       sinceFirstMs,
       onChunk,
+      body,
     });
   });
 
@@ -111,7 +117,15 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
   return { url, groqBaseUrl: `${url}/openai/v1`, close };
 }
 
+interface ChatBody {
+  model: string;
+  stream?: boolean;
+  messages?: Array<{ role: string; content?: string | null }>;
+  tools?: Array<{ function: { name: string } }>;
+}
+
 interface Answer {
+  body: ChatBody;
   res: ServerResponse;
   flavour: "groq" | "ollama";
   scenario: string;
@@ -131,6 +145,7 @@ async function answer({
   call,
   sinceFirstMs,
   onChunk,
+  body,
 }: Answer): Promise<void> {
   const error = (
     status: number,
@@ -180,8 +195,24 @@ async function answer({
     return void res.end("<html>oops</html>");
   }
 
+  const lastMessage = body.messages?.at(-1);
+  if ((scenario === "tools" || scenario === "tools-parallel") && lastMessage?.role !== "tool") {
+    const tools = body.tools ?? [];
+    const names = tools.map((tool) => tool.function.name);
+    const cities = scenario === "tools-parallel" ? ["Paris", "Tokyo"] : ["Paris"];
+    const calls = cities.map((city, index) => ({
+      name: names[index] ?? names[0] ?? "missing_tool",
+      args: { city },
+    }));
+    return answerToolCalls(res, flavour, stream, model, calls);
+  }
   const long = scenario === "long" || scenario === "long-paced";
-  const reply = long ? LONG_CHUNKS : REPLY;
+  const reply =
+    lastMessage?.role === "tool"
+      ? (`The tool said: ${lastMessage.content ?? ""}`.match(/\S+\s*/g) ?? [])
+      : long
+        ? LONG_CHUNKS
+        : REPLY;
   if (!stream) {
     const text = reply.join("");
     return flavour === "groq"
@@ -228,6 +259,76 @@ async function answer({
   res.end();
 }
 
+/** Tool calls as the provider sends them, JSON or streamed. */
+function answerToolCalls(
+  res: ServerResponse,
+  flavour: "groq" | "ollama",
+  stream: boolean,
+  model: string,
+  calls: Array<{ name: string; args: Record<string, unknown> }>,
+): void {
+  if (flavour === "ollama") {
+    const message = {
+      role: "assistant",
+      content: "",
+      tool_calls: calls.map((call, index) => ({
+        function: { index, name: call.name, arguments: call.args },
+      })),
+    };
+    const final = { ...ollamaLine(model, "", true), message: { role: "assistant", content: "" } };
+    if (!stream) {
+      json(res, 200, { ...final, message });
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/x-ndjson" });
+    res.write(`${JSON.stringify({ ...ollamaLine(model, "", false), message })}\n`);
+    res.write(`${JSON.stringify(final)}\n`);
+    res.end();
+    return;
+  }
+  const wireCalls = calls.map((call, index) => ({
+    id: `call_fake_${index}`,
+    type: "function",
+    function: { name: call.name, arguments: JSON.stringify(call.args) },
+  }));
+  if (!stream) {
+    const completion = groqCompletion(model, "");
+    json(res, 200, {
+      ...completion,
+      choices: [
+        {
+          index: 0,
+          finish_reason: "tool_calls",
+          logprobs: null,
+          message: { role: "assistant", content: null, tool_calls: wireCalls },
+        },
+      ],
+    });
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const write = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+  write(groqChunk(model, { role: "assistant", content: null }));
+  for (const [index, call] of wireCalls.entries()) {
+    const { name, arguments: args } = call.function;
+    write(
+      groqChunk(model, {
+        tool_calls: [{ index, id: call.id, type: "function", function: { name, arguments: "" } }],
+      }),
+    );
+    // Arguments in fragments of a few characters, as OpenAI streams them.
+    for (const fragment of args.match(/.{1,4}/g) ?? []) {
+      write(groqChunk(model, { tool_calls: [{ index, function: { arguments: fragment } }] }));
+    }
+  }
+  write({
+    ...groqChunk(model, {}, "tool_calls"),
+    x_groq: { id: "req_01fake", usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } },
+  });
+  res.write("data: [DONE]\n\n");
+  res.end();
+}
+
 function groqCompletion(model: string, text: string) {
   return {
     id: "chatcmpl-fake",
@@ -243,7 +344,7 @@ function groqCompletion(model: string, text: string) {
   };
 }
 
-function groqChunk(model: string, delta: Record<string, string>, finishReason: string | null = null) {
+function groqChunk(model: string, delta: Record<string, unknown>, finishReason: string | null = null) {
   return {
     id: "chatcmpl-fake",
     object: "chat.completion.chunk",

@@ -20,7 +20,7 @@ async function dataEvents(response: Response): Promise<unknown[]> {
 }
 
 describe("POST /v1/chat/completions", () => {
-  it("passes top_p, stop, seed, user and response_format to Groq, and caps the token budget", async () => {
+  it("passes top_p, stop, seed, user, the penalties and response_format to Groq, and caps the token budget", async () => {
     const key = uniqueKey("v1-options");
     const response = await complete(
       {
@@ -33,6 +33,7 @@ describe("POST /v1/chat/completions", () => {
         max_tokens: 50_000,
         response_format: { type: "json_object" },
         frequency_penalty: 0.1,
+        presence_penalty: -0.5,
       },
       makeEnv({ MAX_TOKENS_CAP: "100" }),
       { "x-metrics": "off" },
@@ -47,8 +48,9 @@ describe("POST /v1/chat/completions", () => {
       user: "user-7",
       max_completion_tokens: 100,
       response_format: { type: "json_object" },
+      frequency_penalty: 0.1,
+      presence_penalty: -0.5,
     });
-    expect(lastRequest).not.toHaveProperty("frequency_penalty");
   });
 
   it("maps response_format's JSON schema and the sampling options to Ollama's format and options", async () => {
@@ -131,6 +133,54 @@ describe("POST /v1/chat/completions", () => {
       { role: "assistant", content: "Hello from the fake model." },
       { role: "user", content: "Two" },
     ]);
+  });
+
+  it("trims the oldest turns to fit the context budget but never the system prompt", async () => {
+    const key = uniqueKey("v1-budget");
+    const env = makeEnv({ MAX_CONTEXT_CHARS: "120" });
+    const system = { role: "system", content: "S".repeat(50) };
+    const response = await complete(
+      {
+        model: `groq/ok:${key}`,
+        messages: [
+          system,
+          { role: "user", content: "old question ".repeat(5) },
+          { role: "assistant", content: "old answer ".repeat(5) },
+          { role: "user", content: "recent" },
+          { role: "assistant", content: "recent answer" },
+          { role: "user", content: "Now?" },
+        ],
+      },
+      env,
+      { "x-metrics": "off" },
+    );
+    expect(response.status).toBe(200);
+    expect((await requestsFor(key)).at(-1)?.messages).toEqual([
+      system,
+      { role: "user", content: "recent" },
+      { role: "assistant", content: "recent answer" },
+      { role: "user", content: "Now?" },
+    ]);
+
+    const tooLong = await complete(
+      { model: `groq/ok:${key}`, messages: [{ role: "system", content: "S".repeat(200) }, ...hi] },
+      env,
+    );
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as OpenAIErrorBody).error).toMatchObject({ param: "messages" });
+    expect(await requestsFor(key)).toHaveLength(1);
+  });
+
+  it("checks the message cap after joining text parts: 100 parts of 32k never reach the provider", async () => {
+    const key = uniqueKey("v1-parts");
+    const parts = Array.from({ length: 10 }, () => ({ type: "text", text: "x".repeat(30_000) }));
+    const response = await complete({
+      model: `groq/ok:${key}`,
+      messages: [{ role: "user", content: parts }],
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as OpenAIErrorBody).error.param).toBe("messages.0.content");
+    expect(await requestsFor(key)).toHaveLength(0);
   });
 
   it("continues only the key's own conversation: another key's is a 404 in OpenAI's shape", async () => {

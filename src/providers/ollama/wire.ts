@@ -6,7 +6,18 @@ export const OllamaChatLineSchema = z.union([
   z.object({
     model: z.string(),
     message: z
-      .object({ content: z.string().default("") })
+      .object({
+        content: z.string().default(""),
+        /** Whole calls, arguments as an object; newer servers add an `id`. */
+        tool_calls: z
+          .array(
+            z.object({
+              id: z.string().optional(),
+              function: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }),
+            }),
+          )
+          .optional(),
+      })
       .loose()
       .optional(),
     done: z.boolean(),

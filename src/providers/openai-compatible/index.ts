@@ -1,6 +1,7 @@
 import { errorFromThrown, ProviderError } from "../errors";
 import { callUpstream, readJson, readSseData } from "../http";
 import type {
+  ChatTurn,
   Completion,
   CompletionOptions,
   CompletionRequest,
@@ -20,6 +21,8 @@ export interface OpenAICompatibleHooks {
    * from the chunk's parsed JSON, validating it with a schema of its own.
    */
   readChunk?(chunk: unknown): { usage: TokenUsage | null; failed: boolean };
+  /** The request parameter the server cannot honour, if any (see `Provider.refuses`). */
+  refuses?(request: CompletionRequest): string | undefined;
 }
 
 export interface OpenAICompatibleOptions<Name extends string> extends ProviderLimits {
@@ -48,7 +51,7 @@ export function createOpenAICompatibleProvider<const Name extends string>(
   const body = (request: CompletionRequest, stream: boolean) =>
     JSON.stringify({
       model: request.model ?? defaultModel,
-      messages: request.messages,
+      messages: request.messages.map(wireMessage),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       [maxTokensField]: request.maxTokens ?? request.maxTokensCap,
       ...wireOptions(request.options),
@@ -67,13 +70,16 @@ export function createOpenAICompatibleProvider<const Name extends string>(
   return {
     name,
     defaultModel,
+    ...(hooks.refuses ? { refuses: hooks.refuses } : {}),
 
     async complete(request, signal): Promise<Completion> {
       const response = await post(request, false, signal);
       const answer = await readJson(name, response, (value) => ChatCompletionSchema.safeParse(value));
       const choice = answer.choices[0];
+      const toolCalls = choice?.message.tool_calls ?? [];
       return {
         text: choice?.message.content ?? "",
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
         model: answer.model,
         usage: toUsage(answer.usage),
         finishReason: choice?.finish_reason ?? null,
@@ -105,6 +111,15 @@ export function createOpenAICompatibleProvider<const Name extends string>(
             if (choice.finish_reason) finishReason = choice.finish_reason;
             const text = choice.delta?.content;
             if (text) yield { type: "delta", text };
+            for (const call of choice.delta?.tool_calls ?? []) {
+              yield {
+                type: "tool_call",
+                index: call.index,
+                ...(call.id ? { id: call.id } : {}),
+                ...(call.function?.name ? { name: call.function.name } : {}),
+                arguments: call.function?.arguments ?? "",
+              };
+            }
           }
         }
       } catch (error) {
@@ -127,9 +142,27 @@ export function createOpenAICompatibleProvider<const Name extends string>(
   };
 }
 
+/** A turn in OpenAI's words: tool calls on the assistant's (content null when it has none), the call id on a tool's. */
+function wireMessage(turn: ChatTurn) {
+  if (turn.role === "tool") return { role: "tool", content: turn.content, tool_call_id: turn.toolCallId };
+  if (turn.role === "assistant" && turn.toolCalls?.length) {
+    return {
+      role: "assistant",
+      content: turn.content === "" ? null : turn.content,
+      tool_calls: turn.toolCalls,
+    };
+  }
+  return { role: turn.role, content: turn.content };
+}
+
 /** OpenAI's names for the settings beyond temperature and length; a setting not asked for is not sent. */
 function wireOptions(options: CompletionOptions = {}) {
   return {
+    ...(options.tools === undefined ? {} : { tools: options.tools }),
+    ...(options.toolChoice === undefined ? {} : { tool_choice: options.toolChoice }),
+    ...(options.parallelToolCalls === undefined ? {} : { parallel_tool_calls: options.parallelToolCalls }),
+    ...(options.frequencyPenalty === undefined ? {} : { frequency_penalty: options.frequencyPenalty }),
+    ...(options.presencePenalty === undefined ? {} : { presence_penalty: options.presencePenalty }),
     ...(options.topP === undefined ? {} : { top_p: options.topP }),
     ...(options.stop === undefined ? {} : { stop: options.stop }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

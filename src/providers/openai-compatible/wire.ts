@@ -10,13 +10,29 @@ const UpstreamErrorSchema = z
   .object({ message: z.string().optional(), code: z.unknown().optional() })
   .loose();
 
+const ToolCallSchema = z.object({
+  id: z.string(),
+  type: z.literal("function").default("function"),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+});
+
+/** A piece of a streamed tool call: the first names it (`id`, `function.name`), the rest add `arguments`. */
+const ToolCallDeltaSchema = z.object({
+  index: z.number().int().nonnegative(),
+  id: z.string().nullish(),
+  function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+});
+
 /** `POST /chat/completions` non-streaming answer (OpenAI, Groq, Ollama's /v1 layer). */
 export const ChatCompletionSchema = z.object({
   model: z.string(),
   choices: z
     .array(
       z.object({
-        message: z.object({ content: z.string().nullable().optional() }),
+        message: z.object({
+          content: z.string().nullable().optional(),
+          tool_calls: z.array(ToolCallSchema).nullish(),
+        }),
         finish_reason: z.string().nullable().optional(),
       }),
     )
@@ -33,7 +49,12 @@ export const ChatCompletionChunkSchema = z.object({
   choices: z
     .array(
       z.object({
-        delta: z.object({ content: z.string().nullable().optional() }).optional(),
+        delta: z
+          .object({
+            content: z.string().nullable().optional(),
+            tool_calls: z.array(ToolCallDeltaSchema).nullish(),
+          })
+          .optional(),
         finish_reason: z.string().nullable().optional(),
       }),
     )

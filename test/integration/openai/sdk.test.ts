@@ -1,5 +1,5 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { generateText, streamText } from "ai";
+import { generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
 import OpenAI, { AuthenticationError, BadRequestError, RateLimitError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
@@ -201,6 +201,124 @@ describe("the openai SDK", () => {
   });
 });
 
+const weatherParameters = {
+  type: "object" as const,
+  properties: { city: { type: "string" as const } },
+  required: ["city"],
+  additionalProperties: false,
+};
+const weatherIn = (city: string) => `${city}: 22 degrees and sunny`;
+
+describe("tool calling with the openai SDK", () => {
+  const runWeatherLoop = (model: string, headers: Record<string, string> = {}) => {
+    const called: string[] = [];
+    const runner = client().chat.completions.runTools(
+      {
+        model,
+        messages: [{ role: "user", content: "What is the weather in Paris?" }],
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "get_weather",
+              description: "The weather in a city",
+              parameters: weatherParameters,
+              parse: (text: string) => JSON.parse(text) as { city: string },
+              function: ({ city }: { city: string }) => {
+                called.push(city);
+                return weatherIn(city);
+              },
+            },
+          },
+        ],
+      },
+      { headers },
+    );
+    return { runner, called };
+  };
+
+  it("runs a whole tool loop (call → tool result → answer) against Groq", async () => {
+    const { runner, called } = runWeatherLoop("groq/tools:sdk-tool-loop");
+    expect(await runner.finalContent()).toBe(`The tool said: ${weatherIn("Paris")}`);
+    expect(called).toEqual(["Paris"]);
+    const [first, second] = (await (await fetch(`${llm.url}/__requests/sdk-tool-loop`)).json()) as Array<{
+      messages: unknown[];
+      tools: unknown[];
+    }>;
+    expect(first?.tools).toHaveLength(1);
+    expect(second?.messages).toEqual([
+      { role: "user", content: "What is the weather in Paris?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          {
+            id: "call_fake_0",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+          },
+        ],
+      },
+      { role: "tool", content: weatherIn("Paris"), tool_call_id: "call_fake_0" },
+    ]);
+  });
+
+  it("runs the same loop against Ollama, whose calls come without ids", async () => {
+    const { runner, called } = runWeatherLoop("ollama/tools:sdk-tool-ollama");
+    expect(await runner.finalContent()).toBe(`The tool said: ${weatherIn("Paris")}`);
+    expect(called).toEqual(["Paris"]);
+    const bodies = (await (await fetch(`${llm.url}/__requests/sdk-tool-ollama`)).json()) as Array<{
+      messages: unknown[];
+    }>;
+    expect(bodies.at(-1)?.messages?.at(-1)).toEqual({
+      role: "tool",
+      content: weatherIn("Paris"),
+      tool_name: "get_weather",
+    });
+  });
+
+  it("keeps a tool loop on the server under X-Conversation-Id without sending the resent history twice", async () => {
+    const first = await client().chat.completions.create({
+      model: "groq/ok:sdk-tool-conversation",
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    const conversationId = extensionOf(first)?.conversationId ?? "";
+    const { runner } = runWeatherLoop("groq/tools:sdk-tool-conversation", {
+      "X-Conversation-Id": conversationId,
+    });
+    await runner.finalContent();
+    const sent = (await lastRequest("sdk-tool-conversation"))?.messages ?? [];
+    expect(sent.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant", "tool"]);
+  });
+
+  it("streams parallel tool calls that the SDK's stream helper puts together", async () => {
+    const stream = client().chat.completions.stream({
+      model: "groq/tools-parallel:sdk-tool-stream",
+      messages: [{ role: "user", content: "Weather in Paris and Tokyo?" }],
+      tools: [
+        { type: "function", function: { name: "get_weather", parameters: weatherParameters } },
+        { type: "function", function: { name: "get_time", parameters: weatherParameters } },
+      ],
+      parallel_tool_calls: true,
+    });
+    const argumentDeltas: string[] = [];
+    stream.on("tool_calls.function.arguments.delta", (event) => argumentDeltas.push(event.arguments_delta));
+    const completion = await stream.finalChatCompletion();
+    expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
+    const calls = completion.choices[0]?.message.tool_calls ?? [];
+    expect(
+      calls.map(
+        (call) =>
+          call.type === "function" && [call.id, call.function.name, JSON.parse(call.function.arguments)],
+      ),
+    ).toEqual([
+      ["call_fake_0", "get_weather", { city: "Paris" }],
+      ["call_fake_1", "get_time", { city: "Tokyo" }],
+    ]);
+    expect(argumentDeltas.length).toBeGreaterThan(4);
+  });
+});
+
 describe("the same fake reply through /chat and /v1/chat/completions", () => {
   it("has the same text and the same metrics", async () => {
     const chat = await fetch(`${worker.url}/chat`, {
@@ -232,6 +350,44 @@ describe("the Vercel AI SDK's OpenAI-compatible provider", () => {
     const result = await generateText({ model: provider()("groq/ok:ai-json"), prompt: "Hi", maxRetries: 0 });
     expect(result.text).toBe("Hello from the fake model.");
     expect(result.usage.totalTokens).toBe(18);
+  });
+
+  const weather = () =>
+    tool({
+      description: "The weather in a city",
+      inputSchema: jsonSchema<{ city: string }>(weatherParameters),
+      execute: async ({ city }) => weatherIn(city),
+    });
+
+  it("generates text in several steps with a tool", async () => {
+    const result = await generateText({
+      model: provider()("groq/tools:ai-tools"),
+      prompt: "Weather in Paris?",
+      tools: { get_weather: weather() },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    });
+    expect(result.steps).toHaveLength(2);
+    expect(result.steps[0]?.toolCalls.map((call) => [call.toolName, call.input])).toEqual([
+      ["get_weather", { city: "Paris" }],
+    ]);
+    expect(result.text).toBe(`The tool said: ${weatherIn("Paris")}`);
+  });
+
+  it("streams text in several steps with a tool, against Ollama", async () => {
+    const result = streamText({
+      model: provider()("ollama/tools:ai-tools-stream"),
+      prompt: "Weather in Paris?",
+      tools: { get_weather: weather() },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    });
+    let text = "";
+    for await (const delta of result.textStream) text += delta;
+    const steps = await result.steps;
+    expect(steps).toHaveLength(2);
+    expect(steps[0]?.toolResults.map((toolResult) => toolResult.output)).toEqual([weatherIn("Paris")]);
+    expect(text).toBe(`The tool said: ${weatherIn("Paris")}`);
   });
 
   it("streams text", async () => {

@@ -121,14 +121,53 @@ describe("parsing an OpenAI chat request", () => {
     expect(mapped.includeUsage).toBe(true);
   });
 
-  it("refuses tools with a clear 400, as tool calls cannot come back through the gateway", () => {
+  it("maps tools, tool_choice and parallel_tool_calls to the chat's options", () => {
+    const tools = [
+      { type: "function" as const, function: { name: "get_weather", parameters: { type: "object" } } },
+    ];
+    const body = parseChatRequest({ ...base, tools, tool_choice: "required", parallel_tool_calls: true });
+    expect(toChatRequest(body, how).options).toEqual({
+      tools,
+      toolChoice: "required",
+      parallelToolCalls: true,
+    });
+  });
+
+  it("refuses tool_choice without tools, naming it", () => {
+    const body = parseChatRequest({ ...base, tool_choice: "required" });
+    expect(rejection(() => toChatRequest(body, how)).param).toBe("tool_choice");
+  });
+
+  it("takes the trailing tool results as the new turns, after the assistant's calls", () => {
+    const call = { id: "call_1", type: "function", function: { name: "get_weather", arguments: "{}" } };
     const body = parseChatRequest({
       ...base,
-      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
+      messages: [
+        { role: "user", content: "Weather?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: "call_1", content: [{ type: "text", text: "sunny" }] },
+      ],
+    });
+    const mapped = toChatRequest(body, how);
+    expect(mapped.turns).toEqual([{ role: "tool", content: "sunny", toolCallId: "call_1" }]);
+    expect(mapped.request.context).toEqual([
+      { role: "user", content: "Weather?" },
+      { role: "assistant", content: "", toolCalls: [call] },
+    ]);
+  });
+
+  it("checks the 32,000-character cap on the joined text parts, naming the message", () => {
+    const part = { type: "text", text: "x".repeat(20_000) };
+    const body = parseChatRequest({
+      ...base,
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: [part, part] },
+      ],
     });
     const error = rejection(() => toChatRequest(body, how));
-    expect(error.param).toBe("tools");
-    expect(error.details).toContain("not supported");
+    expect(error.param).toBe("messages.1.content");
+    expect(error.details).toContain("at most 32000 characters");
   });
 
   it("treats response_format text as no format at all", () => {

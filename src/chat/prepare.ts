@@ -1,5 +1,5 @@
 import { CacheUnavailableError } from "../cache";
-import { ApiError, InvalidParamError } from "../lib/errors";
+import { ApiError, InvalidParamError, ModelNotFoundError } from "../lib/errors";
 import { newConversationId, newMessageId } from "../lib/ids";
 import type { ChatTurn, Provider, ProviderName } from "../providers";
 import type { CompletionOptions, CompletionRequest } from "../providers/types";
@@ -129,9 +129,7 @@ async function providersFor(request: ChatRequest, services: Services): Promise<P
   if (request.model === undefined || services.providers.length === 0) return services.providers;
   const offering = await services.models.offering(services.providers, request.model);
   if (offering.length === 0) {
-    throw new ApiError(
-      404,
-      "not_found",
+    throw new ModelNotFoundError(
       `model: "${request.model}" is not offered by any configured provider (see GET /models)`,
     );
   }

@@ -19,10 +19,10 @@ export interface StreamFormat {
   delta(text: string): string;
   /** A piece of a tool call; the first piece of each call carries its id and name. */
   toolCall(delta: ToolCallDelta): string;
-  /** The score of the reply so far (every N words while it streams). */
+  /** The score of the reply so far (every N words while it streams); "" when the client does not take them. */
   partial(event: PartialMetricsEvent): string;
   /** The events that close a complete answer. */
-  done(answer: ChatResponse, finishReason: string | null): string[];
+  done(answer: ChatResponse, end: { finishReason: string | null; systemFingerprint?: string }): string[];
   error(error: ApiError): string;
 }
 
@@ -62,7 +62,9 @@ export function streamChat(
   const outcome = (streamOutcome: string) => c.set("facts", { ...c.get("facts"), streamOutcome });
   return eventStream(c, async (sse) => {
     sse.onAbort(opened.cancel);
-    const send = (text: string) => sse.write(text);
+    const send = (text: string) => {
+      if (text !== "") sse.write(text);
+    };
     let lastWrite = Date.now();
     const keepAlive = setInterval(() => {
       if (Date.now() - lastWrite < services.config.sseKeepAliveMs) return;
@@ -115,7 +117,7 @@ export function streamChat(
         ...(partials ? { localMetrics: partials.final } : {}),
       });
       const closing = partials ? { ...answer, partial: false as const } : answer;
-      for (const event of format.done(closing, reply.finishReason)) send(event);
+      for (const event of format.done(closing, reply)) send(event);
       outcome("done");
     } catch (thrown) {
       void partials?.close();

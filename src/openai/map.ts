@@ -1,6 +1,6 @@
 import type * as z from "zod";
 import type { ProviderName } from "../config";
-import { InvalidParamError } from "../lib/errors";
+import { InvalidParamError, ModelNotFoundError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
 import { sameModel } from "../providers/models";
 import type { ChatTurn, CompletionOptions } from "../providers/types";
@@ -47,12 +47,38 @@ export function routeByListing(
   return entry && { provider: entry.provider, model: entry.id };
 }
 
+/**
+ * Which provider and model `model` names: an id a provider lists wins (`openai/gpt-oss-20b` is
+ * Groq's even with an `openai` provider configured), then `<provider>/<model>` for a configured
+ * provider; `default` is the configured chain, each provider with its default model (so that
+ * fallback applies). Any other id nobody lists is a 404 `model_not_found` — unless a provider's
+ * list could not be read, and then that provider's own answer decides.
+ */
+export function routeModel(
+  model: string,
+  configured: readonly ProviderName[],
+  list: { data: ReadonlyArray<{ id: string; provider: ProviderName }>; errors: readonly unknown[] },
+): ModelRoute {
+  const route = routeByListing(model, list.data) ?? routeByPrefix(model, configured);
+  if (route) return route;
+  if (model === DEFAULT_MODEL) return {};
+  if (list.errors.length > 0) return { model };
+  throw new ModelNotFoundError(
+    `model: "${model}" is not listed by any configured provider (see GET /v1/models); ` +
+      "name one as <provider>/<model>",
+  );
+}
+
+/** The model id that asks for the configured chain rather than one provider's model. */
+export const DEFAULT_MODEL = "default";
+
 export interface MappedChat {
   request: ChatRequest;
   /** The turns the request adds to the conversation: the user's message, or tool results. */
   turns: ChatTurn[];
   options: CompletionOptions;
   includeUsage: boolean;
+  includeMetrics: boolean;
 }
 
 /** The longest message the chat path takes, counted after array content is joined. */
@@ -65,7 +91,14 @@ const MESSAGE_LIMIT = 32_000;
  */
 export function toChatRequest(
   body: OpenAIChatRequest,
-  how: { route: ModelRoute; conversationId?: string; metrics: ChatRequest["metrics"]; maxTokensCap: number },
+  how: {
+    route: ModelRoute;
+    conversationId?: string;
+    metrics: ChatRequest["metrics"];
+    maxTokensCap: number;
+    /** `X-Include-Metrics: true`. */
+    includeMetrics?: boolean;
+  },
 ): MappedChat {
   const turns = body.messages.map(toTurn);
   let start = turns.length;
@@ -96,6 +129,7 @@ export function toChatRequest(
     turns: added,
     options: optionsOf(body),
     includeUsage: body.stream_options?.include_usage ?? false,
+    includeMetrics: body.stream_options?.include_metrics ?? how.includeMetrics ?? false,
   };
 }
 
@@ -218,12 +252,14 @@ export function completionHeader(answer: { id: string; provider: string; model: 
 /** The JSON answer: a `chat.completion` with the metrics under `neon_nexus`. */
 export function toChatCompletion(
   answer: ChatResponse,
-  finishReason: string | null,
+  end: { finishReason: string | null; systemFingerprint?: string },
   startedAt: number,
 ): OpenAIChatCompletion {
+  const finishReason = end.finishReason;
   return {
     ...completionHeader({ ...answer, startedAt }),
     object: "chat.completion",
+    system_fingerprint: end.systemFingerprint ?? null,
     choices: [
       {
         index: 0,

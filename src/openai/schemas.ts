@@ -105,16 +105,21 @@ export const OpenAIChatRequestSchema = z
       .max(200)
       .meta({
         description:
-          "`<provider>/<model>` (e.g. `groq/openai/gpt-oss-20b`, `ollama/llama3.2`), a model id one " +
-          "provider lists in `GET /v1/models`, or any other id for the configured default",
+          "A model id one provider lists in `GET /v1/models` (it wins), `<provider>/<model>` (e.g. " +
+          "`groq/openai/gpt-oss-20b`, `ollama/llama3.2`), or `default` for the configured chain with " +
+          "fallback; any other id is a 404 `model_not_found`",
         examples: ["groq/openai/gpt-oss-20b"],
       }),
     messages: z.array(OpenAIMessageSchema).min(1).max(101),
     stream: z.boolean().nullish(),
     stream_options: z
-      .object({ include_usage: z.boolean().nullish() })
+      .object({ include_usage: z.boolean().nullish(), include_metrics: z.boolean().nullish() })
       .nullish()
-      .meta({ description: "include_usage: a chunk with `usage` and empty `choices` before `[DONE]`" }),
+      .meta({
+        description:
+          "include_usage: a chunk with `usage` and empty `choices` before `[DONE]` (the others carry " +
+          "`usage: null`); include_metrics: the `neon_nexus` extension chunks (empty `choices`)",
+      }),
     temperature: z.number().min(0).max(2).nullish(),
     top_p: z.number().min(0).max(1).nullish(),
     max_tokens: z.number().int().min(1).nullish().meta({ description: "Capped by MAX_TOKENS_CAP" }),
@@ -180,6 +185,10 @@ export const OpenAIChatCompletionSchema = z
     object: z.literal("chat.completion"),
     created: z.number().int().meta({ description: "Unix seconds" }),
     model: z.string().meta({ description: "`<provider>/<model>` that answered" }),
+    system_fingerprint: z
+      .string()
+      .nullable()
+      .meta({ description: "The provider's `system_fingerprint`; null where it gives none (Ollama)" }),
     choices: z.array(
       z.object({
         index: z.number().int(),
@@ -205,6 +214,9 @@ export const OpenAIChatCompletionChunkSchema = z
     object: z.literal("chat.completion.chunk"),
     created: z.number().int(),
     model: z.string(),
+    system_fingerprint: z.string().nullable().meta({
+      description: "The provider's, from the finish chunk on; null before, and where it gives none",
+    }),
     choices: z.array(
       z.object({
         index: z.number().int(),
@@ -237,8 +249,9 @@ export const OpenAIChatCompletionChunkSchema = z
       .optional()
       .meta({
         description:
-          "Only on chunks with empty `choices`: `{partial}` every N words while the reply streams, then the " +
-          "final metrics chunk after the finish chunk",
+          "Only when asked for (`stream_options.include_metrics: true` or `X-Include-Metrics: true`), only on " +
+          "chunks with empty `choices`: `{partial}` every N words while the reply streams, then the final " +
+          "metrics chunk after the finish chunk",
       }),
   })
   .meta({ id: "OpenAIChatCompletionChunk" });
@@ -276,6 +289,10 @@ export const OpenAIChatHeadersSchema = z.object({
     description:
       "Continue this conversation kept on the server: send only the new messages. Without it the request stands alone.",
     examples: ["conv_0b7e6c1e-5f2a-4d3b-9a8c-2e4f6a1b3c5d"],
+  }),
+  "x-include-metrics": z.enum(["true", "false"]).optional().meta({
+    description:
+      "true: a streamed answer carries the `neon_nexus` extension chunks (as `stream_options.include_metrics`)",
   }),
   "x-metrics": z.enum(["sync", "async", "off"]).default("sync").meta({
     description:

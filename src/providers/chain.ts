@@ -1,5 +1,5 @@
 import { sleep } from "../lib/abort";
-import { ApiError } from "../lib/errors";
+import { ApiError, ModelNotFoundError, OpenAICodedError } from "../lib/errors";
 import { UpstreamAttempt } from "./attempt";
 import { breaker } from "./breaker";
 import { errorFromThrown, type ProviderError } from "./errors";
@@ -110,6 +110,15 @@ export async function runChain<T, P extends Provider>(
  */
 function asCallerError(failure: ProviderError, options: ChainOptions): ApiError | undefined {
   if (failure.kind !== "client_error") return undefined;
+  if (failure.upstreamCode === "context_length_exceeded") {
+    return new OpenAICodedError(
+      400,
+      "invalid_request",
+      `The conversation is longer than the model's context: ${failure.message}`,
+      "context_length_exceeded",
+      "messages",
+    );
+  }
   if (failure.status === 400 || failure.status === 422) {
     return new ApiError(
       failure.status,
@@ -118,7 +127,7 @@ function asCallerError(failure: ProviderError, options: ChainOptions): ApiError 
     );
   }
   if (failure.status === 404 && options.modelPinned) {
-    return new ApiError(404, "not_found", `The requested model was not found: ${failure.message}`);
+    return new ModelNotFoundError(`The requested model was not found: ${failure.message}`);
   }
   return undefined;
 }

@@ -81,6 +81,8 @@ export interface CompletionEnd {
   model: string;
   usage: TokenUsage | null;
   finishReason: string | null;
+  /** The backend configuration that answered, when the provider says (OpenAI's `system_fingerprint`). */
+  systemFingerprint?: string;
 }
 
 export interface Completion extends CompletionEnd {

@@ -4,14 +4,7 @@ import { finishChat } from "../chat/finish";
 import { prepareChat } from "../chat/prepare";
 import { streamChat } from "../chat/stream";
 import { openAIChunks } from "../openai/chunks";
-import {
-  invalidParam,
-  type ModelRoute,
-  routeByListing,
-  routeByPrefix,
-  toChatCompletion,
-  toChatRequest,
-} from "../openai/map";
+import { invalidParam, type ModelRoute, routeModel, toChatCompletion, toChatRequest } from "../openai/map";
 import {
   OpenAIChatCompletionSchema,
   OpenAIChatHeadersSchema,
@@ -33,10 +26,12 @@ export const openAIChatContract = defineRoute({
   tags: ["openai"],
   summary: "OpenAI-compatible chat completion, with the reply's human-likeness metrics",
   description:
-    "Drop-in for OpenAI's Chat Completions: point an OpenAI SDK's base URL at `/v1`. The metrics come " +
-    "under `neon_nexus`; streamed, in a chunk with empty `choices` after the finish chunk (then the usage " +
-    "chunk when `stream_options.include_usage`, then `data: [DONE]`). Errors come in OpenAI's shape " +
-    "with the same statuses and codes as `/chat`; `param` names the field or header at fault.",
+    "Drop-in for OpenAI's Chat Completions, tools included: point an OpenAI SDK's base URL at `/v1`. " +
+    "The metrics come under `neon_nexus`; streamed, only when asked for (`stream_options.include_metrics` " +
+    "or `X-Include-Metrics: true`), in chunks with empty `choices` (partial scores while it streams, the " +
+    "final metrics after the finish chunk), then the usage chunk when `stream_options.include_usage`, then " +
+    "`data: [DONE]`. Errors come in OpenAI's shape with `/chat`'s statuses and OpenAI's codes where it has " +
+    "one; `param` names the field or header at fault.",
   auth: "key",
   rateLimit: "chat",
   bodyLimit: CHAT_BODY_LIMIT,
@@ -77,6 +72,7 @@ const chatCompletions = register(
       route: await routeFor(body.model, services),
       conversationId: headers["x-conversation-id"],
       metrics: headers["x-metrics"],
+      includeMetrics: headers["x-include-metrics"] === "true",
       maxTokensCap: services.config.maxTokensCap,
     });
     const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
@@ -97,14 +93,14 @@ const chatCompletions = register(
       const model = chat.completion.model ?? provider?.defaultModel ?? "default";
       const format = openAIChunks(
         { id: chat.messageId, provider: answer.provider, model, startedAt: chat.startedAt },
-        { includeUsage: mapped.includeUsage },
+        { includeUsage: mapped.includeUsage, includeMetrics: mapped.includeMetrics },
       );
       return streamChat(c, chat, answer.stream, services, waitUntil, format);
     }
     const { reply } = answer;
     c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
     const finished = await finishChat(chat, reply, services, waitUntil);
-    return c.json(toChatCompletion(finished, reply.finishReason, chat.startedAt), 200);
+    return c.json(toChatCompletion(finished, reply, chat.startedAt), 200);
   },
   { onInvalid: invalidParam },
 );
@@ -124,10 +120,8 @@ export const openAIRoutes = register(chatCompletions, openAIModelsContract, asyn
   return c.json(list, 200);
 });
 
-/** `<provider>/<model>` first; a bare id goes to the provider listing it; anything else to the default chain. */
+/** The provider and model `model` names (see `routeModel`), from the providers' cached model lists. */
 async function routeFor(model: string, services: Services): Promise<ModelRoute> {
   const configured = services.providers.map((provider) => provider.name);
-  const byPrefix = routeByPrefix(model, configured);
-  if (byPrefix) return byPrefix;
-  return routeByListing(model, (await services.models.list()).data) ?? {};
+  return routeModel(model, configured, await services.models.list());
 }

@@ -4,11 +4,12 @@ import { LONG_REPLY } from "./long-reply";
 import { listenOnLoopback } from "./processes";
 
 /**
- * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1) and Ollama's
- * native one (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
+ * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1, and under
+ * /compat/v1 as a plain OpenAI-compatible server listing `gpt-4o-mini`) and Ollama's native one
+ * (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
  * separates one test's call counters from another's. Scenarios:
  *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
- *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · hang
+ *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · context-too-long (each provider's "context length exceeded" 400) · hang
  *   · hang-after-first · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
  *   a chunk) · long-paced (the same, chunks 5 ms apart) · tools (calls the request's first tool with
@@ -71,6 +72,12 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
         data: [{ id: "openai/gpt-oss-20b", object: "model", created: 1, owned_by: "OpenAI" }],
       });
     }
+    if (req.method === "GET" && url.pathname === "/compat/v1/models") {
+      return json(res, 200, {
+        object: "list",
+        data: [{ id: "gpt-4o-mini", object: "model", created: 1, owned_by: "system" }],
+      });
+    }
     if (req.method === "GET" && url.pathname === "/api/tags") {
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
     }
@@ -82,7 +89,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
         : json(res, 200, CAPTURED_NEO_RESPONSE);
     }
     const flavour =
-      url.pathname === "/openai/v1/chat/completions"
+      url.pathname === "/openai/v1/chat/completions" || url.pathname === "/compat/v1/chat/completions"
         ? "groq"
         : url.pathname === "/api/chat"
           ? "ollama"
@@ -186,6 +193,18 @@ async function answer({
   if (scenario === "fail-400") return error(400, "invalid_request_error", "invalid_request", "bad request");
   if (scenario === "fail-422")
     return error(422, "invalid_request_error", "unprocessable_entity", "bad parameter");
+  if (scenario === "context-too-long") {
+    return flavour === "groq"
+      ? json(res, 400, {
+          error: {
+            message: "This model's maximum context length is 8192 tokens.",
+            type: "invalid_request_error",
+            param: "messages",
+            code: "context_length_exceeded",
+          },
+        })
+      : json(res, 400, { error: "the input length exceeds the context length" });
+  }
   if (scenario === "model-404") {
     return error(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist`);
   }
@@ -350,6 +369,7 @@ function groqChunk(model: string, delta: Record<string, unknown>, finishReason: 
     object: "chat.completion.chunk",
     created: 1716131679,
     model,
+    system_fingerprint: "fp_fake",
     choices: [{ index: 0, delta, finish_reason: finishReason }],
   };
 }

@@ -127,6 +127,7 @@ describe("tool calls through /v1 to Groq (OpenAI's format, as is)", () => {
     expect(chunks.find((chunk) => chunk.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe(
       "tool_calls",
     );
+    expect((chunks.at(-1) as { system_fingerprint?: string }).system_fingerprint).toBe("fp_fake");
   });
 
   it("replays the assistant's calls and the tool results to the provider, and scores the final text", async () => {
@@ -296,7 +297,7 @@ describe("tool calls through /v1 to Ollama (its native format)", () => {
       GROQ_MODEL: `tools:${key}`,
     });
     const answered = await complete(
-      { model: "any-model", messages: ask, tools: [weather], tool_choice: "required" },
+      { model: "default", messages: ask, tools: [weather], tool_choice: "required" },
       chain,
     );
     expect(answered.status).toBe(200);

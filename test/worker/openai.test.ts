@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, makeEnv, requestsFor, uniqueKey } from "./support";
+import { call, fakeLlmUrl, makeEnv, requestsFor, uniqueKey } from "./support";
 
 const complete = (body: Record<string, unknown>, env = makeEnv(), headers: Record<string, string> = {}) =>
   call("/v1/chat/completions", { method: "POST", json: body, headers }, env);
@@ -73,15 +73,51 @@ describe("POST /v1/chat/completions", () => {
     expect(lastRequest).toMatchObject({ format: schema, options: { top_p: 0.5, seed: 3 } });
   });
 
-  it("sends a model no provider lists to the configured chain with its default model", async () => {
+  it("answers a model no provider lists with 404 model_not_found, asking no provider", async () => {
     const response = await complete({ model: "gpt-4o-mini", messages: hi }, makeEnv(), {
       "x-metrics": "off",
     });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({
-      model: "groq/ok:default",
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as OpenAIErrorBody).error).toMatchObject({
+      type: "not_found_error",
+      code: "model_not_found",
+      param: "model",
+    });
+  });
+
+  it("sends a listed id to the provider listing it, even when its first segment names another provider", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "openai,groq", OPENAI_BASE_URL: `${fakeLlmUrl()}/compat/v1` });
+    const groqs = await complete({ model: "openai/gpt-oss-20b", messages: hi }, env, { "x-metrics": "off" });
+    expect(await groqs.json()).toMatchObject({
+      model: "groq/openai/gpt-oss-20b",
       neon_nexus: { provider: "groq" },
     });
+    const openais = await complete({ model: "gpt-4o-mini", messages: hi }, env, { "x-metrics": "off" });
+    expect(await openais.json()).toMatchObject({
+      model: "openai/gpt-4o-mini",
+      neon_nexus: { provider: "openai" },
+    });
+  });
+
+  it("answers OpenAI's context_length_exceeded when the provider says the conversation is too long", async () => {
+    for (const provider of ["groq", "ollama"]) {
+      const response = await complete(
+        { model: `${provider}/context-too-long:v1-context`, messages: hi },
+        makeEnv({ LLM_PROVIDERS: "groq,ollama" }),
+      );
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as OpenAIErrorBody).error).toMatchObject({
+        type: "invalid_request_error",
+        code: "context_length_exceeded",
+        param: "messages",
+      });
+    }
+  });
+
+  it("answers a model the provider does not have with 404 model_not_found", async () => {
+    const response = await complete({ model: "groq/model-404:v1-404", messages: hi });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as OpenAIErrorBody).error).toMatchObject({ code: "model_not_found" });
   });
 
   it("answers X-Metrics: async at once, with metrics pending", async () => {
@@ -247,7 +283,7 @@ describe("POST /v1/chat/completions", () => {
     expect(noKey.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(((await noKey.json()) as OpenAIErrorBody).error).toMatchObject({
       type: "authentication_error",
-      code: "unauthorized",
+      code: "invalid_api_key",
     });
   });
 
@@ -262,7 +298,7 @@ describe("POST /v1/chat/completions", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await limited.json()) as OpenAIErrorBody).error).toMatchObject({
       type: "rate_limit_error",
-      code: "rate_limited",
+      code: "rate_limit_exceeded",
     });
   });
 });
@@ -276,7 +312,8 @@ describe("CORS for the OpenAI surface", () => {
         headers: {
           origin: "https://app.example",
           "access-control-request-method": "POST",
-          "access-control-request-headers": "authorization, content-type, x-conversation-id, x-metrics",
+          "access-control-request-headers":
+            "authorization, content-type, x-conversation-id, x-metrics, x-include-metrics",
         },
       },
       makeEnv({ CORS_ORIGINS: "https://app.example" }),
@@ -284,6 +321,7 @@ describe("CORS for the OpenAI surface", () => {
     const allowed = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase();
     expect(allowed).toContain("x-conversation-id");
     expect(allowed).toContain("x-metrics");
+    expect(allowed).toContain("x-include-metrics");
   });
 });
 
@@ -298,6 +336,7 @@ describe("the OpenAI surface in /openapi.json", () => {
     const parameters = document.paths["/v1/chat/completions"]?.post?.parameters ?? [];
     expect(parameters.map((parameter) => `${parameter.in} ${parameter.name}`)).toEqual([
       "header x-conversation-id",
+      "header x-include-metrics",
       "header x-metrics",
     ]);
   });

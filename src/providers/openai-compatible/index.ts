@@ -83,6 +83,7 @@ export function createOpenAICompatibleProvider<const Name extends string>(
         model: answer.model,
         usage: toUsage(answer.usage),
         finishReason: choice?.finish_reason ?? null,
+        ...(answer.system_fingerprint ? { systemFingerprint: answer.system_fingerprint } : {}),
       };
     },
 
@@ -93,10 +94,17 @@ export function createOpenAICompatibleProvider<const Name extends string>(
       let model = request.model ?? defaultModel;
       let usage: TokenUsage | null = null;
       let finishReason: string | null = null;
+      let fingerprint: string | undefined;
       try {
         for await (const data of readSseData(body)) {
           if (data === "[DONE]") {
-            yield { type: "end", model, usage, finishReason };
+            yield {
+              type: "end",
+              model,
+              usage,
+              finishReason,
+              ...(fingerprint ? { systemFingerprint: fingerprint } : {}),
+            };
             return;
           }
           const raw = parseJsonChunk(name, data);
@@ -106,6 +114,7 @@ export function createOpenAICompatibleProvider<const Name extends string>(
             throw new ProviderError("server_error", `${name} reported an error inside its stream`);
           }
           if (chunk.model) model = chunk.model;
+          if (chunk.system_fingerprint) fingerprint = chunk.system_fingerprint;
           usage = toUsage(chunk.usage) ?? extras?.usage ?? usage;
           for (const choice of chunk.choices ?? []) {
             if (choice.finish_reason) finishReason = choice.finish_reason;

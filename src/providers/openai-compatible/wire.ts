@@ -26,6 +26,7 @@ const ToolCallDeltaSchema = z.object({
 /** `POST /chat/completions` non-streaming answer (OpenAI, Groq, Ollama's /v1 layer). */
 export const ChatCompletionSchema = z.object({
   model: z.string(),
+  system_fingerprint: z.string().nullish(),
   choices: z
     .array(
       z.object({
@@ -46,6 +47,7 @@ export const ChatCompletionSchema = z.object({
  */
 export const ChatCompletionChunkSchema = z.object({
   model: z.string().optional(),
+  system_fingerprint: z.string().nullish(),
   choices: z
     .array(
       z.object({

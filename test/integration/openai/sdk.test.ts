@@ -78,6 +78,7 @@ describe("the openai SDK", () => {
     });
     expect(completion.choices[0]?.finish_reason).toBe("stop");
     expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 });
+    expect(completion.system_fingerprint).toBe("fp_fake");
     expect(extensionOf(completion)).toMatchObject({ provider: "groq", metricsStatus: "ready" });
     expect(extensionOf(completion)?.metrics?.source).toBe("local");
     const sent = await lastRequest("sdk-json");
@@ -87,13 +88,16 @@ describe("the openai SDK", () => {
     ]);
   });
 
-  it("streams every delta, then the metrics chunk and the usage chunk", async () => {
-    const stream = await client().chat.completions.create({
-      model: "groq/ok:sdk-stream",
-      messages: [{ role: "user", content: "Hi" }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+  it("streams every delta, then the metrics chunk (asked for with X-Include-Metrics) and the usage chunk", async () => {
+    const stream = await client().chat.completions.create(
+      {
+        model: "groq/ok:sdk-stream",
+        messages: [{ role: "user", content: "Hi" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+      { headers: { "X-Include-Metrics": "true" } },
+    );
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
@@ -105,7 +109,24 @@ describe("the openai SDK", () => {
     expect(extensionOf(metricsChunk ?? {})).toMatchObject({ metricsStatus: "ready", provider: "groq" });
     expect(extensionOf(metricsChunk ?? {})?.metrics?.human_likeness_score).toEqual(expect.any(Number));
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: 18 } });
+    expect(chunks.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
     expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
+    expect(chunks[0]?.created).toBeGreaterThan(1_700_000_000);
+  });
+
+  it("streams chunks that each have a choice, for code that reads chunk.choices[0], unless metrics are asked for", async () => {
+    const stream = await client().chat.completions.create({
+      model: "groq/ok:sdk-plain-stream",
+      messages: [{ role: "user", content: "Hi" }],
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of stream) {
+      const [choice] = chunk.choices;
+      if (!choice) throw new Error("a chunk without a choice");
+      text += choice.delta.content ?? "";
+    }
+    expect(text).toBe("Hello from the fake model.");
   });
 
   it("lists the models of every configured provider", async () => {
@@ -137,7 +158,7 @@ describe("the openai SDK", () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).status).toBe(429);
     expect((error as RateLimitError).headers.get("retry-after")).toBe("2");
-    expect((error as RateLimitError).code).toBe("rate_limited");
+    expect((error as RateLimitError).code).toBe("rate_limit_exceeded");
   });
 
   it("waits as long as retry-after says before retrying, and then succeeds", async () => {
@@ -155,7 +176,7 @@ describe("the openai SDK", () => {
       .chat.completions.create({ model: "groq/ok:sdk-auth", messages: [{ role: "user", content: "Hi" }] })
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).code).toBe("unauthorized");
+    expect((error as AuthenticationError).code).toBe("invalid_api_key");
     expect((await callsOf("sdk-auth")).calls).toBe(0);
   });
 

@@ -221,28 +221,33 @@ const answer: ChatResponse = {
 
 describe("answering in OpenAI's shape", () => {
   it("answers a chat.completion carrying the metrics and ids under neon_nexus", () => {
-    const completion = toChatCompletion(answer, "length", 1_716_131_679_500);
+    const completion = toChatCompletion(
+      answer,
+      { finishReason: "length", systemFingerprint: "fp_abc" },
+      1_716_131_679_500,
+    );
     expect(OpenAIChatCompletionSchema.parse(completion)).toEqual(completion);
     expect(completion).toMatchObject({
       id: "chatcmpl-msg_1",
       created: 1_716_131_679,
       model: "groq/openai/gpt-oss-20b",
+      system_fingerprint: "fp_abc",
       choices: [{ message: { content: "Hello from the fake model." }, finish_reason: "length" }],
       usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
       neon_nexus: { messageId: "msg_1", conversationId: "conv_1", provider: "groq", metricsStatus: "off" },
     });
   });
 
-  it("streams chunks that end in finish, metrics and usage chunks, then [DONE]", () => {
+  it("streams chunks that end in finish, metrics and usage chunks, then [DONE], when both are asked for", () => {
     const chunks = openAIChunks(
       { id: "msg_1", provider: "groq", model: "openai/gpt-oss-20b", startedAt: 1_000 },
-      { includeUsage: true },
+      { includeUsage: true, includeMetrics: true },
     );
     const text = [
       chunks.start(),
       chunks.delta("Hello"),
       chunks.delta(" there"),
-      ...chunks.done(answer, null),
+      ...chunks.done(answer, { finishReason: null, systemFingerprint: "fp_abc" }),
     ];
     expect(text.every((event) => event.startsWith("data: ") && event.endsWith("\n\n"))).toBe(true);
     expect(text.at(-1)).toBe("data: [DONE]\n\n");
@@ -264,14 +269,35 @@ describe("answering in OpenAI's shape", () => {
       neon_nexus: { messageId: "msg_1", metricsStatus: "off" },
     });
     expect(parsed[5]).toMatchObject({ choices: [], usage: { total_tokens: 18 } });
+    // With include_usage every other chunk says `usage: null`, as OpenAI's do.
+    expect(parsed.slice(0, 5).map((chunk) => chunk.usage)).toEqual([null, null, null, null, null]);
+    expect(parsed.map((chunk) => chunk.system_fingerprint)).toEqual([
+      null,
+      null,
+      null,
+      "fp_abc",
+      "fp_abc",
+      "fp_abc",
+    ]);
+  });
+
+  it("sends no extension chunk (empty choices) unless the client asks for metrics", () => {
+    const chunks = openAIChunks(
+      { id: "m", provider: "groq", model: "x", startedAt: 0 },
+      { includeUsage: false, includeMetrics: false },
+    );
+    expect(chunks.partial({ messageId: "m", words: 20, partial: true, metrics: {} as never })).toBe("");
+    const events = chunks.done(answer, { finishReason: "stop" });
+    expect(events).toHaveLength(2);
+    expect(events.some((event) => event.includes("neon_nexus"))).toBe(false);
   });
 
   it("leaves the usage chunk out unless it was asked for", () => {
     const chunks = openAIChunks(
       { id: "m", provider: "groq", model: "x", startedAt: 0 },
-      { includeUsage: false },
+      { includeUsage: false, includeMetrics: true },
     );
-    const events = chunks.done(answer, "stop");
+    const events = chunks.done(answer, { finishReason: "stop" });
     expect(events).toHaveLength(3);
     expect(events.some((event) => event.includes('"usage"'))).toBe(false);
   });
@@ -282,7 +308,7 @@ describe("answering in OpenAI's shape", () => {
       error: {
         message: "Over 2 chat requests a minute",
         type: "rate_limit_error",
-        code: "rate_limited",
+        code: "rate_limit_exceeded",
         param: null,
       },
     });

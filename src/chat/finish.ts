@@ -1,6 +1,6 @@
 import { errorName } from "../lib/errors";
-import type { Completion } from "../providers";
-import type { ChatResponse, StoredMessage } from "../schemas/chat";
+import type { ChatTurn, Completion } from "../providers";
+import type { ChatResponse, StoredMessage, Turn } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
 import type { RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
@@ -118,7 +118,7 @@ export async function persistAndBroadcast(
       metrics: response.metrics,
       conversationId: response.conversationId,
       turns: [
-        ...chat.turns,
+        ...chat.turns.map(toHistoryTurn),
         {
           role: "assistant",
           content: response.message,
@@ -148,6 +148,19 @@ export async function persistAndBroadcast(
   }
   const unscored = chat.request.metrics !== "off" && response.metricsStatus !== "skipped" && !metrics;
   await publish(chat, services, status(chat, unscored ? "error" : "done"));
+}
+
+/**
+ * A turn as the history keeps it: its text and tool fields. Images stay out (the history is text,
+ * kept small; a later request that needs them sends them again).
+ */
+function toHistoryTurn({ role, content, toolCalls, toolCallId }: ChatTurn): Turn {
+  return {
+    role,
+    content,
+    ...(toolCalls ? { toolCalls } : {}),
+    ...(toolCallId === undefined ? {} : { toolCallId }),
+  };
 }
 
 /** Sends a message to the conversation's room; a room that is down is logged, never fatal. */

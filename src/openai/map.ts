@@ -3,7 +3,7 @@ import type { ProviderName } from "../config";
 import { InvalidParamError, ModelNotFoundError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
 import { sameModel } from "../providers/models";
-import type { ChatTurn, CompletionOptions } from "../providers/types";
+import type { ChatTurn, CompletionOptions, ContentPart } from "../providers/types";
 import type { ChatRequest, ChatResponse } from "../schemas/chat";
 import type {
   FinishReason,
@@ -135,16 +135,20 @@ export function toChatRequest(
 
 function toTurn(message: OpenAIMessage, index: number): ChatTurn {
   const content = textOf(message.content, index);
+  const name = message.role !== "tool" && message.name ? { name: message.name } : {};
   switch (message.role) {
     case "developer":
     case "system":
-      return { role: "system", content };
-    case "user":
-      return { role: "user", content };
+      return { role: "system", content, ...name };
+    case "user": {
+      const parts = Array.isArray(message.content) ? message.content : [];
+      const withImages = parts.some((part) => part.type === "image_url");
+      return { role: "user", content, ...(withImages ? { parts: parts as ContentPart[] } : {}), ...name };
+    }
     case "assistant":
       return message.tool_calls?.length
-        ? { role: "assistant", content, toolCalls: message.tool_calls }
-        : { role: "assistant", content };
+        ? { role: "assistant", content, toolCalls: message.tool_calls, ...name }
+        : { role: "assistant", content, ...name };
     case "tool":
       return { role: "tool", content, toolCallId: message.tool_call_id };
   }
@@ -157,7 +161,7 @@ function textOf(content: OpenAIMessage["content"], index: number): string {
       ? ""
       : typeof content === "string"
         ? content
-        : content.map((part) => String(part.text)).join("\n");
+        : content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
   if (text.length > MESSAGE_LIMIT) {
     throw new InvalidParamError(
       `messages.${index}.content`,

@@ -13,27 +13,55 @@ const TEXT_LIMIT = 32_000;
 
 const TextPartSchema = z.object({ type: z.literal("text"), text: z.string().max(TEXT_LIMIT) });
 
-/** A string, or an array of parts of which only text parts are supported. */
-const ContentSchema = z
-  .union([
-    z.string().max(TEXT_LIMIT),
-    z
-      .array(z.looseObject({ type: z.string() }))
-      .min(1)
-      .max(100),
-  ])
-  .superRefine((content, ctx) => {
-    if (typeof content === "string") return;
-    content.forEach((part, index) => {
-      if (!TextPartSchema.safeParse(part).success) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index],
-          message: 'only text parts ({type: "text", text}) are supported',
-        });
-      }
-    });
-  });
+const ImagePartSchema = z.object({
+  type: z.literal("image_url"),
+  image_url: z.object({
+    url: z
+      .string()
+      .regex(/^(https?:\/\/|data:image\/)/, { error: "must be an http(s) URL or a data:image/ URL" }),
+    detail: z.enum(["auto", "low", "high"]).optional(),
+  }),
+});
+
+/**
+ * A string, or an array of parts: text parts everywhere, image parts in user messages. A part of
+ * another type is refused where it is, with what would be accepted.
+ */
+function contentSchema(parts: "text" | "text and image_url") {
+  const Part =
+    parts === "text" ? TextPartSchema : z.discriminatedUnion("type", [TextPartSchema, ImagePartSchema]);
+  const types: readonly string[] = parts === "text" ? ["text"] : ["text", "image_url"];
+  const accepted =
+    parts === "text" ? 'only text parts ({type: "text", text})' : "only text and image_url parts";
+  return z
+    .union([
+      z.string().max(TEXT_LIMIT),
+      z
+        .array(z.looseObject({ type: z.string() }))
+        .min(1)
+        .max(100),
+    ])
+    .superRefine((content, ctx) => {
+      if (typeof content === "string") return;
+      content.forEach((part, index) => {
+        const parsed = Part.safeParse(part);
+        if (parsed.success) return;
+        const issue = parsed.error.issues[0];
+        ctx.addIssue(
+          types.includes(part.type) && issue
+            ? { code: "custom", path: [index, ...issue.path], message: issue.message }
+            : { code: "custom", path: [index], message: `${accepted} are supported here` },
+        );
+      });
+    })
+    .transform(
+      (content) =>
+        content as string | Array<z.infer<typeof TextPartSchema> | z.infer<typeof ImagePartSchema>>,
+    );
+}
+
+const ContentSchema = contentSchema("text");
+const UserContentSchema = contentSchema("text and image_url");
 
 const ToolCallSchema = z.object({
   id: z.string().min(1).max(128),
@@ -48,7 +76,7 @@ export const OpenAIMessageSchema = z
     "role",
     [
       z.object({ role: z.enum(["system", "developer"]), content: ContentSchema, name }),
-      z.object({ role: z.literal("user"), content: ContentSchema, name }),
+      z.object({ role: z.literal("user"), content: UserContentSchema, name }),
       z
         .object({
           role: z.literal("assistant"),
@@ -267,9 +295,29 @@ export const OpenAIModelSchema = z
   .meta({ id: "OpenAIModel" });
 
 export const OpenAIModelListSchema = z
-  .object({ object: z.literal("list"), data: z.array(OpenAIModelSchema) })
+  .object({
+    object: z.literal("list"),
+    data: z.array(OpenAIModelSchema),
+    neon_nexus: z
+      .object({
+        unavailable: z.array(z.object({ provider: z.string(), error: z.string() })).meta({
+          description: "Configured providers whose models could not be listed just now, and why",
+        }),
+      })
+      .meta({ description: "What the list leaves out: providers that could not be listed" }),
+  })
   .meta({ id: "OpenAIModelList" });
 export type OpenAIModelList = z.infer<typeof OpenAIModelListSchema>;
+export type OpenAIModel = z.infer<typeof OpenAIModelSchema>;
+
+/** `GET /v1/models/{model}`: the id as listed, slashes URL-encoded (`groq%2Fopenai%2Fgpt-oss-20b`). */
+export const OpenAIModelParamsSchema = z.object({
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({ examples: ["groq/openai/gpt-oss-20b"] }),
+});
 
 export const OpenAIErrorSchema = z
   .object({

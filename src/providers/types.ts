@@ -20,15 +20,28 @@ export interface ToolDefinition {
 
 export type ToolChoice = "none" | "auto" | "required" | { type: "function"; function: { name: string } };
 
+/** An image in a user turn, by URL or `data:` URL, in OpenAI's shape. */
+export interface ImagePart {
+  type: "image_url";
+  image_url: { url: string; detail?: "auto" | "low" | "high" };
+}
+
+/** A user turn's content as the client sent it, when it holds more than text (images). */
+export type ContentPart = { type: "text"; text: string } | ImagePart;
+
 /**
- * One turn of the conversation. An assistant turn may carry the tool calls it made (its `content`
- * is then often empty); a `tool` turn is the result of the call named by `toolCallId`.
+ * One turn of the conversation. `content` is always its text (what is scored, remembered and
+ * budgeted); a user turn with images also keeps all its `parts`. An assistant turn may carry the
+ * tool calls it made (its `content` is then often empty); a `tool` turn is the result of the call
+ * named by `toolCallId`. `name` tells participants of one role apart, where the provider reads it.
  */
 export interface ChatTurn {
   role: "system" | "user" | "assistant" | "tool";
   content: string;
+  parts?: ContentPart[];
   toolCalls?: ToolCall[];
   toolCallId?: string;
+  name?: string;
 }
 
 /** A structured-output request in OpenAI's words; each provider maps it to its own. */

@@ -3,6 +3,7 @@ import { askProviders } from "../chat/ask";
 import { finishChat } from "../chat/finish";
 import { prepareChat } from "../chat/prepare";
 import { streamChat } from "../chat/stream";
+import { ModelNotFoundError } from "../lib/errors";
 import { openAIChunks } from "../openai/chunks";
 import { invalidParam, type ModelRoute, routeModel, toChatCompletion, toChatRequest } from "../openai/map";
 import {
@@ -10,8 +11,11 @@ import {
   OpenAIChatHeadersSchema,
   OpenAIChatRequestSchema,
   OpenAIErrorSchema,
+  type OpenAIModel,
   type OpenAIModelList,
   OpenAIModelListSchema,
+  OpenAIModelParamsSchema,
+  OpenAIModelSchema,
 } from "../openai/schemas";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
@@ -44,6 +48,18 @@ export const openAIChatContract = defineRoute({
     },
   },
   errors: [404, 422, 502, 503, 504],
+  errorSchema: OpenAIErrorSchema,
+});
+
+export const openAIModelContract = defineRoute({
+  method: "get",
+  path: "/v1/models/{model}",
+  tags: ["openai"],
+  summary: "One model of `GET /v1/models`, by its id (URL-encoded, as OpenAI SDKs send it)",
+  auth: "key",
+  request: { params: OpenAIModelParamsSchema },
+  responses: { 200: { description: "The model", schema: OpenAIModelSchema } },
+  errors: [404],
   errorSchema: OpenAIErrorSchema,
 });
 
@@ -105,20 +121,40 @@ const chatCompletions = register(
   { onInvalid: invalidParam },
 );
 
-/** `POST /v1/chat/completions` and `GET /v1/models`: OpenAI's API over the same services as `/chat`. */
-export const openAIRoutes = register(chatCompletions, openAIModelsContract, async (c) => {
-  const { data } = await c.get("services").models.list();
-  const list: OpenAIModelList = {
-    object: "list",
-    data: data.map((entry) => ({
-      id: `${entry.provider}/${entry.id}`,
-      object: "model",
-      created: 0,
-      owned_by: entry.provider,
-    })),
-  };
-  return c.json(list, 200);
-});
+const models = register(
+  chatCompletions,
+  openAIModelsContract,
+  async (c) => {
+    const { data, errors } = await c.get("services").models.list();
+    const list: OpenAIModelList = {
+      object: "list",
+      data: data.map(toOpenAIModel),
+      neon_nexus: { unavailable: errors.map(({ provider, error }) => ({ provider, error })) },
+    };
+    return c.json(list, 200);
+  },
+  { onInvalid: invalidParam },
+);
+
+/** `POST /v1/chat/completions`, `GET /v1/models` and `/v1/models/{model}`: OpenAI's API over `/chat`'s services. */
+export const openAIRoutes = register(
+  models,
+  openAIModelContract,
+  async (c) => {
+    const { model } = c.req.valid("param");
+    const { data } = await c.get("services").models.list();
+    const entry =
+      data.find((listed) => `${listed.provider}/${listed.id}` === model) ??
+      data.find((listed) => listed.id === model);
+    if (!entry) throw new ModelNotFoundError(`model: "${model}" is not listed by any configured provider`);
+    return c.json(toOpenAIModel(entry), 200);
+  },
+  { onInvalid: invalidParam },
+);
+
+function toOpenAIModel(entry: { id: string; provider: string }): OpenAIModel {
+  return { id: `${entry.provider}/${entry.id}`, object: "model", created: 0, owned_by: entry.provider };
+}
 
 /** The provider and model `model` names (see `routeModel`), from the providers' cached model lists. */
 async function routeFor(model: string, services: Services): Promise<ModelRoute> {

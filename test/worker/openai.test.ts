@@ -62,6 +62,8 @@ describe("POST /v1/chat/completions", () => {
         messages: hi,
         top_p: 0.5,
         seed: 3,
+        frequency_penalty: 0.2,
+        presence_penalty: 0.1,
         response_format: { type: "json_schema", json_schema: { name: "answer", schema } },
       },
       makeEnv({ LLM_PROVIDERS: "groq,ollama" }),
@@ -70,7 +72,10 @@ describe("POST /v1/chat/completions", () => {
     expect(response.status).toBe(200);
     expect(((await response.json()) as { model: string }).model).toBe(`ollama/ok:${key}`);
     const lastRequest = (await requestsFor(key)).at(-1);
-    expect(lastRequest).toMatchObject({ format: schema, options: { top_p: 0.5, seed: 3 } });
+    expect(lastRequest).toMatchObject({
+      format: schema,
+      options: { top_p: 0.5, seed: 3, frequency_penalty: 0.2, presence_penalty: 0.1 },
+    });
   });
 
   it("answers a model no provider lists with 404 model_not_found, asking no provider", async () => {
@@ -303,6 +308,95 @@ describe("POST /v1/chat/completions", () => {
   });
 });
 
+describe("content parts on /v1", () => {
+  const image = {
+    type: "image_url",
+    image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" },
+  };
+  const looking = [{ role: "user", name: "ada", content: [{ type: "text", text: "What is this?" }, image] }];
+
+  it("passes image parts and names on to an OpenAI-compatible provider as sent, and keeps only the text in history", async () => {
+    const key = uniqueKey("v1-image");
+    const env = makeEnv();
+    const response = await complete({ model: `groq/ok:${key}`, messages: looking }, env, {
+      "x-metrics": "off",
+    });
+    expect(response.status).toBe(200);
+    expect((await requestsFor(key)).at(-1)?.messages).toEqual(looking);
+    const { neon_nexus } = (await response.json()) as { neon_nexus: { conversationId: string } };
+    const stored = await call(`/conversations/${neon_nexus.conversationId}`, {}, env);
+    expect(((await stored.json()) as { turns: unknown[] }).turns[0]).toEqual({
+      role: "user",
+      content: "What is this?",
+    });
+  });
+
+  it("sends a data: image to Ollama as base64 and refuses a linked one with a 400 naming where it is", async () => {
+    const key = uniqueKey("v1-image-ollama");
+    const env = makeEnv({ LLM_PROVIDERS: "ollama" });
+    const response = await complete({ model: `ollama/ok:${key}`, messages: looking }, env, {
+      "x-metrics": "off",
+    });
+    expect(response.status).toBe(200);
+    expect((await requestsFor(key)).at(-1)?.messages).toEqual([
+      { role: "user", content: "What is this?", images: ["iVBORw0KGgo="] },
+    ]);
+    const linked = await complete(
+      {
+        model: `ollama/ok:${key}`,
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "And this?" },
+              { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+            ],
+          },
+        ],
+      },
+      env,
+    );
+    expect(linked.status).toBe(400);
+    expect(((await linked.json()) as OpenAIErrorBody).error).toMatchObject({
+      param: "messages.0.content.1.image_url",
+      type: "invalid_request_error",
+    });
+    expect(await requestsFor(key)).toHaveLength(1);
+  });
+});
+
+describe("GET /v1/models and /v1/models/{model}", () => {
+  it("lists the models it could read and names the providers it could not", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama", OLLAMA_URL: "http://127.0.0.1:9" });
+    const response = await call("/v1/models", {}, env);
+    expect(response.status).toBe(200);
+    const list = (await response.json()) as {
+      data: Array<{ id: string }>;
+      neon_nexus: { unavailable: Array<{ provider: string; error: string }> };
+    };
+    expect(list.data.map((model) => model.id)).toEqual(["groq/openai/gpt-oss-20b"]);
+    expect(list.neon_nexus.unavailable).toEqual([{ provider: "ollama", error: expect.any(String) }]);
+  });
+
+  it("answers one model by its id, with or without the provider, and 404 model_not_found for others", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama" });
+    for (const id of ["groq%2Fopenai%2Fgpt-oss-20b", "openai%2Fgpt-oss-20b", "ollama%2Fllama3.2%3Alatest"]) {
+      const response = await call(`/v1/models/${id}`, {}, env);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        object: "model",
+        id: decodeURIComponent(id).replace(/^(?!groq|ollama)/, "groq/"),
+      });
+    }
+    const missing = await call("/v1/models/gpt-5", {}, env);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as OpenAIErrorBody).error).toMatchObject({
+      code: "model_not_found",
+      param: "model",
+    });
+  });
+});
+
 describe("CORS for the OpenAI surface", () => {
   it("lets a browser send X-Conversation-Id and X-Metrics", async () => {
     const response = await call(
@@ -331,7 +425,7 @@ describe("the OpenAI surface in /openapi.json", () => {
       paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
     };
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(["/v1/chat/completions", "/v1/models"]),
+      expect.arrayContaining(["/v1/chat/completions", "/v1/models", "/v1/models/{model}"]),
     );
     const parameters = document.paths["/v1/chat/completions"]?.post?.parameters ?? [];
     expect(parameters.map((parameter) => `${parameter.in} ${parameter.name}`)).toEqual([

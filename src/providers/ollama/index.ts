@@ -143,13 +143,20 @@ export function createOllamaProvider(
 
 /**
  * What Ollama's native API cannot say: it has no `tool_choice` but "auto" (and "none", which is
- * sending no tools), calls tools in parallel at will, and takes call arguments as objects only.
+ * sending no tools), calls tools in parallel at will, takes call arguments as objects only and
+ * images as base64 only (no links).
  */
 function refuses(request: CompletionRequest): string | undefined {
   const options = request.options ?? {};
   const choice = options.toolChoice;
   if (choice !== undefined && choice !== "auto" && choice !== "none") return "tool_choice";
   if (options.parallelToolCalls === false) return "parallel_tool_calls";
+  for (const [index, turn] of request.messages.entries()) {
+    const linked = turn.parts?.findIndex(
+      (part) => part.type === "image_url" && !DATA_URL.test(part.image_url.url),
+    );
+    if (linked !== undefined && linked >= 0) return `messages.${index}.content.${linked}.image_url`;
+  }
   const unreadable = request.messages.some((turn) =>
     turn.toolCalls?.some((call) => argumentsObject(call.function.arguments) === undefined),
   );
@@ -188,9 +195,15 @@ function nativeMessages(turns: readonly ChatTurn[]) {
         })),
       };
     }
-    return { role: turn.role, content: turn.content };
+    const images = turn.parts?.flatMap((part) =>
+      part.type === "image_url" ? [part.image_url.url.replace(DATA_URL, "")] : [],
+    );
+    return { role: turn.role, content: turn.content, ...(images?.length ? { images } : {}) };
   });
 }
+
+/** Ollama takes images as base64 only: `data:` URLs are read, links are refused. */
+const DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,/i;
 
 function argumentsObject(text: string): Record<string, unknown> | undefined {
   try {

@@ -153,15 +153,17 @@ export function createOpenAICompatibleProvider<const Name extends string>(
 
 /** A turn in OpenAI's words: tool calls on the assistant's (content null when it has none), the call id on a tool's. */
 function wireMessage(turn: ChatTurn) {
+  const name = turn.name === undefined ? {} : { name: turn.name };
   if (turn.role === "tool") return { role: "tool", content: turn.content, tool_call_id: turn.toolCallId };
   if (turn.role === "assistant" && turn.toolCalls?.length) {
     return {
       role: "assistant",
       content: turn.content === "" ? null : turn.content,
       tool_calls: turn.toolCalls,
+      ...name,
     };
   }
-  return { role: turn.role, content: turn.content };
+  return { role: turn.role, content: turn.parts ?? turn.content, ...name };
 }
 
 /** OpenAI's names for the settings beyond temperature and length; a setting not asked for is not sent. */

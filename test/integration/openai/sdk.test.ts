@@ -135,6 +135,11 @@ describe("the openai SDK", () => {
     expect(ids).toEqual(expect.arrayContaining(["groq/openai/gpt-oss-20b", "ollama/llama3.2:latest"]));
   });
 
+  it("retrieves one model by its id, slashes and all", async () => {
+    const model = await client().models.retrieve("groq/openai/gpt-oss-20b");
+    expect(model).toMatchObject({ id: "groq/openai/gpt-oss-20b", object: "model", owned_by: "groq" });
+  });
+
   it("routes a bare model id to the provider that lists it", async () => {
     const completion = await client().chat.completions.create(
       { model: "llama3.2", messages: [{ role: "user", content: "Hi" }] },

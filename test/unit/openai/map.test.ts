@@ -73,15 +73,47 @@ describe("parsing an OpenAI chat request", () => {
     expect(error.details).toContain("only n=1 is supported");
   });
 
-  it("refuses a non-text content part, naming where it is", () => {
+  it("refuses a non-text content part outside user messages, naming where it is", () => {
     const error = rejection(() =>
       parseChatRequest({
         ...base,
-        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://x/y.png" } }] }],
+        messages: [
+          { role: "system", content: [{ type: "image_url", image_url: { url: "https://x/y.png" } }] },
+          { role: "user", content: "Hi" },
+        ],
       }),
     );
     expect(error.param).toBe("messages.0.content.0");
     expect(error.details).toContain("only text parts");
+  });
+
+  it("refuses a part type it does not know, and a malformed image, naming where they are", () => {
+    const audio = rejection(() =>
+      parseChatRequest({
+        ...base,
+        messages: [{ role: "user", content: [{ type: "text", text: "Hi" }, { type: "input_audio" }] }],
+      }),
+    );
+    expect(audio.param).toBe("messages.0.content.1");
+    expect(audio.details).toContain("only text and image_url parts");
+    const image = rejection(() =>
+      parseChatRequest({
+        ...base,
+        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "ftp://x/y.png" } }] }],
+      }),
+    );
+    expect(image.param).toBe("messages.0.content.0.image_url.url");
+  });
+
+  it("keeps a user message's parts when it has images, its text joined as the message", () => {
+    const parts = [
+      { type: "text" as const, text: "What is this?" },
+      { type: "image_url" as const, image_url: { url: "data:image/png;base64,AAAA" } },
+    ];
+    const body = parseChatRequest({ ...base, messages: [{ role: "user", content: parts, name: "ada" }] });
+    const mapped = toChatRequest(body, how);
+    expect(mapped.request.message).toBe("What is this?");
+    expect(mapped.turns).toEqual([{ role: "user", content: "What is this?", parts, name: "ada" }]);
   });
 
   it("refuses a conversation whose last turn is not the user's", () => {

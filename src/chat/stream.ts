@@ -3,6 +3,7 @@ import { ApiError } from "../lib/errors";
 import { eventStream } from "../lib/event-stream";
 import type { StreamEvent, ToolCallDelta } from "../providers";
 import { errorFromThrown } from "../providers/errors";
+import type { TokenLogprob } from "../providers/types";
 import type { ChatResponse } from "../schemas/chat";
 import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import type { Services } from "../services";
@@ -16,7 +17,7 @@ import { ToolCallAssembler } from "./tool-calls";
 /** How one API family writes a streamed answer: each function returns whole SSE events. */
 export interface StreamFormat {
   start(): string;
-  delta(text: string): string;
+  delta(text: string, logprobs?: TokenLogprob[]): string;
   /** A piece of a tool call; the first piece of each call carries its id and name. */
   toolCall(delta: ToolCallDelta): string;
   /** The score of the reply so far (every N words while it streams); "" when the client does not take them. */
@@ -85,7 +86,7 @@ export function streamChat(
         if (event.type === "end") end = event;
         else if (event.type === "delta") {
           text += event.text;
-          send(format.delta(event.text));
+          send(format.delta(event.text, event.logprobs));
           lastWrite = Date.now();
         } else {
           send(format.toolCall(toolCalls.add(event)));

@@ -1,5 +1,6 @@
 import type { StreamFormat } from "../chat/stream";
 import type { ApiError } from "../lib/errors";
+import type { TokenLogprob } from "../providers/types";
 import type { ChatResponse } from "../schemas/chat";
 import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import { toOpenAIErrorBody } from "./errors";
@@ -49,18 +50,19 @@ export function openAIChunks(
   const choice = (
     delta: OpenAIChatCompletionChunk["choices"][number]["delta"],
     finishReason: string | null,
+    logprobs?: TokenLogprob[],
   ) => [
     {
       index: 0,
       delta,
       finish_reason: finishReason === null ? null : toFinishReason(finishReason),
-      logprobs: null,
+      logprobs: logprobs ? { content: logprobs } : null,
     },
   ];
 
   return {
     start: () => chunk({ choices: choice({ role: "assistant", content: "" }, null) }),
-    delta: (text: string) => chunk({ choices: choice({ content: text }, null) }),
+    delta: (text, logprobs) => chunk({ choices: choice({ content: text }, null, logprobs) }),
     toolCall: ({ index, id, name, arguments: args }) =>
       chunk({
         choices: choice(

@@ -3,7 +3,7 @@ import type { ProviderName } from "../config";
 import { InvalidParamError, ModelNotFoundError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
 import { sameModel } from "../providers/models";
-import type { ChatTurn, CompletionOptions, ContentPart } from "../providers/types";
+import type { ChatTurn, CompletionOptions, ContentPart, TokenLogprob } from "../providers/types";
 import type { ChatRequest, ChatResponse } from "../schemas/chat";
 import type {
   FinishReason,
@@ -179,6 +179,15 @@ function optionsOf(body: OpenAIChatRequest): CompletionOptions {
   if (body.user != null) options.user = body.user;
   if (body.frequency_penalty != null) options.frequencyPenalty = body.frequency_penalty;
   if (body.presence_penalty != null) options.presencePenalty = body.presence_penalty;
+  if (body.logprobs != null) options.logprobs = body.logprobs;
+  if (body.top_logprobs != null) {
+    if (!body.logprobs) {
+      throw new InvalidParamError("top_logprobs", "top_logprobs: only allowed with logprobs: true");
+    }
+    options.topLogprobs = body.top_logprobs;
+  }
+  if (body.logit_bias != null) options.logitBias = body.logit_bias;
+  if (body.reasoning_effort != null) options.reasoningEffort = body.reasoning_effort;
   if (body.response_format != null && body.response_format.type !== "text") {
     options.responseFormat = body.response_format;
   }
@@ -256,7 +265,7 @@ export function completionHeader(answer: { id: string; provider: string; model: 
 /** The JSON answer: a `chat.completion` with the metrics under `neon_nexus`. */
 export function toChatCompletion(
   answer: ChatResponse,
-  end: { finishReason: string | null; systemFingerprint?: string },
+  end: { finishReason: string | null; systemFingerprint?: string; logprobs?: TokenLogprob[] },
   startedAt: number,
 ): OpenAIChatCompletion {
   const finishReason = end.finishReason;
@@ -274,7 +283,7 @@ export function toChatCompletion(
           ...(answer.toolCalls ? { tool_calls: answer.toolCalls } : {}),
         },
         finish_reason: toFinishReason(finishReason),
-        logprobs: null,
+        logprobs: end.logprobs ? { content: end.logprobs } : null,
       },
     ],
     ...(answer.usage ? { usage: toWireUsage(answer.usage) } : {}),

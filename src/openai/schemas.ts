@@ -170,6 +170,10 @@ export const OpenAIChatRequestSchema = z
       ])
       .nullish(),
     parallel_tool_calls: z.boolean().nullish(),
+    logprobs: z.boolean().nullish(),
+    top_logprobs: z.number().int().min(0).max(20).nullish(),
+    logit_bias: z.record(z.string().regex(/^\d+$/), z.number().min(-100).max(100)).nullish(),
+    reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullish(),
     frequency_penalty: z.number().min(-2).max(2).nullish(),
     presence_penalty: z.number().min(-2).max(2).nullish(),
   })
@@ -204,6 +208,11 @@ export const NeonNexusExtensionSchema = ChatResponseSchema.pick({
   });
 export type NeonNexusExtension = z.infer<typeof NeonNexusExtensionSchema>;
 
+/** Each token's log probability, when the request asked for `logprobs`; null otherwise. */
+const ChoiceLogprobsSchema = z
+  .object({ content: z.array(z.looseObject({ token: z.string(), logprob: z.number() })) })
+  .nullable();
+
 const FinishReasonSchema = z.enum(["stop", "length", "tool_calls", "content_filter", "function_call"]);
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
@@ -227,7 +236,7 @@ export const OpenAIChatCompletionSchema = z
           tool_calls: z.array(ToolCallSchema).optional(),
         }),
         finish_reason: FinishReasonSchema,
-        logprobs: z.null(),
+        logprobs: ChoiceLogprobsSchema,
       }),
     ),
     usage: OpenAIUsageSchema.optional(),
@@ -268,7 +277,7 @@ export const OpenAIChatCompletionChunkSchema = z
             }),
         }),
         finish_reason: FinishReasonSchema.nullable(),
-        logprobs: z.null(),
+        logprobs: ChoiceLogprobsSchema,
       }),
     ),
     usage: OpenAIUsageSchema.nullable().optional(),

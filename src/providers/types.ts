@@ -70,7 +70,21 @@ export interface CompletionOptions {
   parallelToolCalls?: boolean;
   frequencyPenalty?: number;
   presencePenalty?: number;
+  /** Answer each token's log probability (and the `topLogprobs` likeliest alternatives). */
+  logprobs?: boolean;
+  topLogprobs?: number;
+  logitBias?: Record<string, number>;
+  /** How hard a reasoning model thinks: `none`, `minimal`, `low`, `medium`, `high`. */
+  reasoningEffort?: string;
 }
+
+/** One token's log probability, in OpenAI's shape (`choices[].logprobs.content[]`); Ollama's is the same. */
+export type TokenLogprob = {
+  token: string;
+  logprob: number;
+  bytes?: number[] | null;
+  top_logprobs?: Array<{ token: string; logprob: number; bytes?: number[] | null }>;
+};
 
 /** What the chain asks of a provider: the conversation so far and the sampling settings. */
 export interface CompletionRequest {
@@ -100,6 +114,8 @@ export interface CompletionEnd {
 
 export interface Completion extends CompletionEnd {
   text: string;
+  /** Each token's log probability, when the request asked for them. */
+  logprobs?: TokenLogprob[];
   /** The tools the model called, in order; absent when it called none. */
   toolCalls?: ToolCall[];
 }
@@ -117,7 +133,10 @@ export interface ToolCallDelta {
   arguments: string;
 }
 
-export type StreamEvent = { type: "delta"; text: string } | ToolCallDelta | ({ type: "end" } & CompletionEnd);
+export type StreamEvent =
+  | { type: "delta"; text: string; logprobs?: TokenLogprob[] }
+  | ToolCallDelta
+  | ({ type: "end" } & CompletionEnd);
 
 /**
  * One LLM backend. Each lives in its own folder under `providers/` and maps our request to its wire

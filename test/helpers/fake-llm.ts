@@ -15,6 +15,8 @@ import { listenOnLoopback } from "./processes";
  *   a chunk) · long-paced (the same, chunks 5 ms apart) · tools (calls the request's first tool with
  *   `{"city":"Paris"}`; once the last message is a tool result, answers "The tool said: <result>") ·
  *   tools-parallel (the same with two calls, Paris and Tokyo, of the first two tools or the first twice).
+ *   With `logprobs: true` in the request, text answers carry each chunk's token log probability where the
+ *   provider puts it (`choices[].logprobs.content`, Ollama's `logprobs`).
  *   Tool calls come in each provider's own format: Groq/OpenAI with ids and JSON-text arguments (streamed
  *   as a first piece naming the call, then argument fragments), Ollama with whole calls, arguments as
  *   objects and no ids
@@ -127,6 +129,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
 interface ChatBody {
   model: string;
   stream?: boolean;
+  logprobs?: boolean;
   messages?: Array<{ role: string; content?: string | null }>;
   tools?: Array<{ function: { name: string } }>;
 }
@@ -232,11 +235,22 @@ async function answer({
       : long
         ? LONG_CHUNKS
         : REPLY;
+  // With `logprobs: true`, each chunk's tokens (one per chunk here), in the provider's place for them.
+  const logprobsOf = (text: string) => [
+    { token: text, logprob: -0.25, bytes: [...Buffer.from(text)], top_logprobs: [] },
+  ];
+  const withLogprobs = <T extends object>(payload: T, texts: string[]): T => {
+    if (!body.logprobs) return payload;
+    const tokens = texts.flatMap(logprobsOf);
+    if (flavour === "ollama") return { ...payload, logprobs: tokens };
+    const { choices } = payload as { choices: object[] };
+    return { ...payload, choices: choices.map((choice) => ({ ...choice, logprobs: { content: tokens } })) };
+  };
   if (!stream) {
     const text = reply.join("");
     return flavour === "groq"
-      ? json(res, 200, groqCompletion(model, text))
-      : json(res, 200, ollamaLine(model, text, true));
+      ? json(res, 200, withLogprobs(groqCompletion(model, text), reply))
+      : json(res, 200, withLogprobs(ollamaLine(model, text, true), reply));
   }
 
   res.writeHead(200, {
@@ -246,9 +260,12 @@ async function answer({
   const write = (payload: unknown) =>
     res.write(flavour === "groq" ? `data: ${JSON.stringify(payload)}\n\n` : `${JSON.stringify(payload)}\n`);
   const delta = (text: string, first = false) =>
-    flavour === "groq"
-      ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text })
-      : ollamaLine(model, text, false);
+    withLogprobs(
+      flavour === "groq"
+        ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text })
+        : ollamaLine(model, text, false),
+      [text],
+    );
   const gap = scenario === "slow" ? 150 : scenario === "long-paced" ? 5 : 0;
 
   for (const [index, text] of reply.entries()) {

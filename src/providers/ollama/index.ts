@@ -74,6 +74,7 @@ export function createOllamaProvider(
           stream,
           ...toolsOf(request.options),
           ...formatOf(request.options?.responseFormat),
+          ...thinkingOf(request.options),
           options: {
             num_predict: request.maxTokens ?? Math.min(settings.maxTokens, request.maxTokensCap),
             temperature: request.temperature ?? settings.temperature,
@@ -96,8 +97,10 @@ export function createOllamaProvider(
       const line = await readJson(name, response, (value) => OllamaChatLineSchema.safeParse(value));
       const answer = successOrThrow(line);
       const toolCalls = (answer.message?.tool_calls ?? []).map(toToolCall);
-      if (toolCalls.length === 0) return { text: answer.message?.content ?? "", ...endOf(answer) };
-      return { text: answer.message?.content ?? "", toolCalls, ...endOf(answer), finishReason: "tool_calls" };
+      const text = answer.message?.content ?? "";
+      const logprobs = answer.logprobs ? { logprobs: answer.logprobs } : {};
+      if (toolCalls.length === 0) return { text, ...logprobs, ...endOf(answer) };
+      return { text, ...logprobs, toolCalls, ...endOf(answer), finishReason: "tool_calls" };
     },
 
     async *stream(request, signal): AsyncGenerator<StreamEvent> {
@@ -108,7 +111,8 @@ export function createOllamaProvider(
         for await (const raw of readLines(response.body)) {
           const line = successOrThrow(parseLine(raw));
           const text = line.message?.content;
-          if (text) yield { type: "delta", text };
+          if (text)
+            yield line.logprobs ? { type: "delta", text, logprobs: line.logprobs } : { type: "delta", text };
           // Ollama sends each call whole, in one line: one delta carries all of it.
           for (const nativeCall of line.message?.tool_calls ?? []) {
             const call = toToolCall(nativeCall);
@@ -151,6 +155,8 @@ function refuses(request: CompletionRequest): string | undefined {
   const choice = options.toolChoice;
   if (choice !== undefined && choice !== "auto" && choice !== "none") return "tool_choice";
   if (options.parallelToolCalls === false) return "parallel_tool_calls";
+  if (options.logitBias !== undefined) return "logit_bias";
+  if (options.reasoningEffort === "minimal") return "reasoning_effort";
   for (const [index, turn] of request.messages.entries()) {
     const linked = turn.parts?.findIndex(
       (part) => part.type === "image_url" && !DATA_URL.test(part.image_url.url),
@@ -161,6 +167,20 @@ function refuses(request: CompletionRequest): string | undefined {
     turn.toolCalls?.some((call) => argumentsObject(call.function.arguments) === undefined),
   );
   return unreadable ? "messages" : undefined;
+}
+
+/**
+ * `logprobs`/`top_logprobs` are Ollama's own fields; `reasoning_effort` is its `think` (`none`
+ * turns thinking off, the levels pass as they are).
+ */
+function thinkingOf(options: CompletionOptions = {}) {
+  return {
+    ...(options.logprobs === undefined ? {} : { logprobs: options.logprobs }),
+    ...(options.topLogprobs === undefined ? {} : { top_logprobs: options.topLogprobs }),
+    ...(options.reasoningEffort === undefined
+      ? {}
+      : { think: options.reasoningEffort === "none" ? false : options.reasoningEffort }),
+  };
 }
 
 /** Tools in OpenAI's shape, which Ollama reads; `tool_choice: "none"` sends none. */

@@ -20,6 +20,8 @@ export const OllamaChatLineSchema = z.union([
       })
       .loose()
       .optional(),
+    /** With `logprobs: true`, each token's, in OpenAI's shape. */
+    logprobs: z.array(z.looseObject({ token: z.string(), logprob: z.number() })).optional(),
     done: z.boolean(),
     done_reason: z.string().optional(),
     prompt_eval_count: z.number().int().nonnegative().optional(),

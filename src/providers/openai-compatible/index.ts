@@ -77,8 +77,10 @@ export function createOpenAICompatibleProvider<const Name extends string>(
       const answer = await readJson(name, response, (value) => ChatCompletionSchema.safeParse(value));
       const choice = answer.choices[0];
       const toolCalls = choice?.message.tool_calls ?? [];
+      const logprobs = choice?.logprobs?.content;
       return {
         text: choice?.message.content ?? "",
+        ...(logprobs ? { logprobs } : {}),
         ...(toolCalls.length > 0 ? { toolCalls } : {}),
         model: answer.model,
         usage: toUsage(answer.usage),
@@ -119,7 +121,8 @@ export function createOpenAICompatibleProvider<const Name extends string>(
           for (const choice of chunk.choices ?? []) {
             if (choice.finish_reason) finishReason = choice.finish_reason;
             const text = choice.delta?.content;
-            if (text) yield { type: "delta", text };
+            const logprobs = choice.logprobs?.content;
+            if (text) yield logprobs ? { type: "delta", text, logprobs } : { type: "delta", text };
             for (const call of choice.delta?.tool_calls ?? []) {
               yield {
                 type: "tool_call",
@@ -174,6 +177,10 @@ function wireOptions(options: CompletionOptions = {}) {
     ...(options.parallelToolCalls === undefined ? {} : { parallel_tool_calls: options.parallelToolCalls }),
     ...(options.frequencyPenalty === undefined ? {} : { frequency_penalty: options.frequencyPenalty }),
     ...(options.presencePenalty === undefined ? {} : { presence_penalty: options.presencePenalty }),
+    ...(options.logprobs === undefined ? {} : { logprobs: options.logprobs }),
+    ...(options.topLogprobs === undefined ? {} : { top_logprobs: options.topLogprobs }),
+    ...(options.logitBias === undefined ? {} : { logit_bias: options.logitBias }),
+    ...(options.reasoningEffort === undefined ? {} : { reasoning_effort: options.reasoningEffort }),
     ...(options.topP === undefined ? {} : { top_p: options.topP }),
     ...(options.stop === undefined ? {} : { stop: options.stop }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

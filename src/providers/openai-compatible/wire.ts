@@ -10,6 +10,10 @@ const UpstreamErrorSchema = z
   .object({ message: z.string().optional(), code: z.unknown().optional() })
   .loose();
 
+/** One token's log probability; fields beyond these pass on as they come. */
+const TokenLogprobSchema = z.looseObject({ token: z.string(), logprob: z.number() });
+const LogprobsSchema = z.object({ content: z.array(TokenLogprobSchema).nullish() }).nullish();
+
 const ToolCallSchema = z.object({
   id: z.string(),
   type: z.literal("function").default("function"),
@@ -35,6 +39,7 @@ export const ChatCompletionSchema = z.object({
           tool_calls: z.array(ToolCallSchema).nullish(),
         }),
         finish_reason: z.string().nullable().optional(),
+        logprobs: LogprobsSchema,
       }),
     )
     .min(1),
@@ -58,6 +63,7 @@ export const ChatCompletionChunkSchema = z.object({
           })
           .optional(),
         finish_reason: z.string().nullable().optional(),
+        logprobs: LogprobsSchema,
       }),
     )
     .optional(),

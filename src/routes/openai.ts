@@ -5,6 +5,11 @@ import { prepareChat } from "../chat/prepare";
 import { streamChat } from "../chat/stream";
 import { ModelNotFoundError } from "../lib/errors";
 import { openAIChunks } from "../openai/chunks";
+import {
+  embedForOpenAI,
+  OpenAIEmbeddingListSchema,
+  OpenAIEmbeddingRequestSchema,
+} from "../openai/embeddings";
 import { invalidParam, type ModelRoute, routeModel, toChatCompletion, toChatRequest } from "../openai/map";
 import {
   OpenAIChatCompletionSchema,
@@ -48,6 +53,22 @@ export const openAIChatContract = defineRoute({
     },
   },
   errors: [404, 422, 502, 503, 504],
+  errorSchema: OpenAIErrorSchema,
+});
+
+export const openAIEmbeddingsContract = defineRoute({
+  method: "post",
+  path: "/v1/embeddings",
+  tags: ["openai"],
+  summary: "OpenAI-compatible embeddings, by the configured embedder (Ollama, OpenAI-compatible, Workers AI)",
+  auth: "key",
+  rateLimit: "chat",
+  bodyLimit: CHAT_BODY_LIMIT,
+  request: { body: OpenAIEmbeddingRequestSchema },
+  responses: {
+    200: { description: "One vector per input text, in order", schema: OpenAIEmbeddingListSchema },
+  },
+  errors: [404, 503],
   errorSchema: OpenAIErrorSchema,
 });
 
@@ -136,8 +157,7 @@ const models = register(
   { onInvalid: invalidParam },
 );
 
-/** `POST /v1/chat/completions`, `GET /v1/models` and `/v1/models/{model}`: OpenAI's API over `/chat`'s services. */
-export const openAIRoutes = register(
+const model = register(
   models,
   openAIModelContract,
   async (c) => {
@@ -149,6 +169,17 @@ export const openAIRoutes = register(
     if (!entry) throw new ModelNotFoundError(`model: "${model}" is not listed by any configured provider`);
     return c.json(toOpenAIModel(entry), 200);
   },
+  { onInvalid: invalidParam },
+);
+
+/**
+ * `POST /v1/chat/completions`, `POST /v1/embeddings`, `GET /v1/models` and `/v1/models/{model}`:
+ * OpenAI's API over `/chat`'s services.
+ */
+export const openAIRoutes = register(
+  model,
+  openAIEmbeddingsContract,
+  async (c) => c.json(await embedForOpenAI(c.get("services").embedder, c.req.valid("json")), 200),
   { onInvalid: invalidParam },
 );
 

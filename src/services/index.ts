@@ -8,6 +8,7 @@ import {
   type WriteRetry,
 } from "../cache";
 import { type Config, type Env, loadConfig, secretsOf } from "../config";
+import { createEmbedder, type Embedder } from "../embeddings";
 import { createLogger, type Logger } from "../lib/log";
 import { redactable } from "../lib/redact";
 import { createMemory, type Memory } from "../memory";
@@ -46,6 +47,8 @@ export interface Services {
   rooms: RoomPublisher | undefined;
   /** Conversation memory and the semantic cache, when an embedder and the vector database are configured. */
   memory: Memory | undefined;
+  /** The configured embedder (`POST /v1/embeddings`), with or without the vector database. */
+  embedder: Embedder | undefined;
   limiters: Record<RateBudget, RateLimiter>;
   audit: { trail: AuditTrail; throttle: RateLimiter };
   health: HealthCheck;
@@ -99,6 +102,7 @@ export function createServices(config: Config): Services {
     analyzer,
     rooms,
     memory,
+    embedder: embedderOf(config),
     limiters: {
       chat: limiter("chat", config.rateLimits.chatPerMinute),
       analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
@@ -110,4 +114,9 @@ export function createServices(config: Config): Services {
     },
     health: createHealthCheck({ config, providers, models, store, writes, analyzer, rooms, memory }),
   };
+}
+
+function embedderOf(config: Config): Embedder | undefined {
+  const settings = config.memory.enabled ? config.memory.settings.embedder : config.memory.embedder;
+  return settings && createEmbedder(settings);
 }

@@ -278,7 +278,7 @@ describe("POST /v1/chat/completions", () => {
     expect(wrongMethod.headers.get("allow")).toContain("POST");
     expect(((await wrongMethod.json()) as OpenAIErrorBody).error.code).toBe("method_not_allowed");
 
-    const unknown = await call("/v1/embeddings", { method: "POST", json: {} });
+    const unknown = await call("/v1/audio/speech", { method: "POST", json: {} });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as OpenAIErrorBody).error.type).toBe("not_found_error");
 

@@ -5,10 +5,13 @@ import app from "../../src/index";
 declare module "vitest" {
   export interface ProvidedContext {
     fakeLlmUrl: string;
+    fakeEmbedderUrl: string;
   }
 }
 
 export const fakeLlmUrl = () => inject("fakeLlmUrl");
+/** The fake embedding server (Ollama's `/api/embed`, OpenAI's `/v1/embeddings`). */
+export const fakeEmbedderUrl = () => inject("fakeEmbedderUrl");
 
 let counter = 0;
 /** A key unique to one test, so the fake server's call counters do not mix. */

@@ -2,6 +2,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
 import OpenAI, { AuthenticationError, BadRequestError, RateLimitError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
 import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
 import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
 
@@ -12,10 +13,12 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
  */
 const API_KEY = "sdk-test-key-0123456789abcdef";
 let llm: FakeLlm;
+let embedder: FakeEmbedder;
 let worker: WranglerDevServer;
 
 beforeAll(async () => {
   llm = await startFakeLlm();
+  embedder = await startFakeEmbedder();
   worker = await startWranglerDev({
     vars: {
       API_KEYS: `sdk:${API_KEY}`,
@@ -25,13 +28,16 @@ beforeAll(async () => {
       GROQ_MODEL: "ok:sdk-default",
       OLLAMA_URL: llm.url,
       PROVIDER_MAX_RETRIES: "0",
+      EMBEDDING_PROVIDER: "ollama",
+      EMBEDDING_BASE_URL: embedder.url,
+      EMBEDDING_MODEL: "ok-8",
       SSE_KEEPALIVE_MS: "300",
     },
   });
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), llm?.close()]);
+  await Promise.allSettled([worker?.stop(), llm?.close(), embedder?.close()]);
 });
 
 const client = (options: { apiKey?: string; maxRetries?: number } = {}) =>
@@ -133,6 +139,21 @@ describe("the openai SDK", () => {
     const ids = [];
     for await (const model of client().models.list()) ids.push(model.id);
     expect(ids).toEqual(expect.arrayContaining(["groq/openai/gpt-oss-20b", "ollama/llama3.2:latest"]));
+  });
+
+  it("creates embeddings with the configured embedder (the SDK asks for base64 and decodes it)", async () => {
+    const result = await client().embeddings.create({
+      model: "ollama/ok-8",
+      input: ["Hello there", "Paris"],
+    });
+    expect(result.model).toBe("ollama/ok-8");
+    expect(result.data.map((item) => item.index)).toEqual([0, 1]);
+    const own = await fetch(`${embedder.url}/api/embed`, {
+      method: "POST",
+      body: JSON.stringify({ model: "ok-8", input: ["Hello there"] }),
+    });
+    const [expected = []] = ((await own.json()) as { embeddings: number[][] }).embeddings;
+    expect(result.data[0]?.embedding).toEqual(expected.map((value) => expect.closeTo(value, 6)));
   });
 
   it("retrieves one model by its id, slashes and all", async () => {

@@ -49,7 +49,7 @@ export async function askProviders(
   const { waitUntil } = options;
   announce(chat, services, "generating", waitUntil);
   const chainOptions = {
-    maxRetries: services.config.retry.maxRetries,
+    ...services.config.retry,
     totalMs: services.config.timeouts.totalMs,
     modelPinned: chat.request.model !== undefined,
   };
@@ -89,7 +89,7 @@ export async function askProviders(
     const reply = { ...result.value, provider, providerMs: Date.now() - chat.startedAt };
     return { kind: "reply", reply, provider, failures: result.failures };
   } catch (error) {
-    announce(chat, services, "error", waitUntil);
+    announce(chat, services, options.signal.aborted ? "cancelled" : "error", waitUntil);
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { errorName } from "../lib/errors";
 import type { ChatTurn, Completion } from "../providers";
 import type { ChatResponse, StoredMessage, Turn } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
-import type { RoomMessage } from "../schemas/room";
+import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
@@ -48,7 +48,7 @@ export async function finishChat(
     const started = Date.now();
     metrics =
       fromPartials(streamed, services) ??
-      (await scoreText(reply.text, services, { prompt: chat.request.message }));
+      (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner }));
     analysisMs = Date.now() - started;
     metricsStatus = metrics ? "ready" : "failed";
   }
@@ -136,7 +136,10 @@ export async function persistAndBroadcast(
   const scoreLater = chat.request.metrics === "async" && response.metricsStatus !== "skipped";
   if (scoreLater) {
     await publish(chat, services, status(chat, "analysing"));
-    metrics = await scoreText(response.message, services, { prompt: chat.request.message });
+    metrics = await scoreText(response.message, services, {
+      prompt: chat.request.message,
+      owner: chat.owner,
+    });
     const scored = metrics;
     if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
   }
@@ -173,7 +176,7 @@ export async function publish(chat: PreparedChat, services: Services, message: R
     );
 }
 
-type ProgressState = "generating" | "analysing" | "done" | "error";
+type ProgressState = (typeof CHAT_PROGRESS_STATES)[number];
 
 function status(chat: PreparedChat, state: ProgressState): RoomMessage {
   return { type: "status", data: { messageId: chat.messageId, state } };

@@ -124,6 +124,7 @@ export function streamChat(
       void partials?.close();
       if (sse.aborted) {
         outcome("client_gone");
+        announce(chat, services, "cancelled", waitUntil);
         return;
       }
       const error = streamFailure(thrown, opened.provider, opened.signal);

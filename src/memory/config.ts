@@ -133,9 +133,9 @@ export function memorySecrets(config: MemoryConfig): string[] {
   const { embedder } = config.settings;
   let password = "";
   try {
-    const url = new URL(config.connectionString);
-    // A local default such as postgres:postgres is no secret, and redacting it would mangle text.
-    if (url.password !== url.username) password = decodeURIComponent(url.password);
+    // Even one equal to the user name (postgres:postgres): a password is a password; the name is
+    // redacted with it, which costs a log reader less than a leaked credential.
+    password = decodeURIComponent(new URL(config.connectionString).password);
   } catch {
     // not a URL: the whole string is redacted
   }

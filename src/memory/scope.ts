@@ -12,8 +12,9 @@ export interface AnswerSettings {
 }
 
 /**
- * The semantic cache's scope for a request: a hash of provider(s), model and settings. An answer is
- * only reused under the same scope.
+ * The semantic cache's scope for a request: a hash of provider(s), model, settings and metrics mode.
+ * An answer is only reused under the same scope (so a `metrics: "sync"` request is never answered with
+ * a `metrics: "off"` answer's `metrics: null`).
  *
  * @example
  * await cacheScope({ providers: ["groq"], model: "openai/gpt-oss-20b", temperature: 0, maxTokens: undefined, metrics: "sync" });
@@ -25,6 +26,7 @@ export function cacheScope(settings: AnswerSettings): Promise<string> {
       settings.model ?? null,
       settings.temperature ?? null,
       settings.maxTokens ?? null,
+      settings.metrics,
     ]),
   );
 }

@@ -27,8 +27,8 @@ export interface RouteContract {
   description?: string;
   /** Needs an API key (admin: an admin key); public when absent. */
   auth?: AuthLevel;
-  /** The per-caller budget of requests a minute it counts against. */
-  rateLimit?: RateBudget;
+  /** The per-caller budget of requests a minute it counts against: every route has one. */
+  rateLimit: RateBudget;
   /** Largest JSON body accepted, in bytes (routes with a body; default 64 KiB). */
   bodyLimit?: number;
   /** Input schemas; `headers` keys are lower-case header names (Hono's reading of them). */

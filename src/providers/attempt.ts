@@ -1,12 +1,16 @@
 import { linkedController } from "../lib/abort";
 
+/** The limits that can end a try (see {@link UpstreamAttempt.timedOutBy}). */
+export type TimeLimit = "first_byte" | "share" | "deadline" | "stream";
+
 const attempts = new WeakMap<AbortSignal, UpstreamAttempt>();
 
 /**
  * The abort signal of one try at one provider: it aborts when the client goes away (with the client's
- * reason), when no response headers arrived within the first-byte limit, or at the chain's deadline
- * (both with a `TimeoutError`). One controller, one listener and one timer per try, however the
- * limits combine; `callUpstream` finds the attempt behind a signal and arms the first-byte limit.
+ * reason), when no response headers arrived within the first-byte limit, when headers came but no
+ * content by the end of the provider's share of the chain, or at the chain's deadline (each with a
+ * `TimeoutError`). One controller, one listener and one timer per try, however the limits combine;
+ * `callUpstream` finds the attempt behind a signal and arms the first-byte limit.
  *
  * @example
  * const attempt = new UpstreamAttempt(clientSignal, Date.now() + 60_000);
@@ -16,17 +20,20 @@ export class UpstreamAttempt {
   private readonly controller: AbortController;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private waitingForHeaders: { provider: string } | undefined;
+  private provider = "the provider";
+  private limitHit: TimeLimit | undefined;
   private released = false;
   private stream: { idleMs: number; endsAt: number; lastData: number } | undefined;
 
   /**
    * @param deadline when the whole chain ends (a stream's rest included)
-   * @param headersDeadline the latest the response headers may come: the provider's share of the chain
+   * @param shareEnd the latest the response headers, and then its first content, may come: the
+   *   provider's share of the chain
    */
   constructor(
     parent: AbortSignal,
     private readonly deadline: number,
-    private readonly headersDeadline = deadline,
+    private readonly shareEnd = deadline,
   ) {
     this.controller = linkedController(parent);
     attempts.set(this.controller.signal, this);
@@ -41,18 +48,44 @@ export class UpstreamAttempt {
     return attempts.get(signal);
   }
 
-  /** Aborts unless response headers arrive within `firstByteMs` (and never later than the deadline). */
+  /** Aborts unless response headers arrive within `firstByteMs` (and never later than the share's end). */
   expectHeaders(provider: string, firstByteMs: number): void {
+    this.provider = provider;
     this.waitingForHeaders = { provider };
     this.clearTimer();
-    const headersBy = Math.min(Date.now() + firstByteMs, this.headersDeadline);
-    if (headersBy < this.deadline) this.arm(headersBy - Date.now(), () => this.headersTimedOut());
-    else this.armDeadline();
+    const ownLimit = Date.now() + firstByteMs;
+    const headersBy = Math.min(ownLimit, this.shareEnd);
+    if (headersBy < this.deadline) {
+      this.arm(headersBy - Date.now(), () => this.headersTimedOut(ownLimit <= this.shareEnd));
+    } else this.armDeadline();
   }
 
-  /** Response headers are in: from now on only the deadline (and the client) can abort. */
+  /**
+   * Response headers are in. The content must still come by the end of the provider's share: a
+   * server that answers `200` and then nothing must not hold the chain until its deadline.
+   */
   headersArrived(): void {
     this.waitingForHeaders = undefined;
+    this.clearTimer();
+    if (this.shareEnd < this.deadline) {
+      this.arm(this.shareEnd - Date.now(), () =>
+        this.timeout("share", `${this.provider} sent no content within its share of the time budget`),
+      );
+    } else this.armDeadline();
+  }
+
+  /** The first content (a whole JSON answer, or a stream's first event) is in: only the deadline is left. */
+  contentArrived(): void {
+    this.clearTimer();
+    this.armDeadline();
+  }
+
+  /**
+   * Which limit aborted the try, if one did: the provider's own first-byte limit, the end of its
+   * share of the chain, the chain's deadline, or a stream's idle or maximum time.
+   */
+  get timedOutBy(): TimeLimit | undefined {
+    return this.limitHit;
   }
 
   /** Makes sure the deadline is enforced even when no first-byte limit was armed. */
@@ -82,8 +115,8 @@ export class UpstreamAttempt {
     if (!stream) return;
     const now = Date.now();
     const idleAt = stream.lastData + stream.idleMs;
-    if (now >= stream.endsAt) this.timeout("the stream reached its maximum duration");
-    else if (now >= idleAt) this.timeout(`no data from the provider for ${stream.idleMs} ms`);
+    if (now >= stream.endsAt) this.timeout("stream", "the stream reached its maximum duration");
+    else if (now >= idleAt) this.timeout("stream", `no data from the provider for ${stream.idleMs} ms`);
     else this.arm(Math.min(idleAt, stream.endsAt) - now, () => this.armStream());
   }
 
@@ -93,14 +126,16 @@ export class UpstreamAttempt {
     this.clearTimer();
   }
 
-  private headersTimedOut(): void {
+  private headersTimedOut(ownLimit: boolean): void {
     const waiting = this.waitingForHeaders;
-    if (waiting) this.timeout(`${waiting.provider} first byte timeout`);
+    if (waiting) this.timeout(ownLimit ? "first_byte" : "share", `${waiting.provider} first byte timeout`);
     else this.armDeadline();
   }
 
   private armDeadline(): void {
-    this.arm(this.deadline - Date.now(), () => this.timeout("the provider chain ran out of time"));
+    this.arm(this.deadline - Date.now(), () =>
+      this.timeout("deadline", "the provider chain ran out of time"),
+    );
   }
 
   private arm(ms: number, onTimeout: () => void): void {
@@ -114,7 +149,8 @@ export class UpstreamAttempt {
     );
   }
 
-  private timeout(message: string): void {
+  private timeout(limit: TimeLimit, message: string): void {
+    this.limitHit ??= limit;
     this.controller.abort(new DOMException(message, "TimeoutError"));
   }
 

@@ -11,12 +11,17 @@ export interface ChainOptions {
   maxRetries: number;
   /** The whole chain — every try, every backoff, and a stream to its end — fits in this budget. */
   totalMs: number;
+  /** How long a tripped provider is skipped (`PROVIDER_BREAKER_COOL_DOWN_MS`); 30 s by default. */
+  breakerCoolDownMs?: number;
   /** The client chose the model: an upstream 404 means its model does not exist, a caller error. */
   modelPinned?: boolean;
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
 }
+
+/** A share shorter than this fraction of the fair one (total ÷ providers) was cut short by earlier providers. */
+const STARVED_BELOW = 0.9;
 
 export interface ChainSuccess<T, P extends Provider = Provider> {
   provider: P;
@@ -36,9 +41,13 @@ export interface ChainSuccess<T, P extends Provider = Provider> {
  * API's status (429, 502, 503 or 504). Other 4xx answers are never retried.
  *
  * Budget rules (docs/SECURITY.md, "Provider chain budget"): each provider gets an equal share of the
- * time left when its turn comes (the last one gets all of it); its first-byte wait and its retries end
- * with its share, so a slow first provider cannot starve the fallback. A provider that timed out is
- * not retried: the chain moves on at once. Providers whose circuit breaker is open are skipped.
+ * time left when its turn comes (the last one gets all of it); its first-byte wait, its first content
+ * (a whole JSON answer, or a stream's first event) and its retries end with its share, so a slow
+ * first provider — or one that sends headers and then nothing — cannot starve the fallback. A
+ * provider that timed out is not retried: the chain moves on at once. Providers whose circuit
+ * breaker is open (or being probed by another request) are skipped, and a timeout counts against a
+ * provider's breaker only when it had its fair share of the budget (or its own first-byte limit ran
+ * out): a healthy provider starved by earlier ones is not tripped.
  *
  * @example
  * const { provider, value } = await runChain(providers, (p, signal) => p.complete(request, signal),
@@ -54,50 +63,66 @@ export async function runChain<T, P extends Provider>(
   const deadline = Date.now() + options.totalMs;
   const stopped = () => clientSignal.aborted || Date.now() >= deadline;
   const failures: ProviderError[] = [];
-  const { usable, skipped } = breaker.usable(providers);
+  const admission = breaker.usable(providers);
+  const { usable, skipped } = admission;
+  const fairShare = options.totalMs / usable.length;
 
-  for (const [index, provider] of usable.entries()) {
-    const shareEnd = Date.now() + (deadline - Date.now()) / (usable.length - index);
-    for (let attempt = 0; ; attempt++) {
-      const limits = new UpstreamAttempt(clientSignal, deadline, shareEnd);
-      try {
-        const pending = call(provider, limits.signal);
-        limits.ensureArmed();
-        const value = await pending;
-        breaker.succeeded(provider);
-        return {
-          provider,
-          value,
-          signal: limits.signal,
-          release: () => limits.release(),
-          streaming: (idleMs, maxMs) => {
-            limits.streaming(idleMs, maxMs);
-            return { dataArrived: () => limits.dataArrived() };
-          },
-          failures,
-        };
-      } catch (thrown) {
-        limits.release();
-        const failure = errorFromThrown(provider.name, thrown, limits.signal);
-        if (failure.kind === "aborted" || clientSignal.aborted) throw failure;
-        const callerError = asCallerError(failure, options);
-        if (callerError) throw callerError;
-        breaker.failed(provider, failure);
-        const wait = backoff(attempt, failure, options);
-        const canRetry =
-          failure.retryable &&
-          failure.kind !== "timeout" &&
-          attempt < options.maxRetries &&
-          Date.now() + wait < Math.min(shareEnd, deadline);
-        if (!canRetry) {
-          failures.push(failure);
-          break;
+  try {
+    for (const [index, provider] of usable.entries()) {
+      const shareStart = Date.now();
+      const shareEnd = shareStart + (deadline - shareStart) / (usable.length - index);
+      // A provider left less than its fair share because earlier ones used the time is not to blame
+      // when that short share runs out.
+      const starved = shareEnd - shareStart < fairShare * STARVED_BELOW;
+      for (let attempt = 0; ; attempt++) {
+        const limits = new UpstreamAttempt(clientSignal, deadline, shareEnd);
+        try {
+          const pending = call(provider, limits.signal);
+          limits.ensureArmed();
+          const value = await pending;
+          limits.contentArrived();
+          breaker.succeeded(provider);
+          return {
+            provider,
+            value,
+            signal: limits.signal,
+            release: () => limits.release(),
+            streaming: (idleMs, maxMs) => {
+              limits.streaming(idleMs, maxMs);
+              return { dataArrived: () => limits.dataArrived() };
+            },
+            failures,
+          };
+        } catch (thrown) {
+          limits.release();
+          const failure = errorFromThrown(provider.name, thrown, limits.signal);
+          if (failure.kind === "aborted" || clientSignal.aborted) throw failure;
+          const callerError = asCallerError(failure, options);
+          if (callerError) throw callerError;
+          const ownFault = !(
+            starved &&
+            limits.timedOutBy !== undefined &&
+            limits.timedOutBy !== "first_byte"
+          );
+          if (ownFault) breaker.failed(provider, failure, options.breakerCoolDownMs);
+          const wait = backoff(attempt, failure, options);
+          const canRetry =
+            failure.retryable &&
+            failure.kind !== "timeout" &&
+            attempt < options.maxRetries &&
+            Date.now() + wait < Math.min(shareEnd, deadline);
+          if (!canRetry) {
+            failures.push(failure);
+            break;
+          }
+          await sleep(wait, clientSignal);
         }
-        await sleep(wait, clientSignal);
+        if (stopped()) break;
       }
       if (stopped()) break;
     }
-    if (stopped()) break;
+  } finally {
+    admission.release();
   }
   const notes = skipped.map((provider) => `${provider.name} skipped: it failed just before (circuit open)`);
   throw toApiError(failures, Date.now() >= deadline, notes);

@@ -5,6 +5,7 @@ import { ApiError } from "../lib/errors";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
 import { MetricsSchema } from "../schemas/metrics";
+import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
 export const ANALYZE_MAX_CHARS = 100_000;
@@ -37,7 +38,7 @@ const tooLong = (error: z.ZodError) =>
     ? new ApiError(413, "payload_too_large", `text: at most ${ANALYZE_MAX_CHARS} characters`)
     : undefined;
 
-/** `POST /analyze {text}`: the metrics of one text; an identical text is scored once (content hash). */
+/** `POST /analyze {text}`: the metrics of one text; an identical text is scored once per key (content hash). */
 export const analyzeRoutes = register(
   new Hono<AppEnv>(),
   analyzeContract,
@@ -45,6 +46,7 @@ export const analyzeRoutes = register(
     const { text } = c.req.valid("json");
     const metrics = await scoreText(text, c.get("services"), {
       reuse: true,
+      owner: ownerOf(c),
       defer: (work) => c.executionCtx.waitUntil(work),
     });
     if (!metrics) throw new ApiError(503, "service_unavailable", "The analyzer could not score this text");

@@ -27,6 +27,7 @@ export const auditContract = defineRoute({
   tags: ["operations"],
   summary: "Security events, newest first (admin key only)",
   auth: "admin",
+  rateLimit: "read",
   request: { query: AuditQuerySchema },
   responses: { 200: { description: "One page of the audit trail", schema: AuditPageSchema } },
   errors: [503],

@@ -19,6 +19,7 @@ const read = <const P extends string>(path: P, summary: string, schema: z.ZodTyp
     tags: ["cache"],
     summary,
     auth: "key",
+    rateLimit: "read",
     request: { params: IdParamsSchema },
     responses: { 200: { description: summary, schema } },
     errors: [404, 503],

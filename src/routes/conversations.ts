@@ -41,6 +41,7 @@ export const conversationSearchContract = defineRoute({
   summary: "The exchanges of a conversation most similar to a query, with their similarity",
   description: "Needs conversation memory (docs/MEMORY.md). Only the caller's own exchanges are searched.",
   auth: "key",
+  rateLimit: "search",
   request: {
     params: z.object({ id: IdSchema }),
     query: z.object({
@@ -61,6 +62,7 @@ export const conversationDeleteContract = defineRoute({
     "Needs conversation memory (docs/MEMORY.md): the stored exchanges show who owns the conversation. " +
     "Another key's conversation, or one with nothing stored, is a 404.",
   auth: "key",
+  rateLimit: "write",
   request: { params: z.object({ id: IdSchema }) },
   responses: { 200: { description: "Deleted", schema: ConversationDeletedSchema } },
   errors: [404, 503],

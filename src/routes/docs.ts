@@ -1,5 +1,6 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { Hono } from "hono";
+import { rateLimit } from "../middleware/rate-limit";
 import type { RouteContract } from "../openapi/contract";
 import { buildOpenApiDocument } from "../openapi/document";
 import type { AppEnv } from "../types";
@@ -17,11 +18,14 @@ const DESCRIPTION = [
 /**
  * `GET /openapi.json`: the OpenAPI 3.1 document generated from the contracts of the routes served
  * (read on first request, once per isolate and origin); `GET /docs`: an interactive reference
- * (Swagger UI; its files are static assets under `/vendor/`, so the worker ships only HTML).
+ * (Swagger UI; its files are static assets under `/vendor/`, so the worker ships only HTML). Both
+ * count against the `status` rate budget, like every other route.
  */
 export function docsRoutes(contracts: () => readonly RouteContract[]) {
   const documents = new Map<string, string>();
   return new Hono<AppEnv>()
+    .use("/openapi.json", rateLimit("status"))
+    .use("/docs", rateLimit("status"))
     .get("/openapi.json", (c) => {
       const origin = new URL(c.req.url).origin;
       let document = documents.get(origin);

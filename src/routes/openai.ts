@@ -78,6 +78,7 @@ export const openAIModelContract = defineRoute({
   tags: ["openai"],
   summary: "One model of `GET /v1/models`, by its id (URL-encoded, as OpenAI SDKs send it)",
   auth: "key",
+  rateLimit: "status",
   request: { params: OpenAIModelParamsSchema },
   responses: { 200: { description: "The model", schema: OpenAIModelSchema } },
   errors: [404],
@@ -90,6 +91,7 @@ export const openAIModelsContract = defineRoute({
   tags: ["openai"],
   summary: "Models of every configured provider, as `<provider>/<model>`, in OpenAI's list shape",
   auth: "key",
+  rateLimit: "status",
   responses: { 200: { description: "The model list", schema: OpenAIModelListSchema } },
   errorSchema: OpenAIErrorSchema,
 });

@@ -29,6 +29,7 @@ export const roomTokenContract = defineRoute({
   tags: ["rooms"],
   summary: "A short-lived token for watching one conversation's metrics room",
   auth: "key",
+  rateLimit: "write",
   request: { params: RoomParamsSchema },
   responses: {
     200: { description: "A signed token bound to the room and an expiry", schema: RoomTokenSchema },

@@ -51,6 +51,25 @@ export const HealthSchema = z
   })
   .meta({ id: "Health" });
 
+const PublicComponent = z.object({ status: ComponentStatus });
+
+/** `/health` as anyone sees it: each part's state only. The details go to an admin key. */
+export const PublicHealthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    timestamp: z.string().meta({ examples: ["2026-11-26T10:00:00.000Z"] }),
+    version: z.string(),
+    components: z.object({
+      cache: PublicComponent,
+      providers: PublicComponent,
+      analyzer: PublicComponent,
+      rooms: PublicComponent,
+      auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
+      vectors: PublicComponent,
+    }),
+  })
+  .meta({ id: "PublicHealth" });
+
 export const ModelListSchema = z
   .object({
     data: z.array(z.object({ id: z.string(), provider: z.enum(PROVIDER_NAMES) })),
@@ -59,4 +78,5 @@ export const ModelListSchema = z
   .meta({ id: "ModelList" });
 
 export type Health = z.infer<typeof HealthSchema>;
+export type PublicHealth = z.infer<typeof PublicHealthSchema>;
 export type ModelList = z.infer<typeof ModelListSchema>;

@@ -33,7 +33,8 @@ export const ConnectedStatusSchema = z
   })
   .meta({ id: "RoomConnectedStatus" });
 
-export const CHAT_PROGRESS_STATES = ["generating", "analysing", "done", "error"] as const;
+/** A chat's progress as its room hears it; `cancelled`: the client went away before the answer ended. */
+export const CHAT_PROGRESS_STATES = ["generating", "analysing", "done", "error", "cancelled"] as const;
 
 export const ChatProgressStatusSchema = z
   .object({

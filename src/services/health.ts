@@ -5,7 +5,7 @@ import type { Memory } from "../memory";
 import type { Provider } from "../providers";
 import type { ModelCatalog } from "../providers/models";
 import type { RoomPublisher } from "../rooms/publisher";
-import type { Health } from "../schemas/health";
+import type { Health, PublicHealth } from "../schemas/health";
 import { VERSION } from "../version";
 
 /** Checks each part the API depends on; a missing optional part is reported, not fatal. */
@@ -22,8 +22,12 @@ export interface HealthParts {
   memory: Memory | undefined;
 }
 
+/** How long the cache, rooms and vector-store probes are trusted: a flood of `/health` cannot fan out. */
+export const HEALTH_PROBE_CACHE_MS = 5_000;
+
 /**
- * The health check behind `GET /health`: the cache and rooms are asked (a failure is `degraded`);
+ * The health check behind `GET /health`: the cache, rooms and vector store are asked (a failure is
+ * `degraded`) at most once per {@link HEALTH_PROBE_CACHE_MS}, concurrent callers sharing one probe;
  * each provider is probed through its model list (cached 30 s, shared with `/models`), so a provider
  * nobody can reach shows as unreachable: none reachable (or none configured) is `down`, some is
  * `degraded`. Parts switched off for unusable settings are listed, and make it `degraded`.
@@ -34,16 +38,18 @@ export interface HealthParts {
  */
 export function createHealthCheck(parts: HealthParts): HealthCheck {
   const { config, providers, models, store, writes, analyzer, rooms, memory } = parts;
-  return async () => {
-    const failed = { status: "degraded" as const, detail: "health check failed" };
-    const [cache, roomStatus, vectors, listings] = await Promise.all([
+  const failed = { status: "degraded" as const, detail: "health check failed" };
+  const probes = reusedFor(HEALTH_PROBE_CACHE_MS, () =>
+    Promise.all([
       store.health().catch(() => failed),
       rooms ? rooms.health().catch(() => "degraded" as const) : Promise.resolve("off" as const),
       memory
         ? memory.health().catch(() => failed)
         : Promise.resolve({ status: "off" as const, detail: undefined }),
-      models.listings(),
-    ]);
+    ]),
+  );
+  return async () => {
+    const [[cache, roomStatus, vectors], listings] = await Promise.all([probes(), models.listings()]);
     const roomsOff = config.switchedOff.find((entry) => entry.part === "rooms");
     const memoryOff = config.switchedOff.find((entry) => entry.part === "memory");
     const auth = config.auth.disabled ? "off" : config.auth.keys.length > 0 ? "ok" : "down";
@@ -83,4 +89,22 @@ export function createHealthCheck(parts: HealthParts): HealthCheck {
       switchedOff: config.switchedOff,
     };
   };
+}
+
+/** `probe`'s answer, asked again only once it is `ttlMs` old; concurrent callers share one call. */
+function reusedFor<T>(ttlMs: number, probe: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; answer: Promise<T> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ttlMs) last = { at: now, answer: probe() };
+    return last.answer;
+  };
+}
+
+/** What anyone may see: each part's state, no details (upstream error codes, reasons, counts). */
+export function publicHealth(health: Health): PublicHealth {
+  const components = Object.fromEntries(
+    Object.entries(health.components).map(([name, component]) => [name, { status: component.status }]),
+  ) as PublicHealth["components"];
+  return { status: health.status, timestamp: health.timestamp, version: health.version, components };
 }

@@ -20,8 +20,13 @@ import { createRedisLimiter } from "../security/redis-limiter";
 import { createMemoryLimiter, type RateLimiter } from "../security/sliding-window";
 import { createHealthCheck, type HealthCheck } from "./health";
 
-/** `status`: the public `/health` and `/models`, which must not become a way to spend upstream quota. */
-export type RateBudget = "chat" | "analyze" | "status";
+/**
+ * The per-caller budgets of requests a minute; every route counts against one (its contract says
+ * which). `status`: `/health` and the model lists, which must not become a way to spend upstream
+ * quota; `read`: cache reads and the audit trail; `write`: room tokens (each may bind a new id) and
+ * deletes; `search`: conversation search (an embedding call and a vector query each).
+ */
+export type RateBudget = "chat" | "analyze" | "status" | "read" | "write" | "search";
 
 const RATE_WINDOW_MS = 60_000;
 /** Caps audit writes per event type and client, so a flood of bad requests cannot flood the trail. */
@@ -107,6 +112,9 @@ export function createServices(config: Config): Services {
       chat: limiter("chat", config.rateLimits.chatPerMinute),
       analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
       status: limiter("status", config.rateLimits.statusPerMinute),
+      read: limiter("read", config.rateLimits.readPerMinute),
+      write: limiter("write", config.rateLimits.writePerMinute),
+      search: limiter("search", config.rateLimits.searchPerMinute),
     },
     audit: {
       trail: redis ? createRedisAuditTrail(redis, { maxEvents }) : createMemoryAuditTrail({ maxEvents }),

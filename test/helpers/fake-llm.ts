@@ -9,8 +9,10 @@ import { listenOnLoopback } from "./processes";
  * (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
  * separates one test's call counters from another's. Scenarios:
  *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
- *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · context-too-long (each provider's "context length exceeded" 400) · hang
- *   · hang-after-first · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
+ *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404
+ *   · context-too-long (each provider's "context length exceeded" 400) · hang
+ *   · hang-after-first · headers-then-hang (200 and its headers — for a Groq stream also the role-only
+ *   first chunk — then nothing, stream or JSON) · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
  *   a chunk) · long-paced (the same, chunks 5 ms apart) · tools (calls the request's first tool with
  *   `{"city":"Paris"}`; once the last message is a tool result, answers "The tool said: <result>") ·
@@ -22,7 +24,10 @@ import { listenOnLoopback } from "./processes";
  *   objects and no ids
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
  * bodies of its chat requests, oldest first.
- * It also plays Neo API at `POST /neo/analyze`: the real captured answer, counted under the text's
+ * Its Groq model list answers 401 `invalid_api_key` to a key containing `invalid`. It also stands in
+ * for a PartyKit host at `/parties/main/<room>` (200, counted under `room:<room>`, the messages POSTed
+ * kept as that key's requests), and plays Neo API at
+ * `POST /neo/analyze`: the real captured answer, counted under the text's
  * first word as key; a text starting with `neo-down` gets a 503.
  */
 export interface FakeLlm {
@@ -69,6 +74,11 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
       return json(res, 200, counter(decodeURIComponent(url.pathname.slice("/__calls/".length))));
     }
     if (req.method === "GET" && url.pathname === "/openai/v1/models") {
+      if (req.headers.authorization?.includes("invalid")) {
+        return json(res, 401, {
+          error: { message: "Invalid API Key", type: "invalid_request_error", code: "invalid_api_key" },
+        });
+      }
       return json(res, 200, {
         object: "list",
         data: [{ id: "openai/gpt-oss-20b", object: "model", created: 1, owned_by: "OpenAI" }],
@@ -82,6 +92,13 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     }
     if (req.method === "GET" && url.pathname === "/api/tags") {
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
+    }
+    if (url.pathname.startsWith("/parties/main/")) {
+      const key = `room:${decodeURIComponent(url.pathname.slice("/parties/main/".length))}`;
+      counter(key).calls++;
+      if (req.method === "POST")
+        requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), JSON.parse(await readBody(req))]);
+      return json(res, 200, { connections: 0 });
     }
     if (req.method === "POST" && url.pathname === "/neo/analyze") {
       const { text = "" } = JSON.parse(await readBody(req)) as { text?: string };
@@ -212,6 +229,7 @@ async function answer({
     return error(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist`);
   }
   if (scenario === "hang") return;
+  if (scenario === "headers-then-hang") return headersThenHang(res, flavour, stream, model);
   if (scenario === "not-json") {
     res.writeHead(200, { "content-type": "application/json" });
     return void res.end("<html>oops</html>");
@@ -363,6 +381,27 @@ function answerToolCalls(
   });
   res.write("data: [DONE]\n\n");
   res.end();
+}
+
+/**
+ * A server that accepts the request and then goes quiet: the status and headers are flushed (and, on
+ * a Groq stream, the chunk carrying only `role`, as OpenAI-style servers send first), but no content.
+ */
+function headersThenHang(
+  res: ServerResponse,
+  flavour: "groq" | "ollama",
+  stream: boolean,
+  model: string,
+): void {
+  const type = !stream
+    ? "application/json"
+    : flavour === "groq"
+      ? "text/event-stream"
+      : "application/x-ndjson";
+  res.writeHead(200, { "content-type": type, "cache-control": "no-cache" });
+  res.flushHeaders();
+  if (stream && flavour === "groq")
+    res.write(`data: ${JSON.stringify(groqChunk(model, { role: "assistant", content: "" }))}\n\n`);
 }
 
 function groqCompletion(model: string, text: string) {

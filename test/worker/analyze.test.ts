@@ -40,6 +40,31 @@ describe("POST /analyze", () => {
     expect((await calls(key)).calls).toBe(1);
   });
 
+  it("keeps each key's scores to itself: another key's identical text is scored afresh", async () => {
+    const key = uniqueKey("per-key");
+    const env = makeEnv({
+      AUTH_DISABLED: "false",
+      API_KEYS: "alice:alice-analyze-key-000000000,bob:bob-analyze-key-00000000000",
+      NEO_API_KEY: "api_test_neo_key_0000000000",
+      NEO_API_URL: `${fakeLlmUrl()}/neo`,
+    });
+    const as = (apiKey: string) =>
+      call(
+        "/analyze",
+        { method: "POST", json: { text: `${key} ${TEXT}` }, headers: { authorization: `Bearer ${apiKey}` } },
+        env,
+      );
+    expect((await as("alice-analyze-key-000000000")).status).toBe(200);
+    expect((await calls(key)).calls).toBe(1);
+    // Bob's identical text is not answered from Alice's entry: no "seen before", no analysis id of hers.
+    expect(await (await as("bob-analyze-key-00000000000")).json()).toMatchObject({ source: "neo" });
+    expect((await calls(key)).calls).toBe(2);
+    // Each key still reuses its own.
+    await as("alice-analyze-key-000000000");
+    await as("bob-analyze-key-00000000000");
+    expect((await calls(key)).calls).toBe(2);
+  });
+
   it("falls back to the local analyzer when Neo fails, and asks Neo again next time", async () => {
     const env = withNeo();
     const text = `neo-down ${uniqueKey("down")} ${TEXT}`;

@@ -62,3 +62,60 @@ describe("a provider failing with 5xx", () => {
     expect((await calls(key)).calls).toBe(3);
   });
 });
+
+describe("a provider that sends its headers and then nothing", () => {
+  // First byte 500 ms, chain 4 s: the hanging provider has 2 s (its share) to send content.
+  for (const [first, second] of [
+    ["groq", "ollama"],
+    ["ollama", "groq"],
+  ] as const) {
+    for (const stream of [false, true]) {
+      it(`(${first}, ${stream ? "stream" : "JSON"}) loses its turn at the end of its share: ${second} answers`, async () => {
+        const key = uniqueKey(`silent-${first}`);
+        const models = { groq: "ok:default", ollama: "ok:default", [first]: `headers-then-hang:${key}` };
+        const env = makeEnv({
+          LLM_PROVIDERS: `${first},${second}`,
+          GROQ_MODEL: models.groq,
+          OLLAMA_MODEL: models.ollama,
+          PROVIDER_FIRST_BYTE_TIMEOUT_MS: "500",
+          PROVIDER_TOTAL_TIMEOUT_MS: "4000",
+          PROVIDER_MAX_RETRIES: "0",
+        });
+        const response = await chat({ stream }, env);
+        expect(response.status).toBe(200);
+        if (stream) {
+          expect((await readSse(response)).at(-1)).toMatchObject({
+            event: "done",
+            data: { provider: second },
+          });
+        } else {
+          expect(((await response.json()) as { provider: string }).provider).toBe(second);
+        }
+        expect((await calls(key)).calls).toBe(1);
+        await expect.poll(async () => (await calls(key)).aborted).toBe(1);
+      }, 20_000);
+    }
+  }
+});
+
+describe("a tripped provider after its cool-down", () => {
+  it("is probed by one request at a time; requests arriving meanwhile go straight to the next", async () => {
+    const key = uniqueKey("half-open");
+    const env = makeEnv({
+      LLM_PROVIDERS: "groq,ollama",
+      GROQ_MODEL: `hang:${key}`,
+      PROVIDER_FIRST_BYTE_TIMEOUT_MS: "400",
+      PROVIDER_BREAKER_COOL_DOWN_MS: "300",
+    });
+    expect((await chat({}, env)).status).toBe(200);
+    expect((await calls(key)).calls).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the cool-down passes
+
+    const answers = await Promise.all(Array.from({ length: 4 }, () => chat({}, env)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { provider: string }).provider).toBe("ollama");
+    }
+    expect((await calls(key)).calls).toBe(2);
+  });
+});

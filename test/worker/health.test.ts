@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { awayFromMinuteEdge } from "./security/keys";
-import { call, fakeLlmUrl, makeEnv } from "./support";
+import { call, calls, fakeLlmUrl, makeEnv } from "./support";
 
 interface Health {
   status: string;
   components: {
-    providers: { status: string; reachable: number; each: Array<{ name: string; status: string }> };
+    providers: {
+      status: string;
+      reachable: number;
+      each: Array<{ name: string; status: string; detail?: string }>;
+    };
   };
   switchedOff: Array<{ part: string; reason: string }>;
 }
@@ -58,5 +62,74 @@ describe("GET /health", () => {
     const refused = await call("/health", { headers: ip }, env);
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBeTruthy();
+  });
+});
+
+describe("GET /health's audiences", () => {
+  const ADMIN = "admin-health-key-0123456789";
+  const USER = "user-health-key-01234567890";
+  const env = () =>
+    makeEnv({
+      AUTH_DISABLED: "false",
+      API_KEYS: `user:${USER}`,
+      ADMIN_API_KEYS: `ops:${ADMIN}`,
+      LLM_PROVIDERS: "groq,ollama",
+      GROQ_API_KEY: "gsk_invalid_000000000000000000000",
+      OLLAMA_URL: "not a url",
+    });
+  const as = (headers: Record<string, string>, settings: Record<string, string>) =>
+    call("/health", { headers }, settings);
+
+  it("tells the public only each part's state: no upstream error codes, reasons or counts", async () => {
+    const settings = env();
+    const callers: Array<Record<string, string>> = [
+      {},
+      { authorization: `Bearer ${USER}` },
+      { authorization: "Bearer wrong-key" },
+    ];
+    for (const headers of callers) {
+      const response = await as(headers, settings);
+      const text = await response.text();
+      expect(response.status).toBe(503);
+      expect(text).not.toMatch(/invalid_api_key|Invalid API Key|OLLAMA_URL|detail|switchedOff|each/);
+      expect(JSON.parse(text)).toEqual({
+        status: "down",
+        timestamp: expect.any(String),
+        version: expect.any(String),
+        components: {
+          cache: { status: "memory" },
+          providers: { status: "down" },
+          analyzer: { status: "ok" },
+          rooms: { status: "off" },
+          auth: { status: "ok" },
+          vectors: { status: "off" },
+        },
+      });
+    }
+  });
+
+  it("gives an admin key the details", async () => {
+    const response = await as({ authorization: `Bearer ${ADMIN}` }, env());
+    const body = (await response.json()) as Health;
+    expect(body.components.providers.each).toEqual([
+      { name: "groq", status: "unreachable", detail: expect.stringContaining("invalid_api_key") },
+    ]);
+    expect(body.switchedOff).toEqual([{ part: "ollama", reason: expect.stringContaining("OLLAMA_URL") }]);
+  });
+});
+
+describe("GET /health's probes", () => {
+  it("are shared by a flood of requests: the rooms host is asked once", async () => {
+    const room = "health-check";
+    const env = makeEnv({
+      PARTYKIT_HOST: fakeLlmUrl(),
+      PARTY_SECRET: "party-secret-for-health-000001",
+      RATE_LIMIT_STATUS_PER_MINUTE: "1000",
+    });
+    const before = (await calls(`room:${room}`)).calls;
+    const flood = await Promise.all(Array.from({ length: 20 }, () => call("/health", {}, env)));
+    for (const response of flood) expect(response.status).toBe(200);
+    for (let again = 0; again < 5; again++) expect((await call("/health", {}, env)).status).toBe(200);
+    expect((await calls(`room:${room}`)).calls - before).toBe(1);
   });
 });

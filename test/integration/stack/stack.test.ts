@@ -181,16 +181,70 @@ describe("live metrics in the conversation's room", () => {
   });
 });
 
+describe("a client that disconnects mid-stream", () => {
+  it("leaves its conversation's room told that the answer was cancelled, not generating forever", async () => {
+    const conversationId = "stack-cancelled";
+    const watcher = await watch(conversationId);
+    const messageId = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(`${worker.url}/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+      });
+      req.on("error", () => undefined);
+      req.on("response", (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => {
+          text += chunk.toString();
+          const started = /event: start\ndata: (.*)\n/.exec(text)?.[1];
+          if (started && text.includes("event: delta")) {
+            req.destroy();
+            resolve((JSON.parse(started) as { id: string }).id);
+          }
+        });
+        response.on("error", () => undefined);
+      });
+      req.end(
+        JSON.stringify({
+          message: "Hi",
+          stream: true,
+          metrics: "off",
+          conversationId,
+          provider: "groq",
+          model: "hang-after-first:stack-cancelled",
+        }),
+      );
+      setTimeout(() => reject(new Error("no delta arrived")), 10_000);
+    });
+    const states = () =>
+      watcher.messages.flatMap((message) =>
+        message.type === "status" && "state" in message.data && message.data.messageId === messageId
+          ? [message.data.state]
+          : [],
+      );
+    await waitFor(() => states().includes("cancelled"), "the cancelled status");
+    expect(states()).toEqual(["generating", "cancelled"]);
+    watcher.close();
+  });
+});
+
 describe("when a part fails", () => {
   it("keeps answering while Redis is down, reports the cache degraded, and stores what it answered once Redis is back", async () => {
     await redis.redisServer.stop();
     const during = await post("/chat", { message: "Still there?", metrics: "off" });
     expect(during.status).toBe(200);
     const answeredDuring = (await during.json()) as ChatAnswer;
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
-      components: { cache: { status: string } };
-    };
-    expect(health.components.cache.status).toBe("degraded");
+    // /health's probes are reused for a few seconds: the outage shows once they are asked again.
+    await expect
+      .poll(
+        async () => {
+          const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+            components: { cache: { status: string } };
+          };
+          return health.components.cache.status;
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe("degraded");
 
     await redis.redisServer.restart();
     // Right after the restart: the write after the answer retries until Redis takes it.
@@ -214,9 +268,17 @@ describe("when a part fails", () => {
     await rooms.stop();
     const response = await post("/chat", { message: "Anyone watching?", conversationId: "stack-no-room" });
     expect(response.status).toBe(200);
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
-      components: { rooms: { status: string } };
-    };
-    expect(health.components.rooms.status).toBe("degraded");
+    // /health's probes are reused for a few seconds: the stop shows once they are asked again.
+    await expect
+      .poll(
+        async () => {
+          const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+            components: { rooms: { status: string } };
+          };
+          return health.components.rooms.status;
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe("degraded");
   });
 });

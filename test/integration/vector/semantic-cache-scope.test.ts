@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
+import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
+import { startVectorServer, type VectorServerProcess } from "../../helpers/vector-server";
+import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+
+/**
+ * The semantic cache's scope as a client meets it, in the shared-cache mode
+ * (`SEMANTIC_CACHE_SHARED=true`, entries shared between keys): real `wrangler dev` with PGlite +
+ * pgvector behind its Hyperdrive binding, a fake embedder and a fake Groq.
+ */
+const ALICE = "alice-scope-key-0123456789ab";
+const BOB = "bob-scope-key-0123456789abcd";
+const LLM_KEY = `scope${Date.now()}`;
+const stack = {} as {
+  llm: FakeLlm;
+  embedder: FakeEmbedder;
+  vectors: VectorServerProcess;
+  worker: WranglerDevServer;
+};
+
+beforeAll(async () => {
+  const [llm, embedder, vectors] = await Promise.all([
+    startFakeLlm(),
+    startFakeEmbedder(),
+    startVectorServer({ migrate: true }),
+  ]);
+  Object.assign(stack, { llm, embedder, vectors });
+  stack.worker = await startWranglerDev({
+    vars: {
+      API_KEYS: `alice:${ALICE},bob:${BOB}`,
+      LLM_PROVIDERS: "groq",
+      GROQ_API_KEY: "gsk_scope_test_key_00000000000",
+      GROQ_BASE_URL: llm.groqBaseUrl,
+      GROQ_MODEL: `ok:${LLM_KEY}`,
+      EMBEDDING_PROVIDER: "ollama",
+      EMBEDDING_BASE_URL: embedder.url,
+      EMBEDDING_MODEL: "ok",
+      VECTOR_TIMEOUT_MS: "5000",
+      SEMANTIC_CACHE_THRESHOLD: "0.9",
+      SEMANTIC_CACHE_SHARED: "true",
+    },
+    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: vectors.url },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.allSettled([
+    stack.worker?.stop(),
+    stack.vectors?.stop(),
+    stack.embedder?.close(),
+    stack.llm?.close(),
+  ]);
+});
+
+interface ChatAnswer {
+  id: string;
+  conversationId: string;
+  message: string;
+  metrics: { source: string } | null;
+  metricsStatus: string;
+  cache?: { hit: boolean };
+}
+
+const call = (key: string, method: string, path: string, body?: unknown) =>
+  fetch(`${stack.worker.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+
+async function chat(key: string, body: Record<string, unknown>): Promise<ChatAnswer> {
+  const response = await call(key, "POST", "/chat", body);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as ChatAnswer;
+}
+
+/** Answers are stored after the response (waitUntil): wait until the owner's search finds this one. */
+async function stored(key: string, answer: ChatAnswer, text: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const response = await call(
+        key,
+        "GET",
+        `/conversations/${answer.conversationId}/search?q=${encodeURIComponent(text)}&k=5`,
+      );
+      const found = (await response.json()) as { results?: Array<{ messageId: string }> };
+      expect(found.results?.map((result) => result.messageId)).toContain(answer.id);
+    },
+    { timeout: 30_000, interval: 300 },
+  );
+}
+
+describe("the semantic cache's scope in the shared mode", () => {
+  const question = `What is the tallest mountain in Europe, asked at ${Date.now()}?`;
+
+  it("never answers a metrics:sync request with an unscored metrics:off answer", async () => {
+    const unscored = await chat(ALICE, { message: question, temperature: 0, metrics: "off" });
+    expect(unscored).toMatchObject({ metrics: null, metricsStatus: "off" });
+    await stored(ALICE, unscored, question);
+
+    const scored = await chat(ALICE, { message: question, temperature: 0, metrics: "sync" });
+    expect(scored.cache).toBeUndefined();
+    expect(scored).toMatchObject({ metricsStatus: "ready", metrics: { source: "local" } });
+    await stored(ALICE, scored, question);
+  }, 90_000);
+
+  it("shares an answer with another key only under the same scope", async () => {
+    const synced = await chat(BOB, { message: question, temperature: 0, metrics: "sync" });
+    expect(synced.cache?.hit).toBe(true);
+    expect(synced).toMatchObject({ metricsStatus: "ready", metrics: { source: "local" } });
+
+    const off = await chat(BOB, { message: question, temperature: 0, metrics: "off" });
+    expect(off.cache?.hit).toBe(true);
+    expect(off.metrics).toBeNull();
+
+    const capped = await chat(BOB, { message: question, temperature: 0, metrics: "sync", maxTokens: 77 });
+    expect(capped.cache).toBeUndefined();
+  });
+});

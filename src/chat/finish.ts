@@ -1,19 +1,12 @@
 import { errorName } from "../lib/errors";
-import type { ChatTurn, Completion } from "../providers";
-import type { ChatResponse, StoredMessage, Turn } from "../schemas/chat";
+import type { ChatResponse } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
-import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
+import { persistAndBroadcast } from "./deliver";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
 import { scoreText } from "./score";
-
-export type WaitUntil = (promise: Promise<unknown>) => void;
-
-export interface Reply extends Completion {
-  provider: ChatResponse["provider"];
-  providerMs: number;
-}
+import type { Reply, WaitUntil } from "./types";
 
 /** What a streamed reply brings to its finish. */
 export interface StreamedFinish {
@@ -91,103 +84,4 @@ function fromPartials(streamed: StreamedFinish, services: Services): Metrics | u
     services.log({ msg: "analysis_failed", reason: errorName(error) }, "warn");
     return undefined;
   }
-}
-
-/** Caches the message, metrics and history, and tells the room (metrics, then done). */
-export async function persistAndBroadcast(
-  chat: PreparedChat,
-  response: ChatResponse,
-  services: Services,
-  afterPartials?: Promise<void>,
-): Promise<void> {
-  const { store, writes } = services;
-  const record: StoredMessage = {
-    id: response.id,
-    conversationId: response.conversationId,
-    prompt: chat.request.message,
-    message: response.message,
-    provider: response.provider,
-    model: response.model,
-    usage: response.usage,
-    createdAt: new Date(chat.startedAt).toISOString(),
-  };
-  await writes.run("saveExchange", () =>
-    store.saveExchange({
-      messageId: response.id,
-      message: record,
-      metrics: response.metrics,
-      conversationId: response.conversationId,
-      turns: [
-        ...chat.turns.map(toHistoryTurn),
-        {
-          role: "assistant",
-          content: response.message,
-          ...(response.toolCalls ? { toolCalls: response.toolCalls } : {}),
-        },
-      ],
-      owner: chat.owner,
-    }),
-  );
-
-  if (afterPartials) await afterPartials;
-  // Without a room and with the score already made, nothing is left to do.
-  if (!services.rooms && chat.request.metrics !== "async") return;
-  let metrics = response.metrics;
-  const scoreLater = chat.request.metrics === "async" && response.metricsStatus !== "skipped";
-  if (scoreLater) {
-    await publish(chat, services, status(chat, "analysing"));
-    metrics = await scoreText(response.message, services, {
-      prompt: chat.request.message,
-      owner: chat.owner,
-    });
-    const scored = metrics;
-    if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
-  }
-  if (metrics) {
-    await publish(chat, services, {
-      type: "metrics",
-      data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },
-    });
-  }
-  const unscored = chat.request.metrics !== "off" && response.metricsStatus !== "skipped" && !metrics;
-  await publish(chat, services, status(chat, unscored ? "error" : "done"));
-}
-
-/**
- * A turn as the history keeps it: its text and tool fields. Images stay out (the history is text,
- * kept small; a later request that needs them sends them again).
- */
-function toHistoryTurn({ role, content, toolCalls, toolCallId }: ChatTurn): Turn {
-  return {
-    role,
-    content,
-    ...(toolCalls ? { toolCalls } : {}),
-    ...(toolCallId === undefined ? {} : { toolCallId }),
-  };
-}
-
-/** Sends a message to the conversation's room; a room that is down is logged, never fatal. */
-export async function publish(chat: PreparedChat, services: Services, message: RoomMessage): Promise<void> {
-  if (!services.rooms) return;
-  await services.rooms
-    .publish(chat.conversationId, message)
-    .catch((error: unknown) =>
-      services.log({ msg: "room_publish_failed", reason: errorName(error) }, "warn"),
-    );
-}
-
-type ProgressState = (typeof CHAT_PROGRESS_STATES)[number];
-
-function status(chat: PreparedChat, state: ProgressState): RoomMessage {
-  return { type: "status", data: { messageId: chat.messageId, state } };
-}
-
-/** Tells the conversation's room how the chat is going, after the answer (no-op without rooms). */
-export function announce(
-  chat: PreparedChat,
-  services: Services,
-  state: ProgressState,
-  waitUntil: WaitUntil,
-): void {
-  if (services.rooms) waitUntil(publish(chat, services, status(chat, state)));
 }

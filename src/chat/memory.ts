@@ -4,8 +4,9 @@ import { cacheScope, isCacheable, withRecalled } from "../memory";
 import { type ChatResponse, ChatResponseSchema } from "../schemas/chat";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
-import { persistAndBroadcast, type WaitUntil } from "./finish";
+import { persistAndBroadcast } from "./deliver";
 import type { PreparedChat } from "./prepare";
+import type { WaitUntil } from "./types";
 
 /** What the chat path keeps about memory for one request (on `PreparedChat.memory`). */
 export interface ChatMemory {

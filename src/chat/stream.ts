@@ -9,10 +9,12 @@ import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import type { OpenedStream } from "./ask";
-import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
+import { finishChat } from "./finish";
 import { trackPartialMetrics } from "./partial-metrics";
 import type { PreparedChat } from "./prepare";
+import { announce } from "./room-progress";
 import { ToolCallAssembler } from "./tool-calls";
+import type { Reply, WaitUntil } from "./types";
 
 /** How one API family writes a streamed answer: each function returns whole SSE events. */
 export interface StreamFormat {

@@ -7,6 +7,20 @@ import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
 import type { ChatMemory } from "./memory";
 
+/** What a wire format adds to its chat request when preparing it. */
+export interface PrepareOptions {
+  /** Provider settings beyond the chat request's fields. */
+  options?: CompletionOptions;
+  /**
+   * Load the history of `conversationId` also when `context` is given: system turns, history, the
+   * rest; context turns that repeat the history (a client resending the whole conversation) are
+   * not sent twice (see {@link mergeHistory}).
+   */
+  historyWithContext?: boolean;
+  /** The turns this request adds, when they are not just `message` as the user's (tool results). */
+  turns?: ChatTurn[];
+}
+
 /** Everything decided before the model is asked: ids, the providers to try, the messages to send. */
 export interface PreparedChat {
   messageId: string;
@@ -14,6 +28,8 @@ export interface PreparedChat {
   request: ChatRequest;
   /** The turns this request adds to the conversation: the user's message, or the tools' results. */
   turns: ChatTurn[];
+  /** The conversation's stored history is in `completion.messages` (memory may recall older turns). */
+  historyLoaded: boolean;
   providers: Provider<ProviderName>[];
   completion: CompletionRequest;
   startedAt: number;
@@ -34,18 +50,7 @@ export async function prepareChat(
   request: ChatRequest,
   services: Services,
   owner: string | undefined,
-  how: {
-    /** Provider settings beyond the chat request's fields. */
-    options?: CompletionOptions;
-    /**
-     * Load the history of `conversationId` also when `context` is given: system turns, history, the
-     * rest; context turns that repeat the history (a client resending the whole conversation) are
-     * not sent twice (see {@link mergeHistory}).
-     */
-    historyWithContext?: boolean;
-    /** The turns this request adds, when they are not just `message` as the user's (tool results). */
-    turns?: ChatTurn[];
-  } = {},
+  how: PrepareOptions = {},
 ): Promise<PreparedChat> {
   const { config } = services;
   const turns = how.turns ?? [{ role: "user", content: request.message }];
@@ -87,6 +92,8 @@ export async function prepareChat(
     conversationId,
     request,
     turns,
+    historyLoaded:
+      request.conversationId !== undefined && (!request.context || how.historyWithContext === true),
     providers: able(await providersFor(request, services), completion),
     completion,
     startedAt: Date.now(),

@@ -124,10 +124,14 @@ export function toChatRequest(
     stream: body.stream ?? false,
     metrics: how.metrics,
   };
+  const options = optionsOf(body);
+  // The semantic cache's scope is provider, model and sampling: an answer shaped by tools, a format
+  // or other settings is neither taken from it nor stored in it.
+  if (Object.keys(options).length > 0) request.cache = "off";
   return {
     request,
     turns: added,
-    options: optionsOf(body),
+    options,
     includeUsage: body.stream_options?.include_usage ?? false,
     includeMetrics: body.stream_options?.include_metrics ?? how.includeMetrics ?? false,
   };
@@ -247,6 +251,8 @@ export function extensionOf(answer: ChatResponse): NeonNexusExtension {
     metrics: answer.metrics,
     metricsStatus: answer.metricsStatus,
     ...(answer.metricsReason ? { metricsReason: answer.metricsReason } : {}),
+    ...(answer.cache ? { cache: answer.cache } : {}),
+    ...(answer.recalled ? { recalled: answer.recalled } : {}),
     messageId: answer.id,
     conversationId: answer.conversationId,
     provider: answer.provider,

@@ -193,6 +193,8 @@ export const NeonNexusExtensionSchema = ChatResponseSchema.pick({
   metricsStatus: true,
   metricsReason: true,
   conversationId: true,
+  cache: true,
+  recalled: true,
   provider: true,
 })
   .extend({

@@ -1,8 +1,5 @@
 import { Hono } from "hono";
-import { askProviders } from "../chat/ask";
-import { finishChat } from "../chat/finish";
-import { prepareChat } from "../chat/prepare";
-import { streamChat } from "../chat/stream";
+import { type ChatWire, runChat } from "../chat/pipeline";
 import { ModelNotFoundError } from "../lib/errors";
 import { openAIChunks } from "../openai/chunks";
 import {
@@ -12,6 +9,7 @@ import {
 } from "../openai/embeddings";
 import { invalidParam, type ModelRoute, routeModel, toChatCompletion, toChatRequest } from "../openai/map";
 import {
+  type OpenAIChatCompletion,
   OpenAIChatCompletionSchema,
   OpenAIChatHeadersSchema,
   OpenAIChatRequestSchema,
@@ -24,7 +22,6 @@ import {
 } from "../openai/schemas";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
-import { ownerOf } from "../security/ownership";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { CHAT_BODY_LIMIT } from "./chat";
@@ -114,32 +111,16 @@ const chatCompletions = register(
       includeMetrics: headers["x-include-metrics"] === "true",
       maxTokensCap: services.config.maxTokensCap,
     });
-    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const chat = await prepareChat(mapped.request, services, ownerOf(c), {
-      options: mapped.options,
-      turns: mapped.turns,
-      historyWithContext: true,
-    });
-    const stream = mapped.request.stream ?? false;
-    const answer = await askProviders(chat, services, { stream, signal: c.req.raw.signal, waitUntil });
-    c.set("facts", {
-      ...c.get("facts"),
-      provider: answer.provider,
-      failures: answer.failures.map((failure) => failure.kind),
-    });
-    if (answer.kind === "stream") {
-      const provider = chat.providers.find((candidate) => candidate.name === answer.provider);
-      const model = chat.completion.model ?? provider?.defaultModel ?? "default";
-      const format = openAIChunks(
-        { id: chat.messageId, provider: answer.provider, model, startedAt: chat.startedAt },
-        { includeUsage: mapped.includeUsage, includeMetrics: mapped.includeMetrics },
-      );
-      return streamChat(c, chat, answer.stream, services, waitUntil, format);
-    }
-    const { reply } = answer;
-    c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
-    const finished = await finishChat(chat, reply, services, waitUntil);
-    return c.json(toChatCompletion(finished, reply, chat.startedAt), 200);
+    const wire: ChatWire<OpenAIChatCompletion> = {
+      events: (chat, provider, model) =>
+        openAIChunks(
+          { id: chat.messageId, provider, model, startedAt: chat.startedAt },
+          { includeUsage: mapped.includeUsage, includeMetrics: mapped.includeMetrics },
+        ),
+      body: (answer, end, chat) => toChatCompletion(answer, end, chat.startedAt),
+    };
+    const prepare = { options: mapped.options, turns: mapped.turns, historyWithContext: true };
+    return runChat(c, { request: mapped.request, stream: mapped.request.stream ?? false, prepare }, wire);
   },
   { onInvalid: invalidParam },
 );

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { EmbedderSettings, WorkersAiBinding } from "../embeddings";
-import { flag, integer, optionalText, optionalUrl } from "../lib/env-fields";
+import { blankIsUnset, flag, integer, optionalNumber, optionalText, optionalUrl } from "../lib/env-fields";
 import type { MemorySettings } from "./index";
 
 const EMBEDDING_PROVIDERS = ["ollama", "openai", "workers-ai"] as const;
@@ -9,16 +9,6 @@ const DEFAULT_EMBEDDING_MODELS: Record<(typeof EMBEDDING_PROVIDERS)[number], str
   openai: "text-embedding-3-small",
   "workers-ai": "@cf/baai/bge-base-en-v1.5",
 };
-
-const blankIsUnset = (value: unknown) => (value === "" ? undefined : value);
-const optionalNumber = (min: number, max: number, whole: boolean) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? undefined : Number(value)),
-    (whole ? z.number({ error: "must be a number" }).int() : z.number({ error: "must be a number" }))
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .optional(),
-  );
 
 /** The variables of conversation memory and the semantic cache (docs/MEMORY.md). */
 export const MemoryEnvSchema = z.object({

@@ -1,7 +1,7 @@
 import type * as z from "zod";
-import type { ProviderName } from "../config";
 import { InvalidParamError, ModelNotFoundError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
+import type { ProviderName } from "../providers";
 import { sameModel } from "../providers/models";
 import type { ChatTurn, CompletionOptions, ContentPart, TokenLogprob } from "../providers/types";
 import type { ChatRequest, ChatResponse } from "../schemas/chat";

@@ -38,6 +38,9 @@ export class ProviderError extends Error {
   }
 }
 
+/** The code of a provider's answer that the model asked for cannot call tools. */
+export const TOOLS_UNSUPPORTED = "tools_unsupported";
+
 /** Upstream error codes worth passing on: short, machine-readable, no account details. */
 function safeCode(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
@@ -46,9 +49,10 @@ function safeCode(body: unknown): string | undefined {
     typeof error === "object" && error !== null ? (error as { code?: unknown; type?: unknown }) : undefined;
   const value = code?.code ?? code?.type;
   if (typeof value === "string" && /^[a-z0-9_]{1,64}$/.test(value)) return value;
-  // Ollama says it in words: `{"error": "… exceeds the context length …"}`.
+  // Ollama says it in words: `{"error": "… exceeds the context length …"}`, `"… does not support tools"`.
   const text = typeof error === "string" ? error : undefined;
-  return text && /context length|context window/i.test(text) ? "context_length_exceeded" : undefined;
+  if (text && /context length|context window/i.test(text)) return "context_length_exceeded";
+  return text && /does not support tools/i.test(text) ? TOOLS_UNSUPPORTED : undefined;
 }
 
 /** Turns a non-2xx upstream response into a classified {@link ProviderError}. */

@@ -10,7 +10,8 @@ import { listenOnLoopback } from "./processes";
  * separates one test's call counters from another's. Scenarios:
  *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
  *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404
- *   · context-too-long (each provider's "context length exceeded" 400) · hang
+ *   · context-too-long (each provider's "context length exceeded" 400) · no-tools (with tools, Ollama's
+ *   "does not support tools" 400) · hang
  *   · hang-after-first · headers-then-hang (200 and its headers — for a Groq stream also the role-only
  *   first chunk — then nothing, stream or JSON) · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
@@ -224,6 +225,11 @@ async function answer({
           },
         })
       : json(res, 400, { error: "the input length exceeds the context length" });
+  }
+  if (scenario === "no-tools" && (body.tools?.length ?? 0) > 0) {
+    return flavour === "ollama"
+      ? json(res, 400, { error: `registry.ollama.ai/library/${model} does not support tools` })
+      : error(400, "invalid_request_error", "invalid_request", "tools are not supported by this model");
   }
   if (scenario === "model-404") {
     return error(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist`);

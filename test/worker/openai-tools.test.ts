@@ -192,6 +192,26 @@ describe("tool calls through /v1 to Groq (OpenAI's format, as is)", () => {
 });
 
 describe("tool calls through /v1 to Ollama (its native format)", () => {
+  it("falls back past a model that Ollama says cannot call tools, without tripping its breaker", async () => {
+    const key = uniqueKey("tools-unsupported");
+    const env = makeEnv({
+      LLM_PROVIDERS: "ollama,groq",
+      OLLAMA_MODEL: `no-tools:${key}`,
+      GROQ_MODEL: `tools:${key}`,
+    });
+    const answered = await complete({ model: "default", messages: ask, tools: [weather] }, env);
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as Completion).choices[0]?.finish_reason).toBe("tool_calls");
+    expect((await requestsFor(key)).map((body) => body.model)).toEqual([`no-tools:${key}`, `tools:${key}`]);
+
+    const alone = makeEnv({ LLM_PROVIDERS: "ollama", OLLAMA_MODEL: `no-tools:${key}` });
+    const refused = await complete({ model: "default", messages: ask, tools: [weather] }, alone);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { param: string } }).error.param).toBe("tools");
+    // Not the provider's fault: the same model still answers without tools.
+    expect((await complete({ model: "default", messages: ask }, alone)).status).toBe(200);
+  });
+
   const ollama = makeEnv({ LLM_PROVIDERS: "ollama" });
 
   it("sends the tools natively and answers Ollama's calls with ids and JSON-text arguments", async () => {

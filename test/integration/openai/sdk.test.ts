@@ -1,6 +1,6 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
-import OpenAI, { AuthenticationError, BadRequestError, RateLimitError } from "openai";
+import OpenAI, { AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
 import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
@@ -195,6 +195,58 @@ describe("the openai SDK", () => {
     });
     expect(completion.choices[0]?.message.content).toBe("Hello from the fake model.");
     expect((await callsOf("sdk-retry")).calls).toBe(2);
+  });
+
+  it("raises NotFoundError with model_not_found for a model no provider lists", async () => {
+    const error = await client()
+      .chat.completions.create({ model: "gpt-5-turbo-ultra", messages: [{ role: "user", content: "Hi" }] })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ code: "model_not_found", param: "model" });
+  });
+
+  it("raises BadRequestError with context_length_exceeded when the provider says the conversation is too long", async () => {
+    const error = await client()
+      .chat.completions.create({
+        model: "groq/context-too-long:sdk-context",
+        messages: [{ role: "user", content: "Hi" }],
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ code: "context_length_exceeded", param: "messages" });
+  });
+
+  it("takes array content in every role, and refuses an image link for Ollama naming where it is", async () => {
+    const completion = await client().chat.completions.create({
+      model: "groq/ok:sdk-parts",
+      messages: [
+        { role: "system", content: [{ type: "text", text: "Be brief." }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Hello" },
+            { type: "text", text: "there" },
+          ],
+        },
+      ],
+    });
+    expect(completion.choices[0]?.message.content).toBe("Hello from the fake model.");
+    const error = await client()
+      .chat.completions.create({
+        model: "ollama/ok:sdk-image",
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "What is this?" },
+              { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+            ],
+          },
+        ],
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).param).toBe("messages.0.content.1.image_url");
   });
 
   it("raises AuthenticationError for a wrong key", async () => {

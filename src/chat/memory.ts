@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { cacheScope, isCacheable, withRecalled } from "../memory";
+import { callerOf } from "../middleware/caller";
 import { type ChatResponse, ChatResponseSchema } from "../schemas/chat";
-import { ownerOf } from "../security/ownership";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { persistAndBroadcast } from "./deliver";
@@ -21,11 +21,11 @@ export interface ChatMemory {
 }
 
 /**
- * Whose vectors a request reads and writes: the API key's name, or "" when auth is off (local
- * development, where everything is open).
+ * Whose vectors a request reads and writes: the caller's owner, with the vector memory's own word
+ * for "no owner" (auth off), "".
  */
 export function memoryOwner(c: Context<AppEnv>): string {
-  return ownerOf(c) ?? "";
+  return callerOf(c).owner ?? "";
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { eventStream } from "../lib/event-stream";
+import { callerOf } from "../middleware/caller";
 import type { ProviderName } from "../providers";
 import type { Completion } from "../providers/types";
 import type { ChatRequest, ChatResponse } from "../schemas/chat";
-import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 import { askProviders } from "./ask";
 import { finishChat } from "./finish";
@@ -43,7 +43,7 @@ export interface ChatRun {
 export async function runChat<Body>(c: Context<AppEnv>, run: ChatRun, wire: ChatWire<Body>) {
   const services = c.get("services");
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-  const owner = ownerOf(c);
+  const { owner } = callerOf(c);
   const chat = await prepareChat(run.request, services, owner, run.prepare);
   const cached = await consultMemory(chat, services, owner ?? "", waitUntil);
   if (cached) {

@@ -10,7 +10,7 @@ import { type SampledProfile, summarizeProfile } from "./lib/cpu-profile.ts";
 import { profileWorker } from "./lib/inspector.ts";
 import { SequentialClient, type Target } from "./lib/load.ts";
 import { OUR_CONFIG, ourVars } from "./lib/stand.ts";
-import { cacheTargets, chatTarget, PROMPT } from "./lib/targets.ts";
+import { cacheTargets, chatTarget, openAITarget, PROMPT } from "./lib/targets.ts";
 import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts";
 
 /**
@@ -21,7 +21,7 @@ import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts"
  *
  *   node bench/profile.ts --path chat-sync --requests 2000 [--runtime node]
  */
-const PATHS = ["chat-off", "chat-sync", "stream-off", "analyze", "message"] as const;
+const PATHS = ["chat-off", "chat-sync", "stream-off", "v1-off", "analyze", "message"] as const;
 type ProfiledPath = (typeof PATHS)[number];
 
 const { values } = parseArgs({
@@ -57,6 +57,7 @@ function targetFor(url: string, hits: Target[]): Target {
     "chat-off": chatTarget(path, url, { metrics: "off" }),
     "chat-sync": chatTarget(path, url, { metrics: "sync" }),
     "stream-off": chatTarget(path, url, { metrics: "off", stream: true }),
+    "v1-off": openAITarget(path, url, "off"),
     analyze,
     message,
   };

@@ -125,10 +125,11 @@ async function profileInNode(upstream: FakeUpstream): Promise<Profiled> {
     passThroughOnException() {},
     props: {},
   };
-  const call = async (route: string, body?: unknown) => {
+  const call = async (route: string, body?: unknown, extra: Record<string, string> = {}) => {
     const headers = {
       "content-type": "application/json",
       "cf-connecting-ip": `10.1.0.${pending.length % 250}`,
+      ...extra,
     };
     const init = body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) };
     const response = await app.fetch(new Request(`http://bench${route}`, init), env, context);
@@ -146,6 +147,10 @@ async function profileInNode(upstream: FakeUpstream): Promise<Profiled> {
     "chat-off": () => call("/chat", { message: PROMPT, metrics: "off" }),
     "chat-sync": () => call("/chat", { message: PROMPT, metrics: "sync" }),
     "stream-off": () => call("/chat", { message: PROMPT, metrics: "off", stream: true }),
+    "v1-off": () => {
+      const { body, headers } = openAITarget(path, "", "off");
+      return call("/v1/chat/completions", JSON.parse(String(body)), headers);
+    },
     analyze: () => call("/analyze", { text: seed.message }),
     message: () => call(`/messages/${seed.id}`),
   };

@@ -1,3 +1,4 @@
+import { withConversationScore } from "../analysis";
 import type { ChatTurn } from "../providers";
 import type { ChatResponse, StoredMessage, Turn } from "../schemas/chat";
 import type { Services } from "../services";
@@ -38,6 +39,7 @@ export async function persistAndBroadcast(
         },
       ],
       owner: chat.owner,
+      position: chat.startedAt,
     }),
   );
 
@@ -48,14 +50,19 @@ export async function persistAndBroadcast(
   const scoreLater = chat.request.metrics === "async" && response.metricsStatus !== "skipped";
   if (scoreLater) {
     await publish(chat, services, status(chat, "analysing"));
-    metrics = await scoreText(response.message, services, {
-      prompt: chat.request.message,
-      owner: chat.owner,
-    });
+    metrics = withConversationScore(
+      await scoreText(response.message, services, { prompt: chat.request.message, owner: chat.owner }),
+      chat.completion.messages,
+      response.message,
+    );
     const scored = metrics;
-    if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
+    if (scored)
+      await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored, response.conversationId));
   }
-  if (metrics) {
+  // The room replays metrics messages: a conversation deleted meanwhile must not get one back.
+  const deleted =
+    metrics && services.rooms && (await store.isDeleted(response.conversationId).catch(() => false));
+  if (metrics && !deleted) {
     await publish(chat, services, {
       type: "metrics",
       data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },

@@ -1,7 +1,9 @@
+import { withConversationScore } from "../analysis";
 import { errorName } from "../lib/errors";
 import type { ChatResponse } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
 import type { Services } from "../services";
+import { recordChatUsage, usageOfAnswer } from "../usage/chat-hooks";
 import { persistAndBroadcast } from "./deliver";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
@@ -39,13 +41,17 @@ export async function finishChat(
   if (skipped) metricsStatus = "skipped";
   else if (mode === "sync") {
     const started = Date.now();
-    metrics =
+    metrics = withConversationScore(
       fromPartials(streamed, services) ??
-      (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner }));
+        (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner })),
+      chat.completion.messages,
+      reply.text,
+    );
     analysisMs = Date.now() - started;
     metricsStatus = metrics ? "ready" : "failed";
   }
 
+  const usage = usageOfAnswer(chat, services, reply);
   const response: ChatResponse = {
     id: chat.messageId,
     message: reply.text,
@@ -56,11 +62,19 @@ export async function finishChat(
     conversationId: chat.conversationId,
     provider: reply.provider,
     model: reply.model,
-    usage: reply.usage,
+    usage,
     timings: { totalMs: Date.now() - chat.startedAt, providerMs: reply.providerMs, analysisMs },
     ...recalledInto(chat),
   };
 
+  recordChatUsage(chat, services, waitUntil, {
+    outcome: "answered",
+    provider: reply.provider,
+    model: reply.model,
+    usage,
+    humanLikenessScore: metrics?.human_likeness_score,
+    isAiGenerated: metrics?.is_ai_generated,
+  });
   waitUntil(persistAndBroadcast(chat, response, services, streamed.afterPartials));
   if (chat.memory) waitUntil(rememberAnswer(chat, response, services));
   return response;

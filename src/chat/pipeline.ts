@@ -60,6 +60,7 @@ export async function runChat<Body>(c: Context<AppEnv>, run: ChatRun, wire: Chat
     ...c.get("facts"),
     provider: answer.provider,
     failures: answer.failures.map((failure) => failure.kind),
+    providerMs: Date.now() - chat.startedAt,
   });
   if (answer.kind === "stream") {
     const provider = chat.providers.find((candidate) => candidate.name === answer.provider);

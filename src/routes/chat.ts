@@ -21,6 +21,7 @@ export const chatContract = defineRoute({
     "`partial: false` (or `error`).",
   auth: "key",
   rateLimit: "chat",
+  spends: "chat",
   bodyLimit: CHAT_BODY_LIMIT,
   request: { body: ChatRequestSchema },
   responses: {

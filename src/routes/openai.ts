@@ -40,6 +40,7 @@ export const openAIChatContract = defineRoute({
     "one; `param` names the field or header at fault.",
   auth: "key",
   rateLimit: "chat",
+  spends: "chat",
   bodyLimit: CHAT_BODY_LIMIT,
   request: { body: OpenAIChatRequestSchema, headers: OpenAIChatHeadersSchema },
   responses: {
@@ -59,7 +60,8 @@ export const openAIEmbeddingsContract = defineRoute({
   tags: ["openai"],
   summary: "OpenAI-compatible embeddings, by the configured embedder (Ollama, OpenAI-compatible, Workers AI)",
   auth: "key",
-  rateLimit: "chat",
+  // An embedding call, as a conversation search makes: the same budget.
+  rateLimit: "search",
   bodyLimit: CHAT_BODY_LIMIT,
   request: { body: OpenAIEmbeddingRequestSchema },
   responses: {

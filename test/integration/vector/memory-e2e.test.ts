@@ -353,10 +353,14 @@ describe("/v1 conversations through the same pipeline", () => {
     const recalling = await ask("When does my parrot Kiwi whistle?", conversationId);
     expect(recalling.neon_nexus.recalled?.[0]?.messageId).toBe(first.neon_nexus.messageId);
 
+    const vectorsBefore = await ownerRows("alice");
+    const ids = [first.neon_nexus.messageId, recalling.neon_nexus.messageId];
+    expect(vectorsBefore).toEqual(expect.arrayContaining([first.neon_nexus.messageId]));
     const deleted = await call(ALICE, "DELETE", `/conversations/${conversationId}`);
     expect(deleted.status).toBe(200);
     expect((await call(ALICE, "GET", `/conversations/${conversationId}`)).status).toBe(404);
-    expect((await search(ALICE, conversationId, "ferry to Hydra")).results).toEqual([]);
+    expect((await call(ALICE, "GET", `/conversations/${conversationId}/search?q=ferry`)).status).toBe(404);
+    expect(await ownerRows("alice")).not.toEqual(expect.arrayContaining([ids[0]]));
   }, 120_000);
 
   it("answers a paraphrased stateless question from the semantic cache, as JSON and as OpenAI chunks", async () => {

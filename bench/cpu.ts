@@ -43,6 +43,7 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
       ? [
           chatTarget('against: /chat metrics:"off"', other.url, { metrics: "off" }),
           chatTarget("against: /chat local metrics", other.url, { metrics: "sync" }),
+          openAITarget("against: /v1 X-Metrics: off", other.url, "off"),
         ]
       : []),
   ];

@@ -10,6 +10,8 @@
  * - `<!-- snippet: paths -->`: a layout listing; the first word of each line must exist in the repository
  * - `<!-- snippet: until output -->`: runs like its language, and passes once it printed a line (for
  *   a client that listens until stopped)
+ * - `<!-- snippet: continues -->`: goes on from the last block of its language (uses what that one
+ *   set up, say an `openai` client) and runs with it
  * - `<!-- snippet: source -->`: a file to add (its first line names it, `// src/…`), or lines to
  *   put in an existing file; checked by bundling the worker's configuration with it
  *
@@ -51,7 +53,15 @@ export function readSnippets(markdown: string): Snippet[] {
     let before = index - 1;
     while (before >= 0 && (lines[before] ?? "").trim() === "") before--;
     const directive = DIRECTIVE.exec((lines[before] ?? "").trim())?.[1];
-    snippets.push({ line: index + 1, lang, code: body.join("\n"), mode: modeOf(lang, directive, index + 1) });
+    const mode = modeOf(lang, directive, index + 1);
+    let code = body.join("\n");
+    if (directive === "continues") {
+      const earlier = snippets.findLast(
+        (snippet) => snippet.lang === lang && snippet.mode.kind === mode.kind,
+      );
+      code = earlier ? `${earlier.code}\n${code}` : code;
+    }
+    snippets.push({ line: index + 1, lang, code, mode });
     index = end;
   }
   return snippets;
@@ -63,7 +73,7 @@ function modeOf(lang: string, directive: string | undefined, line: number): Snip
     : /^(ts|js|typescript|javascript)$/.test(lang)
       ? "node"
       : undefined;
-  if (directive === undefined || directive === "until output") {
+  if (directive === undefined || directive === "until output" || directive === "continues") {
     if (!runner)
       return {
         kind: "unmarked",

@@ -22,6 +22,10 @@ const markdown = [
   `${fence}python`,
   "print('hi')",
   fence,
+  "<!-- snippet: continues -->",
+  `${fence}sh`,
+  "curl -s http://127.0.0.1:8000/models",
+  fence,
 ].join("\n");
 
 describe("the README's code blocks, as the snippet test reads them", () => {
@@ -31,7 +35,14 @@ describe("the README's code blocks, as the snippet test reads them", () => {
       [8, { kind: "output", same: ["status"] }],
       [13, { kind: "skip", reason: "needs a Docker engine" }],
       [16, { kind: "unmarked", problem: expect.stringContaining("README.md:16: a `python` block needs") }],
+      [20, { kind: "shell", untilOutput: false }],
     ]);
+  });
+
+  it("runs a block that continues another after the last one of its language", () => {
+    expect(readSnippets(markdown).at(-1)?.code).toBe(
+      "curl -s http://127.0.0.1:8000/health\ncurl -s http://127.0.0.1:8000/models",
+    );
   });
 
   it("compares a sample with the real output by keys, and by value for the keys named", () => {

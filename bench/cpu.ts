@@ -167,8 +167,8 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
   );
 }
 
-const ourTracer = gcTracer();
-const otherTracer = gcTracer();
+const ourTracer = gcTracer("ours");
+const otherTracer = gcTracer("against");
 const stand = await startStand(
   { replyWords: 150 },
   values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text) => ourTracer.feed(text) } : {},

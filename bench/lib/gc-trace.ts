@@ -29,8 +29,11 @@ const empty = (): GcTally => ({
   survivedBytes: 0,
 });
 
-/** Collects trace text as it arrives; `take()` returns the tally since the last `take()`. */
-export function gcTracer(): { feed(text: string): void; take(): GcTally } {
+/**
+ * Collects trace text as it arrives; `take()` returns the tally since the last `take()`. With
+ * `GC_TRACE_ECHO=1` in the environment each line is also printed, after `label`.
+ */
+export function gcTracer(label = "gc"): { feed(text: string): void; take(): GcTally } {
   let pending = "";
   let tally = empty();
   return {
@@ -39,7 +42,7 @@ export function gcTracer(): { feed(text: string): void; take(): GcTally } {
       const lines = pending.split("\n");
       pending = lines.pop() ?? "";
       for (const line of lines) {
-        if (process.env.GC_TRACE_ECHO) console.log(line);
+        if (process.env.GC_TRACE_ECHO) console.log(`${label} ${line}`);
         // `name=value` pairs in older V8s, one JSON object after "GC: " in newer ones
         const field = (name: string) => new RegExp(`[\\s{,"]${name}"?[=:]"?([\\w.-]+)`).exec(line)?.[1];
         const kind = field("gc");

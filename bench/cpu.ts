@@ -13,8 +13,10 @@
  * round runs every target at every level, so the levels are interleaved too) and each level's figure
  * over the first's: a cost that grows with the requests in flight shows as a ratio above 1.
  * `--paths chat` keeps only the chat rows (baseline, ours off and local metrics, and `--against`'s).
- * `--gc` serves our worker (and `--against`'s) with V8's `--trace-gc-nvp` and adds a table of their
- * garbage collection per request and level.
+ * `--redis` also serves our worker with its cache, rate limits and audit trail on a real
+ * redis-server behind the REST bridge (the production shape) and adds its chat rows.
+ * `--gc` serves every worker with V8's `--trace-gc-nvp` and adds a table of their garbage
+ * collection per request and level.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,6 +24,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { GC_TRACE_FLAGS, type GcTally, gcTracer } from "./lib/gc-trace.ts";
 import { runLoad, type Target } from "./lib/load.ts";
+import { type RedisStand, startRedisStand } from "./lib/redis-stand.ts";
 import { ourVars, type Stand, startStand } from "./lib/stand.ts";
 import { median } from "./lib/stats.ts";
 import { fixed, printTable, ratio } from "./lib/table.ts";
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "16" },
     paths: { type: "string", default: "all" },
     gc: { type: "boolean", default: false },
+    redis: { type: "boolean", default: false },
   },
 });
 const rounds = Math.min(Number(values.rounds), 20);
@@ -48,9 +52,13 @@ if (levels.length === 0) throw new Error("--concurrency takes a list such as 1,1
 const chatOnly = values.paths === "chat";
 const BASELINE = "baseline (bare Hono proxy)";
 
-async function main(stand: Stand, other: ServedWorker | undefined): Promise<void> {
+async function main(
+  stand: Stand,
+  other: ServedWorker | undefined,
+  withRedis: ServedWorker | undefined,
+): Promise<void> {
   const ours = stand.ours.url;
-  const workers = [stand.baseline, stand.ours, ...(other ? [other] : [])];
+  const workers = [stand.baseline, stand.ours, ...(other ? [other] : []), ...(withRedis ? [withRedis] : [])];
   const targets: Target[] = [
     chatTarget(BASELINE, stand.baseline.url),
     chatTarget('ours /chat metrics:"off"', ours, { metrics: "off" }),
@@ -64,6 +72,12 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
           chatTarget("against: /chat local metrics", other.url, { metrics: "sync" }),
         ]
       : []),
+    ...(withRedis
+      ? [
+          chatTarget('ours + Redis: /chat metrics:"off"', withRedis.url, { metrics: "off" }),
+          chatTarget("ours + Redis: /chat local metrics", withRedis.url, { metrics: "sync" }),
+        ]
+      : []),
   ];
   const key = (target: Target, level: number) => `${target.name}@${level}`;
   for (const target of targets) await runLoad(target, 16, { amount: 300 });
@@ -75,10 +89,17 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
         const worker = workers.find((served) => served.url === target.url) ?? stand.ours;
         await target.refresh?.();
         const before = await worker.cpuMs();
-        const tracer = target.url === other?.url ? otherTracer : ourTracer;
+        const tracer =
+          target.url === other?.url
+            ? otherTracer
+            : target.url === stand.baseline.url
+              ? baseTracer
+              : ourTracer;
         tracer.take();
         const result = await runLoad(target, level, { amount: requests });
         const perRequest = ((await worker.cpuMs()) - before) / Math.max(1, result.requests);
+        if (result.failures > 0)
+          console.warn(`${target.name} at c=${level}: ${result.failures} failed requests`);
         samples.set(key(target, level), [...(samples.get(key(target, level)) ?? []), perRequest]);
         const tally = tracer.take();
         const sum = collections.get(key(target, level)) ?? {
@@ -144,7 +165,6 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
     const sum = collections.get(key(target, level));
     return sum ? (per * sum[field]) / Math.max(1, sum.requests) : Number.NaN;
   };
-  const traced = targets.filter((target) => target.url !== stand.baseline.url);
   printTable(
     [
       "target",
@@ -154,7 +174,7 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
       ...levels.map((level) => `c=${level} survived KB/req`),
       ...levels.map((level) => `c=${level} full GCs/10k`),
     ],
-    traced.map((target) => [
+    targets.map((target) => [
       target.name,
       ...levels.map((level) => fixed(gcOf(target, level, "pauseMs"), 3)),
       ...levels.map((level) => fixed(gcOf(target, level, "majorPauseMs"), 3)),
@@ -162,20 +182,33 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
       ...levels.map((level) => fixed(gcOf(target, level, "survivedBytes", 1 / 1000), 2)),
       ...levels.map((level) => fixed(gcOf(target, level, "major", 10_000), 1)),
     ]),
-    "Our worker's garbage collection (V8 --trace-gc-nvp), summed over all rounds: main-thread pause per " +
+    "Garbage collection (V8 --trace-gc-nvp), summed over all rounds: main-thread pause per " +
       "request, bytes promoted to the old generation per request, full collections per 10,000 requests",
   );
 }
 
 const ourTracer = gcTracer("ours");
 const otherTracer = gcTracer("against");
+const baseTracer = gcTracer("baseline");
+const redisTracer = gcTracer("redis");
 const stand = await startStand(
   { replyWords: 150 },
   values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text) => ourTracer.feed(text) } : {},
+  values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text) => baseTracer.feed(text) } : {},
 );
 const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-bench-against-"));
 let other: ServedWorker | undefined;
+let redis: RedisStand | undefined;
+let withRedis: ServedWorker | undefined;
 try {
+  if (values.redis) {
+    redis = await startRedisStand();
+    withRedis = await serveWorker(stand.builds.ours, {
+      vars: ourVars(stand.upstream, redis.vars),
+      configName: "redis.capnp",
+      ...(values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text: string) => redisTracer.feed(text) } : {}),
+    });
+  }
   if (values.against) {
     const built = await buildWorker(resolve(values.against), join(workdir, "against"));
     other = await serveWorker(built, {
@@ -183,8 +216,10 @@ try {
       ...(values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text: string) => otherTracer.feed(text) } : {}),
     });
   }
-  await main(stand, other);
+  await main(stand, other, withRedis);
 } finally {
+  await withRedis?.stop();
+  await redis?.stop();
   await other?.stop();
   await stand.stop();
   await rm(workdir, { recursive: true, force: true });

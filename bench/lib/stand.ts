@@ -38,11 +38,13 @@ export function ourVars(upstream: FakeUpstream, extra: Record<string, string> = 
 
 /**
  * Builds both workers with `wrangler deploy --dry-run`, starts the upstream and serves both workers.
- * `serveOurs` adds serve options for our worker (V8 flags and its output, for GC traces).
+ * `serveOurs` adds serve options for our worker (V8 flags and its output, for GC traces), and
+ * `serveBaseline` for the bare proxy.
  */
 export async function startStand(
   upstreamOptions: FakeUpstreamOptions,
   serveOurs: Pick<ServeOptions, "v8Flags" | "onStdout"> = {},
+  serveBaseline: Pick<ServeOptions, "v8Flags" | "onStdout"> = {},
 ): Promise<Stand> {
   const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-bench-"));
   const [baselineBuild, ourBuild] = await Promise.all([
@@ -56,7 +58,10 @@ export async function startStand(
     await rm(workdir, { recursive: true, force: true });
   };
   try {
-    const baseline = await serveWorker(baselineBuild, { vars: { UPSTREAM_BASE_URL: upstream.groqBaseUrl } });
+    const baseline = await serveWorker(baselineBuild, {
+      ...serveBaseline,
+      vars: { UPSTREAM_BASE_URL: upstream.groqBaseUrl },
+    });
     closers.push(baseline.stop);
     const ours = await serveWorker(ourBuild, { ...serveOurs, vars: ourVars(upstream) });
     closers.push(ours.stop);

@@ -2,7 +2,8 @@
  * The demo page at `/`: sends the chat box to `POST /chat` as a stream, shows the reply as it
  * arrives, and fills the metrics panel from the conversation's room (partysocket, room token). While
  * the reply streams the gauge follows the partial scores (SSE `metrics` events and room partials);
- * the final score is marked as such and no later partial of the same message moves it back.
+ * the final score is marked as such and no later partial of the same message moves it back. The
+ * final score's per-sentence probabilities tint the reply's sentences (local analyzer only).
  * Built into public/demo/demo.js by `npm run build:demo`.
  */
 import {
@@ -12,6 +13,7 @@ import {
   type Metrics,
   NexusApiError,
 } from "../src/client";
+import { mountUsageView } from "./usage-view";
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = element<HTMLFormElement>("chat-form");
@@ -22,7 +24,7 @@ const transcript = element<HTMLOListElement>("transcript");
 const panel = element<HTMLElement>("metrics");
 const roomStatus = element<HTMLElement>("room-status");
 
-const conversationId = `conv_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+let conversationId = `conv_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
 const storedKey = sessionStorage.getItem("nexus-api-key") ?? "";
 apiKeyInput.value = storedKey;
 let client = createNexusClient({ baseUrl: location.origin, apiKey: storedKey || undefined });
@@ -32,6 +34,7 @@ apiKeyInput.addEventListener("change", () => {
   sessionStorage.setItem("nexus-api-key", apiKeyInput.value);
   client = createNexusClient({ baseUrl: location.origin, apiKey: apiKeyInput.value || undefined });
   watch?.close();
+  void usageView.refresh();
   void connectRoom();
 });
 
@@ -47,6 +50,8 @@ input.addEventListener("keydown", (event) => {
 async function connectRoom(): Promise<void> {
   setRoomStatus("connecting", "connecting to the room…");
   try {
+    // With auth on, conversation ids are issued by the server to the key that asks for one.
+    if (apiKeyInput.value) conversationId = await client.newConversation();
     watch = await client.watchConversation(conversationId, {
       onOpen: () => setRoomStatus("live", `live · room ${conversationId}`),
       onClose: () => setRoomStatus("connecting", "reconnecting to the room…"),
@@ -90,8 +95,38 @@ function finishReply(reply: HTMLElement, response: ChatResponse): void {
   const meta = reply.appendChild(document.createElement("small"));
   meta.className = "meta";
   meta.textContent = `${response.provider} · ${response.model} · ${Math.round(response.timings.totalMs)} ms`;
+  void usageView.refresh();
   const roomIsLive = roomStatus.dataset.state === "live";
   if (!roomIsLive && response.metrics) showMetrics(response.metrics, response.id, "response");
+  const shown = finalMetrics.get(response.id);
+  if (shown) highlightSentences(reply, shown);
+}
+
+/**
+ * Tints each sentence of a finished reply by its AI probability (`metrics.sentences`: offsets into
+ * the reply's text), as marks with the probability in `data-ai-probability` and a tooltip.
+ */
+function highlightSentences(reply: HTMLElement, metrics: Metrics): void {
+  const text = reply.querySelector("span");
+  const sentences = metrics.sentences;
+  if (!text || !sentences || text.querySelector("mark")) return;
+  const content = text.textContent ?? "";
+  if (sentences.some(({ end }) => end > content.length)) return;
+  const parts: (string | HTMLElement)[] = [];
+  let at = 0;
+  for (const { start, end, ai_probability } of sentences) {
+    if (start > at) parts.push(content.slice(at, start));
+    const mark = document.createElement("mark");
+    mark.className = "sentence";
+    mark.dataset.aiProbability = ai_probability.toFixed(2);
+    mark.style.setProperty("--ai", String(ai_probability));
+    mark.title = `AI probability ${ai_probability.toFixed(2)}`;
+    mark.textContent = content.slice(start, end);
+    parts.push(mark);
+    at = end;
+  }
+  if (at < content.length) parts.push(content.slice(at));
+  text.replaceChildren(...parts);
 }
 
 function addTurn(role: "user" | "assistant", text: string): HTMLElement {
@@ -105,12 +140,21 @@ function addTurn(role: "user" | "assistant", text: string): HTMLElement {
 
 /** Messages whose final score is shown: a partial arriving late must not replace it. */
 const finalShown = new Set<string>();
+/** The final metrics of each message, to tint its sentences once its reply is complete. */
+const finalMetrics = new Map<string, Metrics>();
 
 /** Shows a score on the gauge: a partial one (`words` so far) while the reply streams, then the final. */
 function showMetrics(metrics: Metrics, messageId: string, source: "room" | "response", words?: number): void {
   const partial = words !== undefined;
   if (partial && finalShown.has(messageId)) return;
-  if (!partial) finalShown.add(messageId);
+  if (!partial) {
+    finalShown.add(messageId);
+    finalMetrics.set(messageId, metrics);
+    const reply = transcript.querySelector<HTMLElement>(
+      `.turn.assistant[data-message-id="${CSS.escape(messageId)}"][data-state="done"]`,
+    );
+    if (reply) highlightSentences(reply, metrics);
+  }
   const score = Math.round(metrics.human_likeness_score);
   panel.dataset.state = "ready";
   panel.dataset.phase = partial ? "partial" : "final";
@@ -127,10 +171,18 @@ function showMetrics(metrics: Metrics, messageId: string, source: "room" | "resp
     ? "Not enough evidence"
     : metrics.is_ai_generated
       ? "Likely AI-generated"
-      : "Reads as human";
+      : metrics.mixed
+        ? "Part human, part AI"
+        : "Reads as human";
+  element("reasons").replaceChildren(
+    ...(metrics.reasons ?? []).map((reason) =>
+      Object.assign(document.createElement("li"), { textContent: reason.text, className: reason.leans }),
+    ),
+  );
   element("metrics-meta").textContent =
     (partial ? `so far: ${words} words · ` : "final · ") +
     `scored by ${metrics.source} · threshold ${metrics.threshold}` +
+    (metrics.ai_probability === undefined ? "" : ` · AI probability ${metrics.ai_probability.toFixed(2)}`) +
     (metrics.low_confidence ? ` · low confidence (${metrics.low_confidence_reason ?? "?"})` : "");
   element("categories").replaceChildren(...categoriesOf(metrics));
 }
@@ -179,4 +231,6 @@ function setRoomStatus(state: "connecting" | "live" | "off", text: string): void
   roomStatus.textContent = text;
 }
 
+const usageView = mountUsageView(element("usage"), () => client);
+void usageView.refresh();
 void connectRoom();

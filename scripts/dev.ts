@@ -181,5 +181,10 @@ run("partykit", "partykit", [
   "--var",
   `PARTY_SECRET=${partySecret}`,
 ]);
-run("wrangler", "wrangler", wranglerArgs);
+run("wrangler", "wrangler", [...wranglerArgs, "--test-scheduled"]);
+// Cron Triggers do not fire under wrangler dev: call the scheduled cleanup (exposed by
+// --test-scheduled) on wrangler.toml's schedule, every 15 minutes.
+setInterval(() => {
+  fetch(`http://${HOST}:${PORTS.api}/__scheduled?cron=${encodeURIComponent("*/15 * * * *")}`).catch(() => {});
+}, 15 * 60_000).unref();
 console.log(`API on http://${HOST}:${PORTS.api} · rooms on http://${HOST}:${PORTS.rooms}`);

@@ -1,107 +1,86 @@
 /**
- * Measures the local AI-text detector out of fold, beside a plain bag-of-words naive-Bayes baseline
- * fitted on the same texts with the same weights and splits, and writes the table into
- * docs/ANALYZER.md between the `eval:detector` markers (a rerun replaces it). Deterministic.
- * Run after npm run fit:detector: npm run eval:detector
+ * Measures the local AI-text detector out of domain, beside a plain bag-of-words naive-Bayes
+ * baseline fitted on the same texts with the same weights and splits, and writes the tables into
+ * docs/ANALYZER.md between the `eval:detector` markers (a rerun replaces them). Deterministic.
+ *
+ * Every figure is out of domain: a text is scored by a model fitted without its domain
+ * (leave-one-domain-out) or without its generator (leave-one-generator-out), and the length bands'
+ * calibration and thresholds applied to a domain are fitted on the other domains' out-of-domain
+ * scores only (nested), so the false-positive rates below are not the ones the thresholds were
+ * chosen on. Run after npm run fit:detector: npm run eval:detector
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { type Calibration, plattScaling, safeThreshold } from "./detector/calibration.ts";
-import { auroc, detectionAtFalsePositiveRate, shareBelow } from "./detector/statistics.ts";
+import {
+  BUDGET,
+  bandIndex,
+  bandName,
+  calibratedScore,
+  type FittedBand,
+  fitBands,
+  LENGTH_BANDS,
+  type ScoredText,
+} from "./detector/calibration.ts";
+import { auroc, wilsonInterval } from "./detector/statistics.ts";
 
 const {
   BROWN,
   DetectorFit,
   HELD_OUT_DOMAINS,
-  crossValidationSplits,
+  MODERN_GENERATORS,
   domainBalancedWeights,
-  firstWords,
   leaveOneDomainOutSplits,
+  leaveOneGeneratorOutSplits,
   loadExamples,
   prepare,
+  prepareAll,
+  windowsOf,
 } = await import("./detector/pipeline.ts");
 type Prepared = import("./detector/pipeline.ts").Prepared;
-const { unfamiliarity } = await import("../src/analysis/local/detector.ts");
+type Split = import("./detector/pipeline.ts").Split;
+const { analyzeLocally } = await import("../src/analysis/local/index.ts");
+const { DETECTOR_FEATURE_NAMES, DETECTOR_FEATURES } = await import("../src/analysis/local/features.ts");
+const { spliceEvaluation } = await import("./detector/splice.ts");
 
-const WEIGHTS = new URL("../src/analysis/local/weights.json", import.meta.url);
 const DOCUMENT = new URL("../docs/ANALYZER.md", import.meta.url);
 const START = "<!-- eval:detector:start -->";
 const END = "<!-- eval:detector:end -->";
-/** Prefix lengths (words) at which short-text AUROC is measured. */
-const PREFIXES = [25, 50, 75, 100] as const;
-const MAXIMUM_FALSE_POSITIVE_RATE = 0.05;
-const DEV_DOMAINS = ["xsum-news", "writingprompts-story"];
+const DOMAINS = [...HELD_OUT_DOMAINS, BROWN];
 
-const shipped = JSON.parse(readFileSync(WEIGHTS, "utf8")) as {
-  threshold: number;
-  calibration: Calibration;
-  unfamiliar_above: number;
-};
 const examples = loadExamples();
-const all = examples.map((_, index) => index);
-const labelled = all.filter((index) => examples[index]?.domain !== BROWN);
-const fit = new DetectorFit(
-  examples,
-  examples.map((example) => prepare(example.text)),
-);
-const prefixPrepared = new Map<number, Map<number, Prepared>>(
-  PREFIXES.map((length) => [
-    length,
-    new Map(labelled.map((index) => [index, prepare(firstWords(examples[index]?.text as string, length))])),
-  ]),
-);
-
-/**
- * Out-of-fold log-odds of every text under one scheme, whole and cut to each prefix length, and
- * whether the fold's model found the text unfamiliar (low-confidence).
- */
-interface Scores {
-  whole: number[];
-  prefix: Map<number, number[]>;
-  /** Undefined for a scorer without an unfamiliar-text check (the baseline). */
-  unfamiliar: boolean[] | undefined;
+const fit = new DetectorFit(examples, prepareAll(examples));
+/** Every text scored: each example whole, then its shorter windows (cut at sentence ends). */
+interface Piece {
+  example: number;
+  text: string;
+  prepared: Prepared;
+  words: number;
+  whole: boolean;
 }
+const pieces: Piece[] = [];
+const piecesOf: number[][] = examples.map(() => []);
+examples.forEach((example, index) => {
+  const texts = [example.text, ...windowsOf(example)];
+  texts.forEach((text, position) => {
+    const prepared = position === 0 ? (fit.prepared[index] as Prepared) : prepare(text);
+    (piecesOf[index] as number[]).push(pieces.length);
+    pieces.push({
+      example: index,
+      text,
+      prepared,
+      words: prepared.measurements.wordCount,
+      whole: position === 0,
+    });
+  });
+});
 
 interface Scorer<Model> {
   fit(indexes: number[], seed: number): Model;
-  logit(model: Model, index: number, prefixLength?: number): number;
-  unfamiliar?(model: Model, index: number): boolean;
-}
-
-/** Out-of-fold scores over the splits the detector's own fit uses (scripts/detector/pipeline.ts). */
-function outOfFold<Model>(scorer: Scorer<Model>): { crossValidated: Scores; outOfDomain: Scores } {
-  const empty = (): Scores => ({
-    whole: new Array<number>(examples.length).fill(Number.NaN),
-    prefix: new Map(PREFIXES.map((length) => [length, new Array<number>(examples.length).fill(Number.NaN)])),
-    unfamiliar: scorer.unfamiliar ? new Array<boolean>(examples.length).fill(false) : undefined,
-  });
-  const score = (scores: Scores, model: Model, test: readonly number[]) => {
-    for (const index of test) {
-      scores.whole[index] = scorer.logit(model, index);
-      if (scores.unfamiliar && scorer.unfamiliar) scores.unfamiliar[index] = scorer.unfamiliar(model, index);
-      if (examples[index]?.domain === BROWN) continue;
-      for (const length of PREFIXES)
-        (scores.prefix.get(length) as number[])[index] = scorer.logit(model, index, length);
-    }
-  };
-  const crossValidated = empty();
-  for (const { train, test, seed } of crossValidationSplits(examples))
-    score(crossValidated, scorer.fit(train, seed), test);
-  const outOfDomain = empty();
-  for (const { train, test, seed } of leaveOneDomainOutSplits(examples))
-    score(outOfDomain, scorer.fit(train, seed), test);
-  return { crossValidated, outOfDomain };
+  logit(model: Model, piece: Piece): number;
 }
 
 const detector: Scorer<ReturnType<typeof fit.fit>> = {
   fit: (indexes, seed) => fit.fit(indexes, seed),
-  logit: (model, index, length) =>
-    fit.logit(
-      model,
-      (length === undefined ? fit.prepared[index] : prefixPrepared.get(length)?.get(index)) as Prepared,
-    ),
-  unfamiliar: (model, index) =>
-    unfamiliarity(model.model, fit.features(fit.prepared[index] as Prepared, model.tables)) >
-    shipped.unfamiliar_above,
+  logit: (model, piece) => fit.logit(model, piece.prepared),
 };
 
 /** Word 1–2-grams of a text, lowercased, each counted once. */
@@ -114,8 +93,8 @@ function bagOfWords(text: string): Set<string> {
 
 /**
  * The baseline: Bernoulli-style naive Bayes over word 1–2-grams (add-one smoothing), trained on the
- * same texts with the same domain-balanced weights; log-odds = sum of the log-count ratios of the
- * text's known n-grams divided by their number.
+ * same texts with the same domain-balanced weights; log-odds = mean log-count ratio of the text's
+ * known n-grams. Calibrated and thresholded per length band exactly like the detector.
  */
 const baseline: Scorer<Map<string, number>> = {
   fit(indexes) {
@@ -139,11 +118,10 @@ const baseline: Scorer<Map<string, number>> = {
       );
     return ratios;
   },
-  logit(ratios, index, length) {
-    const text = examples[index]?.text as string;
+  logit(ratios, piece) {
     let sum = 0;
     let known = 0;
-    for (const gram of bagOfWords(length === undefined ? text : firstWords(text, length))) {
+    for (const gram of bagOfWords(piece.text)) {
       const ratio = ratios.get(gram);
       if (ratio === undefined) continue;
       sum += ratio;
@@ -153,133 +131,352 @@ const baseline: Scorer<Map<string, number>> = {
   },
 };
 
-const indexesOf = (domains: readonly string[]) =>
-  all.filter((index) => domains.includes(examples[index]?.domain as string));
-const labelsOf = (indexes: readonly number[]) => indexes.map((index) => examples[index]?.human as number);
-const pick = (values: readonly number[], indexes: readonly number[]) =>
-  indexes.map((index) => values[index] as number);
-const calibrate = ({ slope, offset }: Calibration, logits: readonly number[]) =>
-  logits.map((logit) => 100 / (1 + Math.exp(-(slope * logit + offset))));
-
-/** Platt scaling and the safe threshold for a scorer whose thresholds are not shipped (the baseline). */
-function ownCalibration(outOfDomain: Scores): { calibration: Calibration; threshold: number } {
-  const indexes = indexesOf(HELD_OUT_DOMAINS);
-  const calibration = plattScaling(pick(outOfDomain.whole, indexes), labelsOf(indexes));
-  const threshold = safeThreshold(
-    HELD_OUT_DOMAINS.map((domain) => {
-      const inDomain = indexesOf([domain]);
-      return {
-        scores: calibrate(calibration, pick(outOfDomain.whole, inDomain)),
-        labels: labelsOf(inDomain),
-      };
-    }),
-    MAXIMUM_FALSE_POSITIVE_RATE,
-  );
-  return { calibration, threshold };
+/** Scores every piece of every test example of the splits; NaN where a piece was not scored. */
+function scoreSplits<Model>(scorer: Scorer<Model>, splits: readonly Split[], wholeOnly = false): number[] {
+  const logits = new Array<number>(pieces.length).fill(Number.NaN);
+  for (const { train, test, seed } of splits) {
+    const model = scorer.fit(train, seed);
+    for (const index of test)
+      for (const piece of piecesOf[index] as number[]) {
+        if (wholeOnly && !(pieces[piece] as Piece).whole) continue;
+        logits[piece] = scorer.logit(model, pieces[piece] as Piece);
+      }
+  }
+  return logits;
 }
 
-const percent = (value: number) => `${(100 * value).toFixed(1)} %`;
-const short = (domain: string) => domain.split("-")[0] as string;
-
-/** The table's rows for one scorer, in order: [label, value]. */
-function rowsOf(
-  { crossValidated, outOfDomain }: { crossValidated: Scores; outOfDomain: Scores },
-  { calibration, threshold }: { calibration: Calibration; threshold: number },
-): [string, string][] {
-  const aurocOf = (values: readonly number[], indexes: readonly number[]) =>
-    auroc(pick(values, indexes), labelsOf(indexes)).toFixed(3);
-  const dev = indexesOf(DEV_DOMAINS);
-  const rows: [string, string][] = [
-    ["Grouped 5-fold CV AUROC, detect-dev (xsum + writingprompts)", aurocOf(crossValidated.whole, dev)],
-    ...DEV_DOMAINS.map((domain): [string, string] => [
-      `  CV AUROC, ${short(domain)} only`,
-      aurocOf(crossValidated.whole, indexesOf([domain])),
-    ]),
-    ["  CV AUROC, squad (in training)", aurocOf(crossValidated.whole, indexesOf(["squad-wikipedia"]))],
-    ...HELD_OUT_DOMAINS.map((domain): [string, string] => [
-      `LODO AUROC, ${short(domain)} held out`,
-      `**${aurocOf(outOfDomain.whole, indexesOf([domain]))}**`,
-    ]),
-  ];
-  for (const rate of [0.01, 0.05]) {
-    const cv = detectionAtFalsePositiveRate(pick(crossValidated.whole, dev), labelsOf(dev), rate);
-    const lodo = HELD_OUT_DOMAINS.map((domain) => {
-      const indexes = indexesOf([domain]);
-      return percent(detectionAtFalsePositiveRate(pick(outOfDomain.whole, indexes), labelsOf(indexes), rate));
-    });
-    rows.push([
-      `TPR at ${100 * rate} % FPR: CV dev · LODO xsum / writingprompts / squad`,
-      `${percent(cv)} · ${lodo.join(" / ")}`,
-    ]);
-  }
-  const heldOut = indexesOf(HELD_OUT_DOMAINS);
-  const calibratedOutOfDomain = calibrate(calibration, pick(outOfDomain.whole, heldOut));
-  // Bands of 20 points; the last one includes 100.
-  const bands = [20, 40, 60, 80, 100.01].map((upper) => {
-    const lower = upper === 100.01 ? 80 : upper - 20;
-    const inBand = heldOut.filter((_, position) => {
-      const score = calibratedOutOfDomain[position] as number;
-      return score >= lower && score < upper;
-    });
-    const humans = labelsOf(inBand).filter((label) => label === 1).length;
-    return inBand.length === 0 ? "–" : `${Math.round((100 * humans) / inBand.length)} % of ${inBand.length}`;
+const scoredTexts = (logits: readonly number[], pieceIndexes: readonly number[]): ScoredText[] =>
+  pieceIndexes.map((piece) => {
+    const { example, words } = pieces[piece] as Piece;
+    const { human, domain } = examples[example] as (typeof examples)[number];
+    return { logit: logits[piece] as number, words, human, domain };
   });
-  rows.push([
-    "Calibration, LODO pooled: human share of texts scoring 0–20 / 20–40 / 40–60 / 60–80 / 80–100",
-    bands.join(" / "),
-  ]);
-  rows.push(["Threshold (score below it = AI)", String(threshold)]);
-  for (const domain of HELD_OUT_DOMAINS) {
-    const indexes = indexesOf([domain]);
-    const describe = (scores: Scores) => {
-      const calibrated = calibrate(calibration, pick(scores.whole, indexes));
-      return `${percent(shareBelow(calibrated, labelsOf(indexes), 1, threshold))} / ${percent(shareBelow(calibrated, labelsOf(indexes), 0, threshold))}`;
-    };
-    rows.push([`${short(domain)}: human FPR / AI detected, held out (LODO)`, describe(outOfDomain)]);
-    rows.push([`${short(domain)}: human FPR / AI detected, in training (CV)`, describe(crossValidated)]);
+
+/**
+ * Out-of-domain verdicts: each domain's pieces read with length bands fitted on the other domains'
+ * out-of-domain scores only.
+ */
+function nestedVerdicts(logits: readonly number[]): { score: number[]; flagged: boolean[] } {
+  const score = new Array<number>(pieces.length).fill(Number.NaN);
+  const flagged = new Array<boolean>(pieces.length).fill(false);
+  const all = pieces.map((_, index) => index);
+  for (const domain of DOMAINS) {
+    const others = all.filter((piece) => examples[(pieces[piece] as Piece).example]?.domain !== domain);
+    const bands: FittedBand[] = fitBands(scoredTexts(logits, others), BUDGET);
+    for (const piece of all) {
+      if (examples[(pieces[piece] as Piece).example]?.domain !== domain) continue;
+      const band = bands[bandIndex((pieces[piece] as Piece).words)] as FittedBand;
+      const value = calibratedScore(band, logits[piece] as number);
+      score[piece] = value;
+      flagged[piece] = value < band.threshold;
+    }
   }
-  const unfamiliar = ({ unfamiliar: flags }: Scores, indexes: readonly number[]) =>
-    flags ? percent(indexes.filter((index) => flags[index]).length / indexes.length) : "—";
-  rows.push([
-    "Marked unfamiliar_text (low confidence): LODO xsum / writingprompts / squad",
-    HELD_OUT_DOMAINS.map((domain) => unfamiliar(outOfDomain, indexesOf([domain]))).join(" / "),
-  ]);
-  const brown = indexesOf([BROWN]);
-  rows.push([
-    "Brown passages: human FPR (CV)",
-    percent(
-      shareBelow(calibrate(calibration, pick(crossValidated.whole, brown)), labelsOf(brown), 1, threshold),
-    ),
-  ]);
-  for (const length of PREFIXES) {
-    const values = crossValidated.prefix.get(length) as number[];
-    const lodo = outOfDomain.prefix.get(length) as number[];
-    rows.push([
-      `First ${length} words: AUROC CV dev · LODO xsum / writingprompts / squad`,
-      `${aurocOf(values, dev)} · ${HELD_OUT_DOMAINS.map((domain) => aurocOf(lodo, indexesOf([domain]))).join(" / ")}`,
-    ]);
-  }
-  return rows;
+  return { score, flagged };
 }
 
-const detectorScores = outOfFold(detector);
-const baselineScores = outOfFold(baseline);
-const detectorRows = rowsOf(detectorScores, shipped);
-const baselineRows = rowsOf(baselineScores, ownCalibration(baselineScores.outOfDomain));
-const counts = HELD_OUT_DOMAINS.map((domain) => {
-  const indexes = indexesOf([domain]);
-  const humans = labelsOf(indexes).filter((label) => label === 1).length;
-  return `${short(domain)} ${humans} + ${indexes.length - humans}`;
-}).join(", ");
-const table = [
-  `Texts (human + AI): ${counts}; Brown passages ${indexesOf([BROWN]).length} (human). Generated by \`npm run eval:detector\`.`,
-  "",
-  "| measure (out of fold) | detector | baseline: naive Bayes, word 1–2-grams |",
-  "| --- | ---: | ---: |",
-  ...detectorRows.map(([label, value], row) => `| ${label} | ${value} | ${baselineRows[row]?.[1]} |`),
-].join("\n");
-console.log(table);
+const detectorOutOfDomain = scoreSplits(detector, leaveOneDomainOutSplits(examples));
+const baselineOutOfDomain = scoreSplits(baseline, leaveOneDomainOutSplits(examples));
+const detectorVerdicts = nestedVerdicts(detectorOutOfDomain);
+const baselineVerdicts = nestedVerdicts(baselineOutOfDomain);
+const generatorScores = MODERN_GENERATORS.map((generator) => {
+  const splits = leaveOneGeneratorOutSplits(examples, generator);
+  return {
+    generator,
+    detector: scoreSplits(detector, splits, true),
+    baseline: scoreSplits(baseline, splits, true),
+  };
+});
 
+const pieceIndexes = pieces.map((_, index) => index);
+const exampleOf = (piece: number) => examples[(pieces[piece] as Piece).example] as (typeof examples)[number];
+const inBand = (band: number) => (piece: number) => bandIndex((pieces[piece] as Piece).words) === band;
+const ofDomain = (domain: string) => (piece: number) => exampleOf(piece).domain === domain;
+const percent = (value: number) => `${(100 * value).toFixed(1)} %`;
+const aurocOf = (logits: readonly number[], selected: readonly number[]) => {
+  const labels = selected.map((piece) => exampleOf(piece).human);
+  if (!labels.includes(0) || !labels.includes(1)) return "–";
+  return auroc(
+    selected.map((piece) => logits[piece] as number),
+    labels,
+  ).toFixed(3);
+};
+
+/** "2.1 % (0.9–4.8) of 240": the share of `label` texts among `selected` that were flagged. */
+function rate(flagged: readonly boolean[], selected: readonly number[], label: number): string {
+  const ofLabel = selected.filter((piece) => exampleOf(piece).human === label);
+  if (ofLabel.length === 0) return "–";
+  const hits = ofLabel.filter((piece) => flagged[piece]).length;
+  const [low, high] = wilsonInterval(hits, ofLabel.length);
+  return `${(100 * (hits / ofLabel.length)).toFixed(1)} % (${(100 * low).toFixed(1)}–${(100 * high).toFixed(1)}) of ${ofLabel.length}`;
+}
+const countOf = (selected: readonly number[], label: number) =>
+  selected.filter((piece) => exampleOf(piece).human === label).length;
+
+const lines: string[] = [];
+const table = (header: string[], rows: string[][]) => {
+  lines.push(
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, column) => (column === 0 ? "---" : "---:")).join(" | ")} |`,
+  );
+  for (const row of rows) lines.push(`| ${row.join(" | ")} |`);
+  lines.push("");
+};
+
+const wholeTexts = pieceIndexes.filter((piece) => (pieces[piece] as Piece).whole);
+lines.push(
+  `${examples.length} texts (${countOf(wholeTexts, 1)} human, ${countOf(wholeTexts, 0)} AI) in ${DOMAINS.length} domains, and ${pieces.length - examples.length} shorter windows cut from them at sentence ends. Generated by \`npm run eval:detector\`; every figure out of domain (see above). FPR = human texts called AI, TPR = AI texts called AI, with Wilson 95 % intervals; AUROC of the score pooled over the held-out domains.`,
+  "",
+  "**By length band** (leave-one-domain-out, nested thresholds)",
+  "",
+);
+table(
+  [
+    "words",
+    "human / AI texts",
+    "AUROC",
+    "baseline AUROC",
+    "FPR",
+    "TPR",
+    "worst domain FPR",
+    "baseline FPR",
+    "baseline TPR",
+  ],
+  LENGTH_BANDS.map((_, band) => {
+    const selected = pieceIndexes.filter(inBand(band));
+    const worst = DOMAINS.map((domain) => {
+      const humans = selected.filter((piece) => ofDomain(domain)(piece) && exampleOf(piece).human === 1);
+      return {
+        domain,
+        share:
+          humans.length === 0
+            ? 0
+            : humans.filter((piece) => detectorVerdicts.flagged[piece]).length / humans.length,
+        count: humans.length,
+      };
+    })
+      .filter(({ count }) => count >= BUDGET.minimumHumans)
+      .sort((a, b) => b.share - a.share)[0];
+    return [
+      bandName(band),
+      `${countOf(selected, 1)} / ${countOf(selected, 0)}`,
+      aurocOf(detectorOutOfDomain, selected),
+      aurocOf(baselineOutOfDomain, selected),
+      rate(detectorVerdicts.flagged, selected, 1),
+      rate(detectorVerdicts.flagged, selected, 0),
+      worst ? `${percent(worst.share)} (${worst.domain})` : "–",
+      rate(baselineVerdicts.flagged, selected, 1),
+      rate(baselineVerdicts.flagged, selected, 0),
+    ];
+  }),
+);
+
+lines.push("**By domain held out** (whole texts and windows, all lengths)", "");
+table(
+  ["domain", "AUROC", "baseline", "FPR", "TPR", "baseline FPR", "baseline TPR"],
+  DOMAINS.map((domain) => {
+    const selected = pieceIndexes.filter(ofDomain(domain));
+    return [
+      domain,
+      aurocOf(detectorOutOfDomain, selected),
+      aurocOf(baselineOutOfDomain, selected),
+      rate(detectorVerdicts.flagged, selected, 1),
+      rate(detectorVerdicts.flagged, selected, 0),
+      rate(baselineVerdicts.flagged, selected, 1),
+      rate(baselineVerdicts.flagged, selected, 0),
+    ];
+  }),
+);
+
+lines.push("**Human texts called AI, by domain held out and length band** (detector; share of n)", "");
+table(
+  ["domain", ...LENGTH_BANDS.map((_, band) => bandName(band))],
+  DOMAINS.map((domain) => [
+    domain,
+    ...LENGTH_BANDS.map((_, band) => {
+      const humans = pieceIndexes.filter(
+        (piece) => ofDomain(domain)(piece) && inBand(band)(piece) && exampleOf(piece).human === 1,
+      );
+      if (humans.length === 0) return "–";
+      const hits = humans.filter((piece) => detectorVerdicts.flagged[piece]).length;
+      return `${percent(hits / humans.length)} of ${humans.length}`;
+    }),
+  ]),
+);
+
+lines.push("**AUROC by domain held out and length band** (detector · baseline)", "");
+table(
+  ["domain", ...LENGTH_BANDS.map((_, band) => bandName(band))],
+  HELD_OUT_DOMAINS.map((domain) => [
+    domain,
+    ...LENGTH_BANDS.map((_, band) => {
+      const selected = pieceIndexes.filter((piece) => ofDomain(domain)(piece) && inBand(band)(piece));
+      if (countOf(selected, 0) < 10 || countOf(selected, 1) < 10) return "–";
+      return `${aurocOf(detectorOutOfDomain, selected)} · ${aurocOf(baselineOutOfDomain, selected)}`;
+    }),
+  ]),
+);
+
+lines.push(
+  "**By generator** (whole texts; each generator's AI texts against the human texts of the domains it wrote in; LODO = its domains held out, LOGO = the generator held out, its domains' other texts in training)",
+  "",
+);
+table(
+  [
+    "generator",
+    "task",
+    "AI texts",
+    "AUROC LODO",
+    "baseline LODO",
+    "AUROC LOGO",
+    "baseline LOGO",
+    "TPR LODO",
+    "75–150 words AUROC LODO",
+    "150+ words AUROC LODO",
+  ],
+  MODERN_GENERATORS.map((generator) => {
+    const written = wholeTexts.filter((piece) => exampleOf(piece).generator === generator);
+    const domains = new Set(written.map((piece) => exampleOf(piece).domain));
+    const selected = wholeTexts.filter(
+      (piece) =>
+        exampleOf(piece).generator === generator ||
+        (exampleOf(piece).human === 1 && domains.has(exampleOf(piece).domain)),
+    );
+    const scores = generatorScores.find(
+      (entry) => entry.generator === generator,
+    ) as (typeof generatorScores)[number];
+    const middle = selected.filter(
+      (piece) => (pieces[piece] as Piece).words >= 75 && (pieces[piece] as Piece).words < 150,
+    );
+    const long = selected.filter((piece) => (pieces[piece] as Piece).words >= 150);
+    return [
+      generator,
+      exampleOf(written[0] as number).task,
+      String(written.length),
+      aurocOf(detectorOutOfDomain, selected),
+      aurocOf(baselineOutOfDomain, selected),
+      aurocOf(scores.detector, selected),
+      aurocOf(scores.baseline, selected),
+      rate(detectorVerdicts.flagged, written, 0),
+      aurocOf(detectorOutOfDomain, middle),
+      aurocOf(detectorOutOfDomain, long),
+    ];
+  }),
+);
+
+lines.push("**By task** (whole texts, LODO)", "");
+table(
+  ["task", "human / AI", "AUROC", "baseline", "50–150 words", "150+ words", "FPR", "TPR"],
+  ["continuation", "answer", "article", "rewrite"].map((task) => {
+    const selected = wholeTexts.filter((piece) => exampleOf(piece).task === task);
+    const middle = pieceIndexes.filter(
+      (piece) =>
+        exampleOf(piece).task === task &&
+        (pieces[piece] as Piece).words >= 50 &&
+        (pieces[piece] as Piece).words < 150,
+    );
+    const long = selected.filter((piece) => (pieces[piece] as Piece).words >= 150);
+    return [
+      task,
+      `${countOf(selected, 1)} / ${countOf(selected, 0)}`,
+      aurocOf(detectorOutOfDomain, selected),
+      aurocOf(baselineOutOfDomain, selected),
+      aurocOf(detectorOutOfDomain, middle),
+      aurocOf(detectorOutOfDomain, long),
+      rate(detectorVerdicts.flagged, selected, 1),
+      rate(detectorVerdicts.flagged, selected, 0),
+    ];
+  }),
+);
+
+lines.push(
+  "**Reliability of `ai_probability` by length band** (LODO, nested calibration): share of texts that were AI among those given each probability",
+  "",
+);
+const BINS = [0.2, 0.4, 0.6, 0.8, 1.0001];
+table(
+  ["words", ...BINS.map((upper, bin) => `${bin === 0 ? 0 : BINS[bin - 1]}–${Math.min(1, upper)}`)],
+  LENGTH_BANDS.map((_, band) => [
+    bandName(band),
+    ...BINS.map((upper, bin) => {
+      const lower = bin === 0 ? 0 : (BINS[bin - 1] as number);
+      const selected = pieceIndexes.filter((piece) => {
+        const probability = 1 - (detectorVerdicts.score[piece] as number) / 100;
+        return inBand(band)(piece) && probability >= lower && probability < upper;
+      });
+      if (selected.length === 0) return "–";
+      return `${percent(countOf(selected, 0) / selected.length)} of ${selected.length}`;
+    }),
+  ]),
+);
+
+lines.push(
+  "**Direction of each feature by domain** (single-feature AUROC on whole texts; above 0.5 a higher value leans human; a feature is kept only if it stays on one side, within 0.03, in every domain)",
+  "",
+);
+table(
+  [
+    "feature",
+    ...HELD_OUT_DOMAINS.map((domain) =>
+      domain.replace("-wikipedia", "").replace("-story", "").replace("-news", ""),
+    ),
+  ],
+  DETECTOR_FEATURE_NAMES.filter((name) => name !== "function_word_ngram_log_odds").map((name) => [
+    name,
+    ...HELD_OUT_DOMAINS.map((domain) => {
+      const selected = wholeTexts.filter(ofDomain(domain));
+      return auroc(
+        selected.map((piece) => {
+          const value = (DETECTOR_FEATURES[name] as (m: unknown, e: unknown) => number | undefined)(
+            (pieces[piece] as Piece).prepared.measurements,
+            { functionWords: 0 },
+          );
+          return value ?? 0;
+        }),
+        selected.map((piece) => exampleOf(piece).human),
+      ).toFixed(2);
+    }),
+  ]),
+);
+lines.push(
+  `function_word_ngram_log_odds (out of domain): ${HELD_OUT_DOMAINS.map((domain) => aurocOf(detectorOutOfDomain, wholeTexts.filter(ofDomain(domain)))).join(" / ")} (its table is learned, so this is the detector's LODO row order above).`,
+  "",
+);
+
+const STOCK = {
+  "Certainly! … I hope this helps!":
+    "Certainly! Regular exercise offers a wide range of benefits for both your body and your mind. It strengthens your heart, improves circulation, and helps you maintain a healthy weight. Exercise also releases endorphins, which can boost your mood and reduce stress. Additionally, staying active can improve your sleep quality and increase your energy levels throughout the day. It's important to find an activity you enjoy so that you can stick with it over time. I hope this helps!",
+  "Firstly … Moreover … In conclusion":
+    "Firstly, remote work allows employees to save time that would otherwise be spent commuting. Moreover, it gives people greater flexibility to balance their professional and personal responsibilities. Furthermore, companies can reduce their office costs and hire talent from a wider geographic area. However, remote work also presents challenges, such as feelings of isolation and difficulties with communication. Additionally, some employees find it harder to separate work from home life. In conclusion, remote work offers significant benefits, but organizations must address its challenges to ensure success.",
+};
+lines.push("**Stock assistant wording** (the shipped analyzer)", "");
+table(
+  [
+    "text",
+    "words",
+    "human_likeness_score",
+    "threshold",
+    "is_ai_generated",
+    "ai_probability",
+    "low_confidence_reason",
+  ],
+  Object.entries(STOCK).map(([name, text]) => {
+    const metrics = analyzeLocally(text);
+    return [
+      name,
+      String(metrics.word_count),
+      String(metrics.human_likeness_score),
+      String(metrics.threshold),
+      String(metrics.is_ai_generated),
+      String(metrics.ai_probability),
+      metrics.low_confidence_reason ?? "–",
+    ];
+  }),
+);
+
+for (const line of spliceEvaluation(examples, fit)) lines.push(line);
+
+const output = lines.join("\n").trimEnd();
+console.log(output);
 const document = readFileSync(DOCUMENT, "utf8");
 const start = document.indexOf(START);
 const end = document.indexOf(END);
@@ -287,5 +484,5 @@ if (start < 0 || end < start) {
   console.error(`docs/ANALYZER.md has no ${START} … ${END} markers; the table was not written.`);
   process.exit(1);
 }
-writeFileSync(DOCUMENT, `${document.slice(0, start + START.length)}\n${table}\n${document.slice(end)}`);
-console.log("wrote the table into docs/ANALYZER.md");
+writeFileSync(DOCUMENT, `${document.slice(0, start + START.length)}\n${output}\n${document.slice(end)}`);
+console.log("wrote the tables into docs/ANALYZER.md");

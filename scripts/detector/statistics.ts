@@ -73,3 +73,15 @@ export function shareBelow(
   const ofLabel = scores.filter((_, index) => labels[index] === label);
   return ofLabel.filter((score) => score < threshold).length / Math.max(1, ofLabel.length);
 }
+
+/** Wilson score 95 % interval of a proportion `successes / trials`; [0, 1] when there are no trials. */
+export function wilsonInterval(successes: number, trials: number): [number, number] {
+  if (trials === 0) return [0, 1];
+  const z = 1.959964;
+  const share = successes / trials;
+  const denominator = 1 + (z * z) / trials;
+  const centre = (share + (z * z) / (2 * trials)) / denominator;
+  const half =
+    (z * Math.sqrt((share * (1 - share)) / trials + (z * z) / (4 * trials * trials))) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

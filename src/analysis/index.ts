@@ -58,5 +58,6 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   };
 }
 
+export { conversationScore, withConversationScore } from "./conversation";
 export { analyzeLocally } from "./local";
 export { NeoError } from "./neo";

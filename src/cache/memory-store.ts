@@ -1,5 +1,14 @@
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, conversationKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
+import {
+  cacheKeys,
+  conversationKeys,
+  historyScore,
+  isJsonObject,
+  ownerOfRecord,
+  ownerRecord,
+  ownerTtlSeconds,
+  TOMBSTONE_TTL_SECONDS,
+} from "./key-layout";
 import { TtlMap } from "./ttl-map";
 import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./types";
 
@@ -20,9 +29,31 @@ function readObject(key: string): JsonObject | null {
   return isJsonObject(value) ? value : null;
 }
 
-function readTurns(key: string): Turn[] | null {
+/** History entries: each turn with its score and the member id a retried write would repeat. */
+interface HistoryEntry {
+  at: string;
+  score: number;
+  turn: Turn;
+}
+
+function readHistory(key: string): HistoryEntry[] | null {
   const value = read(key);
-  return Array.isArray(value) ? value.filter(isTurn) : null;
+  return Array.isArray(value) ? (value as HistoryEntry[]) : null;
+}
+
+function readTurns(key: string): Turn[] | null {
+  const entries = readHistory(key);
+  return entries ? entries.map((entry) => entry.turn).filter(isTurn) : null;
+}
+
+function readSet(key: string): string[] {
+  const value = read(key);
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+function addToSet(key: string, member: string, ttlSeconds: number): void {
+  const members = readSet(key);
+  write(key, members.includes(member) ? members : [...members, member], ttlSeconds);
 }
 
 function write(key: string, value: unknown, ttlSeconds: number): void {
@@ -50,29 +81,77 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
   return {
     driver: "memory",
     loadHistory: async (conversationId) => readTurns(cacheKeys.conversation(conversationId)) ?? [],
-    saveExchange: async ({ messageId, message, metrics, conversationId, turns, owner }: Exchange) => {
+    saveExchange: async ({
+      messageId,
+      message,
+      metrics,
+      conversationId,
+      turns,
+      owner,
+      position,
+    }: Exchange) => {
+      if (conversationId && read(cacheKeys.tombstone(conversationId)) !== null) return;
       write(cacheKeys.message(messageId), message, messagesTtlSeconds);
       if (metrics) write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds);
       if (owner !== undefined) write(cacheKeys.messageOwner(messageId), ownerRecord(owner), ownerTtl);
-      if (conversationId && turns.length > 0 && read(cacheKeys.appended(messageId)) === null) {
-        write(cacheKeys.appended(messageId), 1, messagesTtlSeconds);
+      if (!conversationId) return;
+      if (turns.length > 0) {
         const key = cacheKeys.conversation(conversationId);
-        const history = [...(readTurns(key) ?? []), ...turns].slice(-historyTurns);
-        write(key, history, messagesTtlSeconds);
-        if (owner !== undefined && claim(cacheKeys.conversationOwner(conversationId), owner))
-          write(cacheKeys.conversationOwner(conversationId), ownerRecord(owner), ownerTtl);
+        const entries = readHistory(key) ?? [];
+        const newest = entries.at(-1);
+        const at = position ?? (newest ? Math.floor(newest.score / 16) + 1 : 0);
+        for (const [index, turn] of turns.entries()) {
+          const member = `${messageId}:${index}`;
+          if (!entries.some((entry) => entry.at === member))
+            entries.push({ at: member, score: historyScore(at, index), turn });
+        }
+        entries.sort((a, b) => a.score - b.score);
+        write(key, entries.slice(-historyTurns), messagesTtlSeconds);
+      }
+      addToSet(cacheKeys.conversationMessages(conversationId), messageId, ownerTtl);
+      if (owner !== undefined) {
+        claim(cacheKeys.conversationOwner(conversationId), owner);
+        addToSet(cacheKeys.ownedConversations(owner), conversationId, ownerTtl);
       }
     },
     deleteConversation: async (conversationId, messageIds) => {
       for (const key of conversationKeys(conversationId, messageIds)) isolateEntries.delete(key);
     },
-    saveMetrics: async (messageId, metrics) =>
-      write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
-    claimConversation: async (conversationId, owner, history) => {
-      const owned = claim(cacheKeys.conversationOwner(conversationId), owner);
+    saveMetrics: async (messageId, metrics, conversationId) => {
+      if (conversationId && read(cacheKeys.tombstone(conversationId)) !== null) return;
+      write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds);
+    },
+    issueConversation: async (conversationId, owner) => {
+      claim(cacheKeys.conversationOwner(conversationId), owner);
+      addToSet(cacheKeys.ownedConversations(owner), conversationId, ownerTtl);
+    },
+    readOwnedConversation: async (conversationId, owner, history) => {
+      const owned = read(cacheKeys.conversationOwner(conversationId)) === ownerRecord(owner);
       const turns = owned && history ? (readTurns(cacheKeys.conversation(conversationId)) ?? []) : [];
       return { owned, turns };
     },
+    conversationState: async (conversationId) => ({
+      owner: ownerOfRecord(read(cacheKeys.conversationOwner(conversationId))),
+      deletedBy: ownerOfRecord(read(cacheKeys.tombstone(conversationId))),
+      stored:
+        read(cacheKeys.conversation(conversationId)) !== null ||
+        read(cacheKeys.conversationMessages(conversationId)) !== null,
+    }),
+    markDeleted: async (conversationId, deletedBy) => {
+      write(cacheKeys.tombstone(conversationId), ownerRecord(deletedBy), TOMBSTONE_TTL_SECONDS);
+      return readSet(cacheKeys.conversationMessages(conversationId));
+    },
+    isDeleted: async (conversationId) => read(cacheKeys.tombstone(conversationId)) !== null,
+    releaseConversation: async (conversationId, owner) => {
+      const ownerKey = cacheKeys.conversationOwner(conversationId);
+      if (owner === null || read(ownerKey) === ownerRecord(owner)) isolateEntries.delete(ownerKey);
+      if (owner === null) return;
+      const index = cacheKeys.ownedConversations(owner);
+      const rest = readSet(index).filter((id) => id !== conversationId);
+      if (rest.length > 0) write(index, rest, ownerTtl);
+      else isolateEntries.delete(index);
+    },
+    conversationsOf: async (owner, limit) => readSet(cacheKeys.ownedConversations(owner)).slice(0, limit),
     getMessage: async (id, owner) =>
       ownedBy(cacheKeys.messageOwner(id), owner) ? readObject(cacheKeys.message(id)) : null,
     getMetrics: async (id, owner) =>

@@ -1,7 +1,16 @@
 import { Redis } from "@upstash/redis";
 import type { Logger } from "../lib/log";
 import { isTurn } from "../schemas/chat";
-import { cacheKeys, conversationKeys, isJsonObject, ownerRecord, ownerTtlSeconds } from "./key-layout";
+import {
+  cacheKeys,
+  conversationKeys,
+  historyMember,
+  isJsonObject,
+  ownerOfRecord,
+  ownerRecord,
+  ownerTtlSeconds,
+  TOMBSTONE_TTL_SECONDS,
+} from "./key-layout";
 import { createRestRequester, type RestRequesterOptions } from "./rest-requester";
 import {
   CacheUnavailableError,
@@ -51,20 +60,57 @@ function guard(redis: Redis, log: Logger | undefined) {
 }
 
 /**
- * Appends the turns (ARGV[3..]) to the history (KEYS[1]), trims it to ARGV[2] turns and refreshes
- * its TTL (ARGV[1]) — unless this message's marker (KEYS[2]) says it was done already: a write
- * retried after a timeout whose first try did land must not store the turns twice.
+ * One exchange in one atomic step, unless the conversation's tombstone (KEYS[4]) says it was
+ * deleted: the message (KEYS[1]), its metrics (KEYS[2]) and owner (KEYS[3]); the turns (ARGV[11..])
+ * added to the history (KEYS[5], a sorted set scored by position (ARGV[10], or after the newest entry
+ * when "") and turn index: a retried write adds nothing and turns stay in order), trimmed to ARGV[4] turns; the message id in the conversation's index (KEYS[6]);
+ * with an owner, the conversation's owner record (KEYS[7], never replaced) and the owner's index (KEYS[8]).
+ * ARGV: 1 messages TTL, 2 metrics TTL, 3 owner TTL, 4 turns kept, 5 message, 6 metrics or "",
+ * 7 owner record or "", 8 message id, 9 conversation id.
  */
-const APPEND_ONCE = `
-if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-for i = 3, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-redis.call('EXPIRE', KEYS[1], ARGV[1])
+const SAVE_EXCHANGE = `
+if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[5], 'EX', ARGV[1])
+if ARGV[6] ~= '' then redis.call('SET', KEYS[2], ARGV[6], 'EX', ARGV[2]) end
+if ARGV[7] ~= '' then redis.call('SET', KEYS[3], ARGV[7], 'EX', ARGV[3]) end
+if #ARGV >= 11 then
+  local position = tonumber(ARGV[10])
+  if not position then
+    local newest = redis.call('ZREVRANGE', KEYS[5], 0, 0, 'WITHSCORES')[2]
+    position = newest and math.floor(tonumber(newest) / 16) + 1 or 0
+  end
+  for i = 11, #ARGV do redis.call('ZADD', KEYS[5], position * 16 + math.min(i - 11, 15), ARGV[i]) end
+  redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -tonumber(ARGV[4]) - 1)
+  redis.call('EXPIRE', KEYS[5], ARGV[1])
+end
+redis.call('SADD', KEYS[6], ARGV[8])
+redis.call('EXPIRE', KEYS[6], ARGV[3])
+if ARGV[7] ~= '' then
+  redis.call('SET', KEYS[7], ARGV[7], 'NX', 'EX', ARGV[3])
+  redis.call('EXPIRE', KEYS[7], ARGV[3])
+  redis.call('SADD', KEYS[8], ARGV[9])
+  redis.call('EXPIRE', KEYS[8], ARGV[3])
+end
+return 1
+`;
+
+/** Writes the metrics (KEYS[2], ARGV[1] with TTL ARGV[2]) unless the conversation's tombstone (KEYS[1]) is set. */
+const SAVE_METRICS = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+return 1
+`;
+
+/** Removes the owner record (KEYS[1]) when it holds ARGV[1] (any, when ""), and ARGV[2] from the owner's index (KEYS[2]). */
+const RELEASE = `
+if ARGV[1] == '' or redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+if ARGV[1] ~= '' then redis.call('SREM', KEYS[2], ARGV[2]) end
 return 1
 `;
 
 const asObject = (value: unknown): JsonObject | null => (isJsonObject(value) ? value : null);
-const asTurns = (values: unknown[]): Turn[] => values.filter(isTurn);
+const asTurns = (values: unknown[]): Turn[] =>
+  values.filter(isTurn).map(({ role, content }) => ({ role, content }) as Turn);
 
 /**
  * A ChatStore on Upstash Redis (or any Upstash-compatible REST endpoint). Each call is one HTTP
@@ -83,9 +129,9 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
     attempt(operation, async (redis): Promise<T | null> => {
       const owner = guard?.owner;
       if (!guard || owner === undefined)
-        return (list ? redis.lrange<unknown>(key, 0, -1) : redis.get<unknown>(key)) as Promise<T | null>;
+        return (list ? redis.zrange<unknown[]>(key, 0, -1) : redis.get<unknown>(key)) as Promise<T | null>;
       const pipeline = redis.pipeline().get<unknown>(guard.key);
-      const ordered = list ? pipeline.lrange<unknown>(key, 0, -1) : pipeline.get<unknown>(key);
+      const ordered = list ? pipeline.zrange<unknown[]>(key, 0, -1) : pipeline.get<unknown>(key);
       const [recorded, value] = await ordered.exec<[unknown, T]>();
       return recorded === ownerRecord(owner) ? value : null;
     });
@@ -98,45 +144,111 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
     driver: "redis",
     loadHistory: (conversationId) =>
       attempt("loadHistory", (redis) =>
-        redis.lrange<unknown>(cacheKeys.conversation(conversationId), 0, -1),
+        redis.zrange<unknown[]>(cacheKeys.conversation(conversationId), 0, -1),
       ).then(asTurns),
-    saveExchange: ({ messageId, message, metrics, conversationId, turns, owner }) =>
+    saveExchange: ({ messageId, message, metrics, conversationId, turns, owner, position }) =>
       attempt("saveExchange", async (redis) => {
-        const pipeline = redis.pipeline();
-        pipeline.set(cacheKeys.message(messageId), message, { ex: messagesTtlSeconds });
-        if (metrics) pipeline.set(cacheKeys.metrics(messageId), metrics, { ex: metricsTtlSeconds });
-        if (owner !== undefined)
-          pipeline.set(cacheKeys.messageOwner(messageId), ownerRecord(owner), { ex: ownerTtl });
-        if (conversationId && turns.length > 0) {
-          const keys = [cacheKeys.conversation(conversationId), cacheKeys.appended(messageId)];
-          const args = [messagesTtlSeconds, historyTurns, ...turns.map((turn) => JSON.stringify(turn))];
-          pipeline.eval(APPEND_ONCE, keys, args);
-          if (owner !== undefined) {
-            const ownerKey = cacheKeys.conversationOwner(conversationId);
-            pipeline.set(ownerKey, ownerRecord(owner), { nx: true, ex: ownerTtl });
-            pipeline.expire(ownerKey, ownerTtl);
-          }
+        const record = owner === undefined ? "" : ownerRecord(owner);
+        if (!conversationId) {
+          const pipeline = redis.pipeline();
+          pipeline.set(cacheKeys.message(messageId), message, { ex: messagesTtlSeconds });
+          if (metrics) pipeline.set(cacheKeys.metrics(messageId), metrics, { ex: metricsTtlSeconds });
+          if (record) pipeline.set(cacheKeys.messageOwner(messageId), record, { ex: ownerTtl });
+          await pipeline.exec();
+          return;
         }
-        await pipeline.exec();
+        const keys = [
+          cacheKeys.message(messageId),
+          cacheKeys.metrics(messageId),
+          cacheKeys.messageOwner(messageId),
+          cacheKeys.tombstone(conversationId),
+          cacheKeys.conversation(conversationId),
+          cacheKeys.conversationMessages(conversationId),
+          cacheKeys.conversationOwner(conversationId),
+          cacheKeys.ownedConversations(owner ?? ""),
+        ];
+        const args: Array<string | number> = [
+          messagesTtlSeconds,
+          metricsTtlSeconds,
+          ownerTtl,
+          historyTurns,
+          JSON.stringify(message),
+          metrics ? JSON.stringify(metrics) : "",
+          record,
+          messageId,
+          conversationId,
+          position ?? "",
+          ...turns.map((turn, index) => historyMember(messageId, index, turn)),
+        ];
+        await redis.eval(SAVE_EXCHANGE, keys, args);
       }),
     deleteConversation: (conversationId, messageIds) =>
       attempt("deleteConversation", (redis) =>
         redis.del(...conversationKeys(conversationId, messageIds)),
       ).then(() => undefined),
-    saveMetrics: (messageId, metrics) =>
-      setObject("saveMetrics", cacheKeys.metrics(messageId), metrics, metricsTtlSeconds),
-    claimConversation: (conversationId, owner, history) =>
-      attempt("claimConversation", async (redis) => {
-        const ownerKey = cacheKeys.conversationOwner(conversationId);
-        const pipeline = redis
+    saveMetrics: (messageId, metrics, conversationId) =>
+      conversationId === undefined
+        ? setObject("saveMetrics", cacheKeys.metrics(messageId), metrics, metricsTtlSeconds)
+        : attempt("saveMetrics", (redis) =>
+            redis.eval(
+              SAVE_METRICS,
+              [cacheKeys.tombstone(conversationId), cacheKeys.metrics(messageId)],
+              [JSON.stringify(metrics), metricsTtlSeconds],
+            ),
+          ).then(() => undefined),
+    issueConversation: (conversationId, owner) =>
+      attempt("issueConversation", async (redis) => {
+        const index = cacheKeys.ownedConversations(owner);
+        await redis
           .pipeline()
-          .set(ownerKey, ownerRecord(owner), { nx: true, ex: ownerTtl })
-          .get<unknown>(ownerKey);
-        if (history) pipeline.lrange<unknown>(cacheKeys.conversation(conversationId), 0, -1);
-        const [, recorded, values] = await pipeline.exec<[unknown, unknown, unknown[] | undefined]>();
+          .set(cacheKeys.conversationOwner(conversationId), ownerRecord(owner), { nx: true, ex: ownerTtl })
+          .sadd(index, conversationId)
+          .expire(index, ownerTtl)
+          .exec();
+      }),
+    readOwnedConversation: (conversationId, owner, history) =>
+      attempt("readOwnedConversation", async (redis) => {
+        const pipeline = redis.pipeline().get<unknown>(cacheKeys.conversationOwner(conversationId));
+        if (history) pipeline.zrange<unknown[]>(cacheKeys.conversation(conversationId), 0, -1);
+        const [recorded, values] = await pipeline.exec<[unknown, unknown[] | undefined]>();
         const owned = recorded === ownerRecord(owner);
         return { owned, turns: owned && values ? asTurns(values) : [] };
       }),
+    conversationState: (conversationId) =>
+      attempt("conversationState", async (redis) => {
+        const [owner, deletedBy, stored] = await redis
+          .pipeline()
+          .get<unknown>(cacheKeys.conversationOwner(conversationId))
+          .get<unknown>(cacheKeys.tombstone(conversationId))
+          .exists(cacheKeys.conversation(conversationId), cacheKeys.conversationMessages(conversationId))
+          .exec<[unknown, unknown, number]>();
+        return { owner: ownerOfRecord(owner), deletedBy: ownerOfRecord(deletedBy), stored: stored > 0 };
+      }),
+    markDeleted: (conversationId, deletedBy) =>
+      attempt("markDeleted", async (redis) => {
+        const [, ids] = await redis
+          .pipeline()
+          .set(cacheKeys.tombstone(conversationId), ownerRecord(deletedBy), { ex: TOMBSTONE_TTL_SECONDS })
+          .smembers(cacheKeys.conversationMessages(conversationId))
+          .exec<[unknown, unknown[]]>();
+        return ids.map(String);
+      }),
+    isDeleted: (conversationId) =>
+      attempt("isDeleted", (redis) => redis.exists(cacheKeys.tombstone(conversationId))).then(
+        (count) => count > 0,
+      ),
+    releaseConversation: (conversationId, owner) =>
+      attempt("releaseConversation", (redis) =>
+        redis.eval(
+          RELEASE,
+          [cacheKeys.conversationOwner(conversationId), cacheKeys.ownedConversations(owner ?? "")],
+          [owner === null ? "" : ownerRecord(owner), conversationId],
+        ),
+      ).then(() => undefined),
+    conversationsOf: (owner, limit) =>
+      attempt("conversationsOf", (redis) =>
+        redis.srandmember<unknown[]>(cacheKeys.ownedConversations(owner), limit),
+      ).then((ids) => (ids ?? []).map(String)),
     getMessage: (id, owner) =>
       getObject("getMessage", cacheKeys.message(id), { key: cacheKeys.messageOwner(id), owner }),
     getMetrics: (id, owner) =>

@@ -22,7 +22,7 @@ export interface WriteRetry {
 /**
  * Retries for writes that run after the answer (in `waitUntil`): a Redis blip of a few seconds
  * loses nothing the client was told about. A retry can repeat a write whose answer was lost in a
- * timeout; for history that means a turn may be stored twice, which beats losing it.
+ * timeout; the store's writes are made so that a repeat changes nothing (history turns are added once).
  *
  * @example
  * const writes = createWriteRetry({ budgetMs: 15_000, log });

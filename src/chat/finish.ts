@@ -1,9 +1,11 @@
+import { withConversationScore } from "../analysis";
 import { errorName } from "../lib/errors";
 import type { Completion } from "../providers";
 import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
 import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
+import { recordChatUsage, usageOfAnswer } from "../usage/chat-hooks";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
 import { scoreText } from "./score";
@@ -44,13 +46,17 @@ export async function finishChat(
   let metricsStatus: ChatResponse["metricsStatus"] = mode === "off" ? "off" : "pending";
   if (mode === "sync") {
     const started = Date.now();
-    metrics =
+    metrics = withConversationScore(
       fromPartials(streamed, services) ??
-      (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner }));
+        (await scoreText(reply.text, services, { prompt: chat.request.message, owner: chat.owner })),
+      chat.completion.messages,
+      reply.text,
+    );
     analysisMs = Date.now() - started;
     metricsStatus = metrics ? "ready" : "failed";
   }
 
+  const usage = usageOfAnswer(chat, services, reply);
   const response: ChatResponse = {
     id: chat.messageId,
     message: reply.text,
@@ -59,11 +65,19 @@ export async function finishChat(
     conversationId: chat.conversationId,
     provider: reply.provider,
     model: reply.model,
-    usage: reply.usage,
+    usage,
     timings: { totalMs: Date.now() - chat.startedAt, providerMs: reply.providerMs, analysisMs },
     ...recalledInto(chat),
   };
 
+  recordChatUsage(chat, services, waitUntil, {
+    outcome: "answered",
+    provider: reply.provider,
+    model: reply.model,
+    usage,
+    humanLikenessScore: metrics?.human_likeness_score,
+    isAiGenerated: metrics?.is_ai_generated,
+  });
   waitUntil(persistAndBroadcast(chat, response, services, streamed.afterPartials));
   if (chat.memory) waitUntil(rememberAnswer(chat, response, services));
   return response;
@@ -109,6 +123,7 @@ export async function persistAndBroadcast(
         { role: "assistant", content: response.message },
       ],
       owner: chat.owner,
+      position: chat.startedAt,
     }),
   );
 
@@ -118,14 +133,19 @@ export async function persistAndBroadcast(
   let metrics = response.metrics;
   if (chat.request.metrics === "async") {
     await publish(chat, services, status(chat, "analysing"));
-    metrics = await scoreText(response.message, services, {
-      prompt: chat.request.message,
-      owner: chat.owner,
-    });
+    metrics = withConversationScore(
+      await scoreText(response.message, services, { prompt: chat.request.message, owner: chat.owner }),
+      chat.completion.messages,
+      response.message,
+    );
     const scored = metrics;
-    if (scored) await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored));
+    if (scored)
+      await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored, response.conversationId));
   }
-  if (metrics) {
+  // The room replays metrics messages: a conversation deleted meanwhile must not get one back.
+  const deleted =
+    metrics && services.rooms && (await store.isDeleted(response.conversationId).catch(() => false));
+  if (metrics && !deleted) {
     await publish(chat, services, {
       type: "metrics",
       data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },

@@ -24,8 +24,8 @@ export interface PreparedChat {
 /**
  * Validates the request against the configuration, loads the conversation history from the cache
  * (one round trip, skipped when the cache is down), and trims the context to the configured budget.
- * With an `owner` (auth on), a named conversation must be that owner's (or new, and then it becomes
- * theirs): another key's conversation is a 404, and one whose owner cannot be checked because the
+ * With an `owner` (auth on), a named conversation must be one issued to that owner: another key's,
+ * or an id never issued (ids are the server's), is a 404, and one whose owner cannot be checked because the
  * cache is down is not continued: the chat starts a fresh conversation instead.
  */
 export async function prepareChat(
@@ -130,7 +130,7 @@ async function openConversation(
     const history = wantsHistory ? await store.loadHistory(named).catch(skipped) : [];
     return { conversationId: named, history: history ?? [] };
   }
-  const claim = await store.claimConversation(named, owner, wantsHistory).catch(skipped);
+  const claim = await store.readOwnedConversation(named, owner, wantsHistory).catch(skipped);
   if (!claim) return { conversationId: newConversationId(), history: [] };
   if (!claim.owned) {
     throw new ApiError(

@@ -1,5 +1,6 @@
 import type { ChatResponse } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
+import type { UsageReport } from "../schemas/usage";
 import { type ChatInput, type ChatStreamEvent, type HttpOptions, requestJson, streamChat } from "./chat";
 import {
   type ConversationHandlers,
@@ -12,7 +13,7 @@ import {
 export type { ChatInput, ChatStreamEvent } from "./chat";
 export { type ErrorEnvelope, NexusApiError } from "./errors";
 export type { ConversationHandlers, ConversationWatch, RoomToken, WatchOptions } from "./rooms";
-export type { ChatResponse, Metrics };
+export type { ChatResponse, Metrics, UsageReport };
 
 export interface NexusClientOptions {
   /** Where the API runs, e.g. `http://127.0.0.1:8000` (no trailing slash needed). */
@@ -30,6 +31,10 @@ export interface NexusClient {
   chatStream(request: ChatInput, signal?: AbortSignal): AsyncGenerator<ChatStreamEvent, void, undefined>;
   /** `POST /analyze`: the metrics of any text. */
   analyze(text: string, signal?: AbortSignal): Promise<Metrics>;
+  /** `GET /usage`: tokens, cost and scores by day × key × model (own key; an admin key sees all). */
+  usage(query?: { from?: string; to?: string; key?: string }, signal?: AbortSignal): Promise<UsageReport>;
+  /** `POST /conversations`: a new conversation id, bound to the client's key (ids are the server's when auth is on). */
+  newConversation(): Promise<string>;
   /** `POST /rooms/{room}/token`: a short-lived token for one conversation's metrics room. */
   roomToken(conversationId: string): Promise<RoomToken>;
   /** Subscribes to a conversation's metrics room over partysocket with a room token. */
@@ -46,8 +51,9 @@ export interface NexusClient {
  *
  * @example
  * const nexus = createNexusClient({ baseUrl: "http://127.0.0.1:8000" });
- * const watch = await nexus.watchConversation("conv_demo", { onMetrics: (m) => console.log(m.metrics) });
- * for await (const event of nexus.chatStream({ message: "Hi", conversationId: "conv_demo" }))
+ * const conversationId = await nexus.newConversation();
+ * const watch = await nexus.watchConversation(conversationId, { onMetrics: (m) => console.log(m.metrics) });
+ * for await (const event of nexus.chatStream({ message: "Hi", conversationId }))
  *   if (event.type === "delta") process.stdout.write(event.text);
  */
 export function createNexusClient(options: NexusClientOptions): NexusClient {
@@ -64,6 +70,10 @@ export function createNexusClient(options: NexusClientOptions): NexusClient {
     chatStream: (request, signal) => streamChat(http, request, signal),
     analyze: (text, signal) =>
       requestJson<Metrics>(http, "/analyze", { method: "POST", body: { text }, signal }),
+    usage: (query = {}, signal) =>
+      requestJson<UsageReport>(http, `/usage?${new URLSearchParams(query)}`, { method: "GET", signal }),
+    newConversation: () =>
+      requestJson<{ id: string }>(http, "/conversations", { method: "POST" }).then(({ id }) => id),
     roomToken,
     watchConversation: (conversationId, handlers, watchOptions) =>
       watchRoom(conversationId, () => roomToken(conversationId), handlers, watchOptions),

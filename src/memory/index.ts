@@ -57,12 +57,21 @@ export interface Memory {
   lookup(question: Asker & { scope: string; text: string }): Promise<CacheLookup>;
   /** The older exchanges of a conversation nearest to `text`; none when anything fails. */
   recall(query: Asker & { conversationId: string; text: string }): Promise<MemoryMatch[]>;
-  /** Embeds and stores an exchange (and its cache entry); logs and drops it when anything fails. */
-  remember(exchange: Exchange): Promise<void>;
+  /**
+   * Embeds and stores an exchange (and its cache entry); logs and drops it when anything fails.
+   * `deleted` is asked before and after the write: a conversation deleted meanwhile keeps nothing.
+   */
+  remember(exchange: Exchange, guard?: { deleted(): Promise<boolean> }): Promise<void>;
   /** A conversation's exchanges nearest to `text`. Throws {@link PartUnavailableError} when it cannot. */
   search(query: Asker & { conversationId: string; text: string; k: number }): Promise<MemoryMatch[]>;
   /** Removes a conversation's vectors; answers their message ids. Throws {@link PartUnavailableError} when it cannot. */
   forget(conversation: Asker & { conversationId: string }): Promise<string[]>;
+  /** The ids of up to `limit` conversations an owner has vectors of. Throws {@link PartUnavailableError}. */
+  conversationsOf(owner: string, limit: number): Promise<string[]>;
+  /** Removes every row of an owner; answers how many. Throws {@link PartUnavailableError} when it cannot. */
+  forgetOwner(owner: string): Promise<number>;
+  /** Removes expired rows in batches of `batchSize`, at most `maxBatches` of them; answers how many. */
+  purgeExpired(bounds: { batchSize: number; maxBatches: number }): Promise<number>;
   health(): Promise<MemoryHealth>;
 }
 
@@ -126,6 +135,17 @@ export function createMemory(options: {
     }
   }
 
+  /**
+   * A conversation's rows: the owner's, and its shared cache entries (`SEMANTIC_CACHE_SHARED`). The
+   * caller has proven ownership through the conversation's owner record (ids are issued per key).
+   */
+  async function forgetIn(store: VectorStore, { owner, conversationId }: Asker & { conversationId: string }) {
+    const removed = await store.deleteConversation({ owner, conversationId });
+    if (settings.cache?.shared)
+      removed.push(...(await store.deleteConversation({ owner: SHARED_CACHE_OWNER, conversationId })));
+    return [...new Set(removed)];
+  }
+
   const cacheOwner = (owner: string) => (settings.cache?.shared ? SHARED_CACHE_OWNER : owner);
   const expiresAt = () => new Date(Date.now() + settings.ttlSeconds * 1_000);
 
@@ -166,12 +186,17 @@ export function createMemory(options: {
         );
       }),
 
-    remember: (exchange) =>
+    remember: (exchange, guard) =>
       skipping("remember", undefined, async () => {
+        if (await guard?.deleted()) return;
         const content = `${exchange.user}\n${exchange.assistant}`;
         const cache = exchange.cache;
         const texts = cache && !cache.questionEmbedding ? [content, exchange.user] : [content];
         const [memoryVector = [], questionVector] = await embed(texts);
+        if (await guard?.deleted()) {
+          log({ event: "memory_write_skipped", reason: "conversation deleted" });
+          return;
+        }
         await withStore(async (store) => {
           // The cache entry first: once the exchange can be found, its cached answer can be too.
           if (cache) {
@@ -200,6 +225,11 @@ export function createMemory(options: {
             embedding: memoryVector,
             expiresAt: expiresAt(),
           });
+          // Deleted while this was being written: take back what was just stored.
+          if (await guard?.deleted()) {
+            log({ event: "memory_write_withdrawn", reason: "conversation deleted" });
+            await forgetIn(store, exchange);
+          }
         });
       }),
 
@@ -210,12 +240,21 @@ export function createMemory(options: {
       );
     },
 
-    forget: ({ owner, conversationId }) =>
+    forget: (conversation) => withStore((store) => forgetIn(store, conversation)),
+
+    conversationsOf: (owner, limit) => withStore((store) => store.conversationsOf(owner, limit)),
+
+    forgetOwner: (owner) => withStore((store) => store.deleteOwner(owner)),
+
+    purgeExpired: ({ batchSize, maxBatches }) =>
       withStore(async (store) => {
-        const removed = await store.deleteConversation({ owner, conversationId });
-        if (settings.cache?.shared)
-          removed.push(...(await store.deleteConversation({ owner: SHARED_CACHE_OWNER, conversationId })));
-        return [...new Set(removed)];
+        let removed = 0;
+        for (let batch = 0; batch < maxBatches; batch++) {
+          const count = await store.deleteExpired(batchSize);
+          removed += count;
+          if (count < batchSize) break;
+        }
+        return removed;
       }),
 
     async health() {

@@ -33,14 +33,12 @@ describe("the audit trail", () => {
       PARTYKIT_HOST: "http://127.0.0.1:9",
       PARTY_SECRET: "party-secret-audit-000001",
     });
-    const response = await call(
-      "/rooms/conv_audit/token",
-      { method: "POST", headers: bearer(KEYS.alice) },
-      env,
-    );
+    const issued = await call("/conversations", { method: "POST", headers: bearer(KEYS.alice) }, env);
+    const { id } = (await issued.json()) as { id: string };
+    const response = await call(`/rooms/${id}/token`, { method: "POST", headers: bearer(KEYS.alice) }, env);
     expect(response.status).toBe(200);
     const { events } = await readAudit(env);
-    expect(events[0]).toMatchObject({ type: "room_token_issued", room: "conv_audit", keyName: "alice" });
+    expect(events[0]).toMatchObject({ type: "room_token_issued", room: id, keyName: "alice" });
   });
 
   it("writes each event as a structured log line", async () => {

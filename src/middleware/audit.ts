@@ -7,7 +7,7 @@ import { callerIdentity, clientAddress, runAfterResponse } from "./caller";
 
 const MAX_PATH_CHARS = 200;
 
-export type AuditFacts = Pick<AuditEventInput, "type" | "reason" | "room">;
+export type AuditFacts = Pick<AuditEventInput, "type" | "reason" | "room" | "target">;
 
 /**
  * Records a security event: one structured log line (`msg: "audit"`) and an entry in the audit
@@ -28,8 +28,13 @@ export function recordAudit(c: Context<AppEnv>, facts: AuditFacts): void {
     client: clientAddress(c),
     ...(c.get("facts")?.keyName ? { keyName: c.get("facts").keyName } : {}),
   };
-  const write = throttle.check(`${facts.type}|${callerIdentity(c)}`).then(async (decision) => {
-    if (!decision.allowed) return;
+  // An admin's erasure is rare and must always be on record: it is never capped.
+  const allowed =
+    facts.type === "key_erased"
+      ? Promise.resolve(true)
+      : throttle.check(`${facts.type}|${callerIdentity(c)}`).then((decision) => decision.allowed);
+  const write = allowed.then(async (recorded) => {
+    if (!recorded) return;
     services.log({ msg: "audit", ...event }, facts.type === "room_token_issued" ? "info" : "warn");
     await trail.append(event).catch((error: unknown) => {
       services.log({ msg: "audit_write_failed", trail: trail.kind, error: errorName(error) }, "warn");

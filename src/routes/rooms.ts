@@ -39,8 +39,8 @@ export const roomTokenContract = defineRoute({
 
 /**
  * `POST /rooms/:room/token`: signs a token the room's `onBeforeConnect` checks; each one is audited.
- * With auth on, the room (conversation) must be the caller's: a new id becomes theirs, another key's
- * is a 404.
+ * With auth on, the room (conversation) must be the caller's: an id issued to them (`POST
+ * /conversations` or a chat); another key's, or one never issued, is the same 404.
  */
 export const roomRoutes = register(new Hono<AppEnv>(), roomTokenContract, async (c) => {
   const { room } = c.req.valid("param");
@@ -56,7 +56,7 @@ export const roomRoutes = register(new Hono<AppEnv>(), roomTokenContract, async 
   if (owner !== undefined) {
     const claim = await c
       .get("services")
-      .store.claimConversation(room, owner, false)
+      .store.readOwnedConversation(room, owner, false)
       .catch((error: unknown) => {
         if (!(error instanceof CacheUnavailableError)) throw error;
         throw new ApiError(

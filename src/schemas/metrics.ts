@@ -106,6 +106,34 @@ export const LowConfidenceReasonSchema = z.enum([
   "unfamiliar_text",
 ]);
 
+/** One feature that moved a local verdict, in words. */
+export const DetectorReasonSchema = z
+  .object({
+    feature: z.string(),
+    leans: z.enum(["ai", "human"]),
+    text: z.string(),
+  })
+  .meta({ id: "DetectorReason" });
+
+/** One sentence of the analysed text and its own score. */
+export const SentenceScoreSchema = z
+  .object({
+    start: z.number().int().min(0).describe("Offset of the sentence's first character (UTF-16 code units)"),
+    end: z.number().int().min(0).describe("Offset just after its last character: text.slice(start, end)"),
+    ai_probability: z.number().min(0).max(1),
+  })
+  .meta({ id: "SentenceScore" });
+
+/** The local detector's score of a conversation's assistant replies so far, read together. */
+export const ConversationScoreSchema = z
+  .object({
+    ai_probability: z.number().min(0).max(1),
+    is_ai_generated: z.boolean(),
+    words: z.number().int().min(0),
+    replies: z.number().int().min(1),
+  })
+  .meta({ id: "ConversationScore" });
+
 /** Why Neo did not score a text and the local analyzer did. */
 export const FallbackReasonSchema = z.enum([
   "neo_timeout",
@@ -129,6 +157,32 @@ export const MetricsSchema = z
     human_likeness_score: z.number().min(0).max(100),
     threshold: z.number().min(0).max(100),
     source: z.enum(["neo", "local"]),
+    ai_probability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        "Local only: calibrated probability that the text was machine-written (= 1 − human_likeness_score / 100), calibrated for the text's length on domains the detector was not trained on",
+      ),
+    reasons: z
+      .array(DetectorReasonSchema)
+      .max(3)
+      .optional()
+      .describe("Local only: the features that moved this verdict most, strongest first"),
+    sentences: z
+      .array(SentenceScoreSchema)
+      .optional()
+      .describe(
+        "Local only: each sentence (with its neighbours) scored on its own; absent for texts with code blocks",
+      ),
+    mixed: z
+      .boolean()
+      .optional()
+      .describe("Local only: the text has a confidently human part and a confidently AI part"),
+    conversation: ConversationScoreSchema.optional().describe(
+      "Chats only, from the second reply of a conversation on: the assistant's replies so far (this one included) scored together by the local detector",
+    ),
     text_coherence_complexity: neoCategories.text_coherence_complexity.optional(),
     readability_metrics: neoCategories.readability_metrics.extend(localReadabilityExtras.shape).optional(),
     vocabulary_lexical_diversity: neoCategories.vocabulary_lexical_diversity
@@ -156,6 +210,9 @@ export const MetricsSchema = z
 export type Metrics = z.infer<typeof MetricsSchema>;
 export type FallbackReason = z.infer<typeof FallbackReasonSchema>;
 export type LowConfidenceReason = z.infer<typeof LowConfidenceReasonSchema>;
+export type DetectorReason = z.infer<typeof DetectorReasonSchema>;
+export type SentenceScore = z.infer<typeof SentenceScoreSchema>;
+export type ConversationScore = z.infer<typeof ConversationScoreSchema>;
 
 /** A category that is malformed on the wire is dropped instead of failing the whole answer. */
 const lenientCategories = Object.fromEntries(

@@ -1,6 +1,6 @@
 import * as z from "zod";
 
-export const AUDIT_EVENT_TYPES = ["auth_failure", "rate_limited", "room_token_issued"] as const;
+export const AUDIT_EVENT_TYPES = ["auth_failure", "rate_limited", "room_token_issued", "key_erased"] as const;
 
 /** One security event, as logged and as kept in the audit trail. Never holds a key or a secret. */
 export const AuditEventSchema = z
@@ -21,6 +21,7 @@ export const AuditEventSchema = z
       .optional()
       .meta({ examples: ["unknown_key"] }),
     room: z.string().optional(),
+    target: z.string().optional().meta({ description: "The key name an admin action was about" }),
   })
   .meta({ id: "AuditEvent" });
 

@@ -231,9 +231,24 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
         return [...new Set(rows.map((row) => String(row.message_id)))];
       }),
 
-    deleteExpired: () =>
+    deleteExpired: (limit) =>
       guard("deleteExpired", async () => {
-        const result = await sql`delete from nn_vectors where expires_at <= now()`;
+        const result = await sql`
+          delete from nn_vectors where ctid = any(array(
+            select ctid from nn_vectors where expires_at <= now() limit ${limit}))`;
+        return result.count;
+      }),
+
+    conversationsOf: (owner, limit) =>
+      guard("conversationsOf", async () => {
+        const rows = await sql`
+          select distinct conversation_id from nn_vectors where owner = ${owner} limit ${limit}`;
+        return rows.map((row) => String(row.conversation_id));
+      }),
+
+    deleteOwner: (owner) =>
+      guard("deleteOwner", async () => {
+        const result = await sql`delete from nn_vectors where owner = ${owner}`;
         return result.count;
       }),
 

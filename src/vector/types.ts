@@ -94,8 +94,12 @@ export interface VectorStore {
   lookupCache(query: CacheQuery): Promise<CacheMatch | null>;
   /** Removes every row (memory and cache) of one owner's conversation; answers their message ids. */
   deleteConversation(scope: OwnerScope & { conversationId: string }): Promise<string[]>;
-  /** Removes expired rows; answers how many. */
-  deleteExpired(): Promise<number>;
+  /** Removes up to `limit` expired rows (one bounded statement); answers how many. */
+  deleteExpired(limit: number): Promise<number>;
+  /** The ids of up to `limit` conversations an owner has rows of. */
+  conversationsOf(owner: string, limit: number): Promise<string[]>;
+  /** Removes every row of one owner; answers how many. */
+  deleteOwner(owner: string): Promise<number>;
   health(): Promise<VectorStoreHealth>;
   /** Closes the connection(s); pending calls finish first. */
   close(): Promise<void>;

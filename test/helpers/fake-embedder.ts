@@ -10,7 +10,9 @@ import { listenOnLoopback } from "./processes";
  * The model name picks the length and the behaviour: `<scenario>-<dimensions>` or `<scenario>`
  * (384 dimensions), scenarios `ok` · `broken` (HTTP 500) · `hang` · `not-json` · `short` (one vector too few);
  * any other name answers like `ok`. An OpenAI request's `dimensions` wins over the name.
- * `GET /__calls` answers `{calls, texts}`: requests and texts embedded so far.
+ * `GET /__calls` answers `{calls, texts}`: requests and texts embedded so far. A request with a text
+ * starting with `embed-hold-<key>` is held until `POST /__release/<key>`; `GET /__held/<key>` answers
+ * `{held}`, how many such requests are waiting (so a test can act while an embedding is under way).
  */
 export interface FakeEmbedder {
   url: string;
@@ -81,9 +83,17 @@ export function parseFakeModel(model: string): { scenario: string; dimensions: n
 
 export async function startFakeEmbedder(): Promise<FakeEmbedder> {
   const totals = { calls: 0, texts: 0 };
+  const held = new Map<string, Array<() => void>>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://fake");
     if (req.method === "GET" && url.pathname === "/__calls") return json(res, 200, totals);
+    if (req.method === "GET" && url.pathname.startsWith("/__held/"))
+      return json(res, 200, { held: held.get(url.pathname.slice("/__held/".length))?.length ?? 0 });
+    if (req.method === "POST" && url.pathname.startsWith("/__release/")) {
+      const key = url.pathname.slice("/__release/".length);
+      for (const release of held.get(key) ?? []) release();
+      return json(res, 200, { released: held.delete(key) });
+    }
     const flavour =
       url.pathname === "/api/embed" ? "ollama" : url.pathname === "/v1/embeddings" ? "openai" : null;
     if (req.method !== "POST" || !flavour) return json(res, 404, { error: "not found" });
@@ -99,6 +109,8 @@ export async function startFakeEmbedder(): Promise<FakeEmbedder> {
     const dimensions = flavour === "openai" && body.dimensions ? body.dimensions : byName;
     totals.calls++;
     totals.texts += texts.length;
+    const hold = texts.map((text) => /^embed-hold-([\w-]+)/.exec(text)?.[1]).find(Boolean);
+    if (hold) await new Promise<void>((resolve) => held.set(hold, [...(held.get(hold) ?? []), resolve]));
 
     if (scenario === "hang") return;
     if (scenario === "broken") {

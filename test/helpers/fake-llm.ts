@@ -12,14 +12,15 @@ import { listenOnLoopback } from "./processes";
  *   · hang-after-first · headers-then-hang (200 and its headers — for a Groq stream also the role-only
  *   first chunk — then nothing, stream or JSON) · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
- *   a chunk) · long-paced (the same, chunks 5 ms apart)
+ *   a chunk) · long-paced (the same, chunks 5 ms apart) · echo (the reply is the last user message)
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
- * bodies of its chat requests, oldest first.
+ * bodies of its chat requests, oldest first; `GET /__traceparents/<key>` their `traceparent` headers.
  * Its Groq model list answers 401 `invalid_api_key` to a key containing `invalid`. It also stands in
  * for a PartyKit host at `/parties/main/<room>` (200, counted under `room:<room>`, the messages POSTed
- * kept as that key's requests), and plays Neo API at
- * `POST /neo/analyze`: the real captured answer, counted under the text's
- * first word as key; a text starting with `neo-down` gets a 503.
+ * kept as that key's requests), and plays Neo API at `POST /neo/analyze`: the real captured answer,
+ * counted under the text's first word as key; a text starting with `neo-down` gets a 503; one
+ * starting with `neo-hold` is counted, then held until `POST /__release/<first word>` (so a test can
+ * act while an analysis runs).
  */
 export interface FakeLlm {
   url: string;
@@ -45,7 +46,9 @@ export interface FakeLlmOptions {
 
 export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<FakeLlm> {
   const counters = new Map<string, Counter>();
+  const held = new Map<string, Array<() => void>>();
   const requestsByKey = new Map<string, unknown[]>();
+  const traceparentsByKey = new Map<string, Array<string | null>>();
   const counter = (key: string) => {
     const entry = counters.get(key) ?? { calls: 0, aborted: 0 };
     counters.set(key, entry);
@@ -60,6 +63,10 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
         200,
         requestsByKey.get(decodeURIComponent(url.pathname.slice("/__requests/".length))) ?? [],
       );
+    }
+    if (req.method === "GET" && url.pathname.startsWith("/__traceparents/")) {
+      const key = decodeURIComponent(url.pathname.slice("/__traceparents/".length));
+      return json(res, 200, traceparentsByKey.get(key) ?? []);
     }
     if (req.method === "GET" && url.pathname.startsWith("/__calls/")) {
       return json(res, 200, counter(decodeURIComponent(url.pathname.slice("/__calls/".length))));
@@ -78,6 +85,11 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     if (req.method === "GET" && url.pathname === "/api/tags") {
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
     }
+    if (req.method === "POST" && url.pathname.startsWith("/__release/")) {
+      const key = decodeURIComponent(url.pathname.slice("/__release/".length));
+      for (const release of held.get(key) ?? []) release();
+      return json(res, 200, { released: held.delete(key) });
+    }
     if (url.pathname.startsWith("/parties/main/")) {
       const key = `room:${decodeURIComponent(url.pathname.slice("/parties/main/".length))}`;
       counter(key).calls++;
@@ -87,7 +99,10 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     }
     if (req.method === "POST" && url.pathname === "/neo/analyze") {
       const { text = "" } = JSON.parse(await readBody(req)) as { text?: string };
-      counter(text.split(" ")[0] ?? "").calls++;
+      const key = text.split(" ")[0] ?? "";
+      counter(key).calls++;
+      if (text.startsWith("neo-hold"))
+        await new Promise<void>((resolve) => held.set(key, [...(held.get(key) ?? []), resolve]));
       return text.startsWith("neo-down")
         ? json(res, 503, { detail: "unavailable" })
         : json(res, 200, CAPTURED_NEO_RESPONSE);
@@ -100,12 +115,20 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
           : null;
     if (req.method !== "POST" || !flavour) return json(res, 404, { error: "not found" });
 
-    const body = JSON.parse(await readBody(req)) as { model: string; stream?: boolean };
+    const body = JSON.parse(await readBody(req)) as {
+      model: string;
+      stream?: boolean;
+      messages?: Array<{ role: string; content: unknown }>;
+    };
     const [scenario = "ok", key = "default"] = body.model.split(":");
     const count = counter(key);
     count.calls++;
     count.firstAt ??= Date.now();
-    if (key !== "default") requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), body]);
+    if (key !== "default") {
+      requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), body]);
+      const traceparent = req.headers.traceparent as string | undefined;
+      traceparentsByKey.set(key, [...(traceparentsByKey.get(key) ?? []), traceparent ?? null]);
+    }
     res.on("close", () => {
       if (!res.writableFinished) count.aborted++;
     });
@@ -120,6 +143,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
       call: count.calls,
       sinceFirstMs,
       onChunk,
+      lastUserMessage: body.messages?.findLast((message) => message.role === "user")?.content,
     });
   });
 
@@ -136,6 +160,7 @@ interface Answer {
   call: number;
   sinceFirstMs: number;
   onChunk: FakeLlmOptions["onChunk"];
+  lastUserMessage?: unknown;
 }
 
 async function answer({
@@ -147,6 +172,7 @@ async function answer({
   call,
   sinceFirstMs,
   onChunk,
+  lastUserMessage,
 }: Answer): Promise<void> {
   const error = (
     status: number,
@@ -198,7 +224,8 @@ async function answer({
   }
 
   const long = scenario === "long" || scenario === "long-paced";
-  const reply = long ? LONG_CHUNKS : REPLY;
+  const echo = scenario === "echo" && typeof lastUserMessage === "string" ? [lastUserMessage] : undefined;
+  const reply = echo ?? (long ? LONG_CHUNKS : REPLY);
   if (!stream) {
     const text = reply.join("");
     return flavour === "groq"

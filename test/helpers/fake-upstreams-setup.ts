@@ -1,20 +1,66 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startFakeLlm } from "./fake-llm";
+import { startHoldingProxy } from "./holding-proxy";
+import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
+import { startRedisServer } from "./redis-server";
 import { filterWorkerdNetworkNoise } from "./workerd-logs";
 
 declare module "vitest" {
   export interface ProvidedContext {
     fakeLlmUrl: string;
+    /** A real redis-server behind the Upstash-compatible REST bridge, for suites run on both stores. */
+    redisRest: { url: string; token: string };
+    /** The same bridge behind a proxy that holds a command carrying `hold-<key>` (test/helpers/holding-proxy.ts). */
+    redisHoldingUrl: string;
   }
 }
 
-/** Starts the fake LLM once for the worker tests (they run inside workerd and cannot start servers). */
+/**
+ * Starts the fake LLM, and a real redis-server behind the REST bridge, once for the worker tests
+ * (they run inside workerd and cannot start servers).
+ */
 export default async function setup(project: TestProject) {
-  const fake = await startFakeLlm();
+  const [fake, redis] = await Promise.all([startFakeLlm(), startBridgeProcess()]);
   project.provide("fakeLlmUrl", fake.url);
+  project.provide("redisRest", { url: redis.url, token: redis.token });
+  const holding = await startHoldingProxy(redis.url);
+  project.provide("redisHoldingUrl", holding.url);
   const stopFiltering = filterWorkerdNetworkNoise();
   return async () => {
     stopFiltering();
-    await fake.close();
+    await Promise.all([fake.close(), holding.close(), redis.close()]);
+  };
+}
+
+/**
+ * redis-server and the REST bridge, the bridge as its own process (`npm run redis:bridge`): this
+ * setup runs under the worker project's module loader, which cannot load the bridge's Redis client.
+ */
+async function startBridgeProcess() {
+  const redisServer = await startRedisServer();
+  const port = await freePort();
+  const token = `worker-tests-${randomUUID()}`;
+  const bridge = spawn(
+    join(binDir, "node"),
+    ["scripts/redis-rest-bridge.ts", "--port", String(port), "--redis", redisServer.url],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, UPSTASH_REDIS_REST_TOKEN: token },
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilServing(url, bridge, 20_000);
+  return {
+    url,
+    token,
+    close: async () => {
+      await stopGroup(bridge);
+      await redisServer.close();
+    },
   };
 }

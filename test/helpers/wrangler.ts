@@ -21,6 +21,8 @@ export interface StartWranglerDevOptions {
   /** Extra environment for wrangler itself, e.g. `CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB`. */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Expose the scheduled handler at `/__scheduled` (`--test-scheduled`). */
+  testScheduled?: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function startWranglerDev({
   port,
   env = {},
   readyTimeoutMs = 90_000,
+  testScheduled = false,
 }: StartWranglerDevOptions = {}): Promise<WranglerDevServer> {
   const listenPort = port ?? (await freePort());
   const inspectorPort = await freePort();
@@ -61,6 +64,7 @@ export async function startWranglerDev({
       "--env-file",
       emptyEnvFile,
       "--show-interactive-dev-session=false",
+      ...(testScheduled ? ["--test-scheduled"] : []),
       ...varArgs,
     ],
     {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { analyzeLocally } from "../../src/analysis/local";
 import { call, calls, makeEnv, readSse, uniqueKey } from "./support";
 
 const chat = (body: Record<string, unknown>, env = makeEnv(), headers: Record<string, string> = {}) =>
@@ -20,6 +21,31 @@ describe("POST /chat (JSON)", () => {
     });
     expect(body.id).toMatch(/^msg_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(body.conversationId).toMatch(/^conv_/);
+  });
+
+  it("adds the score of the assistant's replies so far in the conversation to the reply's metrics", async () => {
+    const earlier =
+      "Certainly! Regular exercise offers a wide range of benefits for both your body and your mind. It strengthens your heart, improves circulation, and helps you maintain a healthy weight.";
+    const response = await chat({
+      message: "And what about sleep?",
+      context: [
+        { role: "user", content: "Why exercise?" },
+        { role: "assistant", content: earlier },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      message: string;
+      metrics: { word_count: number; conversation: Record<string, unknown> };
+    };
+    expect(body.metrics.conversation).toMatchObject({ replies: 2, is_ai_generated: expect.any(Boolean) });
+    // The earlier reply's words and this one's, read together.
+    expect(body.metrics.conversation.words).toBe(
+      (analyzeLocally(earlier).word_count as number) + body.metrics.word_count,
+    );
+    const probability = body.metrics.conversation.ai_probability as number;
+    expect(probability).toBeGreaterThanOrEqual(0);
+    expect(probability).toBeLessThanOrEqual(1);
   });
 
   it("answers through Ollama's native API", async () => {

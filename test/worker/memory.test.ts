@@ -17,15 +17,22 @@ describe("memory and the semantic cache when they are not configured", () => {
     expect(health.components.vectors.status).toBe("off");
   });
 
-  it("answers search and delete with 503 in the error envelope", async () => {
-    for (const [method, path] of [
-      ["GET", "/conversations/conv-1/search?q=hello"],
-      ["DELETE", "/conversations/conv-1"],
-    ] as const) {
-      const response = await call(path, { method });
-      expect(response.status, `${method} ${path}`).toBe(503);
-      expect(await response.json()).toMatchObject({ status: "error", error: "service_unavailable" });
-    }
+  it("answers search with 503 in the error envelope", async () => {
+    const response = await call("/conversations/conv-1/search?q=hello");
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: "error", error: "service_unavailable" });
+  });
+
+  it("still deletes a conversation: what lives in the cache goes, and an unknown id is a 404", async () => {
+    const chat = await call("/chat", { method: "POST", json: { message: "hi", metrics: "sync" } });
+    const { id, conversationId } = (await chat.json()) as { id: string; conversationId: string };
+    const deleted = await call(`/conversations/${conversationId}`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({ id: conversationId, deleted: true, messages: 1 });
+    for (const path of [`/conversations/${conversationId}`, `/messages/${id}`, `/metrics/${id}`])
+      expect((await call(path)).status, path).toBe(404);
+    const unknown = await call("/conversations/conv-never-stored-1", { method: "DELETE" });
+    expect(unknown.status).toBe(404);
   });
 
   it("validates the search query", async () => {

@@ -5,10 +5,34 @@ import app from "../../src/index";
 declare module "vitest" {
   export interface ProvidedContext {
     fakeLlmUrl: string;
+    redisRest: { url: string; token: string };
+    redisHoldingUrl: string;
   }
 }
 
 export const fakeLlmUrl = () => inject("fakeLlmUrl");
+
+/** The env settings that put the worker's cache on a real redis-server, through the REST bridge. */
+export function realRedis(): Record<string, string> {
+  const { url, token } = inject("redisRest");
+  return { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token };
+}
+
+/** The same Redis through a proxy that holds any command carrying `hold-<key>` until `releaseRedis(key)`. */
+export function holdingRedis(): Record<string, string> {
+  return { ...realRedis(), UPSTASH_REDIS_REST_URL: inject("redisHoldingUrl") };
+}
+
+/** Lets the held Redis commands carrying `hold-<key>` through; answers once some were waiting. */
+export async function releaseRedis(key: string): Promise<void> {
+  await fetch(`${inject("redisHoldingUrl")}/__release/${key}`, { method: "POST" });
+}
+
+/** How many Redis commands carrying `hold-<key>` are being held. */
+export async function heldRedis(key: string): Promise<number> {
+  return ((await (await fetch(`${inject("redisHoldingUrl")}/__held/${key}`)).json()) as { held: number })
+    .held;
+}
 
 let counter = 0;
 /** A key unique to one test, so the fake server's call counters do not mix. */

@@ -8,17 +8,32 @@ export interface DetectorWeights {
   scales: number[];
   coefficients: number[];
   intercept: number;
-  /** Scores below this are called AI-generated. */
-  threshold: number;
   /**
-   * The Platt scaling fitted on leave-one-domain-out scores; already folded into `coefficients` and
-   * `intercept`, kept so the evaluation can apply it to other fits.
+   * One calibration and threshold per length band, shortest first: a text of `words` words uses the
+   * first band with `words < below_words` (`null`: no upper bound).
    */
-  calibration: { slope: number; offset: number };
+  bands: LengthBand[];
+  /** Per-sentence scores (see `sentences.ts`): a logistic model over three measures of a sentence and its neighbours. */
+  sentence_model: LinearModel;
+  /** Features whose large values are evidence of AI wording, not a sign of unfamiliar text. */
+  evidence_features: string[];
   /** `unfamiliarity` above this (the 99th percentile of training texts) makes a verdict low-confidence. */
   unfamiliar_above: number;
   /** Per-n-gram log-odds of human vs AI authorship, learned from the training texts. */
   ngrams: NgramTables;
+}
+
+/**
+ * How the detector's log-odds are read at one text length: Platt scaling fitted on scores of texts of
+ * that length from domains the model had not seen, and the highest score threshold that kept every
+ * such domain's human texts called AI at most 5 % of the time (0: no threshold did, so texts of this
+ * length are never called AI).
+ */
+export interface LengthBand {
+  below_words: number | null;
+  slope: number;
+  offset: number;
+  threshold: number;
 }
 
 /** The verdict part of a metrics object. */
@@ -26,6 +41,14 @@ export interface DetectorVerdict {
   human_likeness_score: number;
   threshold: number;
   is_ai_generated: boolean;
+  /** Calibrated probability that the text was machine-written, 0–1 (= 1 − human_likeness_score / 100). */
+  ai_probability: number;
+}
+
+/** The calibration and threshold for a text of `words` words. */
+export function bandOf(bands: readonly LengthBand[], words: number): LengthBand {
+  for (const band of bands) if (band.below_words === null || words < band.below_words) return band;
+  return bands[bands.length - 1] as LengthBand;
 }
 
 /** Checks that stored weights match the features this build computes. */
@@ -38,6 +61,24 @@ export function assertWeightsMatchFeatures(weights: DetectorWeights): void {
 
 /** The linear part of the detector: standardization, clipping to ±8 and coefficients. */
 export type LinearModel = Pick<DetectorWeights, "means" | "scales" | "coefficients" | "intercept">;
+
+/** Each feature's share of the log-odds (coefficient × standardized value); missing features give 0. */
+export function featureContributions(
+  model: LinearModel,
+  features: readonly (number | undefined)[],
+): number[] {
+  const contributions: number[] = [];
+  for (let column = 0; column < features.length; column += 1) {
+    const value = features[column];
+    if (value === undefined) {
+      contributions.push(0);
+      continue;
+    }
+    const standardized = (value - (model.means[column] as number)) / (model.scales[column] as number);
+    contributions.push((model.coefficients[column] as number) * Math.max(-8, Math.min(8, standardized)));
+  }
+  return contributions;
+}
 
 /** Log-odds of human authorship; a missing feature counts as the training mean. */
 export function detectorLogit(model: LinearModel, features: readonly (number | undefined)[]): number {
@@ -53,32 +94,46 @@ export function detectorLogit(model: LinearModel, features: readonly (number | u
 
 /**
  * How far a text's features lie from the training texts': the mean over features of the squared
- * standardized value (clipped to ±8); about 1 for a typical training text. Missing features count 0.
+ * standardized value (clipped to ±8); about 1 for a typical training text. Missing features count 0,
+ * and so does a value of an evidence feature (`evidence`, by column) on its AI side: a text full of
+ * stock assistant wording is not unfamiliar, it is what the detector looks for.
  */
-export function unfamiliarity(model: LinearModel, features: readonly (number | undefined)[]): number {
+export function unfamiliarity(
+  model: LinearModel,
+  features: readonly (number | undefined)[],
+  evidence: readonly boolean[] = [],
+): number {
   let sum = 0;
   for (let column = 0; column < features.length; column += 1) {
     const value = features[column];
     if (value === undefined) continue;
     const standardized = (value - (model.means[column] as number)) / (model.scales[column] as number);
+    if (evidence[column] === true && standardized * (model.coefficients[column] as number) < 0) continue;
     sum += Math.min(64, standardized * standardized);
   }
   return features.length === 0 ? 0 : sum / features.length;
 }
 
 /**
- * Logistic regression on standardized features → human-likeness 0–100 (probability of human
- * authorship × 100, two decimals; the stored coefficients already include the calibration).
+ * Logistic regression on standardized features, calibrated for the text's length band →
+ * human-likeness 0–100 (probability of human authorship × 100, two decimals) and the band's verdict.
  */
 export function scoreHumanLikeness(
   weights: DetectorWeights,
   features: readonly (number | undefined)[],
+  words: number,
 ): DetectorVerdict {
-  const probability = 1 / (1 + Math.exp(-detectorLogit(weights, features)));
+  return verdictOf(bandOf(weights.bands, words), detectorLogit(weights, features));
+}
+
+/** The verdict of a (raw) detector log-odds under one band's calibration and threshold. */
+export function verdictOf(band: LengthBand, logit: number): DetectorVerdict {
+  const probability = 1 / (1 + Math.exp(-(band.slope * logit + band.offset)));
   const human_likeness_score = Math.round(probability * 10_000) / 100;
   return {
     human_likeness_score,
-    threshold: weights.threshold,
-    is_ai_generated: human_likeness_score < weights.threshold,
+    threshold: band.threshold,
+    is_ai_generated: human_likeness_score < band.threshold,
+    ai_probability: Math.round((100 - human_likeness_score) * 100) / 10_000,
   };
 }

@@ -1,6 +1,6 @@
 import type { Metrics } from "../../schemas/metrics";
 import { codeShareOf } from "./confidence";
-import { analyzeLocally, borrowTools, returnTools, scoreTally } from "./index";
+import { analyzeLocally, borrowTools, returnTools, type SentenceMemory, scoreTally } from "./index";
 
 /** A local analysis of a text that arrives in pieces. */
 export interface IncrementalAnalysis {
@@ -44,6 +44,7 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
   let text = "";
   let unread: string[] = [];
   let hasCode = false;
+  const sentenceMemory: SentenceMemory = { counts: [], settled: 0 };
   return {
     append(chunk) {
       text += chunk;
@@ -56,19 +57,22 @@ export function startIncrementalAnalysis(): IncrementalAnalysis {
       const pending = unread.join("");
       const settled = afterLastWhitespace(pending);
       if (settled > 0) {
+        tokenizer.characterBase = text.length - pending.length;
         tokenizer.read(pending, 0, settled);
         tally.advance(tokenizer.tokens(text.length - pending.length + settled), false);
       }
       const end = pending.slice(settled);
       unread = end === "" ? [] : [end];
       const before = tokenizer.mark();
+      sentenceMemory.settled = before.sentences;
+      tokenizer.characterBase = text.length - end.length;
       tokenizer.read(end, 0);
       const tokenized = tokenizer.finish(text.length);
       tally.record();
       tally.advance(tokenized, true);
       // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
       const codeShare = codeShareOf(text.length, text.length, tokenizer.codeSymbols);
-      const metrics = scoreTally(tally, tokenized, codeShare);
+      const metrics = scoreTally(tally, tokenized, codeShare, sentenceMemory);
       tally.undo();
       tokenizer.rollback(before);
       return metrics;

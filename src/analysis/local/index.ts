@@ -2,18 +2,22 @@ import type { Metrics } from "../../schemas/metrics";
 import { codeShareOf, lowConfidenceReason, separateCode } from "./confidence";
 import {
   assertWeightsMatchFeatures,
+  bandOf,
   type DetectorWeights,
   scoreHumanLikeness,
   unfamiliarity,
 } from "./detector";
 import { detectorFeatureVector } from "./features";
 import { type TextMeasurements, TextTally } from "./measure";
+import { reasonsFor } from "./reasons";
 import { round } from "./round";
+import { analyzeSentences, type SentenceCounts } from "./sentences";
 import { type TokenizedText, Tokenizer } from "./tokenize";
 import storedWeights from "./weights.json";
 
 const weights: DetectorWeights = storedWeights;
 assertWeightsMatchFeatures(weights);
+const evidenceColumns = weights.features.map((name) => weights.evidence_features.includes(name));
 
 /** A tokenizer and a tally: what one analysis reads a text with. */
 export interface AnalysisTools {
@@ -65,7 +69,10 @@ function coherenceAndComplexity({
 
 function categories(
   measured: TextMeasurements,
-): Omit<Metrics, "is_ai_generated" | "human_likeness_score" | "threshold" | "source"> {
+): Omit<
+  Metrics,
+  "is_ai_generated" | "human_likeness_score" | "threshold" | "source" | "ai_probability" | "reasons"
+> {
   const { readability, signature } = measured;
   return {
     text_coherence_complexity: coherenceAndComplexity(measured),
@@ -125,16 +132,33 @@ export function analyzeLocally(text: string): Metrics {
   tally.advance(tokenized, true);
   // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
   const codeShare = separated?.codeShare ?? codeShareOf(text.length, text.length, tokenizer.codeSymbols);
-  const metrics = scoreTally(tally, tokenized, codeShare);
+  const metrics = scoreTally(tally, tokenized, codeShare, separated === undefined);
   returnTools(tools, tokenized.words.length);
   return metrics;
 }
 
-/** `analyzeLocally` from a tally (see `borrowTools`) of the tokenized prose on. */
-export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare: number): Metrics {
+/** What a growing text's analysis keeps of its closed sentences between scores. */
+export interface SentenceMemory {
+  /** The counts of the first `settled` sentences, kept after each score. */
+  counts: SentenceCounts[];
+  /** How many sentences are closed for good (read before the text's unfinished end). */
+  settled: number;
+}
+
+/**
+ * `analyzeLocally` from a tally (see `borrowTools`) of the tokenized prose on; `bySentence`: the
+ * prose is the whole text (no code spans were taken out), so its sentences are scored too, their
+ * offsets pointing into the text (a `SentenceMemory` also reuses what was read of closed ones).
+ */
+export function scoreTally(
+  tally: TextTally,
+  tokenized: TokenizedText,
+  codeShare: number,
+  bySentence: boolean | SentenceMemory,
+): Metrics {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
-  const verdict = scoreHumanLikeness(weights, features);
+  const verdict = scoreHumanLikeness(weights, features, measured.wordCount);
   const reason = lowConfidenceReason(
     {
       letterCount: tokenized.letterCount,
@@ -143,7 +167,7 @@ export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare
       veryCommonWords: tally.veryCommonWords,
     },
     codeShare,
-    unfamiliarity(weights, features) > weights.unfamiliar_above,
+    unfamiliarity(weights, features, evidenceColumns) > weights.unfamiliar_above,
   );
   const sections = categories(measured);
   const metrics: Metrics = {
@@ -151,6 +175,13 @@ export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare
     threshold: verdict.threshold,
     is_ai_generated: verdict.is_ai_generated,
     source: "local",
+    ai_probability: verdict.ai_probability,
+    reasons: reasonsFor(
+      weights,
+      features,
+      bandOf(weights.bands, measured.wordCount).slope,
+      verdict.ai_probability,
+    ),
     text_coherence_complexity: sections.text_coherence_complexity,
     readability_metrics: sections.readability_metrics,
     vocabulary_lexical_diversity: sections.vocabulary_lexical_diversity,
@@ -164,5 +195,17 @@ export function scoreTally(tally: TextTally, tokenized: TokenizedText, codeShare
     low_confidence: reason !== undefined,
   };
   if (reason !== undefined) metrics.low_confidence_reason = reason;
+  if (bySentence !== false) {
+    const memory = bySentence === true ? undefined : bySentence;
+    const { sentences, mixed, counts } = analyzeSentences(
+      tokenized,
+      weights.sentence_model,
+      weights.ngrams.functionWords,
+      memory?.counts,
+    );
+    if (memory) memory.counts = counts.slice(0, memory.settled);
+    metrics.sentences = sentences;
+    metrics.mixed = mixed;
+  }
   return metrics;
 }

@@ -228,6 +228,7 @@ export class TextTally {
         (wordBits & WordBit.endsStockPhrase) === 0
           ? undefined
           : stockPhrasesEndingWith(words[index] as string),
+        opensSentence,
       );
       this.#passive.word(
         (wordBits & WordBit.beForm) !== 0,
@@ -365,7 +366,7 @@ export class TextTally {
       meanWordLength: perWord(counts.characters),
       passiveVoiceRatio: this.#passive.ratio(sentences.length),
       formality: formality(punctuation.exclamationMarks + counts.informalMarkers, wordCount),
-      signature: this.#signature.result(wordCount),
+      signature: this.#signature.result(wordCount, sentences.length),
       punctuationVariety: punctuation.total === 0 ? 0 : punctuation.kinds / Math.sqrt(punctuation.total),
       firstPersonRate: perWord(counts.firstPerson),
       veryCommonWordRate: perWord(counts.veryCommon),

@@ -226,3 +226,49 @@ export function ngramLogOdds(tokens: readonly string[], table: Readonly<Record<s
   scorer.finish(tokens);
   return scorer.logOdds(tokens.length);
 }
+
+/**
+ * For each range of `tokens` from range `firstRange` on (`bounds` holds four numbers per range, the
+ * last two its first and past-the-last token), the summed weights of the table's n-grams that start
+ * and end inside it, counted at every occurrence: a sentence's share of the n-gram evidence.
+ */
+export function ngramSumsByRange(
+  tokens: readonly string[],
+  bounds: readonly number[],
+  table: Readonly<Record<string, number>>,
+  firstRange = 0,
+): number[] {
+  const trie = asTrie(table);
+  const { symbolOf, rootChild, weight } = trie;
+  const sums: number[] = [];
+  for (let range = firstRange; 4 * range < bounds.length; range += 1) {
+    const from = bounds[4 * range + 2] as number;
+    const to = bounds[4 * range + 3] as number;
+    let sum = 0;
+    let previous = NO_NODE;
+    let beforePrevious = NO_NODE;
+    for (let position = from; position < to; position += 1) {
+      const symbol = symbolOf.get(tokens[position] as string) ?? NO_NODE;
+      // The n-grams ending here: the token alone, with the one before, with the two before.
+      if (symbol !== NO_NODE) {
+        const single = rootChild[symbol] as number;
+        if (single !== NO_NODE) sum += weight[single] as number;
+        if (previous !== NO_NODE) {
+          const pair = rootChild[previous] as number;
+          const pairNode = pair === NO_NODE ? NO_NODE : childOf(trie, pair, symbol);
+          if (pairNode !== NO_NODE) sum += weight[pairNode] as number;
+          if (beforePrevious !== NO_NODE) {
+            const first = rootChild[beforePrevious] as number;
+            const second = first === NO_NODE ? NO_NODE : childOf(trie, first, previous);
+            const third = second === NO_NODE ? NO_NODE : childOf(trie, second, symbol);
+            if (third !== NO_NODE) sum += weight[third] as number;
+          }
+        }
+      }
+      beforePrevious = previous;
+      previous = symbol;
+    }
+    sums.push(sum);
+  }
+  return sums;
+}

@@ -1,4 +1,10 @@
-import { STOCK_BIGRAMS, STOCK_PHRASES, STOCK_TRIGRAMS } from "./data/lexicon";
+import {
+  FRAMING_OPENERS,
+  FRAMING_PHRASES,
+  STOCK_BIGRAMS,
+  STOCK_PHRASES,
+  STOCK_TRIGRAMS,
+} from "./data/lexicon";
 import { shareOf } from "./round";
 
 /** Densities of stock assistant wording, each as matches per word (0–1, usually below 0.05). */
@@ -7,6 +13,14 @@ export interface SignatureDensities {
   bigramDensity: number;
   trigramDensity: number;
   wordDensity: number;
+  /** Reply framing (`FRAMING_OPENERS` opening a sentence, `FRAMING_PHRASES`) per sentence. */
+  framingRate: number;
+}
+
+const FRAMING_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
+for (const phrase of FRAMING_PHRASES) {
+  const last = phrase[phrase.length - 1] as string;
+  FRAMING_BY_LAST_WORD.set(last, [...(FRAMING_BY_LAST_WORD.get(last) ?? []), phrase]);
 }
 
 const PHRASES_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
@@ -70,6 +84,7 @@ export class SignatureTally {
       bigrams: 0,
       trigrams: 0,
       stockWords: 0,
+      framing: 0,
       previousOpensNgram: false,
       beforePreviousOpensNgram: false,
     };
@@ -89,9 +104,15 @@ export class SignatureTally {
     isStockWord: boolean,
     opensNgram: boolean,
     phrasesEnding: readonly (readonly string[])[] | undefined,
+    opensSentence = false,
   ): void {
     const state = this.state;
     if (isStockWord) state.stockWords += 1;
+    const framingEnding = FRAMING_BY_LAST_WORD.get(words[index] as string);
+    if (framingEnding !== undefined) {
+      for (const phrase of framingEnding) if (phraseEndsAt(words, index, phrase)) state.framing += 1;
+    }
+    if (opensSentence && FRAMING_OPENERS.has(words[index] as string)) state.framing += 1;
     if (phrasesEnding !== undefined) {
       for (const phrase of phrasesEnding) if (phraseEndsAt(words, index, phrase)) state.phrases += 1;
     }
@@ -113,10 +134,11 @@ export class SignatureTally {
     return { ...this.state };
   }
 
-  /** Densities of stock assistant wording in a text of `wordCount` words. */
-  result(wordCount: number): SignatureDensities {
-    const { phrases, bigrams, trigrams, stockWords } = this.state;
+  /** Densities of stock assistant wording in a text of `wordCount` words and `sentenceCount` sentences. */
+  result(wordCount: number, sentenceCount: number): SignatureDensities {
+    const { phrases, bigrams, trigrams, stockWords, framing } = this.state;
     return {
+      framingRate: shareOf(framing, sentenceCount),
       phraseDensity: shareOf(phrases, wordCount),
       bigramDensity: shareOf(bigrams, wordCount),
       trigramDensity: shareOf(trigrams, wordCount),

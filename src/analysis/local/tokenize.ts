@@ -35,6 +35,12 @@ export interface TokenizedText {
   /** Whether each word opens a sentence. */
   readonly sentenceInitial: boolean[];
   readonly sentences: SentenceSpan[];
+  /**
+   * Per sentence of `sentences`, four numbers: its first and past-the-last character in the text
+   * read (UTF-16 offsets, from its first token to the end of its last, closing quotes included) and
+   * its first and past-the-last skeleton token.
+   */
+  readonly sentenceBounds: number[];
   /** Stop words, placeholders for other words and punctuation marks, in reading order. */
   readonly skeleton: string[];
   readonly punctuation: PunctuationCounts;
@@ -151,6 +157,8 @@ export interface TokenizerMark {
   readonly sentences: number;
   readonly skeleton: number;
   readonly sentenceStart: number;
+  /** The open sentence's first character, the last token's end, its first skeleton token; the last sentence's end. */
+  readonly openSentence: readonly [number, number, number, number];
   readonly punctuation: PunctuationCounts;
   readonly letterCount: number;
   readonly asciiLetterCount: number;
@@ -165,6 +173,7 @@ const EMPTY: TokenizerMark = {
   sentences: 0,
   skeleton: 0,
   sentenceStart: 0,
+  openSentence: [-1, -1, 0, -1],
   punctuation: emptyPunctuation(),
   letterCount: 0,
   asciiLetterCount: 0,
@@ -183,7 +192,17 @@ export class Tokenizer {
   readonly capitalized: boolean[] = [];
   readonly sentenceInitial: boolean[] = [];
   readonly sentences: SentenceSpan[] = [];
+  readonly sentenceBounds: number[] = [];
   readonly skeleton: string[] = [];
+  /**
+   * Added to character offsets: where the string being read starts in the whole text (an
+   * incremental analysis reads the text in pieces).
+   */
+  characterBase = 0;
+  /** The open sentence's first character (−1: none yet) and its first skeleton token; the last token's end. */
+  #sentenceFirst = -1;
+  #sentenceSkeleton = 0;
+  #lastEnd = -1;
   #punctuation = emptyPunctuation();
   #letters = { letterCount: 0, asciiLetterCount: 0 };
   #sentenceStart = 0;
@@ -193,9 +212,40 @@ export class Tokenizer {
   readonly #markKindOrder: string[] = [];
 
   #closeSentence(): void {
-    if (this.words.length > this.#sentenceStart)
+    if (this.words.length > this.#sentenceStart) {
       this.sentences.push({ start: this.#sentenceStart, end: this.words.length });
+      this.sentenceBounds.push(
+        this.#sentenceFirst,
+        this.#lastEnd,
+        this.#sentenceSkeleton,
+        this.skeleton.length,
+      );
+    }
     this.#sentenceStart = this.words.length;
+    this.#sentenceFirst = -1;
+  }
+
+  /**
+   * A token at `[start, end)` of the string read: it opens the sentence if none is open, except a
+   * closing quote or bracket right after a closed sentence, which ends that sentence instead.
+   */
+  #token(start: number, end: number, code: number): void {
+    const at = start + this.characterBase;
+    if (this.#sentenceFirst < 0) {
+      const bounds = this.sentenceBounds;
+      const closesPrevious =
+        bounds.length > 0 &&
+        bounds[bounds.length - 3] === at &&
+        (code === 34 || code === 39 || code === 41 || code === 93 || code === 0x201d || code === 0x2019);
+      if (closesPrevious && this.words.length === this.#sentenceStart) {
+        bounds[bounds.length - 3] = end + this.characterBase;
+        this.#lastEnd = end + this.characterBase;
+        return;
+      }
+      this.#sentenceFirst = at;
+      this.#sentenceSkeleton = this.skeleton.length;
+    }
+    this.#lastEnd = end + this.characterBase;
   }
 
   /**
@@ -219,9 +269,11 @@ export class Tokenizer {
       } else if (kind === SENTENCE_END) {
         end = position + 1;
         while (end < text.length && KIND[text.charCodeAt(end)] === SENTENCE_END) end += 1;
+        this.#token(position, end, code);
         this.#sentenceEnd(text, text.slice(position, end), end);
       } else if (kind === OTHER) {
         end = position + 1;
+        this.#token(position, end, code);
         this.#mark(text[position] as string);
       } else if (kind !== UNREAD) {
         end = this.#readBasicWord(text, position, kind);
@@ -261,6 +313,7 @@ export class Tokenizer {
       end += 1;
     }
     const { words, indexed } = this;
+    this.#token(start, end, text.charCodeAt(start));
     this.sentenceInitial.push(words.length === this.#sentenceStart);
     const id = indexed.addSpan(text, start, end, hash);
     const word = indexed.words[id] as string;
@@ -290,6 +343,7 @@ export class Tokenizer {
     const token = match[0];
     const first = token[0] ?? "";
     const end = match.index + token.length;
+    if (first !== "\n") this.#token(match.index, end, token.codePointAt(0) as number);
     if (first === "\n") {
       this.#closeSentence();
     } else if (first === "." || first === "!" || first === "?") {
@@ -358,6 +412,7 @@ export class Tokenizer {
       capitalized: this.capitalized,
       sentenceInitial: this.sentenceInitial,
       sentences: this.sentences,
+      sentenceBounds: this.sentenceBounds,
       skeleton: this.skeleton,
       punctuation: this.#punctuation,
       ...this.#letters,
@@ -376,6 +431,7 @@ export class Tokenizer {
   /** Forgets everything read, to read another text. */
   clear(): void {
     this.rollback(EMPTY);
+    this.characterBase = 0;
   }
 
   mark(): TokenizerMark {
@@ -385,6 +441,14 @@ export class Tokenizer {
       sentences: this.sentences.length,
       skeleton: this.skeleton.length,
       sentenceStart: this.#sentenceStart,
+      openSentence: [
+        this.#sentenceFirst,
+        this.#lastEnd,
+        this.#sentenceSkeleton,
+        this.sentenceBounds.length === 0
+          ? -1
+          : (this.sentenceBounds[this.sentenceBounds.length - 3] as number),
+      ],
       punctuation: { ...this.#punctuation },
       ...this.#letters,
       markKinds: this.#markKindOrder.length,
@@ -399,6 +463,10 @@ export class Tokenizer {
     this.sentenceInitial.length = mark.words;
     this.indexed.truncate(mark.words, mark.distinctWords);
     this.sentences.length = mark.sentences;
+    this.sentenceBounds.length = 4 * mark.sentences;
+    [this.#sentenceFirst, this.#lastEnd, this.#sentenceSkeleton] = mark.openSentence;
+    if (this.sentenceBounds.length > 0)
+      this.sentenceBounds[this.sentenceBounds.length - 3] = mark.openSentence[3];
     this.skeleton.length = mark.skeleton;
     this.#sentenceStart = mark.sentenceStart;
     this.#punctuation = { ...mark.punctuation };

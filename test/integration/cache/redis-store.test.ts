@@ -60,7 +60,8 @@ describe("redis ChatStore", () => {
     expect(await ttl(`nn:msg:${messageId}`)).toBeGreaterThan(3_590);
     expect(await ttl(`nn:msg:${messageId}`)).toBeLessThanOrEqual(3_600);
     expect(await ttl(`nn:metrics:${messageId}`)).toBeGreaterThan(7_190);
-    expect(await ttl(`nn:conv:${conversationId}`)).toBeGreaterThan(3_590);
+    expect(await ttl(`nn:history:${conversationId}`)).toBeGreaterThan(3_590);
+    expect(await ttl(`nn:conv-msgs:${conversationId}`)).toBeGreaterThan(7_190);
     expect(await ttl(`nn:analysis:${textHash}`)).toBeGreaterThan(7_190);
     expect(cacheKeys.message(messageId)).toBe(`nn:msg:${messageId}`);
   });
@@ -81,10 +82,10 @@ describe("redis ChatStore", () => {
 
     await store.saveExchange(exchange(2));
     expect(await inspector.ttl(key)).toBeGreaterThan(3_590);
-    expect(await inspector.llen(key)).toBe(2);
+    expect(await inspector.zcard(key)).toBe(2);
   });
 
-  it("costs one HTTP request for saveExchange and one for loadHistory", async () => {
+  it("costs one HTTP request (one atomic script) for saveExchange and one for loadHistory", async () => {
     const { store, requests } = countingStore();
     const conversationId = uniqueId("conv");
     await store.saveExchange({
@@ -97,7 +98,7 @@ describe("redis ChatStore", () => {
         { role: "assistant", content: "hello" },
       ],
     });
-    expect(requests).toEqual(["/pipeline"]);
+    expect(requests).toEqual(["/"]);
 
     requests.length = 0;
     expect(await store.loadHistory(conversationId)).toHaveLength(2);
@@ -107,10 +108,11 @@ describe("redis ChatStore", () => {
   it("skips history entries that are not turns instead of failing the read", async () => {
     const store = redisStore();
     const conversationId = uniqueId("conv");
-    await inspector.rpush<unknown>(cacheKeys.conversation(conversationId), "not json", {
-      role: "user",
-      content: "ok",
-    });
+    await inspector.zadd(
+      cacheKeys.conversation(conversationId),
+      { score: 1, member: "not json" },
+      { score: 2, member: JSON.stringify({ at: "m:0", role: "user", content: "ok" }) },
+    );
     expect(await store.loadHistory(conversationId)).toEqual([{ role: "user", content: "ok" }]);
   });
 });

@@ -111,6 +111,16 @@ describe("the demo page at /", () => {
     const keyTerms = page.locator('#categories details[data-category="topic_modeling_analysis"] dd').last();
     expect(await keyTerms.textContent()).toMatch(/^fake 0\.\d{3}, model 0\.\d{3}/);
     expect(await page.locator("#categories").textContent()).not.toContain("[object Object]");
+    // The reply's one sentence is tinted by its own AI probability, its text unchanged.
+    const marks = reply.locator("span mark.sentence");
+    await marks.first().waitFor({ timeout: 30_000 });
+    expect(await marks.count()).toBe(1);
+    expect(await marks.first().textContent()).toBe(FULL_REPLY);
+    const probability = Number(await marks.first().getAttribute("data-ai-probability"));
+    expect(probability).toBeGreaterThanOrEqual(0);
+    expect(probability).toBeLessThanOrEqual(1);
+    expect(await reply.locator("span").textContent()).toBe(FULL_REPLY);
+    expect(await page.locator("#metrics-meta").textContent()).toMatch(/AI probability \d\.\d\d/);
 
     mkdirSync(artifacts, { recursive: true });
     for (const details of await page.locator("#categories details").all()) {
@@ -163,6 +173,14 @@ describe("the demo page at /", () => {
       await page.locator('#metrics[data-phase="final"]').waitFor({ timeout: 30_000 });
       expect(await page.locator("#metrics").getAttribute("data-message-id")).toBe(messageId);
       expect(await page.locator("#metrics-meta").textContent()).toMatch(/^final · /);
+      // Every sentence of the long reply is tinted; together the marks are the reply's text.
+      const marks = reply.locator("span mark.sentence");
+      await marks.first().waitFor({ timeout: 30_000 });
+      expect(await marks.count()).toBeGreaterThan(3);
+      const marked = (await marks.allTextContents()).join(" ");
+      const shown = (await reply.locator("span").textContent()) ?? "";
+      expect(marked.replace(/\s+/g, " ")).toBe(shown.trim().replace(/\s+/g, " "));
+      expect(await page.locator("#reasons li").count()).toBeGreaterThan(0);
     } finally {
       await page.unroute(`${served.url}/chat`);
     }

@@ -167,6 +167,33 @@ describe("live metrics in the conversation's room", () => {
     other.close();
   });
 
+  it("carry the score of the assistant's replies so far in the conversation", async () => {
+    const watcher = await watch("stack-room-conversation");
+    const first = (await (
+      await post("/chat", { message: "Hi", conversationId: "stack-room-conversation" })
+    ).json()) as ChatAnswer;
+    await expect
+      .poll(
+        async () => {
+          const history = (await (
+            await fetch(`${worker.url}/conversations/stack-room-conversation`)
+          ).json()) as { turns?: unknown[] };
+          return history.turns?.length;
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(2);
+    const second = (await (
+      await post("/chat", { message: "And again?", conversationId: "stack-room-conversation" })
+    ).json()) as ChatAnswer & { metrics: { word_count: number; conversation?: Record<string, unknown> } };
+    await waitFor(() => metricsFor(watcher, second.id).length === 1, "the second reply's metrics");
+    const carried = metricsFor(watcher, second.id)[0]?.metrics as { conversation?: Record<string, unknown> };
+    expect(carried.conversation).toMatchObject({ replies: 2, words: 2 * second.metrics.word_count });
+    expect(carried.conversation).toEqual(second.metrics.conversation);
+    expect(metricsFor(watcher, first.id)[0]?.metrics).not.toHaveProperty("conversation");
+    watcher.close();
+  });
+
   it("deliver metrics later for metrics:async, through the room and the cache", async () => {
     const watcher = await watch("stack-async");
     const answer = (await (

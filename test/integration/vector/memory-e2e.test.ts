@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
 import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
@@ -12,6 +13,8 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
  */
 const ALICE = "alice-key-0123456789abcdef";
 const BOB = "bob-key-0123456789abcdef01";
+const CAROL = "carol-key-0123456789abcdef";
+const ADMIN = "admin-key-0123456789abcdef";
 const LLM_KEY = `vector${Date.now()}`;
 /** The processes of this file, started once. */
 const stack = {} as {
@@ -30,7 +33,8 @@ beforeAll(async () => {
   Object.assign(stack, { llm, embedder, vectors });
   stack.worker = await startWranglerDev({
     vars: {
-      API_KEYS: `alice:${ALICE},bob:${BOB}`,
+      API_KEYS: `alice:${ALICE},bob:${BOB},carol:${CAROL}`,
+      ADMIN_API_KEYS: `ops:${ADMIN}`,
       LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_vector_test_key_0000000000",
       GROQ_BASE_URL: llm.groqBaseUrl,
@@ -43,6 +47,7 @@ beforeAll(async () => {
       SEMANTIC_CACHE_THRESHOLD: "0.9",
     },
     env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: vectors.url },
+    testScheduled: true,
   });
 }, 240_000);
 
@@ -102,11 +107,40 @@ async function stored(key: string, conversationId: string, messageId: string, te
   );
 }
 
+/** The vector rows of a conversation, read straight from the store. */
+async function storedRows(conversationId: string): Promise<string[]> {
+  const sql = postgres(stack.vectors.url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select message_id from nn_vectors where conversation_id = ${conversationId}`;
+    return rows.map((row) => String(row.message_id));
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** The message ids of an owner's vector rows, read straight from the store. */
+async function ownerRows(owner: string): Promise<string[]> {
+  const sql = postgres(stack.vectors.url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select message_id from nn_vectors where owner = ${owner} order by message_id`;
+    return rows.map((row) => String(row.message_id));
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
 const llmCalls = async () =>
   ((await (await fetch(`${stack.llm.url}/__calls/${LLM_KEY}`)).json()) as { calls: number }).calls;
 
+/** A conversation id issued to `key` (ids are the server's when auth is on). */
+async function issued(key: string): Promise<string> {
+  const response = await call(key, "POST", "/conversations");
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}
+
 describe("conversation memory through wrangler dev", () => {
-  const conversationId = `conv-${randomUUID()}`;
+  let conversationId = "";
   const facts = [
     "My cat Miso loves tuna and sleeping in the sun",
     "The train to Lyon leaves at nine from platform four",
@@ -122,6 +156,7 @@ describe("conversation memory through wrangler dev", () => {
   });
 
   it("brings back the right old turn once the conversation is longer than the history", async () => {
+    conversationId = await issued(ALICE);
     for (const fact of facts) {
       const answer = await chat(ALICE, { message: fact, conversationId });
       ids.push(answer.id);
@@ -141,7 +176,8 @@ describe("conversation memory through wrangler dev", () => {
   });
 
   it("never shows another key's conversation, and never lets it delete one", async () => {
-    expect((await search(BOB, conversationId, "train to Lyon")).results).toEqual([]);
+    const searched = await call(BOB, "GET", `/conversations/${conversationId}/search?q=train`);
+    expect(searched.status).toBe(404);
     expect((await call(BOB, "DELETE", `/conversations/${conversationId}`)).status).toBe(404);
   });
 
@@ -155,8 +191,75 @@ describe("conversation memory through wrangler dev", () => {
       expect((await call(ALICE, "GET", `/messages/${id}`)).status).toBe(404);
       expect((await call(ALICE, "GET", `/metrics/${id}`)).status).toBe(404);
     }
-    expect((await search(ALICE, conversationId, "train to Lyon")).results).toEqual([]);
+    expect((await call(ALICE, "GET", `/conversations/${conversationId}/search?q=train`)).status).toBe(404);
+    expect(await storedRows(conversationId)).toEqual([]);
   });
+});
+
+describe("a DELETE while the exchange is still being stored (waitUntil)", () => {
+  it("answers 200, and the exchange's vectors are not written afterwards", async () => {
+    const hold = randomUUID().slice(0, 8);
+    const answer = await chat(ALICE, { message: `embed-hold-${hold} my locker code is 4417` });
+    // The answer is out; its exchange is being embedded (held at the fake embedder).
+    await vi.waitFor(
+      async () => {
+        const { held } = (await (await fetch(`${stack.embedder.url}/__held/${hold}`)).json()) as {
+          held: number;
+        };
+        expect(held).toBeGreaterThanOrEqual(1);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    const deleted = await call(ALICE, "DELETE", `/conversations/${answer.conversationId}`);
+    expect(deleted.status).toBe(200);
+    await fetch(`${stack.embedder.url}/__release/${hold}`, { method: "POST" });
+
+    // Either the write is given up (logged), or (the defect) the exchange becomes searchable.
+    await vi.waitFor(
+      async () => {
+        const found = await storedRows(answer.conversationId);
+        const givenUp = stack.worker.output().includes("memory_write_skipped");
+        expect(givenUp || found.length > 0).toBe(true);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    expect(await storedRows(answer.conversationId)).toEqual([]);
+    expect((await call(ALICE, "GET", `/messages/${answer.id}`)).status).toBe(404);
+  }, 90_000);
+});
+
+describe("the scheduled cleanup (Cron Trigger) through wrangler dev", () => {
+  it("removes expired vector rows and keeps the rest", async () => {
+    const sql = postgres(stack.vectors.url, { max: 1, onnotice: () => {} });
+    const [expired, live] = [`msg-expired-${randomUUID()}`, `msg-live-${randomUUID()}`];
+    try {
+      for (const [messageId, expiresAt] of [
+        [expired, "now() - interval '1 minute'"],
+        [live, "now() + interval '1 hour'"],
+      ] as const) {
+        await sql.unsafe(
+          `insert into nn_vectors (kind, message_id, conversation_id, owner, embedding_model, dimensions,
+             content, payload, embedding, expires_at)
+           values ('memory', $1, 'conv-cron', 'alice', 'ok', 3, 'x', '{"turns": []}', '[1,0,0]', ${expiresAt})`,
+          [messageId],
+        );
+      }
+      const trigger = await fetch(
+        `${stack.worker.url}/__scheduled?cron=${encodeURIComponent("*/15 * * * *")}`,
+      );
+      expect(trigger.status).toBe(200);
+      await vi.waitFor(
+        async () => {
+          const rows = await sql`select message_id from nn_vectors where message_id in (${expired}, ${live})`;
+          expect(rows.map((row) => row.message_id)).toEqual([live]);
+        },
+        { timeout: 30_000, interval: 200 },
+      );
+      expect(stack.worker.output()).toContain("vectors_purged");
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  }, 60_000);
 });
 
 describe("the semantic cache through wrangler dev", () => {
@@ -205,6 +308,98 @@ describe("the semantic cache through wrangler dev", () => {
     const done = /event: done\ndata: (.*)\n/.exec(text)?.[1] ?? "{}";
     expect(JSON.parse(done)).toMatchObject({ cache: { hit: true } });
   });
+});
+
+describe("erasing a key name (admin)", () => {
+  it("removes the key's conversations and every vector row of it, and no other key's", async () => {
+    const answer = await chat(CAROL, { message: "My bike is locked at the north gate" });
+    await stored(CAROL, answer.conversationId, answer.id, "bike north gate");
+    const alicesBefore = await ownerRows("alice");
+    expect(await ownerRows("carol")).not.toEqual([]);
+
+    let erased: { remaining: boolean; conversations: number };
+    do {
+      const response = await call(ADMIN, "DELETE", "/keys/carol/data");
+      expect(response.status).toBe(200);
+      erased = (await response.json()) as { remaining: boolean; conversations: number };
+    } while (erased.remaining);
+
+    expect(await ownerRows("carol")).toEqual([]);
+    expect((await call(CAROL, "GET", `/messages/${answer.id}`)).status).toBe(404);
+    expect((await call(CAROL, "GET", `/conversations/${answer.conversationId}`)).status).toBe(404);
+    // Alice's rows all stay (a write of hers still running in the background may add one).
+    expect(await ownerRows("alice")).toEqual(expect.arrayContaining(alicesBefore));
+  }, 60_000);
+});
+
+describe("with SEMANTIC_CACHE_SHARED=true", () => {
+  let shared: WranglerDevServer;
+  beforeAll(async () => {
+    shared = await startWranglerDev({
+      vars: {
+        API_KEYS: `alice:${ALICE},bob:${BOB}`,
+        LLM_PROVIDERS: "groq",
+        GROQ_API_KEY: "gsk_vector_test_key_0000000000",
+        GROQ_BASE_URL: stack.llm.groqBaseUrl,
+        GROQ_MODEL: `ok:${LLM_KEY}-shared`,
+        EMBEDDING_PROVIDER: "ollama",
+        EMBEDDING_BASE_URL: stack.embedder.url,
+        EMBEDDING_MODEL: "ok",
+        VECTOR_TIMEOUT_MS: "5000",
+        SEMANTIC_CACHE_THRESHOLD: "0.9",
+        SEMANTIC_CACHE_SHARED: "true",
+      },
+      env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: stack.vectors.url },
+    });
+  }, 240_000);
+  afterAll(() => shared?.stop());
+
+  const on = (key: string, method: string, path: string, body?: unknown) =>
+    fetch(`${shared.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  it("gives another key the same 404 on DELETE as on GET, and leaves the owner's conversation whole", async () => {
+    const question = `Which river runs through Vienna, asked at ${Date.now()}?`;
+    const first = await on(ALICE, "POST", "/chat", { message: question, temperature: 0 });
+    expect(first.status).toBe(200);
+    const { id, conversationId } = (await first.json()) as ChatAnswer;
+    // Its shared cache row (owner '*') is written after the answer: wait until Bob's question hits it.
+    await vi.waitFor(
+      async () => {
+        const hit = (await (
+          await on(BOB, "POST", "/chat", { message: question, temperature: 0 })
+        ).json()) as ChatAnswer;
+        expect(hit.cache?.hit).toBe(true);
+      },
+      { timeout: 30_000, interval: 300 },
+    );
+    expect((await on(ALICE, "POST", "/chat", { message: "And its length?", conversationId })).status).toBe(
+      200,
+    );
+
+    const missing = `conv-${randomUUID()}`;
+    const bobDelete = await on(BOB, "DELETE", `/conversations/${conversationId}`);
+    expect(bobDelete.status).toBe(404);
+    const bobGet = await on(BOB, "GET", `/conversations/${conversationId}`);
+    expect(bobGet.status).toBe(404);
+    const strip = (body: { details: string }, target: string) => ({
+      ...body,
+      details: body.details.replace(target, "<id>"),
+    });
+    expect(strip(await bobDelete.json(), conversationId)).toEqual(
+      strip(await (await on(BOB, "DELETE", `/conversations/${missing}`)).json(), missing),
+    );
+
+    const history = (await (await on(ALICE, "GET", `/conversations/${conversationId}`)).json()) as {
+      turns: unknown[];
+    };
+    expect(history.turns).toHaveLength(4);
+    expect((await on(ALICE, "GET", `/messages/${id}`)).status).toBe(200);
+    expect((await on(ALICE, "DELETE", `/conversations/${conversationId}`)).status).toBe(200);
+  }, 120_000);
 });
 
 describe("when the vector store is down", () => {

@@ -101,7 +101,7 @@ describe("when the database is slow or gone", () => {
       timeoutMs: 300,
     });
     try {
-      const failure = await slow.deleteExpired().catch((error: unknown) => error);
+      const failure = await slow.deleteExpired(100).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(VectorStoreUnavailableError);
       expect((failure as VectorStoreUnavailableError).reason).toBe("timeout after 300 ms");
       expect(await slow.health()).toEqual({ status: "degraded", detail: "timeout after 300 ms" });

@@ -179,7 +179,7 @@ export function describeVectorStoreContract(name: string, getStore: () => Vector
       expect(byLong[0]?.similarity).toBeCloseTo(1, 5);
     });
 
-    it("never returns expired entries, and deleteExpired removes them", async () => {
+    it("never returns expired entries, and deleteExpired removes them a bounded batch at a time", async () => {
       const owner = unique("key");
       const conversationId = unique("conv");
       const text = "an old note about the garden shed";
@@ -206,8 +206,32 @@ export function describeVectorStoreContract(name: string, getStore: () => Vector
           threshold: 0.5,
         }),
       ).toBeNull();
-      expect(await store().deleteExpired()).toBeGreaterThanOrEqual(2);
-      expect(await store().deleteExpired()).toBe(0);
+      expect(await store().deleteExpired(1)).toBe(1);
+      let removed = 1;
+      for (
+        let batch = await store().deleteExpired(1_000);
+        batch > 0;
+        batch = await store().deleteExpired(1_000)
+      )
+        removed += batch;
+      expect(removed).toBeGreaterThanOrEqual(2);
+      expect(await store().deleteExpired(1_000)).toBe(0);
+    });
+
+    it("lists an owner's conversations and deletes every row of one owner, nothing else", async () => {
+      const owner = unique("key");
+      const other = unique("key");
+      const [first, second] = [unique("conv"), unique("conv")];
+      await store().saveMemory(memory({ owner, conversationId: first, user: "first note" }));
+      await store().saveMemory(memory({ owner, conversationId: second, user: "second note" }));
+      await store().saveCacheEntry(cached({ owner, conversationId: second, question: "a question" }));
+      await store().saveMemory(memory({ owner: other, conversationId: first, user: "not theirs" }));
+
+      expect((await store().conversationsOf(owner, 10)).sort()).toEqual([first, second].sort());
+      expect(await store().conversationsOf(owner, 1)).toHaveLength(1);
+      expect(await store().deleteOwner(owner)).toBe(3);
+      expect(await store().conversationsOf(owner, 10)).toEqual([]);
+      expect(await store().conversationsOf(other, 10)).toEqual([first]);
     });
 
     it("deletes one owner's conversation, memory and cache rows alike, and nothing else", async () => {

@@ -49,7 +49,10 @@ describe("low confidence", () => {
   });
 
   it("flags English text unlike anything the detector was fitted on", () => {
-    const metrics = analyzeLocally("The cat sat on the mat and looked at the door. ".repeat(12));
+    // One-word sentences between 40-word ones, the same pair five times over.
+    const pair =
+      "Yes. It was so, and then the man who had walked all the way from the far north of the country to see the old king sat down by the river with his many fine horses and waited for the night to come.";
+    const metrics = analyzeLocally(Array.from({ length: 5 }, () => pair).join(" "));
     expect(metrics.low_confidence).toBe(true);
     expect(metrics.low_confidence_reason).toBe("unfamiliar_text");
   });
@@ -89,10 +92,34 @@ describe("calibration and threshold", () => {
 
   it("gives every (domain, label) cell the same weight, old generators half, and both labels the same total", () => {
     const examples = [
-      ...Array.from({ length: 4 }, () => ({ text: "", human: 1, domain: "xsum-news", group: "" })),
-      ...Array.from({ length: 2 }, () => ({ text: "", human: 0, domain: "xsum-news", group: "" })),
-      ...Array.from({ length: 2 }, () => ({ text: "", human: 1, domain: "squad-wikipedia", group: "" })),
-      ...Array.from({ length: 2 }, () => ({ text: "", human: 0, domain: "squad-wikipedia", group: "" })),
+      ...Array.from({ length: 4 }, () => ({
+        text: "",
+        human: 1,
+        domain: "xsum-news",
+        group: "",
+        task: "continuation",
+      })),
+      ...Array.from({ length: 2 }, () => ({
+        text: "",
+        human: 0,
+        domain: "xsum-news",
+        group: "",
+        task: "continuation",
+      })),
+      ...Array.from({ length: 2 }, () => ({
+        text: "",
+        human: 1,
+        domain: "squad-wikipedia",
+        group: "",
+        task: "continuation",
+      })),
+      ...Array.from({ length: 2 }, () => ({
+        text: "",
+        human: 0,
+        domain: "squad-wikipedia",
+        group: "",
+        task: "continuation",
+      })),
     ];
     const weights = domainBalancedWeights(
       examples,

@@ -136,12 +136,13 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       expect(await cache.getMetrics(messageId)).toEqual({ nested: { score: 1 } });
     });
 
-    it("binds a conversation and its messages to the first owner; other owners read null", async () => {
+    it("binds an issued conversation and its messages to their owner; other owners read null", async () => {
       const cache = store();
       const messageId = uniqueId("msg");
       const conversationId = uniqueId("conv");
       const turns = [turn("user", "mine"), turn("assistant", "yours")];
-      expect(await cache.claimConversation(conversationId, "alice", true)).toEqual({
+      await cache.issueConversation(conversationId, "alice");
+      expect(await cache.readOwnedConversation(conversationId, "alice", true)).toEqual({
         owned: true,
         turns: [],
       });
@@ -154,8 +155,14 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
         owner: "alice",
       });
 
-      expect(await cache.claimConversation(conversationId, "alice", true)).toEqual({ owned: true, turns });
-      expect(await cache.claimConversation(conversationId, "bob", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.readOwnedConversation(conversationId, "alice", true)).toEqual({
+        owned: true,
+        turns,
+      });
+      expect(await cache.readOwnedConversation(conversationId, "bob", true)).toEqual({
+        owned: false,
+        turns: [],
+      });
       expect(await cache.getConversation(conversationId, "alice")).toEqual(turns);
       expect(await cache.getConversation(conversationId, "bob")).toBeNull();
       expect(await cache.getMessage(messageId, "alice")).toEqual({ text: "mine" });
@@ -163,15 +170,119 @@ export function describeChatStoreContract(driverName: string, getFactory: () => 
       expect(await cache.getMetrics(messageId, "alice")).toEqual(metricsSample);
       expect(await cache.getMetrics(messageId, "bob")).toBeNull();
       expect(await cache.getMessage(messageId)).toEqual({ text: "mine" });
+      expect(await cache.conversationsOf("alice", 100)).toContain(conversationId);
+    });
+
+    it("never binds an id it did not issue, and never hands out history stored without an owner", async () => {
+      const cache = store();
+      const fresh = uniqueId("conv");
+      expect(await cache.readOwnedConversation(fresh, "alice", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.readOwnedConversation(fresh, "bob", true)).toEqual({ owned: false, turns: [] });
+
+      const open = uniqueId("conv");
+      await cache.saveExchange({
+        messageId: uniqueId("msg"),
+        message: { text: "written with auth off" },
+        conversationId: open,
+        turns: [turn("user", "secret plans")],
+      });
+      expect(await cache.readOwnedConversation(open, "alice", true)).toEqual({ owned: false, turns: [] });
+      expect(await cache.getConversation(open, "alice")).toBeNull();
+      expect(await cache.conversationState(open)).toEqual({ owner: null, deletedBy: null, stored: true });
     });
 
     it("keeps a key named like a JSON value (123, null) as the owner it is", async () => {
       const cache = store();
       for (const owner of ["123", "null", "true"]) {
         const conversationId = uniqueId("conv");
-        expect((await cache.claimConversation(conversationId, owner, false)).owned).toBe(true);
-        expect((await cache.claimConversation(conversationId, owner, false)).owned).toBe(true);
+        await cache.issueConversation(conversationId, owner);
+        expect((await cache.readOwnedConversation(conversationId, owner, false)).owned).toBe(true);
+        expect((await cache.conversationState(conversationId)).owner).toBe(owner);
       }
+    });
+
+    it("keeps history in the order the questions were asked, whatever order retried writes land in", async () => {
+      const cache = store();
+      const conversationId = uniqueId("conv");
+      const exchange = (n: number) => ({
+        messageId: `msg-${conversationId}-${n}`,
+        message: { n },
+        conversationId,
+        position: 1_700_000_000_000 + n * 1_000,
+        turns: [turn("user", `question ${n}`), turn("assistant", `answer ${n}`)],
+      });
+      // The first write timed out without landing; the second landed; then the first was retried,
+      // twice (its first retry's answer was lost too).
+      await cache.saveExchange(exchange(2));
+      await cache.saveExchange(exchange(1));
+      await cache.saveExchange(exchange(1));
+      await cache.saveExchange(exchange(3));
+      await cache.saveExchange(exchange(2));
+      expect(await cache.loadHistory(conversationId)).toEqual([
+        turn("user", "question 2"),
+        turn("assistant", "answer 2"),
+        turn("user", "question 3"),
+        turn("assistant", "answer 3"),
+      ]);
+      const wide = store({ historyTurns: 10 });
+      const other = uniqueId("conv");
+      for (const n of [3, 1, 2, 1, 3])
+        await wide.saveExchange({ ...exchange(n), messageId: `msg-${other}-${n}`, conversationId: other });
+      expect((await wide.loadHistory(other)).map((entry) => entry.content)).toEqual([
+        "question 1",
+        "answer 1",
+        "question 2",
+        "answer 2",
+        "question 3",
+        "answer 3",
+      ]);
+    });
+
+    it("stores nothing more for a conversation once it is marked deleted, retried writes included", async () => {
+      const cache = store();
+      const conversationId = uniqueId("conv");
+      const [first, late] = [uniqueId("msg"), uniqueId("msg")];
+      await cache.issueConversation(conversationId, "alice");
+      const exchange = (messageId: string) => ({
+        messageId,
+        message: { messageId },
+        metrics: metricsSample,
+        conversationId,
+        owner: "alice",
+        turns: [turn("user", messageId)],
+      });
+      await cache.saveExchange(exchange(first));
+
+      expect(await cache.markDeleted(conversationId, "alice")).toEqual([first]);
+      expect(await cache.isDeleted(conversationId)).toBe(true);
+      await cache.deleteConversation(conversationId, [first]);
+      await cache.saveExchange(exchange(first));
+      await cache.saveExchange(exchange(late));
+      await cache.saveMetrics(late, metricsSample, conversationId);
+      await cache.releaseConversation(conversationId, "alice");
+
+      for (const messageId of [first, late]) {
+        expect(await cache.getMessage(messageId)).toBeNull();
+        expect(await cache.getMetrics(messageId)).toBeNull();
+      }
+      expect(await cache.getConversation(conversationId)).toBeNull();
+      expect(await cache.conversationState(conversationId)).toEqual({
+        owner: null,
+        deletedBy: "alice",
+        stored: false,
+      });
+      expect(await cache.conversationsOf("alice", 100)).not.toContain(conversationId);
+      expect(await cache.isDeleted(uniqueId("conv"))).toBe(false);
+    });
+
+    it("releases an owner record only when it names the owner asked for", async () => {
+      const cache = store();
+      const conversationId = uniqueId("conv");
+      await cache.issueConversation(conversationId, "alice");
+      await cache.releaseConversation(conversationId, "bob");
+      expect((await cache.conversationState(conversationId)).owner).toBe("alice");
+      await cache.releaseConversation(conversationId, "alice");
+      expect((await cache.conversationState(conversationId)).owner).toBeNull();
     });
 
     it("gives a record saved without an owner (auth off) to no key", async () => {

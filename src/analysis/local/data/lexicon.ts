@@ -170,3 +170,39 @@ export const CONVERSATIONAL_OPENERS: ReadonlySet<string> = new Set([
   "now",
   "then",
 ]);
+
+/**
+ * How chat assistants frame a reply: words that open a sentence of an enumerated or summarised answer,
+ * and reply openers (counted only when they open a sentence).
+ */
+export const FRAMING_OPENERS: ReadonlySet<string> = new Set([
+  "firstly",
+  "secondly",
+  "thirdly",
+  "lastly",
+  "moreover",
+  "furthermore",
+  "additionally",
+  "overall",
+  "ultimately",
+  "certainly",
+  "absolutely",
+]);
+
+/** Phrases that frame a chat reply (matched anywhere, as word sequences). */
+export const FRAMING_PHRASES: ReadonlyArray<readonly string[]> = [
+  "in conclusion",
+  "in summary",
+  "to summarize",
+  "i hope this helps",
+  "hope this helps",
+  "i hope this information",
+  "let me know if",
+  "feel free to",
+  "great question",
+  "i'd be happy to",
+  "i would be happy to",
+  "as an ai",
+  "here are some",
+  "here's a",
+].map((phrase) => phrase.split(" "));

@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { publishBearer } from "../../../src/rooms/keys";
+import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
+import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
+import { connectRoomClient, type PartykitDevServer, startPartykitDev } from "../../helpers/partykit";
+import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+
+/**
+ * Deleting a conversation as a user meets it, with auth on: real `wrangler dev`, real redis-server
+ * behind the REST bridge, real `partykit dev` rooms (their replay is part of the conversation), and
+ * a fake Groq (echoing the question) and Neo.
+ */
+const PARTY_SECRET = "delete-test-party-secret-0123456789";
+const ALICE = "alice-key-0123456789abcdef";
+const BOB = "bob-key-0123456789abcdef01";
+let llm: FakeLlm;
+let redis: RedisRestStack;
+let rooms: PartykitDevServer;
+let worker: WranglerDevServer;
+
+beforeAll(async () => {
+  [llm, redis, rooms] = await Promise.all([
+    startFakeLlm(),
+    startRedisRestStack(),
+    startPartykitDev({ vars: { PARTY_SECRET } }),
+  ]);
+  worker = await startWranglerDev({
+    vars: {
+      API_KEYS: `alice:${ALICE},bob:${BOB}`,
+      LLM_PROVIDERS: "groq",
+      GROQ_API_KEY: "gsk_delete_test_key_00000000000",
+      GROQ_BASE_URL: llm.groqBaseUrl,
+      GROQ_MODEL: "echo:delete",
+      NEO_API_KEY: "neo-delete-test-key-000000000",
+      NEO_API_URL: `${llm.url}/neo`,
+      UPSTASH_REDIS_REST_URL: redis.url,
+      UPSTASH_REDIS_REST_TOKEN: redis.token,
+      PARTYKIT_HOST: rooms.url,
+      PARTY_SECRET,
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled([worker?.stop(), rooms?.stop(), redis?.close(), llm?.close()]);
+});
+
+const call = (key: string, method: string, path: string, body?: unknown) =>
+  fetch(`${worker.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+
+async function issued(): Promise<string> {
+  const response = await call(ALICE, "POST", "/conversations");
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function chat(body: Record<string, unknown>): Promise<{ id: string }> {
+  const response = await call(ALICE, "POST", "/chat", body);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { id: string };
+}
+
+/** How many metrics messages the room keeps for replay (its GET, with the worker's bearer). */
+async function replayed(room: string): Promise<number> {
+  const response = await fetch(`${rooms.url}/parties/main/${room}`, {
+    headers: { authorization: `Bearer ${await publishBearer(PARTY_SECRET)}` },
+  });
+  return ((await response.json()) as { replay: number }).replay;
+}
+
+describe("DELETE /conversations/:id with rooms", () => {
+  it("clears the room's replay; with the rooms down it answers 503 and a retry finishes the job", async () => {
+    const conversationId = await issued();
+    await chat({ message: "Hello there, first question", conversationId, metrics: "sync" });
+    await chat({ message: "Hello again, second question", conversationId, metrics: "sync" });
+    await vi.waitFor(async () => expect(await replayed(conversationId)).toBe(2), { timeout: 20_000 });
+
+    rooms.pause();
+    try {
+      const failed = await call(ALICE, "DELETE", `/conversations/${conversationId}`);
+      expect(failed.status).toBe(503);
+      expect(await failed.json()).toMatchObject({ status: "error", error: "service_unavailable" });
+      // The owner record stays until the end: nobody else can take the id meanwhile.
+      expect((await call(BOB, "POST", `/rooms/${conversationId}/token`)).status).toBe(404);
+      expect((await call(BOB, "DELETE", `/conversations/${conversationId}`)).status).toBe(404);
+    } finally {
+      rooms.resume();
+    }
+
+    const retried = await call(ALICE, "DELETE", `/conversations/${conversationId}`);
+    expect(retried.status).toBe(200);
+    expect(await replayed(conversationId)).toBe(0);
+    expect((await call(ALICE, "GET", `/conversations/${conversationId}`)).status).toBe(404);
+    expect((await call(ALICE, "POST", `/rooms/${conversationId}/token`)).status).toBe(404);
+  }, 60_000);
+
+  it("does not put back the metrics of a chat still being scored when the DELETE came", async () => {
+    const conversationId = await issued();
+    const watcher = await connectRoomClient(rooms.host, conversationId, PARTY_SECRET);
+    await watcher.opened;
+    const hold = `neo-hold-${randomUUID().slice(0, 8)}`;
+    try {
+      const { id } = await chat({ message: `${hold} is being scored`, conversationId, metrics: "async" });
+      await vi.waitFor(
+        async () =>
+          expect(
+            ((await (await fetch(`${llm.url}/__calls/${hold}`)).json()) as { calls: number }).calls,
+          ).toBeGreaterThan(0),
+        { timeout: 20_000 },
+      );
+      expect((await call(ALICE, "DELETE", `/conversations/${conversationId}`)).status).toBe(200);
+      await fetch(`${llm.url}/__release/${hold}`, { method: "POST" });
+
+      // The chat's last word in the room is its "done" status; by then its metrics were or were not sent.
+      await vi.waitFor(
+        () =>
+          expect(
+            watcher.messages.some(
+              (message) =>
+                message.type === "status" && "state" in message.data && message.data.state === "done",
+            ),
+          ).toBe(true),
+        { timeout: 20_000 },
+      );
+      expect(watcher.messages.filter((message) => message.type === "metrics")).toEqual([]);
+      expect(await replayed(conversationId)).toBe(0);
+      expect((await call(ALICE, "GET", `/metrics/${id}`)).status).toBe(404);
+    } finally {
+      watcher.close();
+    }
+  }, 60_000);
+});

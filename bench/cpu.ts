@@ -92,9 +92,11 @@ async function main(
         const tracer =
           target.url === other?.url
             ? otherTracer
-            : target.url === stand.baseline.url
-              ? baseTracer
-              : ourTracer;
+            : target.url === withRedis?.url
+              ? redisTracer
+              : target.url === stand.baseline.url
+                ? baseTracer
+                : ourTracer;
         tracer.take();
         const result = await runLoad(target, level, { amount: requests });
         const perRequest = ((await worker.cpuMs()) - before) / Math.max(1, result.requests);

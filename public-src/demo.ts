@@ -13,6 +13,7 @@ import {
   type Metrics,
   NexusApiError,
 } from "../src/client";
+import { mountUsageView } from "./usage-view";
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = element<HTMLFormElement>("chat-form");
@@ -33,6 +34,7 @@ apiKeyInput.addEventListener("change", () => {
   sessionStorage.setItem("nexus-api-key", apiKeyInput.value);
   client = createNexusClient({ baseUrl: location.origin, apiKey: apiKeyInput.value || undefined });
   watch?.close();
+  void usageView.refresh();
   void connectRoom();
 });
 
@@ -93,6 +95,7 @@ function finishReply(reply: HTMLElement, response: ChatResponse): void {
   const meta = reply.appendChild(document.createElement("small"));
   meta.className = "meta";
   meta.textContent = `${response.provider} · ${response.model} · ${Math.round(response.timings.totalMs)} ms`;
+  void usageView.refresh();
   const roomIsLive = roomStatus.dataset.state === "live";
   if (!roomIsLive && response.metrics) showMetrics(response.metrics, response.id, "response");
   const shown = finalMetrics.get(response.id);
@@ -228,4 +231,6 @@ function setRoomStatus(state: "connecting" | "live" | "off", text: string): void
   roomStatus.textContent = text;
 }
 
+const usageView = mountUsageView(element("usage"), () => client);
+void usageView.refresh();
 void connectRoom();

@@ -4,6 +4,7 @@ import { handleError, notFoundOrWrongMethod } from "./middleware/error-handler";
 import { corsPolicy, securityHeaders } from "./middleware/headers";
 import { redactErrorResponses } from "./middleware/redact-responses";
 import { requestContext } from "./middleware/request-context";
+import { tracing } from "./middleware/tracing";
 import { renderOpenAIError } from "./openai/errors";
 import { contractsOf } from "./openapi/register";
 import { analyzeRoutes } from "./routes/analyze";
@@ -16,6 +17,7 @@ import { healthRoutes } from "./routes/health";
 import { modelRoutes } from "./routes/models";
 import { openAIRoutes } from "./routes/openai";
 import { roomRoutes } from "./routes/rooms";
+import { usageRoutes } from "./routes/usage";
 import type { AppEnv } from "./types";
 
 /**
@@ -29,6 +31,7 @@ export function createApp() {
   app.use("*", requestId({ headerName: "X-Request-Id" }));
   app.use("*", securityHeaders());
   app.use("*", requestContext());
+  app.use("*", tracing());
   app.use("*", redactErrorResponses(), corsPolicy());
   // OpenAI's SDKs read errors in OpenAI's shape: every /v1 error, 404 and auth failures included.
   app.use("/v1/*", async (c, next) => {
@@ -46,6 +49,7 @@ export function createApp() {
     .route("/", roomRoutes)
     .route("/", healthRoutes)
     .route("/", auditRoutes)
+    .route("/", usageRoutes)
     .route(
       "/",
       docsRoutes(() => contractsOf(app)),

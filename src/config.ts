@@ -3,6 +3,8 @@ import { flag, integer, list, optionalText, optionalUrl, url } from "./lib/env-f
 import { ApiError } from "./lib/errors";
 import { type MemoryConfig, MemoryEnvSchema, memoryConfig, memorySecrets } from "./memory/config";
 import { PROVIDER_NAMES, PROVIDERS, type ProviderSettings } from "./providers/registry";
+import { TelemetryEnvSchema, telemetryConfig } from "./telemetry/config";
+import { UsageEnvSchema, usageConfig } from "./usage/config";
 
 /** Bindings and variables the worker reads: wrangler `[vars]`, secrets and `.dev.vars`. All optional strings. */
 export type Env = Record<string, string | undefined>;
@@ -66,6 +68,8 @@ const EnvSchema = z
     MAX_CONTEXT_TURNS: integer(100, 0, 100),
     MAX_CONTEXT_CHARS: integer(64_000, 1, 1_000_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    ...UsageEnvSchema.shape,
+    ...TelemetryEnvSchema.shape,
   })
   .superRefine((vars, ctx) => {
     // A key's name is its identity: rate bucket, audit entries, and the owner of what it stores.
@@ -171,6 +175,10 @@ function toConfig(
     /** Conversation memory and the semantic cache (docs/MEMORY.md), or why they are off. */
     memory,
     logLevel: vars.LOG_LEVEL,
+    /** Prices, usage counters and budgets (`KEY_BUDGETS`, `MODEL_PRICES`). */
+    usage: usageConfig(vars),
+    /** OTLP trace export (`OTEL_*`). */
+    telemetry: telemetryConfig(vars),
   };
 }
 
@@ -223,6 +231,7 @@ export function secretsOf(config: Config): string[] {
     ...config.auth.keys.map((entry) => entry.key),
     ...config.auth.adminKeys.map((entry) => entry.key),
     ...memorySecrets(config.memory),
+    ...Object.values(config.telemetry.exporter?.headers ?? {}),
   ].filter((value): value is string => typeof value === "string" && value.length > 0);
 }
 

@@ -11,6 +11,8 @@ export interface RequestFacts {
   keyName?: string;
   metricsSource?: string;
   failures?: string[];
+  /** Milliseconds from the chat's start until a provider answered (for a stream: started), for `Server-Timing`. */
+  providerMs?: number;
   /** How a streamed answer ended: `done`, the error code sent in its `error` event, or `client_gone`. */
   streamOutcome?: string;
 }

@@ -3,6 +3,7 @@ import { runChain } from "../providers/chain";
 import type { ProviderError } from "../providers/errors";
 import type { StreamEvent } from "../providers/types";
 import type { Services } from "../services";
+import { recordChatUsage } from "../usage/chat-hooks";
 import { announce, type Reply, type WaitUntil } from "./finish";
 import type { PreparedChat } from "./prepare";
 
@@ -90,6 +91,7 @@ export async function askProviders(
     return { kind: "reply", reply, provider, failures: result.failures };
   } catch (error) {
     announce(chat, services, options.signal.aborted ? "cancelled" : "error", waitUntil);
+    recordChatUsage(chat, services, waitUntil, { outcome: options.signal.aborted ? "cancelled" : "failed" });
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import type { ChatResponse, StoredMessage } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
 import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
+import { recordChatUsage, usageOfAnswer } from "../usage/chat-hooks";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
 import { scoreText } from "./score";
@@ -55,6 +56,7 @@ export async function finishChat(
     metricsStatus = metrics ? "ready" : "failed";
   }
 
+  const usage = usageOfAnswer(chat, services, reply);
   const response: ChatResponse = {
     id: chat.messageId,
     message: reply.text,
@@ -63,11 +65,19 @@ export async function finishChat(
     conversationId: chat.conversationId,
     provider: reply.provider,
     model: reply.model,
-    usage: reply.usage,
+    usage,
     timings: { totalMs: Date.now() - chat.startedAt, providerMs: reply.providerMs, analysisMs },
     ...recalledInto(chat),
   };
 
+  recordChatUsage(chat, services, waitUntil, {
+    outcome: "answered",
+    provider: reply.provider,
+    model: reply.model,
+    usage,
+    humanLikenessScore: metrics?.human_likeness_score,
+    isAiGenerated: metrics?.is_ai_generated,
+  });
   waitUntil(persistAndBroadcast(chat, response, services, streamed.afterPartials));
   if (chat.memory) waitUntil(rememberAnswer(chat, response, services));
   return response;

@@ -4,6 +4,7 @@ import { cacheScope, isCacheable, withRecalled } from "../memory";
 import { type ChatResponse, ChatResponseSchema } from "../schemas/chat";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
+import { recordChatUsage } from "../usage/chat-hooks";
 import { persistAndBroadcast, type WaitUntil } from "./finish";
 import type { PreparedChat } from "./prepare";
 
@@ -60,6 +61,13 @@ export async function consultMemory(
     const cached = hit && ChatResponseSchema.safeParse(hit.answer);
     if (hit && cached?.success) {
       const response = fromCache(chat, cached.data, hit.similarity);
+      response.usage = recordChatUsage(chat, services, waitUntil, {
+        outcome: "cache_hit",
+        provider: response.provider,
+        model: response.model,
+        humanLikenessScore: response.metrics?.human_likeness_score,
+        isAiGenerated: response.metrics?.is_ai_generated,
+      });
       waitUntil(persistAndBroadcast(chat, response, services));
       waitUntil(rememberAnswer(chat, response, services));
       return response;

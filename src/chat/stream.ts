@@ -7,6 +7,7 @@ import type { ChatResponse } from "../schemas/chat";
 import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
+import { recordChatUsage } from "../usage/chat-hooks";
 import type { OpenedStream } from "./ask";
 import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
 import { trackPartialMetrics } from "./partial-metrics";
@@ -109,6 +110,11 @@ export function streamChat(
       outcome("done");
     } catch (thrown) {
       void partials?.close();
+      recordChatUsage(chat, services, waitUntil, {
+        outcome: sse.aborted ? "cancelled" : "failed",
+        provider: opened.provider,
+        partialText: text,
+      });
       if (sse.aborted) {
         outcome("client_gone");
         announce(chat, services, "cancelled", waitUntil);

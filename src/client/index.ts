@@ -1,5 +1,6 @@
 import type { ChatResponse } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
+import type { UsageReport } from "../schemas/usage";
 import { type ChatInput, type ChatStreamEvent, type HttpOptions, requestJson, streamChat } from "./chat";
 import {
   type ConversationHandlers,
@@ -12,7 +13,7 @@ import {
 export type { ChatInput, ChatStreamEvent } from "./chat";
 export { type ErrorEnvelope, NexusApiError } from "./errors";
 export type { ConversationHandlers, ConversationWatch, RoomToken, WatchOptions } from "./rooms";
-export type { ChatResponse, Metrics };
+export type { ChatResponse, Metrics, UsageReport };
 
 export interface NexusClientOptions {
   /** Where the API runs, e.g. `http://127.0.0.1:8000` (no trailing slash needed). */
@@ -30,6 +31,8 @@ export interface NexusClient {
   chatStream(request: ChatInput, signal?: AbortSignal): AsyncGenerator<ChatStreamEvent, void, undefined>;
   /** `POST /analyze`: the metrics of any text. */
   analyze(text: string, signal?: AbortSignal): Promise<Metrics>;
+  /** `GET /usage`: tokens, cost and scores by day × key × model (own key; an admin key sees all). */
+  usage(query?: { from?: string; to?: string; key?: string }, signal?: AbortSignal): Promise<UsageReport>;
   /** `POST /conversations`: a new conversation id, bound to the client's key (ids are the server's when auth is on). */
   newConversation(): Promise<string>;
   /** `POST /rooms/{room}/token`: a short-lived token for one conversation's metrics room. */
@@ -67,6 +70,8 @@ export function createNexusClient(options: NexusClientOptions): NexusClient {
     chatStream: (request, signal) => streamChat(http, request, signal),
     analyze: (text, signal) =>
       requestJson<Metrics>(http, "/analyze", { method: "POST", body: { text }, signal }),
+    usage: (query = {}, signal) =>
+      requestJson<UsageReport>(http, `/usage?${new URLSearchParams(query)}`, { method: "GET", signal }),
     newConversation: () =>
       requestJson<{ id: string }>(http, "/conversations", { method: "POST" }).then(({ id }) => id),
     roomToken,

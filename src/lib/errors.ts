@@ -11,6 +11,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
+  | "budget_exceeded"
   | "provider_error"
   | "provider_unavailable"
   | "provider_timeout"

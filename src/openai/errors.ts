@@ -20,6 +20,12 @@ const TYPE_BY_STATUS: Partial<Record<number, string>> = {
  * // { error: { message: "Over 60 …", type: "rate_limit_error", code: "rate_limited", param: null } }
  */
 export function toOpenAIErrorBody(error: ApiError): OpenAIError {
+  // A spent budget is OpenAI's "insufficient_quota" (429), which SDKs and agents know not to retry at once.
+  if (error.code === "budget_exceeded") {
+    return {
+      error: { message: error.details, type: "insufficient_quota", code: "insufficient_quota", param: null },
+    };
+  }
   const type =
     TYPE_BY_STATUS[error.status] ?? (error.status >= 500 ? "server_error" : "invalid_request_error");
   const param = "param" in error && typeof error.param === "string" ? error.param : null;

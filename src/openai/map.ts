@@ -171,10 +171,15 @@ export function toChatCompletion(
   };
 }
 
+/** OpenAI's usage object, its token details where known, and the extension `cost` (US dollars) as OpenRouter writes it. */
 export function toWireUsage(usage: NonNullable<ChatResponse["usage"]>) {
   return {
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,
     total_tokens: usage.totalTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedTokens ?? 0 },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
+    ...(usage.cost === undefined ? {} : { cost: usage.cost }),
+    ...(usage.estimated ? { estimated: true } : {}),
   };
 }

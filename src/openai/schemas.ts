@@ -118,7 +118,14 @@ export type OpenAIMessage = z.infer<typeof OpenAIMessageSchema>;
 export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
 export type FunctionTool = z.infer<typeof FunctionToolSchema>;
 
-export const OpenAIUsageSchema = WireUsageSchema.meta({ id: "OpenAIUsage" });
+export const OpenAIUsageSchema = WireUsageSchema.extend({
+  cost: z
+    .number()
+    .nonnegative()
+    .optional()
+    .meta({ description: "Extension: US dollars, from the price table" }),
+  estimated: z.boolean().optional().meta({ description: "Extension: no tokens reported; estimated" }),
+}).meta({ id: "OpenAIUsage" });
 export type OpenAIUsage = z.infer<typeof OpenAIUsageSchema>;
 
 /** The metrics and ids an OpenAI-shaped answer carries, in one extension field. */

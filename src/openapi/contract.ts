@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import type { AuthLevel } from "../middleware/auth";
+import type { Spending } from "../middleware/budget";
 import { ErrorEnvelopeSchema } from "../schemas/common";
 import type { RateBudget } from "../services";
 
@@ -29,6 +30,11 @@ export interface RouteContract {
   auth?: AuthLevel;
   /** The per-caller budget of requests a minute it counts against: every route has one. */
   rateLimit: RateBudget;
+  /**
+   * The route spends provider or analyzer quota: each request passes the caller's budget first
+   * (`KEY_BUDGETS`, 429 `budget_exceeded`). Every route that can spend must say so.
+   */
+  spends?: Spending;
   /** Largest JSON body accepted, in bytes (routes with a body; default 64 KiB). */
   bodyLimit?: number;
   /** Input schemas; `headers` keys are lower-case header names (Hono's reading of them). */
@@ -61,7 +67,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: "Body too large",
   415: "Body is not JSON",
   422: "The provider refused the request's parameters (details say why)",
-  429: "Rate limited; see Retry-After",
+  429: "Rate limited or over the key's budget; see Retry-After",
   500: "Unexpected failure or invalid configuration",
   502: "Every provider answered badly",
   503: "Nothing available to answer (no provider, auth not configured, cache down)",
@@ -76,7 +82,7 @@ export function errorStatusesOf(route: RouteContract): number[] {
     ...(route.auth ? [401] : []),
     ...(route.auth === "admin" ? [403] : []),
     ...(request.body ? [413, 415] : []),
-    ...(route.rateLimit ? [429] : []),
+    ...(route.rateLimit || route.spends ? [429] : []),
   ];
   return [...new Set([...implied, ...(route.errors ?? [])])].sort((a, b) => a - b);
 }

@@ -3,6 +3,7 @@ import type { HandlerResponse, Schema, ToSchema, TypedResponse } from "hono/type
 import type * as z from "zod";
 import type { ApiError } from "../lib/errors";
 import { requireKey } from "../middleware/auth";
+import { budgetCheck } from "../middleware/budget";
 import { jsonBody } from "../middleware/json-body";
 import { rateLimit } from "../middleware/rate-limit";
 import type { AppEnv } from "../types";
@@ -97,6 +98,7 @@ export function register<
   if (params) steps.push(validate("param", params, options.onInvalid));
   if (query) steps.push(validate("query", query, options.onInvalid));
   if (headers) steps.push(validate("header", headers, options.onInvalid));
+  if (contract.spends) steps.push(budgetCheck(contract.spends));
   const run: MiddlewareHandler<AppEnv> = (c) => handler(c as ContractContext<C>) as Promise<Response>;
   documented.set(run, contract);
   const on = app.on.bind(app) as (

@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import { withTraceparent } from "../telemetry/trace";
 import { UpstreamAttempt } from "./attempt";
 import { errorFromResponse, errorFromThrown, ProviderError } from "./errors";
 
@@ -28,7 +29,8 @@ export async function callUpstream({
   const attempt = chained ?? new UpstreamAttempt(signal, Date.now() + firstByteMs);
   attempt.expectHeaders(provider, firstByteMs);
   try {
-    const response = await fetch(url, { ...init, signal: attempt.signal });
+    const headers = withTraceparent(init.headers as Record<string, string> | undefined);
+    const response = await fetch(url, { ...init, headers, signal: attempt.signal });
     attempt.headersArrived();
     if (!response.ok) throw await errorFromResponse(provider, response);
     return response;

@@ -44,6 +44,10 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Of the prompt tokens, those served from the provider's prompt cache (when it says). */
+  cachedTokens?: number;
+  /** Of the completion tokens, those spent reasoning (when it says). */
+  reasoningTokens?: number;
 }
 
 export interface CompletionEnd {

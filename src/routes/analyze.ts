@@ -7,6 +7,7 @@ import { register } from "../openapi/register";
 import { MetricsSchema } from "../schemas/metrics";
 import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
+import { recordAnalysisUsage } from "../usage/chat-hooks";
 
 export const ANALYZE_MAX_CHARS = 100_000;
 
@@ -27,6 +28,7 @@ export const analyzeContract = defineRoute({
   summary: "Score any text for how human it reads",
   auth: "key",
   rateLimit: "analyze",
+  spends: "analysis",
   bodyLimit: ANALYZE_MAX_CHARS * 4 + 1024,
   request: { body: AnalyzeRequestSchema },
   responses: { 200: { description: "The metrics object", schema: MetricsSchema } },
@@ -44,6 +46,7 @@ export const analyzeRoutes = register(
   analyzeContract,
   async (c) => {
     const { text } = c.req.valid("json");
+    const startedAt = Date.now();
     const metrics = await scoreText(text, c.get("services"), {
       reuse: true,
       owner: ownerOf(c),
@@ -51,6 +54,14 @@ export const analyzeRoutes = register(
     });
     if (!metrics) throw new ApiError(503, "service_unavailable", "The analyzer could not score this text");
     c.set("facts", { ...c.get("facts"), metricsSource: metrics.source });
+    if (metrics.source === "neo") {
+      const waitUntil = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
+      const call = { id: c.get("requestId"), owner: ownerOf(c), text, startedAt };
+      recordAnalysisUsage(c.get("services"), waitUntil, {
+        ...call,
+        humanLikenessScore: metrics.human_likeness_score,
+      });
+    }
     return c.json(metrics, 200);
   },
   { onInvalid: tooLong },

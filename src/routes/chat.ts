@@ -25,6 +25,7 @@ export const chatContract = defineRoute({
     "`partial: false` (or `error`).",
   auth: "key",
   rateLimit: "chat",
+  spends: "chat",
   bodyLimit: CHAT_BODY_LIMIT,
   request: { body: ChatRequestSchema },
   responses: {
@@ -54,6 +55,7 @@ export const chatRoutes = register(new Hono<AppEnv>(), chatContract, async (c) =
     ...c.get("facts"),
     provider: answer.provider,
     failures: answer.failures.map((failure) => failure.kind),
+    providerMs: Date.now() - chat.startedAt,
   });
   if (answer.kind === "stream") return streamChat(c, chat, answer.stream, services, waitUntil);
   const { reply } = answer;

@@ -39,6 +39,7 @@ export const openAIChatContract = defineRoute({
     "with the same statuses and codes as `/chat`; `param` names the field or header at fault.",
   auth: "key",
   rateLimit: "chat",
+  spends: "chat",
   bodyLimit: CHAT_BODY_LIMIT,
   request: { body: OpenAIChatRequestSchema, headers: OpenAIChatHeadersSchema },
   responses: {
@@ -91,6 +92,7 @@ const chatCompletions = register(
       ...c.get("facts"),
       provider: answer.provider,
       failures: answer.failures.map((failure) => failure.kind),
+      providerMs: Date.now() - chat.startedAt,
     });
     if (answer.kind === "stream") {
       const provider = chat.providers.find((candidate) => candidate.name === answer.provider);

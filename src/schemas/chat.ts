@@ -58,6 +58,18 @@ export const UsageSchema = z
     promptTokens: z.number().int().nonnegative(),
     completionTokens: z.number().int().nonnegative(),
     totalTokens: z.number().int().nonnegative(),
+    cachedTokens: z.number().int().nonnegative().optional().meta({
+      description: "Prompt tokens from the provider's prompt cache",
+    }),
+    reasoningTokens: z.number().int().nonnegative().optional().meta({
+      description: "Completion tokens spent reasoning",
+    }),
+    estimated: z.literal(true).optional().meta({
+      description: "No tokens reported: estimated (4 characters a token)",
+    }),
+    cost: z.number().nonnegative().optional().meta({
+      description: "US dollars (price table in /health, MODEL_PRICES)",
+    }),
   })
   .meta({ id: "Usage" });
 

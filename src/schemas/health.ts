@@ -3,6 +3,15 @@ import { PROVIDER_NAMES } from "../config";
 
 const ComponentStatus = z.enum(["ok", "degraded", "down", "memory", "off"]);
 
+const PriceTableSchema = z
+  .object({
+    source: z.string(),
+    version: z.string(),
+    updated: z.string().meta({ description: "Newest price in the table" }),
+    overrides: z.number().int().nonnegative().meta({ description: "Entries of MODEL_PRICES" }),
+  })
+  .meta({ description: "The price table of usage costs" });
+
 export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded", "down"]),
@@ -48,6 +57,7 @@ export const HealthSchema = z
     switchedOff: z
       .array(z.object({ part: z.string(), reason: z.string() }))
       .meta({ description: "Optional parts whose settings are unusable: off, and why (never a value)" }),
+    prices: PriceTableSchema,
   })
   .meta({ id: "Health" });
 
@@ -67,6 +77,7 @@ export const PublicHealthSchema = z
       auth: z.object({ status: z.enum(["ok", "off", "down"]) }),
       vectors: PublicComponent,
     }),
+    prices: PriceTableSchema.omit({ overrides: true }),
   })
   .meta({ id: "PublicHealth" });
 

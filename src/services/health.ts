@@ -6,6 +6,7 @@ import type { Provider } from "../providers";
 import type { ModelCatalog } from "../providers/models";
 import type { RoomPublisher } from "../rooms/publisher";
 import type { Health, PublicHealth } from "../schemas/health";
+import { priceTableInfo } from "../usage/prices";
 import { VERSION } from "../version";
 
 /** Checks each part the API depends on; a missing optional part is reported, not fatal. */
@@ -87,6 +88,7 @@ export function createHealthCheck(parts: HealthParts): HealthCheck {
       version: VERSION,
       components,
       switchedOff: config.switchedOff,
+      prices: { ...priceTableInfo(), overrides: Object.keys(config.usage.prices).length },
     };
   };
 }
@@ -106,5 +108,7 @@ export function publicHealth(health: Health): PublicHealth {
   const components = Object.fromEntries(
     Object.entries(health.components).map(([name, component]) => [name, { status: component.status }]),
   ) as PublicHealth["components"];
-  return { status: health.status, timestamp: health.timestamp, version: health.version, components };
+  const { status, timestamp, version } = health;
+  const { overrides: _overrides, ...prices } = health.prices;
+  return { status, timestamp, version, components, prices };
 }

@@ -17,6 +17,16 @@ import { createRoomPublisher, type RoomPublisher } from "../rooms/publisher";
 import { type AuditTrail, createMemoryAuditTrail, createRedisAuditTrail } from "../security/audit-trail";
 import { createRedisLimiter } from "../security/redis-limiter";
 import { createMemoryLimiter, type RateLimiter } from "../security/sliding-window";
+import {
+  createTelemetry,
+  type Telemetry,
+  tracedAnalyzer,
+  tracedMemory,
+  tracedProvider,
+  tracedRooms,
+  tracedStore,
+} from "../telemetry";
+import { createUsage, type Usage } from "../usage";
 import { createHealthCheck, type HealthCheck } from "./health";
 
 /**
@@ -54,6 +64,10 @@ export interface Services {
   limiters: Record<RateBudget, RateLimiter>;
   audit: { trail: AuditTrail; throttle: RateLimiter };
   health: HealthCheck;
+  /** Usage counters, prices and budgets per key. */
+  usage: Usage;
+  /** Trace export (OTLP), when configured. */
+  telemetry: Telemetry;
 }
 
 const built = new WeakMap<Env, Services>();
@@ -74,12 +88,16 @@ export function createServices(config: Config): Services {
   const log = createLogger({ secrets, minimum: config.logLevel });
   const { redis: redisSettings, timeoutMs, ...cache } = config.cache;
   const redis = redisSettings && createRedisClient({ ...redisSettings, timeoutMs });
-  const providers = createProviders(config);
-  const store = createChatStore({ ...cache, redis, log });
+  const telemetry = createTelemetry(config.telemetry, log);
+  // Each outside service is traced where it is built, so each call a request makes is a span of its trace.
+  const providers = createProviders(config).map((provider) =>
+    tracedProvider(provider, telemetry.captureContent),
+  );
+  const store = tracedStore(createChatStore({ ...cache, redis, log }));
   const writes = createWriteRetry({ budgetMs: config.cache.writeRetryMs, log });
   const models = createModelCatalog(providers);
-  const analyzer = createAnalyzer({ neo: config.neo, log });
-  const rooms = config.rooms && createRoomPublisher({ ...config.rooms, log });
+  const analyzer = tracedAnalyzer(createAnalyzer({ neo: config.neo, log }));
+  const rooms = config.rooms && tracedRooms(createRoomPublisher({ ...config.rooms, log }));
   const memory = config.memory.enabled
     ? createMemory({
         settings: config.memory.settings,
@@ -87,6 +105,7 @@ export function createServices(config: Config): Services {
         log: (event) => log({ msg: "memory", ...event }, "warn"),
       })
     : undefined;
+  const tracedMemoryOrNone = memory && tracedMemory(memory);
   const limiter = (name: string, limit: number) =>
     redis
       ? createRedisLimiter(redis, { name, limit, windowMs: RATE_WINDOW_MS, timeoutMs })
@@ -103,7 +122,7 @@ export function createServices(config: Config): Services {
     writes,
     analyzer,
     rooms,
-    memory,
+    memory: tracedMemoryOrNone,
     limiters: {
       chat: limiter("chat", config.rateLimits.chatPerMinute),
       analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
@@ -117,5 +136,12 @@ export function createServices(config: Config): Services {
       throttle: createMemoryLimiter({ limit: AUDIT_WRITES_PER_MINUTE, windowMs: RATE_WINDOW_MS }),
     },
     health: createHealthCheck({ config, providers, models, store, writes, analyzer, rooms, memory }),
+    // Its own retry (the history's mechanism): a dropped usage write is logged, not counted as an answer lost.
+    usage: createUsage({
+      config: config.usage,
+      redis,
+      writes: createWriteRetry({ budgetMs: config.cache.writeRetryMs, log }),
+    }),
+    telemetry,
   };
 }

@@ -14,7 +14,7 @@ import { listenOnLoopback } from "./processes";
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
  *   a chunk) · long-paced (the same, chunks 5 ms apart) · echo (the reply is the last user message)
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
- * bodies of its chat requests, oldest first.
+ * bodies of its chat requests, oldest first; `GET /__traceparents/<key>` their `traceparent` headers.
  * Its Groq model list answers 401 `invalid_api_key` to a key containing `invalid`. It also stands in
  * for a PartyKit host at `/parties/main/<room>` (200, counted under `room:<room>`, the messages POSTed
  * kept as that key's requests), and plays Neo API at `POST /neo/analyze`: the real captured answer,
@@ -48,6 +48,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
   const counters = new Map<string, Counter>();
   const held = new Map<string, Array<() => void>>();
   const requestsByKey = new Map<string, unknown[]>();
+  const traceparentsByKey = new Map<string, Array<string | null>>();
   const counter = (key: string) => {
     const entry = counters.get(key) ?? { calls: 0, aborted: 0 };
     counters.set(key, entry);
@@ -62,6 +63,10 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
         200,
         requestsByKey.get(decodeURIComponent(url.pathname.slice("/__requests/".length))) ?? [],
       );
+    }
+    if (req.method === "GET" && url.pathname.startsWith("/__traceparents/")) {
+      const key = decodeURIComponent(url.pathname.slice("/__traceparents/".length));
+      return json(res, 200, traceparentsByKey.get(key) ?? []);
     }
     if (req.method === "GET" && url.pathname.startsWith("/__calls/")) {
       return json(res, 200, counter(decodeURIComponent(url.pathname.slice("/__calls/".length))));
@@ -119,7 +124,11 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
     const count = counter(key);
     count.calls++;
     count.firstAt ??= Date.now();
-    if (key !== "default") requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), body]);
+    if (key !== "default") {
+      requestsByKey.set(key, [...(requestsByKey.get(key) ?? []), body]);
+      const traceparent = req.headers.traceparent as string | undefined;
+      traceparentsByKey.set(key, [...(traceparentsByKey.get(key) ?? []), traceparent ?? null]);
+    }
     res.on("close", () => {
       if (!res.writableFinished) count.aborted++;
     });

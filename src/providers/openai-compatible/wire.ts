@@ -1,9 +1,15 @@
 import * as z from "zod";
+import type { TokenUsage } from "../types";
 
 export const UsageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
   total_tokens: z.number().int().nonnegative(),
+  /** OpenAI's (and Groq's) breakdowns: prompt tokens served from the prompt cache, completion tokens spent reasoning. */
+  prompt_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().optional() }).nullish(),
+  completion_tokens_details: z
+    .object({ reasoning_tokens: z.number().int().nonnegative().optional() })
+    .nullish(),
 });
 
 const UpstreamErrorSchema = z
@@ -46,12 +52,15 @@ export const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string(
 
 export type WireUsage = z.infer<typeof UsageSchema>;
 
-export function toUsage(usage: WireUsage | null | undefined) {
-  return usage
-    ? {
-        promptTokens: usage.prompt_tokens,
-        completionTokens: usage.completion_tokens,
-        totalTokens: usage.total_tokens,
-      }
-    : null;
+export function toUsage(usage: WireUsage | null | undefined): TokenUsage | null {
+  if (!usage) return null;
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  return {
+    promptTokens: usage.prompt_tokens,
+    completionTokens: usage.completion_tokens,
+    totalTokens: usage.total_tokens,
+    ...(cached ? { cachedTokens: cached } : {}),
+    ...(reasoning ? { reasoningTokens: reasoning } : {}),
+  };
 }

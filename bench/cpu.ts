@@ -70,6 +70,7 @@ async function main(
       ? [
           chatTarget('against: /chat metrics:"off"', other.url, { metrics: "off" }),
           chatTarget("against: /chat local metrics", other.url, { metrics: "sync" }),
+          openAITarget("against: /v1 X-Metrics: off", other.url, "off"),
         ]
       : []),
     ...(withRedis

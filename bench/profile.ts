@@ -10,7 +10,7 @@ import { compareProfiles, type SampledProfile, summarizeProfile } from "./lib/cp
 import { openInspector, profileWorker } from "./lib/inspector.ts";
 import { runLoad, SequentialClient, type Target } from "./lib/load.ts";
 import { OUR_CONFIG, ourVars } from "./lib/stand.ts";
-import { cacheTargets, chatTarget, PROMPT } from "./lib/targets.ts";
+import { cacheTargets, chatTarget, openAITarget, PROMPT } from "./lib/targets.ts";
 import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts";
 
 /**
@@ -27,7 +27,7 @@ import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts"
  * level from the same worker, alternating, and prints the functions whose µs per request differ
  * most between the first level and the last: what costs more the more requests are in flight.
  */
-const PATHS = ["chat-off", "chat-sync", "stream-off", "analyze", "message"] as const;
+const PATHS = ["chat-off", "chat-sync", "stream-off", "v1-off", "analyze", "message"] as const;
 type ProfiledPath = (typeof PATHS)[number];
 
 const { values } = parseArgs({
@@ -72,6 +72,7 @@ function targetFor(url: string, hits: Target[]): Target {
     "chat-off": chatTarget(path, url, { metrics: "off" }),
     "chat-sync": chatTarget(path, url, { metrics: "sync" }),
     "stream-off": chatTarget(path, url, { metrics: "off", stream: true }),
+    "v1-off": openAITarget(path, url, "off"),
     analyze,
     message,
   };
@@ -189,10 +190,11 @@ async function profileInNode(upstream: FakeUpstream): Promise<Profiled> {
     passThroughOnException() {},
     props: {},
   };
-  const call = async (route: string, body?: unknown) => {
+  const call = async (route: string, body?: unknown, extra: Record<string, string> = {}) => {
     const headers = {
       "content-type": "application/json",
       "cf-connecting-ip": `10.1.0.${pending.length % 250}`,
+      ...extra,
     };
     const init = body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) };
     const response = await app.fetch(new Request(`http://bench${route}`, init), env, context);
@@ -210,6 +212,10 @@ async function profileInNode(upstream: FakeUpstream): Promise<Profiled> {
     "chat-off": () => call("/chat", { message: PROMPT, metrics: "off" }),
     "chat-sync": () => call("/chat", { message: PROMPT, metrics: "sync" }),
     "stream-off": () => call("/chat", { message: PROMPT, metrics: "off", stream: true }),
+    "v1-off": () => {
+      const { body, headers } = openAITarget(path, "", "off");
+      return call("/v1/chat/completions", JSON.parse(String(body)), headers);
+    },
     analyze: () => call("/analyze", { text: seed.message }),
     message: () => call(`/messages/${seed.id}`),
   };

@@ -4,8 +4,9 @@ import type { ProviderError } from "../providers/errors";
 import type { StreamEvent } from "../providers/types";
 import type { Services } from "../services";
 import { recordChatUsage } from "../usage/chat-hooks";
-import { announce, type Reply, type WaitUntil } from "./finish";
 import type { PreparedChat } from "./prepare";
+import { announce } from "./room-progress";
+import type { Reply, WaitUntil } from "./types";
 
 /** A provider stream whose first event has arrived, so a failure before it could still fall back. */
 export interface OpenedStream {

@@ -1,21 +1,14 @@
 import { withConversationScore } from "../analysis";
 import { errorName } from "../lib/errors";
-import type { Completion } from "../providers";
-import type { ChatResponse, StoredMessage } from "../schemas/chat";
+import type { ChatResponse } from "../schemas/chat";
 import type { Metrics } from "../schemas/metrics";
-import type { CHAT_PROGRESS_STATES, RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
 import { recordChatUsage, usageOfAnswer } from "../usage/chat-hooks";
+import { persistAndBroadcast } from "./deliver";
 import { recalledInto, rememberAnswer } from "./memory";
 import type { PreparedChat } from "./prepare";
 import { scoreText } from "./score";
-
-export type WaitUntil = (promise: Promise<unknown>) => void;
-
-export interface Reply extends Completion {
-  provider: ChatResponse["provider"];
-  providerMs: number;
-}
+import type { Reply, WaitUntil } from "./types";
 
 /** What a streamed reply brings to its finish. */
 export interface StreamedFinish {
@@ -44,7 +37,9 @@ export async function finishChat(
   let metrics: Metrics | null = null;
   let analysisMs: number | null = null;
   let metricsStatus: ChatResponse["metricsStatus"] = mode === "off" ? "off" : "pending";
-  if (mode === "sync") {
+  const skipped = mode === "off" ? undefined : unscorable(reply);
+  if (skipped) metricsStatus = "skipped";
+  else if (mode === "sync") {
     const started = Date.now();
     metrics = withConversationScore(
       fromPartials(streamed, services) ??
@@ -60,8 +55,10 @@ export async function finishChat(
   const response: ChatResponse = {
     id: chat.messageId,
     message: reply.text,
+    ...(reply.toolCalls ? { toolCalls: reply.toolCalls } : {}),
     metrics,
     metricsStatus,
+    ...(skipped ? { metricsReason: skipped } : {}),
     conversationId: chat.conversationId,
     provider: reply.provider,
     model: reply.model,
@@ -83,6 +80,15 @@ export async function finishChat(
   return response;
 }
 
+/**
+ * Why a reply cannot be scored, if it cannot: only the assistant's text is scored, and a reply with
+ * no text (only tool calls) has nothing to score.
+ */
+function unscorable(reply: Reply): string | undefined {
+  if (reply.text.trim() !== "") return undefined;
+  return reply.toolCalls?.length ? "the reply has no text, only tool calls" : "the reply has no text";
+}
+
 /** A streamed reply's metrics from its partial analysis, when the local analyzer scores; else undefined. */
 function fromPartials(streamed: StreamedFinish, services: Services): Metrics | undefined {
   if (!streamed.localMetrics || services.analyzer.primary !== "local") return undefined;
@@ -92,90 +98,4 @@ function fromPartials(streamed: StreamedFinish, services: Services): Metrics | u
     services.log({ msg: "analysis_failed", reason: errorName(error) }, "warn");
     return undefined;
   }
-}
-
-/** Caches the message, metrics and history, and tells the room (metrics, then done). */
-export async function persistAndBroadcast(
-  chat: PreparedChat,
-  response: ChatResponse,
-  services: Services,
-  afterPartials?: Promise<void>,
-): Promise<void> {
-  const { store, writes } = services;
-  const record: StoredMessage = {
-    id: response.id,
-    conversationId: response.conversationId,
-    prompt: chat.request.message,
-    message: response.message,
-    provider: response.provider,
-    model: response.model,
-    usage: response.usage,
-    createdAt: new Date(chat.startedAt).toISOString(),
-  };
-  await writes.run("saveExchange", () =>
-    store.saveExchange({
-      messageId: response.id,
-      message: record,
-      metrics: response.metrics,
-      conversationId: response.conversationId,
-      turns: [
-        { role: "user", content: chat.request.message },
-        { role: "assistant", content: response.message },
-      ],
-      owner: chat.owner,
-      position: chat.startedAt,
-    }),
-  );
-
-  if (afterPartials) await afterPartials;
-  // Without a room and with the score already made, nothing is left to do.
-  if (!services.rooms && chat.request.metrics !== "async") return;
-  let metrics = response.metrics;
-  if (chat.request.metrics === "async") {
-    await publish(chat, services, status(chat, "analysing"));
-    metrics = withConversationScore(
-      await scoreText(response.message, services, { prompt: chat.request.message, owner: chat.owner }),
-      chat.completion.messages,
-      response.message,
-    );
-    const scored = metrics;
-    if (scored)
-      await writes.run("saveMetrics", () => store.saveMetrics(response.id, scored, response.conversationId));
-  }
-  // The room replays metrics messages: a conversation deleted meanwhile must not get one back.
-  const deleted =
-    metrics && services.rooms && (await store.isDeleted(response.conversationId).catch(() => false));
-  if (metrics && !deleted) {
-    await publish(chat, services, {
-      type: "metrics",
-      data: { messageId: response.id, conversationId: response.conversationId, metrics, partial: false },
-    });
-  }
-  await publish(chat, services, status(chat, chat.request.metrics !== "off" && !metrics ? "error" : "done"));
-}
-
-/** Sends a message to the conversation's room; a room that is down is logged, never fatal. */
-export async function publish(chat: PreparedChat, services: Services, message: RoomMessage): Promise<void> {
-  if (!services.rooms) return;
-  await services.rooms
-    .publish(chat.conversationId, message)
-    .catch((error: unknown) =>
-      services.log({ msg: "room_publish_failed", reason: errorName(error) }, "warn"),
-    );
-}
-
-type ProgressState = (typeof CHAT_PROGRESS_STATES)[number];
-
-function status(chat: PreparedChat, state: ProgressState): RoomMessage {
-  return { type: "status", data: { messageId: chat.messageId, state } };
-}
-
-/** Tells the conversation's room how the chat is going, after the answer (no-op without rooms). */
-export function announce(
-  chat: PreparedChat,
-  services: Services,
-  state: ProgressState,
-  waitUntil: WaitUntil,
-): void {
-  if (services.rooms) waitUntil(publish(chat, services, status(chat, state)));
 }

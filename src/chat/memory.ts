@@ -1,12 +1,13 @@
 import type { Context } from "hono";
-import { eventStream } from "../lib/event-stream";
 import { cacheScope, isCacheable, withRecalled } from "../memory";
+import { callerOf } from "../middleware/caller";
 import { type ChatResponse, ChatResponseSchema } from "../schemas/chat";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { recordChatUsage } from "../usage/chat-hooks";
-import { persistAndBroadcast, type WaitUntil } from "./finish";
+import { persistAndBroadcast } from "./deliver";
 import type { PreparedChat } from "./prepare";
+import type { WaitUntil } from "./types";
 
 /** What the chat path keeps about memory for one request (on `PreparedChat.memory`). */
 export interface ChatMemory {
@@ -21,11 +22,11 @@ export interface ChatMemory {
 }
 
 /**
- * Whose vectors a request reads and writes: the API key's name, or "" when auth is off (local
- * development, where everything is open).
+ * Whose vectors a request reads and writes: the caller's owner, with the vector memory's own word
+ * for "no owner" (auth off), "".
  */
 export function memoryOwner(c: Context<AppEnv>): string {
-  return c.get("services").config.auth.disabled ? "" : (c.get("facts").keyName ?? "");
+  return callerOf(c).owner ?? "";
 }
 
 /**
@@ -76,17 +77,14 @@ export async function consultMemory(
     return null;
   }
 
-  const history = chat.completion.messages.slice(0, -1);
-  const question = chat.completion.messages.at(-1);
-  if (!request.conversationId || request.context || !question || history.length < config.cache.historyTurns)
-    return null;
+  const { messages } = chat.completion;
+  const history = messages.slice(0, messages.length - chat.turns.length);
+  const added = messages.slice(messages.length - chat.turns.length);
+  if (!chat.historyLoaded || added.length === 0 || history.length < config.cache.historyTurns) return null;
   const recalled = await memory.recall({ owner, conversationId: chat.conversationId, text: request.message });
-  const { turns, used } = withRecalled(
-    history,
-    recalled,
-    config.limits.contextChars - request.message.length,
-  );
-  chat.completion.messages = [...turns, question];
+  const addedChars = added.reduce((sum, turn) => sum + turn.content.length, 0);
+  const { turns, used } = withRecalled(history, recalled, config.limits.contextChars - addedChars);
+  chat.completion.messages = [...turns, ...added];
   if (used.length > 0)
     chat.memory.recalled = used.map(({ messageId, similarity }) => ({ messageId, similarity }));
   return null;
@@ -119,7 +117,8 @@ export async function rememberAnswer(
   services: Services,
 ): Promise<void> {
   const { memory } = services;
-  if (!memory || !chat.memory) return;
+  // Only text is remembered: a reply that is only tool calls has none.
+  if (!memory || !chat.memory || response.message.trim() === "") return;
   const { owner, cacheScope: scope, questionEmbedding } = chat.memory;
   const complete = response.metricsStatus === "ready" || response.metricsStatus === "off";
   const { cache: _cache, recalled: _recalled, ...answer } = response;
@@ -134,15 +133,4 @@ export async function rememberAnswer(
     },
     { deleted: () => services.store.isDeleted(response.conversationId).catch(() => false) },
   );
-}
-
-/** A cached answer as Server-Sent Events: `start`, the whole text as one `delta`, then `done`. */
-export function streamCachedAnswer(c: Context<AppEnv>, response: ChatResponse): Response {
-  return eventStream(c, async (sse) => {
-    const send = (event: string, data: unknown) =>
-      sse.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send("start", { id: response.id, conversationId: response.conversationId, provider: response.provider });
-    send("delta", { text: response.message });
-    send("done", response);
-  });
 }

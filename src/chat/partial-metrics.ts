@@ -4,8 +4,9 @@ import type { Metrics } from "../schemas/metrics";
 import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import type { RoomMessage } from "../schemas/room";
 import type { Services } from "../services";
-import { publish, type WaitUntil } from "./finish";
 import type { PreparedChat } from "./prepare";
+import { publish } from "./room-progress";
+import type { WaitUntil } from "./types";
 
 /** Scores a streaming reply as it grows. */
 export interface PartialMetrics {

@@ -1,5 +1,5 @@
 import { CacheUnavailableError } from "../cache";
-import { ApiError } from "../lib/errors";
+import { ApiError, InvalidParamError, ModelNotFoundError } from "../lib/errors";
 import { newConversationId, newMessageId } from "../lib/ids";
 import type { ChatTurn, Provider, ProviderName } from "../providers";
 import type { CompletionOptions, CompletionRequest } from "../providers/types";
@@ -7,11 +7,29 @@ import type { ChatRequest } from "../schemas/chat";
 import type { Services } from "../services";
 import type { ChatMemory } from "./memory";
 
+/** What a wire format adds to its chat request when preparing it. */
+export interface PrepareOptions {
+  /** Provider settings beyond the chat request's fields. */
+  options?: CompletionOptions;
+  /**
+   * Load the history of `conversationId` also when `context` is given: system turns, history, the
+   * rest; context turns that repeat the history (a client resending the whole conversation) are
+   * not sent twice (see {@link mergeHistory}).
+   */
+  historyWithContext?: boolean;
+  /** The turns this request adds, when they are not just `message` as the user's (tool results). */
+  turns?: ChatTurn[];
+}
+
 /** Everything decided before the model is asked: ids, the providers to try, the messages to send. */
 export interface PreparedChat {
   messageId: string;
   conversationId: string;
   request: ChatRequest;
+  /** The turns this request adds to the conversation: the user's message, or the tools' results. */
+  turns: ChatTurn[];
+  /** The conversation's stored history is in `completion.messages` (memory may recall older turns). */
+  historyLoaded: boolean;
   providers: Provider<ProviderName>[];
   completion: CompletionRequest;
   startedAt: number;
@@ -32,15 +50,10 @@ export async function prepareChat(
   request: ChatRequest,
   services: Services,
   owner: string | undefined,
-  how: {
-    /** Provider settings beyond the chat request's fields. */
-    options?: CompletionOptions;
-    /** Load the history of `conversationId` also when `context` is given: system turns, history, the rest. */
-    historyWithContext?: boolean;
-  } = {},
+  how: PrepareOptions = {},
 ): Promise<PreparedChat> {
   const { config } = services;
-  const providers = await providersFor(request, services);
+  const turns = how.turns ?? [{ role: "user", content: request.message }];
   const { conversationId, history } = await openConversation(
     request,
     services,
@@ -51,8 +64,10 @@ export async function prepareChat(
     ? history
     : [
         ...request.context.filter((turn) => turn.role === "system"),
-        ...history,
-        ...request.context.filter((turn) => turn.role !== "system"),
+        ...mergeHistory(
+          history,
+          request.context.filter((turn) => turn.role !== "system"),
+        ),
       ];
   if (context.length > config.limits.contextTurns) {
     throw new ApiError(
@@ -61,26 +76,45 @@ export async function prepareChat(
       `context: at most ${config.limits.contextTurns} turns are allowed`,
     );
   }
-  const messages = [...withinBudget(context, config.limits.contextChars - request.message.length)];
-  messages.push({ role: "user", content: request.message });
+  const newChars = turns.reduce((sum, turn) => sum + turn.content.length, 0);
+  const messages = [...withinBudget(context, config.limits.contextChars - newChars), ...turns];
+  const completion: CompletionRequest = {
+    messages,
+    model: request.model,
+    temperature: request.temperature,
+    maxTokens: request.maxTokens === undefined ? undefined : Math.min(request.maxTokens, config.maxTokensCap),
+    maxTokensCap: config.maxTokensCap,
+    ...(how.options ? { options: how.options } : {}),
+  };
 
   return {
     messageId: newMessageId(),
     conversationId,
     request,
-    providers,
-    completion: {
-      messages,
-      model: request.model,
-      temperature: request.temperature,
-      maxTokens:
-        request.maxTokens === undefined ? undefined : Math.min(request.maxTokens, config.maxTokensCap),
-      maxTokensCap: config.maxTokensCap,
-      ...(how.options ? { options: how.options } : {}),
-    },
+    turns,
+    historyLoaded:
+      request.conversationId !== undefined && (!request.context || how.historyWithContext === true),
+    providers: able(await providersFor(request, services), completion),
+    completion,
     startedAt: Date.now(),
     owner,
   };
+}
+
+/**
+ * The providers that can honour every parameter of the request (say, `tool_choice: "required"` is
+ * not for Ollama): the others are not tried. When none can, a 400 names the parameter.
+ */
+function able(providers: Provider<ProviderName>[], completion: CompletionRequest): Provider<ProviderName>[] {
+  const refusals = providers.map((provider) => provider.refuses?.(completion));
+  const kept = providers.filter((_, index) => refusals[index] === undefined);
+  if (kept.length > 0 || providers.length === 0) return kept;
+  const param = refusals[0] as string;
+  const names = providers.map((provider) => provider.name).join(", ");
+  throw new InvalidParamError(
+    param,
+    `${param}: not supported by ${names}, the provider(s) this request goes to`,
+  );
 }
 
 /**
@@ -102,9 +136,7 @@ async function providersFor(request: ChatRequest, services: Services): Promise<P
   if (request.model === undefined || services.providers.length === 0) return services.providers;
   const offering = await services.models.offering(services.providers, request.model);
   if (offering.length === 0) {
-    throw new ApiError(
-      404,
-      "not_found",
+    throw new ModelNotFoundError(
       `model: "${request.model}" is not offered by any configured provider (see GET /models)`,
     );
   }
@@ -142,15 +174,66 @@ async function openConversation(
   return { conversationId: named, history: claim.turns };
 }
 
-/** Keeps the newest turns whose text fits in `budget` characters. */
+/**
+ * The conversation's stored turns and the earlier turns a request sent, without the ones the client
+ * resent: clients of OpenAI's API send the whole conversation every time. When the sent turns end
+ * with the stored ones (all of them, as loaded), the sent turns are the conversation; when they
+ * begin with the end of the stored ones, that overlap is taken once; otherwise the stored turns
+ * come first, then the sent ones.
+ */
+export function mergeHistory(history: readonly ChatTurn[], sent: readonly ChatTurn[]): ChatTurn[] {
+  if (history.length === 0) return [...sent];
+  if (sent.length === 0) return [...history];
+  const stored = history.map(turnKey);
+  const resent = sent.map(turnKey);
+  const from = resent.length - stored.length;
+  if (from >= 0 && stored.every((key, index) => key === resent[from + index])) return [...sent];
+  for (let overlap = Math.min(stored.length, resent.length); overlap > 0; overlap--) {
+    const tail = stored.length - overlap;
+    if (resent.slice(0, overlap).every((key, index) => key === stored[tail + index])) {
+      return [...history, ...sent.slice(overlap)];
+    }
+  }
+  return [...history, ...sent];
+}
+
+function turnKey(turn: ChatTurn): string {
+  const calls = turn.toolCalls?.map((call) => [call.id, call.function.name, call.function.arguments]);
+  return JSON.stringify([turn.role, turn.content, turn.toolCallId ?? null, calls ?? null]);
+}
+
+/**
+ * Keeps the system turns and the newest other turns whose text fits in `budget` characters, in
+ * their order. The system prompt is never trimmed away: when it alone exceeds the budget, the
+ * request is refused. A tool result whose call was trimmed away is dropped with it.
+ */
 function withinBudget(turns: readonly ChatTurn[], budget: number): ChatTurn[] {
-  const kept: ChatTurn[] = [];
-  let used = 0;
+  const systemChars = turns.reduce(
+    (sum, turn) => sum + (turn.role === "system" ? turn.content.length : 0),
+    0,
+  );
+  if (systemChars > budget) {
+    throw new InvalidParamError(
+      "messages",
+      `messages: the system turns (${systemChars} characters) and the new turns leave no room within the ` +
+        `context budget; shorten the system prompt`,
+    );
+  }
+  const keep = new Set<number>();
+  let used = systemChars;
   for (let index = turns.length - 1; index >= 0; index--) {
     const turn = turns[index] as ChatTurn;
+    if (turn.role === "system") continue;
     if (used + turn.content.length > budget) break;
     used += turn.content.length;
-    kept.push(turn);
+    keep.add(index);
   }
-  return kept.reverse();
+  let orphan = true;
+  return turns.filter((turn, index) => {
+    if (turn.role === "system") return true;
+    if (!keep.has(index)) return false;
+    if (orphan && turn.role === "tool") return false;
+    orphan = false;
+    return true;
+  });
 }

@@ -1,26 +1,32 @@
 import type { Context } from "hono";
 import { ApiError } from "../lib/errors";
 import { eventStream } from "../lib/event-stream";
-import type { StreamEvent } from "../providers";
+import type { StreamEvent, ToolCallDelta } from "../providers";
 import { errorFromThrown } from "../providers/errors";
+import type { TokenLogprob } from "../providers/types";
 import type { ChatResponse } from "../schemas/chat";
 import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { recordChatUsage } from "../usage/chat-hooks";
 import type { OpenedStream } from "./ask";
-import { announce, finishChat, type Reply, type WaitUntil } from "./finish";
+import { finishChat } from "./finish";
 import { trackPartialMetrics } from "./partial-metrics";
 import type { PreparedChat } from "./prepare";
+import { announce } from "./room-progress";
+import { ToolCallAssembler } from "./tool-calls";
+import type { Reply, WaitUntil } from "./types";
 
 /** How one API family writes a streamed answer: each function returns whole SSE events. */
 export interface StreamFormat {
   start(): string;
-  delta(text: string): string;
-  /** The score of the reply so far (every N words while it streams). */
+  delta(text: string, logprobs?: TokenLogprob[]): string;
+  /** A piece of a tool call; the first piece of each call carries its id and name. */
+  toolCall(delta: ToolCallDelta): string;
+  /** The score of the reply so far (every N words while it streams); "" when the client does not take them. */
   partial(event: PartialMetricsEvent): string;
   /** The events that close a complete answer. */
-  done(answer: ChatResponse, finishReason: string | null): string[];
+  done(answer: ChatResponse, end: { finishReason: string | null; systemFingerprint?: string }): string[];
   error(error: ApiError): string;
 }
 
@@ -35,6 +41,7 @@ export function chatEvents(chat: PreparedChat, provider: OpenedStream["provider"
   return {
     start: () => sseEvent("start", { id: chat.messageId, conversationId: chat.conversationId, provider }),
     delta: (text) => sseEvent("delta", { text }),
+    toolCall: ({ type: _type, ...call }) => sseEvent("tool_call", call),
     partial: (event) => sseEvent("metrics", event),
     done: (answer) => [sseEvent("done", answer)],
     error: (error) => sseEvent("error", { status: "error", error: error.code, details: error.details }),
@@ -59,7 +66,9 @@ export function streamChat(
   const outcome = (streamOutcome: string) => c.set("facts", { ...c.get("facts"), streamOutcome });
   return eventStream(c, async (sse) => {
     sse.onAbort(opened.cancel);
-    const send = (text: string) => sse.write(text);
+    const send = (text: string) => {
+      if (text !== "") sse.write(text);
+    };
     let lastWrite = Date.now();
     const keepAlive = setInterval(() => {
       if (Date.now() - lastWrite < services.config.sseKeepAliveMs) return;
@@ -72,14 +81,18 @@ export function streamChat(
     const partials = trackPartialMetrics(chat, services, waitUntil);
     let text = "";
     let end: Extract<StreamEvent, { type: "end" }> | undefined;
+    const toolCalls = new ToolCallAssembler();
     try {
       for (let next = opened.first; !next.done; ) {
         opened.dataArrived();
         const event = next.value;
         if (event.type === "end") end = event;
-        else {
+        else if (event.type === "delta") {
           text += event.text;
-          send(format.delta(event.text));
+          send(format.delta(event.text, event.logprobs));
+          lastWrite = Date.now();
+        } else {
+          send(format.toolCall(toolCalls.add(event)));
           lastWrite = Date.now();
         }
         const following = opened.iterator.next();
@@ -93,9 +106,11 @@ export function streamChat(
       }
       if (!end)
         throw new ApiError(502, "provider_error", `${opened.provider} ended its stream without finishing`);
+      const calls = toolCalls.calls();
       const reply: Reply = {
         ...end,
         text,
+        ...(calls ? { toolCalls: calls } : {}),
         provider: opened.provider,
         providerMs: Date.now() - chat.startedAt,
       };
@@ -106,7 +121,7 @@ export function streamChat(
         ...(partials ? { localMetrics: partials.final } : {}),
       });
       const closing = partials ? { ...answer, partial: false as const } : answer;
-      for (const event of format.done(closing, reply.finishReason)) send(event);
+      for (const event of format.done(closing, reply)) send(event);
       outcome("done");
     } catch (thrown) {
       void partials?.close();

@@ -14,8 +14,21 @@ export const url = z
   .transform((value) => value.replace(/\/+$/, ""))
   .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }));
 
+/** Blank counts as unset: a preprocess step for optional variables. */
+export const blankIsUnset = (value: unknown) => (value === "" ? undefined : value);
+
 /** An http(s) URL, or unset (blank counts as unset). */
-export const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), url.optional());
+export const optionalUrl = z.preprocess(blankIsUnset, url.optional());
+
+/** A number in `[min, max]` (whole when `whole`), or unset (blank counts as unset): no default. */
+export const optionalNumber = (min: number, max: number, whole: boolean) =>
+  z.preprocess(
+    (value) => (value === undefined || value === "" ? undefined : Number(value)),
+    (whole ? z.number({ error: "must be a number" }).int() : z.number({ error: "must be a number" }))
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .optional(),
+  );
 
 /** A model id, with the provider's default. */
 export const modelName = (fallback: string) => z.string().trim().min(1).default(fallback);

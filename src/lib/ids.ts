@@ -13,6 +13,11 @@ export function newConversationId(): string {
   return `conv_${crypto.randomUUID()}`;
 }
 
+/** A tool call id for a provider that gives none (Ollama), in OpenAI's `call_…` form. */
+export function newToolCallId(): string {
+  return `call_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+}
+
 /** Hex SHA-256 of a text, for content-addressed caching. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { EmbedderSettings, WorkersAiBinding } from "../embeddings";
-import { flag, integer, optionalText, optionalUrl } from "../lib/env-fields";
+import { blankIsUnset, flag, integer, optionalNumber, optionalText, optionalUrl } from "../lib/env-fields";
 import type { MemorySettings } from "./index";
 
 const EMBEDDING_PROVIDERS = ["ollama", "openai", "workers-ai"] as const;
@@ -9,16 +9,6 @@ const DEFAULT_EMBEDDING_MODELS: Record<(typeof EMBEDDING_PROVIDERS)[number], str
   openai: "text-embedding-3-small",
   "workers-ai": "@cf/baai/bge-base-en-v1.5",
 };
-
-const blankIsUnset = (value: unknown) => (value === "" ? undefined : value);
-const optionalNumber = (min: number, max: number, whole: boolean) =>
-  z.preprocess(
-    (value) => (value === undefined || value === "" ? undefined : Number(value)),
-    (whole ? z.number({ error: "must be a number" }).int() : z.number({ error: "must be a number" }))
-      .min(min, { error: `must be at least ${min}` })
-      .max(max, { error: `must be at most ${max}` })
-      .optional(),
-  );
 
 /** The variables of conversation memory and the semantic cache (docs/MEMORY.md). */
 export const MemoryEnvSchema = z.object({
@@ -59,7 +49,40 @@ export interface MemoryDefaults {
 
 export type MemoryConfig =
   | { enabled: true; settings: MemorySettings; connectionString: string }
-  | { enabled: false; reason: string };
+  /** Off; the embedder alone (no vector database) still serves `POST /v1/embeddings`. */
+  | { enabled: false; reason: string; embedder?: EmbedderSettings };
+
+/** The embedder the variables configure, or why there is none. */
+function embedderConfig(
+  vars: z.infer<typeof MemoryEnvSchema>,
+  bindings: z.infer<typeof BindingsSchema>,
+  defaults: MemoryDefaults,
+): { embedder: EmbedderSettings } | { reason: string } {
+  const provider = vars.EMBEDDING_PROVIDER;
+  if (!provider) return { reason: "EMBEDDING_PROVIDER is not set" };
+  const model = vars.EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODELS[provider];
+  const timeoutMs = vars.EMBEDDING_TIMEOUT_MS;
+  if (provider === "workers-ai") {
+    if (!bindings.AI) return { reason: "EMBEDDING_PROVIDER=workers-ai needs an [ai] binding (AI)" };
+    return { embedder: { provider, binding: bindings.AI, model, timeoutMs } };
+  }
+  const baseUrl =
+    vars.EMBEDDING_BASE_URL ?? (provider === "ollama" ? defaults.ollamaUrl : defaults.openai?.baseUrl);
+  if (!baseUrl) return { reason: `EMBEDDING_PROVIDER=${provider} needs EMBEDDING_BASE_URL` };
+  return {
+    embedder:
+      provider === "ollama"
+        ? { provider, baseUrl, model, timeoutMs }
+        : {
+            provider,
+            baseUrl,
+            apiKey: vars.EMBEDDING_API_KEY ?? defaults.openai?.apiKey,
+            model,
+            dimensions: vars.EMBEDDING_DIMENSIONS,
+            timeoutMs,
+          },
+  };
+}
 
 /**
  * Memory's configuration: on when an embedder is configured and the vector database is bound;
@@ -70,34 +93,11 @@ export function memoryConfig(
   env: Record<string, unknown>,
   defaults: MemoryDefaults,
 ): MemoryConfig {
-  const provider = vars.EMBEDDING_PROVIDER;
-  if (!provider) return { enabled: false, reason: "EMBEDDING_PROVIDER is not set" };
   const bindings = BindingsSchema.parse(env);
-  if (!bindings.VECTOR_DB) return { enabled: false, reason: "no VECTOR_DB (Hyperdrive) binding" };
-  const model = vars.EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODELS[provider];
-  const timeoutMs = vars.EMBEDDING_TIMEOUT_MS;
-  let embedder: EmbedderSettings;
-  if (provider === "workers-ai") {
-    if (!bindings.AI)
-      return { enabled: false, reason: "EMBEDDING_PROVIDER=workers-ai needs an [ai] binding (AI)" };
-    embedder = { provider, binding: bindings.AI, model, timeoutMs };
-  } else {
-    const baseUrl =
-      vars.EMBEDDING_BASE_URL ?? (provider === "ollama" ? defaults.ollamaUrl : defaults.openai?.baseUrl);
-    if (!baseUrl)
-      return { enabled: false, reason: `EMBEDDING_PROVIDER=${provider} needs EMBEDDING_BASE_URL` };
-    embedder =
-      provider === "ollama"
-        ? { provider, baseUrl, model, timeoutMs }
-        : {
-            provider,
-            baseUrl,
-            apiKey: vars.EMBEDDING_API_KEY ?? defaults.openai?.apiKey,
-            model,
-            dimensions: vars.EMBEDDING_DIMENSIONS,
-            timeoutMs,
-          };
-  }
+  const configured = embedderConfig(vars, bindings, defaults);
+  if ("reason" in configured) return { enabled: false, reason: configured.reason };
+  const { embedder } = configured;
+  if (!bindings.VECTOR_DB) return { enabled: false, reason: "no VECTOR_DB (Hyperdrive) binding", embedder };
   return {
     enabled: true,
     connectionString: bindings.VECTOR_DB.connectionString,
@@ -117,7 +117,9 @@ export function memoryConfig(
 
 /** The values memory's configuration holds that must never be shown: the key, the database password. */
 export function memorySecrets(config: MemoryConfig): string[] {
-  if (!config.enabled) return [];
+  const apiKeyOf = (embedder?: EmbedderSettings) =>
+    embedder?.provider === "openai" ? (embedder.apiKey ?? "") : "";
+  if (!config.enabled) return [apiKeyOf(config.embedder)];
   const { embedder } = config.settings;
   let password = "";
   try {
@@ -127,5 +129,5 @@ export function memorySecrets(config: MemoryConfig): string[] {
   } catch {
     // not a URL: the whole string is redacted
   }
-  return [config.connectionString, password, embedder.provider === "openai" ? (embedder.apiKey ?? "") : ""];
+  return [config.connectionString, password, apiKeyOf(embedder)];
 }

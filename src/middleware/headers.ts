@@ -32,6 +32,7 @@ export function corsPolicy(): MiddlewareHandler<AppEnv> {
       "X-Request-Id",
       "X-Conversation-Id",
       "X-Metrics",
+      "X-Include-Metrics",
     ],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,

@@ -13,36 +13,90 @@ const TEXT_LIMIT = 32_000;
 
 const TextPartSchema = z.object({ type: z.literal("text"), text: z.string().max(TEXT_LIMIT) });
 
-/** A string, or an array of parts of which only text parts are supported. */
-const ContentSchema = z
-  .union([
-    z.string().max(TEXT_LIMIT),
-    z
-      .array(z.looseObject({ type: z.string() }))
-      .min(1)
-      .max(100),
-  ])
-  .superRefine((content, ctx) => {
-    if (typeof content === "string") return;
-    content.forEach((part, index) => {
-      if (!TextPartSchema.safeParse(part).success) {
-        ctx.addIssue({
-          code: "custom",
-          path: [index],
-          message: 'only text parts ({type: "text", text}) are supported',
-        });
-      }
-    });
-  });
+const ImagePartSchema = z.object({
+  type: z.literal("image_url"),
+  image_url: z.object({
+    url: z
+      .string()
+      .regex(/^(https?:\/\/|data:image\/)/, { error: "must be an http(s) URL or a data:image/ URL" }),
+    detail: z.enum(["auto", "low", "high"]).optional(),
+  }),
+});
+
+/**
+ * A string, or an array of parts: text parts everywhere, image parts in user messages. A part of
+ * another type is refused where it is, with what would be accepted.
+ */
+function contentSchema(parts: "text" | "text and image_url") {
+  const Part =
+    parts === "text" ? TextPartSchema : z.discriminatedUnion("type", [TextPartSchema, ImagePartSchema]);
+  const types: readonly string[] = parts === "text" ? ["text"] : ["text", "image_url"];
+  const accepted =
+    parts === "text" ? 'only text parts ({type: "text", text})' : "only text and image_url parts";
+  return z
+    .union([
+      z.string().max(TEXT_LIMIT),
+      z
+        .array(z.looseObject({ type: z.string() }))
+        .min(1)
+        .max(100),
+    ])
+    .superRefine((content, ctx) => {
+      if (typeof content === "string") return;
+      content.forEach((part, index) => {
+        const parsed = Part.safeParse(part);
+        if (parsed.success) return;
+        const issue = parsed.error.issues[0];
+        ctx.addIssue(
+          types.includes(part.type) && issue
+            ? { code: "custom", path: [index, ...issue.path], message: issue.message }
+            : { code: "custom", path: [index], message: `${accepted} are supported here` },
+        );
+      });
+    })
+    .transform(
+      (content) =>
+        content as string | Array<z.infer<typeof TextPartSchema> | z.infer<typeof ImagePartSchema>>,
+    );
+}
+
+const ContentSchema = contentSchema("text");
+const UserContentSchema = contentSchema("text and image_url");
+
+const ToolCallSchema = z.object({
+  id: z.string().min(1).max(128),
+  type: z.literal("function"),
+  function: z.object({ name: z.string().min(1).max(64), arguments: z.string().max(TEXT_LIMIT) }),
+});
+
+const name = z.string().max(64).nullish();
 
 export const OpenAIMessageSchema = z
-  .object({
-    role: z.enum(["system", "developer", "user", "assistant"], {
-      error: "role must be system, developer, user or assistant",
-    }),
-    content: ContentSchema,
-    name: z.string().max(64).nullish(),
-  })
+  .discriminatedUnion(
+    "role",
+    [
+      z.object({ role: z.enum(["system", "developer"]), content: ContentSchema, name }),
+      z.object({ role: z.literal("user"), content: UserContentSchema, name }),
+      z
+        .object({
+          role: z.literal("assistant"),
+          content: ContentSchema.nullish(),
+          tool_calls: z.array(ToolCallSchema).max(128).nullish(),
+          refusal: z.string().nullish(),
+          name,
+        })
+        .refine((message) => message.content != null || (message.tool_calls?.length ?? 0) > 0, {
+          message: "an assistant message needs content or tool_calls",
+          path: ["content"],
+        }),
+      z.object({
+        role: z.literal("tool"),
+        content: ContentSchema,
+        tool_call_id: z.string().min(1).max(128),
+      }),
+    ],
+    { error: "role must be system, developer, user, assistant or tool" },
+  )
   .meta({ id: "OpenAIMessage" });
 
 const FunctionToolSchema = z.object({
@@ -79,16 +133,21 @@ export const OpenAIChatRequestSchema = z
       .max(200)
       .meta({
         description:
-          "`<provider>/<model>` (e.g. `groq/openai/gpt-oss-20b`, `ollama/llama3.2`), a model id one " +
-          "provider lists in `GET /v1/models`, or any other id for the configured default",
+          "A model id one provider lists in `GET /v1/models` (it wins), `<provider>/<model>` (e.g. " +
+          "`groq/openai/gpt-oss-20b`, `ollama/llama3.2`), or `default` for the configured chain with " +
+          "fallback; any other id is a 404 `model_not_found`",
         examples: ["groq/openai/gpt-oss-20b"],
       }),
     messages: z.array(OpenAIMessageSchema).min(1).max(101),
     stream: z.boolean().nullish(),
     stream_options: z
-      .object({ include_usage: z.boolean().nullish() })
+      .object({ include_usage: z.boolean().nullish(), include_metrics: z.boolean().nullish() })
       .nullish()
-      .meta({ description: "include_usage: a chunk with `usage` and empty `choices` before `[DONE]`" }),
+      .meta({
+        description:
+          "include_usage: a chunk with `usage` and empty `choices` before `[DONE]` (the others carry " +
+          "`usage: null`); include_metrics: the `neon_nexus` extension chunks (empty `choices`)",
+      }),
     temperature: z.number().min(0).max(2).nullish(),
     top_p: z.number().min(0).max(1).nullish(),
     max_tokens: z.number().int().min(1).nullish().meta({ description: "Capped by MAX_TOKENS_CAP" }),
@@ -110,6 +169,13 @@ export const OpenAIChatRequestSchema = z
         z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
       ])
       .nullish(),
+    parallel_tool_calls: z.boolean().nullish(),
+    logprobs: z.boolean().nullish(),
+    top_logprobs: z.number().int().min(0).max(20).nullish(),
+    logit_bias: z.record(z.string().regex(/^\d+$/), z.number().min(-100).max(100)).nullish(),
+    reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullish(),
+    frequency_penalty: z.number().min(-2).max(2).nullish(),
+    presence_penalty: z.number().min(-2).max(2).nullish(),
   })
   .meta({ id: "OpenAIChatRequest" });
 
@@ -132,7 +198,10 @@ export type OpenAIUsage = z.infer<typeof OpenAIUsageSchema>;
 export const NeonNexusExtensionSchema = ChatResponseSchema.pick({
   metrics: true,
   metricsStatus: true,
+  metricsReason: true,
   conversationId: true,
+  cache: true,
+  recalled: true,
   provider: true,
 })
   .extend({
@@ -148,6 +217,11 @@ export const NeonNexusExtensionSchema = ChatResponseSchema.pick({
   });
 export type NeonNexusExtension = z.infer<typeof NeonNexusExtensionSchema>;
 
+/** Each token's log probability, when the request asked for `logprobs`; null otherwise. */
+const ChoiceLogprobsSchema = z
+  .object({ content: z.array(z.looseObject({ token: z.string(), logprob: z.number() })) })
+  .nullable();
+
 const FinishReasonSchema = z.enum(["stop", "length", "tool_calls", "content_filter", "function_call"]);
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
@@ -157,12 +231,21 @@ export const OpenAIChatCompletionSchema = z
     object: z.literal("chat.completion"),
     created: z.number().int().meta({ description: "Unix seconds" }),
     model: z.string().meta({ description: "`<provider>/<model>` that answered" }),
+    system_fingerprint: z
+      .string()
+      .nullable()
+      .meta({ description: "The provider's `system_fingerprint`; null where it gives none (Ollama)" }),
     choices: z.array(
       z.object({
         index: z.number().int(),
-        message: z.object({ role: z.literal("assistant"), content: z.string(), refusal: z.null() }),
+        message: z.object({
+          role: z.literal("assistant"),
+          content: z.string().nullable().meta({ description: "null when the reply is only tool calls" }),
+          refusal: z.null(),
+          tool_calls: z.array(ToolCallSchema).optional(),
+        }),
         finish_reason: FinishReasonSchema,
-        logprobs: z.null(),
+        logprobs: ChoiceLogprobsSchema,
       }),
     ),
     usage: OpenAIUsageSchema.optional(),
@@ -177,12 +260,33 @@ export const OpenAIChatCompletionChunkSchema = z
     object: z.literal("chat.completion.chunk"),
     created: z.number().int(),
     model: z.string(),
+    system_fingerprint: z.string().nullable().meta({
+      description: "The provider's, from the finish chunk on; null before, and where it gives none",
+    }),
     choices: z.array(
       z.object({
         index: z.number().int(),
-        delta: z.object({ role: z.literal("assistant").optional(), content: z.string().optional() }),
+        delta: z.object({
+          role: z.literal("assistant").optional(),
+          content: z.string().optional(),
+          tool_calls: z
+            .array(
+              z.object({
+                index: z.number().int(),
+                id: z.string().optional(),
+                type: z.literal("function").optional(),
+                function: z.object({ name: z.string().optional(), arguments: z.string() }),
+              }),
+            )
+            .optional()
+            .meta({
+              description:
+                "A piece of each tool call: the first carries `id`, `type` and `function.name`; `arguments` " +
+                "fragments follow as the model writes them",
+            }),
+        }),
         finish_reason: FinishReasonSchema.nullable(),
-        logprobs: z.null(),
+        logprobs: ChoiceLogprobsSchema,
       }),
     ),
     usage: OpenAIUsageSchema.nullable().optional(),
@@ -191,8 +295,9 @@ export const OpenAIChatCompletionChunkSchema = z
       .optional()
       .meta({
         description:
-          "Only on chunks with empty `choices`: `{partial}` every N words while the reply streams, then the " +
-          "final metrics chunk after the finish chunk",
+          "Only when asked for (`stream_options.include_metrics: true` or `X-Include-Metrics: true`), only on " +
+          "chunks with empty `choices`: `{partial}` every N words while the reply streams, then the final " +
+          "metrics chunk after the finish chunk",
       }),
   })
   .meta({ id: "OpenAIChatCompletionChunk" });
@@ -208,9 +313,29 @@ export const OpenAIModelSchema = z
   .meta({ id: "OpenAIModel" });
 
 export const OpenAIModelListSchema = z
-  .object({ object: z.literal("list"), data: z.array(OpenAIModelSchema) })
+  .object({
+    object: z.literal("list"),
+    data: z.array(OpenAIModelSchema),
+    neon_nexus: z
+      .object({
+        unavailable: z.array(z.object({ provider: z.string(), error: z.string() })).meta({
+          description: "Configured providers whose models could not be listed just now, and why",
+        }),
+      })
+      .meta({ description: "What the list leaves out: providers that could not be listed" }),
+  })
   .meta({ id: "OpenAIModelList" });
 export type OpenAIModelList = z.infer<typeof OpenAIModelListSchema>;
+export type OpenAIModel = z.infer<typeof OpenAIModelSchema>;
+
+/** `GET /v1/models/{model}`: the id as listed, slashes URL-encoded (`groq%2Fopenai%2Fgpt-oss-20b`). */
+export const OpenAIModelParamsSchema = z.object({
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({ examples: ["groq/openai/gpt-oss-20b"] }),
+});
 
 export const OpenAIErrorSchema = z
   .object({
@@ -230,6 +355,10 @@ export const OpenAIChatHeadersSchema = z.object({
     description:
       "Continue this conversation kept on the server: send only the new messages. Without it the request stands alone.",
     examples: ["conv_0b7e6c1e-5f2a-4d3b-9a8c-2e4f6a1b3c5d"],
+  }),
+  "x-include-metrics": z.enum(["true", "false"]).optional().meta({
+    description:
+      "true: a streamed answer carries the `neon_nexus` extension chunks (as `stream_options.include_metrics`)",
   }),
   "x-metrics": z.enum(["sync", "async", "off"]).default("sync").meta({
     description:

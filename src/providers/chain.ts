@@ -1,8 +1,8 @@
 import { sleep } from "../lib/abort";
-import { ApiError } from "../lib/errors";
+import { ApiError, InvalidParamError, ModelNotFoundError, OpenAICodedError } from "../lib/errors";
 import { UpstreamAttempt } from "./attempt";
 import { breaker } from "./breaker";
-import { errorFromThrown, type ProviderError } from "./errors";
+import { errorFromThrown, type ProviderError, TOOLS_UNSUPPORTED } from "./errors";
 import { NO_PROVIDER_DETAILS } from "./registry";
 import type { Provider } from "./types";
 
@@ -99,11 +99,10 @@ export async function runChain<T, P extends Provider>(
           if (failure.kind === "aborted" || clientSignal.aborted) throw failure;
           const callerError = asCallerError(failure, options);
           if (callerError) throw callerError;
-          const ownFault = !(
-            starved &&
-            limits.timedOutBy !== undefined &&
-            limits.timedOutBy !== "first_byte"
-          );
+          // A model that cannot call tools is no fault of its provider: the next one is asked.
+          const ownFault =
+            failure.upstreamCode !== TOOLS_UNSUPPORTED &&
+            !(starved && limits.timedOutBy !== undefined && limits.timedOutBy !== "first_byte");
           if (ownFault) breaker.failed(provider, failure, options.breakerCoolDownMs);
           const wait = backoff(attempt, failure, options);
           const canRetry =
@@ -134,7 +133,16 @@ export async function runChain<T, P extends Provider>(
  * other provider is asked to fail the same way.
  */
 function asCallerError(failure: ProviderError, options: ChainOptions): ApiError | undefined {
-  if (failure.kind !== "client_error") return undefined;
+  if (failure.kind !== "client_error" || failure.upstreamCode === TOOLS_UNSUPPORTED) return undefined;
+  if (failure.upstreamCode === "context_length_exceeded") {
+    return new OpenAICodedError(
+      400,
+      "invalid_request",
+      `The conversation is longer than the model's context: ${failure.message}`,
+      "context_length_exceeded",
+      "messages",
+    );
+  }
   if (failure.status === 400 || failure.status === 422) {
     return new ApiError(
       failure.status,
@@ -143,7 +151,7 @@ function asCallerError(failure: ProviderError, options: ChainOptions): ApiError 
     );
   }
   if (failure.status === 404 && options.modelPinned) {
-    return new ApiError(404, "not_found", `The requested model was not found: ${failure.message}`);
+    return new ModelNotFoundError(`The requested model was not found: ${failure.message}`);
   }
   return undefined;
 }
@@ -159,6 +167,9 @@ function backoff(attempt: number, failure: ProviderError, options: ChainOptions)
 function toApiError(failures: readonly ProviderError[], outOfTime: boolean, notes: string[]): ApiError {
   const details =
     [...failures.map((failure) => failure.message), ...notes].join("; ") || "no provider answered";
+  if (failures.length > 0 && failures.every((failure) => failure.upstreamCode === TOOLS_UNSUPPORTED)) {
+    return new InvalidParamError("tools", `tools: the model cannot call tools here: ${details}`);
+  }
   const kinds = new Set(failures.map((failure) => failure.kind));
   const only = (...allowed: ProviderError["kind"][]) => [...kinds].every((kind) => allowed.includes(kind));
   if (failures.length > 0 && only("rate_limited")) {

@@ -26,6 +26,8 @@ export class ProviderError extends Error {
     message: string,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    /** The upstream's own error code, when it is a safe one (`context_length_exceeded`). */
+    readonly upstreamCode?: string,
   ) {
     super(message);
     this.name = "ProviderError";
@@ -36,6 +38,9 @@ export class ProviderError extends Error {
   }
 }
 
+/** The code of a provider's answer that the model asked for cannot call tools. */
+export const TOOLS_UNSUPPORTED = "tools_unsupported";
+
 /** Upstream error codes worth passing on: short, machine-readable, no account details. */
 function safeCode(body: unknown): string | undefined {
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
@@ -43,7 +48,11 @@ function safeCode(body: unknown): string | undefined {
   const code =
     typeof error === "object" && error !== null ? (error as { code?: unknown; type?: unknown }) : undefined;
   const value = code?.code ?? code?.type;
-  return typeof value === "string" && /^[a-z0-9_]{1,64}$/.test(value) ? value : undefined;
+  if (typeof value === "string" && /^[a-z0-9_]{1,64}$/.test(value)) return value;
+  // Ollama says it in words: `{"error": "… exceeds the context length …"}`, `"… does not support tools"`.
+  const text = typeof error === "string" ? error : undefined;
+  if (text && /context length|context window/i.test(text)) return "context_length_exceeded";
+  return text && /does not support tools/i.test(text) ? TOOLS_UNSUPPORTED : undefined;
 }
 
 /** Turns a non-2xx upstream response into a classified {@link ProviderError}. */
@@ -56,7 +65,7 @@ export async function errorFromResponse(provider: string, response: Response): P
   }
   if (response.status === 408) return new ProviderError("timeout", what, 408);
   if (response.status >= 500) return new ProviderError("server_error", what, response.status);
-  return new ProviderError("client_error", what, response.status);
+  return new ProviderError("client_error", what, response.status, undefined, code);
 }
 
 /** Classifies a thrown fetch/stream failure; `signal` tells a timeout from a client abort. */

@@ -13,4 +13,12 @@ export function createProviders(config: Config): Provider<ProviderName>[] {
 }
 
 export { NO_PROVIDER_DETAILS, PROVIDER_NAMES, type ProviderName } from "./registry";
-export type { ChatTurn, Completion, Provider, StreamEvent, TokenUsage } from "./types";
+export type {
+  ChatTurn,
+  Completion,
+  Provider,
+  StreamEvent,
+  TokenUsage,
+  ToolCall,
+  ToolCallDelta,
+} from "./types";

@@ -1,13 +1,9 @@
 import { Hono } from "hono";
-import { askProviders } from "../chat/ask";
-import { finishChat } from "../chat/finish";
-import { consultMemory, memoryOwner, streamCachedAnswer } from "../chat/memory";
-import { prepareChat } from "../chat/prepare";
-import { streamChat } from "../chat/stream";
+import { type ChatWire, runChat } from "../chat/pipeline";
+import { chatEvents } from "../chat/stream";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
-import { ChatRequestSchema, ChatResponseSchema } from "../schemas/chat";
-import { ownerOf } from "../security/ownership";
+import { ChatRequestSchema, type ChatResponse, ChatResponseSchema } from "../schemas/chat";
 import type { AppEnv } from "../types";
 
 export const CHAT_BODY_LIMIT = 512 * 1024;
@@ -38,27 +34,15 @@ export const chatContract = defineRoute({
   errors: [404, 422, 502, 503, 504],
 });
 
-/** `POST /chat`: validate, ask the provider chain, score, answer; cache and room writes come after. */
+/** `/chat`'s wire: its own SSE events, and the answer object as the JSON body. */
+const chatWire: ChatWire<ChatResponse> = {
+  events: (chat, provider) => chatEvents(chat, provider),
+  body: (answer) => answer,
+};
+
+/** `POST /chat`: validate, then the chat pipeline (ask, score, answer; cache and room writes come after). */
 export const chatRoutes = register(new Hono<AppEnv>(), chatContract, async (c) => {
-  const services = c.get("services");
   const request = c.req.valid("json");
-  const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-  const chat = await prepareChat(request, services, ownerOf(c));
   const stream = request.stream ?? (c.req.header("accept") ?? "").includes("text/event-stream");
-  const cached = await consultMemory(chat, services, memoryOwner(c), waitUntil);
-  if (cached) {
-    c.set("facts", { ...c.get("facts"), provider: cached.provider, model: cached.model });
-    return stream ? streamCachedAnswer(c, cached) : c.json(cached, 200);
-  }
-  const answer = await askProviders(chat, services, { stream, signal: c.req.raw.signal, waitUntil });
-  c.set("facts", {
-    ...c.get("facts"),
-    provider: answer.provider,
-    failures: answer.failures.map((failure) => failure.kind),
-    providerMs: Date.now() - chat.startedAt,
-  });
-  if (answer.kind === "stream") return streamChat(c, chat, answer.stream, services, waitUntil);
-  const { reply } = answer;
-  c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
-  return c.json(await finishChat(chat, reply, services, waitUntil), 200);
+  return runChat(c, { request, stream }, chatWire);
 });

@@ -1,28 +1,27 @@
 import { Hono } from "hono";
-import { askProviders } from "../chat/ask";
-import { finishChat } from "../chat/finish";
-import { prepareChat } from "../chat/prepare";
-import { streamChat } from "../chat/stream";
+import { type ChatWire, runChat } from "../chat/pipeline";
+import { ModelNotFoundError } from "../lib/errors";
 import { openAIChunks } from "../openai/chunks";
 import {
-  invalidParam,
-  type ModelRoute,
-  routeByListing,
-  routeByPrefix,
-  toChatCompletion,
-  toChatRequest,
-} from "../openai/map";
+  embedForOpenAI,
+  OpenAIEmbeddingListSchema,
+  OpenAIEmbeddingRequestSchema,
+} from "../openai/embeddings";
+import { invalidParam, type ModelRoute, routeModel, toChatCompletion, toChatRequest } from "../openai/map";
 import {
+  type OpenAIChatCompletion,
   OpenAIChatCompletionSchema,
   OpenAIChatHeadersSchema,
   OpenAIChatRequestSchema,
   OpenAIErrorSchema,
+  type OpenAIModel,
   type OpenAIModelList,
   OpenAIModelListSchema,
+  OpenAIModelParamsSchema,
+  OpenAIModelSchema,
 } from "../openai/schemas";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
-import { ownerOf } from "../security/ownership";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { CHAT_BODY_LIMIT } from "./chat";
@@ -33,10 +32,12 @@ export const openAIChatContract = defineRoute({
   tags: ["openai"],
   summary: "OpenAI-compatible chat completion, with the reply's human-likeness metrics",
   description:
-    "Drop-in for OpenAI's Chat Completions: point an OpenAI SDK's base URL at `/v1`. The metrics come " +
-    "under `neon_nexus`; streamed, in a chunk with empty `choices` after the finish chunk (then the usage " +
-    "chunk when `stream_options.include_usage`, then `data: [DONE]`). Errors come in OpenAI's shape " +
-    "with the same statuses and codes as `/chat`; `param` names the field or header at fault.",
+    "Drop-in for OpenAI's Chat Completions, tools included: point an OpenAI SDK's base URL at `/v1`. " +
+    "The metrics come under `neon_nexus`; streamed, only when asked for (`stream_options.include_metrics` " +
+    "or `X-Include-Metrics: true`), in chunks with empty `choices` (partial scores while it streams, the " +
+    "final metrics after the finish chunk), then the usage chunk when `stream_options.include_usage`, then " +
+    "`data: [DONE]`. Errors come in OpenAI's shape with `/chat`'s statuses and OpenAI's codes where it has " +
+    "one; `param` names the field or header at fault.",
   auth: "key",
   rateLimit: "chat",
   spends: "chat",
@@ -50,6 +51,36 @@ export const openAIChatContract = defineRoute({
     },
   },
   errors: [404, 422, 502, 503, 504],
+  errorSchema: OpenAIErrorSchema,
+});
+
+export const openAIEmbeddingsContract = defineRoute({
+  method: "post",
+  path: "/v1/embeddings",
+  tags: ["openai"],
+  summary: "OpenAI-compatible embeddings, by the configured embedder (Ollama, OpenAI-compatible, Workers AI)",
+  auth: "key",
+  // An embedding call, as a conversation search makes: the same budget.
+  rateLimit: "search",
+  bodyLimit: CHAT_BODY_LIMIT,
+  request: { body: OpenAIEmbeddingRequestSchema },
+  responses: {
+    200: { description: "One vector per input text, in order", schema: OpenAIEmbeddingListSchema },
+  },
+  errors: [404, 503],
+  errorSchema: OpenAIErrorSchema,
+});
+
+export const openAIModelContract = defineRoute({
+  method: "get",
+  path: "/v1/models/{model}",
+  tags: ["openai"],
+  summary: "One model of `GET /v1/models`, by its id (URL-encoded, as OpenAI SDKs send it)",
+  auth: "key",
+  rateLimit: "status",
+  request: { params: OpenAIModelParamsSchema },
+  responses: { 200: { description: "The model", schema: OpenAIModelSchema } },
+  errors: [404],
   errorSchema: OpenAIErrorSchema,
 });
 
@@ -79,57 +110,70 @@ const chatCompletions = register(
       route: await routeFor(body.model, services),
       conversationId: headers["x-conversation-id"],
       metrics: headers["x-metrics"],
+      includeMetrics: headers["x-include-metrics"] === "true",
       maxTokensCap: services.config.maxTokensCap,
     });
-    const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);
-    const chat = await prepareChat(mapped.request, services, ownerOf(c), {
-      options: mapped.options,
-      historyWithContext: true,
-    });
-    const stream = mapped.request.stream ?? false;
-    const answer = await askProviders(chat, services, { stream, signal: c.req.raw.signal, waitUntil });
-    c.set("facts", {
-      ...c.get("facts"),
-      provider: answer.provider,
-      failures: answer.failures.map((failure) => failure.kind),
-      providerMs: Date.now() - chat.startedAt,
-    });
-    if (answer.kind === "stream") {
-      const provider = chat.providers.find((candidate) => candidate.name === answer.provider);
-      const model = chat.completion.model ?? provider?.defaultModel ?? "default";
-      const format = openAIChunks(
-        { id: chat.messageId, provider: answer.provider, model, startedAt: chat.startedAt },
-        { includeUsage: mapped.includeUsage },
-      );
-      return streamChat(c, chat, answer.stream, services, waitUntil, format);
-    }
-    const { reply } = answer;
-    c.set("facts", { ...c.get("facts"), model: reply.model, tokens: reply.usage?.totalTokens });
-    const finished = await finishChat(chat, reply, services, waitUntil);
-    return c.json(toChatCompletion(finished, reply.finishReason, chat.startedAt), 200);
+    const wire: ChatWire<OpenAIChatCompletion> = {
+      events: (chat, provider, model) =>
+        openAIChunks(
+          { id: chat.messageId, provider, model, startedAt: chat.startedAt },
+          { includeUsage: mapped.includeUsage, includeMetrics: mapped.includeMetrics },
+        ),
+      body: (answer, end, chat) => toChatCompletion(answer, end, chat.startedAt),
+    };
+    const prepare = { options: mapped.options, turns: mapped.turns, historyWithContext: true };
+    return runChat(c, { request: mapped.request, stream: mapped.request.stream ?? false, prepare }, wire);
   },
   { onInvalid: invalidParam },
 );
 
-/** `POST /v1/chat/completions` and `GET /v1/models`: OpenAI's API over the same services as `/chat`. */
-export const openAIRoutes = register(chatCompletions, openAIModelsContract, async (c) => {
-  const { data } = await c.get("services").models.list();
-  const list: OpenAIModelList = {
-    object: "list",
-    data: data.map((entry) => ({
-      id: `${entry.provider}/${entry.id}`,
-      object: "model",
-      created: 0,
-      owned_by: entry.provider,
-    })),
-  };
-  return c.json(list, 200);
-});
+const models = register(
+  chatCompletions,
+  openAIModelsContract,
+  async (c) => {
+    const { data, errors } = await c.get("services").models.list();
+    const list: OpenAIModelList = {
+      object: "list",
+      data: data.map(toOpenAIModel),
+      neon_nexus: { unavailable: errors.map(({ provider, error }) => ({ provider, error })) },
+    };
+    return c.json(list, 200);
+  },
+  { onInvalid: invalidParam },
+);
 
-/** `<provider>/<model>` first; a bare id goes to the provider listing it; anything else to the default chain. */
+const model = register(
+  models,
+  openAIModelContract,
+  async (c) => {
+    const { model } = c.req.valid("param");
+    const { data } = await c.get("services").models.list();
+    const entry =
+      data.find((listed) => `${listed.provider}/${listed.id}` === model) ??
+      data.find((listed) => listed.id === model);
+    if (!entry) throw new ModelNotFoundError(`model: "${model}" is not listed by any configured provider`);
+    return c.json(toOpenAIModel(entry), 200);
+  },
+  { onInvalid: invalidParam },
+);
+
+/**
+ * `POST /v1/chat/completions`, `POST /v1/embeddings`, `GET /v1/models` and `/v1/models/{model}`:
+ * OpenAI's API over `/chat`'s services.
+ */
+export const openAIRoutes = register(
+  model,
+  openAIEmbeddingsContract,
+  async (c) => c.json(await embedForOpenAI(c.get("services").embedder, c.req.valid("json")), 200),
+  { onInvalid: invalidParam },
+);
+
+function toOpenAIModel(entry: { id: string; provider: string }): OpenAIModel {
+  return { id: `${entry.provider}/${entry.id}`, object: "model", created: 0, owned_by: entry.provider };
+}
+
+/** The provider and model `model` names (see `routeModel`), from the providers' cached model lists. */
 async function routeFor(model: string, services: Services): Promise<ModelRoute> {
   const configured = services.providers.map((provider) => provider.name);
-  const byPrefix = routeByPrefix(model, configured);
-  if (byPrefix) return byPrefix;
-  return routeByListing(model, (await services.models.list()).data) ?? {};
+  return routeModel(model, configured, await services.models.list());
 }

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { PROVIDER_NAMES } from "../config";
+import { PROVIDER_NAMES } from "../providers/registry";
 import { IdSchema } from "./common";
 import { MetricsSchema } from "./metrics";
 
@@ -11,13 +11,40 @@ export const TurnSchema = z
   .strict()
   .meta({ id: "Turn" });
 
-const TURN_ROLES: ReadonlySet<string> = new Set(TurnSchema.shape.role.options);
+export const ToolCallSchema = z
+  .object({
+    id: z.string().min(1).max(128),
+    type: z.literal("function"),
+    function: z.object({ name: z.string().min(1).max(64), arguments: z.string().max(32_000) }),
+  })
+  .meta({ id: "ToolCall", description: "A tool the model called; `arguments` is JSON text" });
 
-/** True for a `{role, content}` turn read back from the cache (lenient on length: replies can be long). */
+/**
+ * A turn as a conversation's history keeps it: `/chat`'s turns, and from `/v1` also the assistant's
+ * tool calls and the tools' results (role `tool`, answering `toolCallId`).
+ */
+export const HistoryTurnSchema = z
+  .object({
+    role: z.enum(["system", "user", "assistant", "tool"]),
+    content: z.string(),
+    toolCalls: z.array(ToolCallSchema).optional(),
+    toolCallId: z.string().optional(),
+  })
+  .meta({ id: "HistoryTurn" });
+
+const TURN_ROLES: ReadonlySet<string> = new Set(HistoryTurnSchema.shape.role.options);
+
+/** True for a turn read back from the cache (lenient on length: replies can be long). */
 export function isTurn(value: unknown): value is Turn {
   if (typeof value !== "object" || value === null) return false;
-  const { role, content } = value as Record<string, unknown>;
-  return typeof role === "string" && TURN_ROLES.has(role) && typeof content === "string";
+  const { role, content, toolCalls, toolCallId } = value as Record<string, unknown>;
+  return (
+    typeof role === "string" &&
+    TURN_ROLES.has(role) &&
+    typeof content === "string" &&
+    (toolCalls === undefined || ToolCallSchema.array().safeParse(toolCalls).success) &&
+    (toolCallId === undefined || typeof toolCallId === "string")
+  );
 }
 
 export const ChatRequestSchema = z
@@ -80,8 +107,21 @@ export const ChatResponseSchema = z
       examples: ["msg_0b7e6c1e-5f2a-4d3b-9a8c-2e4f6a1b3c5d"],
     }),
     message: z.string(),
-    metrics: MetricsSchema.nullable().meta({ description: "null when metrics are off, pending or failed" }),
-    metricsStatus: z.enum(["ready", "pending", "off", "failed"]),
+    toolCalls: z
+      .array(ToolCallSchema)
+      .optional()
+      .meta({ description: "The tools the model called (`/v1` requests with `tools`)" }),
+    metrics: MetricsSchema.nullable().meta({
+      description: "null when metrics are off, pending, skipped or failed",
+    }),
+    metricsStatus: z.enum(["ready", "pending", "off", "failed", "skipped"]),
+    metricsReason: z
+      .string()
+      .optional()
+      .meta({
+        description: "Why the reply was not scored (`skipped`): only the assistant's text is scored",
+        examples: ["the reply has no text, only tool calls"],
+      }),
     partial: z.literal(false).optional().meta({
       description:
         "On a streamed answer's `done` event: these are the final metrics, after any partial `metrics` events",
@@ -112,9 +152,11 @@ export const ChatResponseSchema = z
   })
   .meta({ id: "ChatResponse" });
 
-export type ChatRequest = z.infer<typeof ChatRequestSchema>;
+/** A chat request; `/v1` maps onto it too, and its earlier turns may then hold tool calls and results. */
+export type ChatRequest = Omit<z.infer<typeof ChatRequestSchema>, "context"> & { context?: Turn[] };
 export type ChatResponse = z.infer<typeof ChatResponseSchema>;
-export type Turn = z.infer<typeof TurnSchema>;
+/** A turn of a conversation's history (a `/chat` context turn is one too). */
+export type Turn = z.infer<typeof HistoryTurnSchema>;
 
 /** A chat exchange as cached for `GET /messages/:id` (24 h by default). */
 export const StoredMessageSchema = z
@@ -131,7 +173,7 @@ export const StoredMessageSchema = z
   .meta({ id: "StoredMessage" });
 
 export const ConversationSchema = z
-  .object({ id: IdSchema, turns: z.array(TurnSchema) })
+  .object({ id: IdSchema, turns: z.array(HistoryTurnSchema) })
   .meta({ id: "Conversation" });
 
 export type StoredMessage = z.infer<typeof StoredMessageSchema>;

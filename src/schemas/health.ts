@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { PROVIDER_NAMES } from "../config";
+import { PROVIDER_NAMES } from "../providers/registry";
 
 const ComponentStatus = z.enum(["ok", "degraded", "down", "memory", "off"]);
 

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { callerOf } from "../middleware/caller";
 import type { AppEnv } from "../types";
 
 /**
@@ -7,6 +8,5 @@ import type { AppEnv } from "../types";
  * See docs/SECURITY.md, "Ownership".
  */
 export function ownerOf(c: Context<AppEnv>): string | undefined {
-  if (c.get("services").config.auth.disabled) return undefined;
-  return c.get("facts")?.keyName;
+  return callerOf(c).owner;
 }

@@ -8,6 +8,7 @@ import {
   type WriteRetry,
 } from "../cache";
 import { type Config, type Env, loadConfig, secretsOf } from "../config";
+import { createEmbedder, type Embedder } from "../embeddings";
 import { createLogger, type Logger } from "../lib/log";
 import { redactable } from "../lib/redact";
 import { createMemory, type Memory } from "../memory";
@@ -61,6 +62,8 @@ export interface Services {
   rooms: RoomPublisher | undefined;
   /** Conversation memory and the semantic cache, when an embedder and the vector database are configured. */
   memory: Memory | undefined;
+  /** The configured embedder (`POST /v1/embeddings`), with or without the vector database. */
+  embedder: Embedder | undefined;
   limiters: Record<RateBudget, RateLimiter>;
   audit: { trail: AuditTrail; throttle: RateLimiter };
   health: HealthCheck;
@@ -123,6 +126,7 @@ export function createServices(config: Config): Services {
     analyzer,
     rooms,
     memory: tracedMemoryOrNone,
+    embedder: embedderOf(config),
     limiters: {
       chat: limiter("chat", config.rateLimits.chatPerMinute),
       analyze: limiter("analyze", config.rateLimits.analyzePerMinute),
@@ -144,4 +148,9 @@ export function createServices(config: Config): Services {
     }),
     telemetry,
   };
+}
+
+function embedderOf(config: Config): Embedder | undefined {
+  const settings = config.memory.enabled ? config.memory.settings.embedder : config.memory.embedder;
+  return settings && createEmbedder(settings);
 }

@@ -4,15 +4,25 @@ import { LONG_REPLY } from "./long-reply";
 import { listenOnLoopback } from "./processes";
 
 /**
- * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1) and Ollama's
- * native one (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
+ * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1, and under
+ * /compat/v1 as a plain OpenAI-compatible server listing `gpt-4o-mini`) and Ollama's native one
+ * (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
  * separates one test's call counters from another's. Scenarios:
  *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
- *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404 · hang
+ *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404
+ *   · context-too-long (each provider's "context length exceeded" 400) · no-tools (with tools, Ollama's
+ *   "does not support tools" 400) · hang
  *   · hang-after-first · headers-then-hang (200 and its headers — for a Groq stream also the role-only
  *   first chunk — then nothing, stream or JSON) · error-midstream · not-json · rate-limit-for-1s (429 with `retry-after: 1`
  *   until a second after the key's first call) · long (`LONG_REPLY`, 233 words, streamed two words
- *   a chunk) · long-paced (the same, chunks 5 ms apart) · echo (the reply is the last user message)
+ *   a chunk) · long-paced (the same, chunks 5 ms apart) · echo (the reply is the last user message) · tools (calls the request's first tool with
+ *   `{"city":"Paris"}`; once the last message is a tool result, answers "The tool said: <result>") ·
+ *   tools-parallel (the same with two calls, Paris and Tokyo, of the first two tools or the first twice).
+ *   With `logprobs: true` in the request, text answers carry each chunk's token log probability where the
+ *   provider puts it (`choices[].logprobs.content`, Ollama's `logprobs`).
+ *   Tool calls come in each provider's own format: Groq/OpenAI with ids and JSON-text arguments (streamed
+ *   as a first piece naming the call, then argument fragments), Ollama with whole calls, arguments as
+ *   objects and no ids
  * `GET /__calls/<key>` answers `{calls, aborted}` for that key; `GET /__requests/<key>` the JSON
  * bodies of its chat requests, oldest first; `GET /__traceparents/<key>` their `traceparent` headers.
  * Its Groq model list answers 401 `invalid_api_key` to a key containing `invalid`. It also stands in
@@ -82,6 +92,12 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
         data: [{ id: "openai/gpt-oss-20b", object: "model", created: 1, owned_by: "OpenAI" }],
       });
     }
+    if (req.method === "GET" && url.pathname === "/compat/v1/models") {
+      return json(res, 200, {
+        object: "list",
+        data: [{ id: "gpt-4o-mini", object: "model", created: 1, owned_by: "system" }],
+      });
+    }
     if (req.method === "GET" && url.pathname === "/api/tags") {
       return json(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 1 }] });
     }
@@ -108,18 +124,14 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
         : json(res, 200, CAPTURED_NEO_RESPONSE);
     }
     const flavour =
-      url.pathname === "/openai/v1/chat/completions"
+      url.pathname === "/openai/v1/chat/completions" || url.pathname === "/compat/v1/chat/completions"
         ? "groq"
         : url.pathname === "/api/chat"
           ? "ollama"
           : null;
     if (req.method !== "POST" || !flavour) return json(res, 404, { error: "not found" });
 
-    const body = JSON.parse(await readBody(req)) as {
-      model: string;
-      stream?: boolean;
-      messages?: Array<{ role: string; content: unknown }>;
-    };
+    const body = JSON.parse(await readBody(req)) as ChatBody;
     const [scenario = "ok", key = "default"] = body.model.split(":");
     const count = counter(key);
     count.calls++;
@@ -143,7 +155,7 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
       call: count.calls,
       sinceFirstMs,
       onChunk,
-      lastUserMessage: body.messages?.findLast((message) => message.role === "user")?.content,
+      body,
     });
   });
 
@@ -151,7 +163,16 @@ export async function startFakeLlm({ onChunk }: FakeLlmOptions = {}): Promise<Fa
   return { url, groqBaseUrl: `${url}/openai/v1`, close };
 }
 
+interface ChatBody {
+  model: string;
+  stream?: boolean;
+  logprobs?: boolean;
+  messages?: Array<{ role: string; content?: unknown }>;
+  tools?: Array<{ function: { name: string } }>;
+}
+
 interface Answer {
+  body: ChatBody;
   res: ServerResponse;
   flavour: "groq" | "ollama";
   scenario: string;
@@ -160,7 +181,6 @@ interface Answer {
   call: number;
   sinceFirstMs: number;
   onChunk: FakeLlmOptions["onChunk"];
-  lastUserMessage?: unknown;
 }
 
 async function answer({
@@ -172,7 +192,7 @@ async function answer({
   call,
   sinceFirstMs,
   onChunk,
-  lastUserMessage,
+  body,
 }: Answer): Promise<void> {
   const error = (
     status: number,
@@ -213,6 +233,23 @@ async function answer({
   if (scenario === "fail-400") return error(400, "invalid_request_error", "invalid_request", "bad request");
   if (scenario === "fail-422")
     return error(422, "invalid_request_error", "unprocessable_entity", "bad parameter");
+  if (scenario === "context-too-long") {
+    return flavour === "groq"
+      ? json(res, 400, {
+          error: {
+            message: "This model's maximum context length is 8192 tokens.",
+            type: "invalid_request_error",
+            param: "messages",
+            code: "context_length_exceeded",
+          },
+        })
+      : json(res, 400, { error: "the input length exceeds the context length" });
+  }
+  if (scenario === "no-tools" && (body.tools?.length ?? 0) > 0) {
+    return flavour === "ollama"
+      ? json(res, 400, { error: `registry.ollama.ai/library/${model} does not support tools` })
+      : error(400, "invalid_request_error", "invalid_request", "tools are not supported by this model");
+  }
   if (scenario === "model-404") {
     return error(404, "invalid_request_error", "model_not_found", `The model \`${model}\` does not exist`);
   }
@@ -223,14 +260,40 @@ async function answer({
     return void res.end("<html>oops</html>");
   }
 
+  const lastMessage = body.messages?.at(-1);
+  if ((scenario === "tools" || scenario === "tools-parallel") && lastMessage?.role !== "tool") {
+    const tools = body.tools ?? [];
+    const names = tools.map((tool) => tool.function.name);
+    const cities = scenario === "tools-parallel" ? ["Paris", "Tokyo"] : ["Paris"];
+    const calls = cities.map((city, index) => ({
+      name: names[index] ?? names[0] ?? "missing_tool",
+      args: { city },
+    }));
+    return answerToolCalls(res, flavour, stream, model, calls);
+  }
   const long = scenario === "long" || scenario === "long-paced";
+  const lastUserMessage = body.messages?.findLast((message) => message.role === "user")?.content;
   const echo = scenario === "echo" && typeof lastUserMessage === "string" ? [lastUserMessage] : undefined;
-  const reply = echo ?? (long ? LONG_CHUNKS : REPLY);
+  const reply =
+    lastMessage?.role === "tool"
+      ? (`The tool said: ${lastMessage.content ?? ""}`.match(/\S+\s*/g) ?? [])
+      : (echo ?? (long ? LONG_CHUNKS : REPLY));
+  // With `logprobs: true`, each chunk's tokens (one per chunk here), in the provider's place for them.
+  const logprobsOf = (text: string) => [
+    { token: text, logprob: -0.25, bytes: [...Buffer.from(text)], top_logprobs: [] },
+  ];
+  const withLogprobs = <T extends object>(payload: T, texts: string[]): T => {
+    if (!body.logprobs) return payload;
+    const tokens = texts.flatMap(logprobsOf);
+    if (flavour === "ollama") return { ...payload, logprobs: tokens };
+    const { choices } = payload as { choices: object[] };
+    return { ...payload, choices: choices.map((choice) => ({ ...choice, logprobs: { content: tokens } })) };
+  };
   if (!stream) {
     const text = reply.join("");
     return flavour === "groq"
-      ? json(res, 200, groqCompletion(model, text))
-      : json(res, 200, ollamaLine(model, text, true));
+      ? json(res, 200, withLogprobs(groqCompletion(model, text), reply))
+      : json(res, 200, withLogprobs(ollamaLine(model, text, true), reply));
   }
 
   res.writeHead(200, {
@@ -240,9 +303,12 @@ async function answer({
   const write = (payload: unknown) =>
     res.write(flavour === "groq" ? `data: ${JSON.stringify(payload)}\n\n` : `${JSON.stringify(payload)}\n`);
   const delta = (text: string, first = false) =>
-    flavour === "groq"
-      ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text })
-      : ollamaLine(model, text, false);
+    withLogprobs(
+      flavour === "groq"
+        ? groqChunk(model, { ...(first ? { role: "assistant" } : {}), content: text })
+        : ollamaLine(model, text, false),
+      [text],
+    );
   const gap = scenario === "slow" ? 150 : scenario === "long-paced" ? 5 : 0;
 
   for (const [index, text] of reply.entries()) {
@@ -269,6 +335,76 @@ async function answer({
   } else {
     write(ollamaLine(model, "", true));
   }
+  res.end();
+}
+
+/** Tool calls as the provider sends them, JSON or streamed. */
+function answerToolCalls(
+  res: ServerResponse,
+  flavour: "groq" | "ollama",
+  stream: boolean,
+  model: string,
+  calls: Array<{ name: string; args: Record<string, unknown> }>,
+): void {
+  if (flavour === "ollama") {
+    const message = {
+      role: "assistant",
+      content: "",
+      tool_calls: calls.map((call, index) => ({
+        function: { index, name: call.name, arguments: call.args },
+      })),
+    };
+    const final = { ...ollamaLine(model, "", true), message: { role: "assistant", content: "" } };
+    if (!stream) {
+      json(res, 200, { ...final, message });
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/x-ndjson" });
+    res.write(`${JSON.stringify({ ...ollamaLine(model, "", false), message })}\n`);
+    res.write(`${JSON.stringify(final)}\n`);
+    res.end();
+    return;
+  }
+  const wireCalls = calls.map((call, index) => ({
+    id: `call_fake_${index}`,
+    type: "function",
+    function: { name: call.name, arguments: JSON.stringify(call.args) },
+  }));
+  if (!stream) {
+    const completion = groqCompletion(model, "");
+    json(res, 200, {
+      ...completion,
+      choices: [
+        {
+          index: 0,
+          finish_reason: "tool_calls",
+          logprobs: null,
+          message: { role: "assistant", content: null, tool_calls: wireCalls },
+        },
+      ],
+    });
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const write = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+  write(groqChunk(model, { role: "assistant", content: null }));
+  for (const [index, call] of wireCalls.entries()) {
+    const { name, arguments: args } = call.function;
+    write(
+      groqChunk(model, {
+        tool_calls: [{ index, id: call.id, type: "function", function: { name, arguments: "" } }],
+      }),
+    );
+    // Arguments in fragments of a few characters, as OpenAI streams them.
+    for (const fragment of args.match(/.{1,4}/g) ?? []) {
+      write(groqChunk(model, { tool_calls: [{ index, function: { arguments: fragment } }] }));
+    }
+  }
+  write({
+    ...groqChunk(model, {}, "tool_calls"),
+    x_groq: { id: "req_01fake", usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } },
+  });
+  res.write("data: [DONE]\n\n");
   res.end();
 }
 
@@ -308,12 +444,13 @@ function groqCompletion(model: string, text: string) {
   };
 }
 
-function groqChunk(model: string, delta: Record<string, string>, finishReason: string | null = null) {
+function groqChunk(model: string, delta: Record<string, unknown>, finishReason: string | null = null) {
   return {
     id: "chatcmpl-fake",
     object: "chat.completion.chunk",
     created: 1716131679,
     model,
+    system_fingerprint: "fp_fake",
     choices: [{ index: 0, delta, finish_reason: finishReason }],
   };
 }

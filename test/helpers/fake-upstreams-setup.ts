@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { startFakeEmbedder } from "./fake-embedder";
 import { startFakeLlm } from "./fake-llm";
 import { startHoldingProxy } from "./holding-proxy";
 import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
@@ -11,6 +12,7 @@ import { filterWorkerdNetworkNoise } from "./workerd-logs";
 declare module "vitest" {
   export interface ProvidedContext {
     fakeLlmUrl: string;
+    fakeEmbedderUrl: string;
     /** A real redis-server behind the Upstash-compatible REST bridge, for suites run on both stores. */
     redisRest: { url: string; token: string };
     /** The same bridge behind a proxy that holds a command carrying `hold-<key>` (test/helpers/holding-proxy.ts). */
@@ -23,15 +25,20 @@ declare module "vitest" {
  * (they run inside workerd and cannot start servers).
  */
 export default async function setup(project: TestProject) {
-  const [fake, redis] = await Promise.all([startFakeLlm(), startBridgeProcess()]);
+  const [fake, embedder, redis] = await Promise.all([
+    startFakeLlm(),
+    startFakeEmbedder(),
+    startBridgeProcess(),
+  ]);
   project.provide("fakeLlmUrl", fake.url);
+  project.provide("fakeEmbedderUrl", embedder.url);
   project.provide("redisRest", { url: redis.url, token: redis.token });
   const holding = await startHoldingProxy(redis.url);
   project.provide("redisHoldingUrl", holding.url);
   const stopFiltering = filterWorkerdNetworkNoise();
   return async () => {
     stopFiltering();
-    await Promise.all([fake.close(), holding.close(), redis.close()]);
+    await Promise.all([fake.close(), embedder.close(), holding.close(), redis.close()]);
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, makeEnv, requestsFor, uniqueKey } from "./support";
+import { call, fakeLlmUrl, makeEnv, requestsFor, uniqueKey } from "./support";
 
 const complete = (body: Record<string, unknown>, env = makeEnv(), headers: Record<string, string> = {}) =>
   call("/v1/chat/completions", { method: "POST", json: body, headers }, env);
@@ -20,7 +20,7 @@ async function dataEvents(response: Response): Promise<unknown[]> {
 }
 
 describe("POST /v1/chat/completions", () => {
-  it("passes top_p, stop, seed, user and response_format to Groq, and caps the token budget", async () => {
+  it("passes top_p, stop, seed, user, the penalties and response_format to Groq, and caps the token budget", async () => {
     const key = uniqueKey("v1-options");
     const response = await complete(
       {
@@ -33,6 +33,7 @@ describe("POST /v1/chat/completions", () => {
         max_tokens: 50_000,
         response_format: { type: "json_object" },
         frequency_penalty: 0.1,
+        presence_penalty: -0.5,
       },
       makeEnv({ MAX_TOKENS_CAP: "100" }),
       { "x-metrics": "off" },
@@ -47,8 +48,9 @@ describe("POST /v1/chat/completions", () => {
       user: "user-7",
       max_completion_tokens: 100,
       response_format: { type: "json_object" },
+      frequency_penalty: 0.1,
+      presence_penalty: -0.5,
     });
-    expect(lastRequest).not.toHaveProperty("frequency_penalty");
   });
 
   it("maps response_format's JSON schema and the sampling options to Ollama's format and options", async () => {
@@ -60,6 +62,8 @@ describe("POST /v1/chat/completions", () => {
         messages: hi,
         top_p: 0.5,
         seed: 3,
+        frequency_penalty: 0.2,
+        presence_penalty: 0.1,
         response_format: { type: "json_schema", json_schema: { name: "answer", schema } },
       },
       makeEnv({ LLM_PROVIDERS: "groq,ollama" }),
@@ -68,18 +72,57 @@ describe("POST /v1/chat/completions", () => {
     expect(response.status).toBe(200);
     expect(((await response.json()) as { model: string }).model).toBe(`ollama/ok:${key}`);
     const lastRequest = (await requestsFor(key)).at(-1);
-    expect(lastRequest).toMatchObject({ format: schema, options: { top_p: 0.5, seed: 3 } });
+    expect(lastRequest).toMatchObject({
+      format: schema,
+      options: { top_p: 0.5, seed: 3, frequency_penalty: 0.2, presence_penalty: 0.1 },
+    });
   });
 
-  it("sends a model no provider lists to the configured chain with its default model", async () => {
+  it("answers a model no provider lists with 404 model_not_found, asking no provider", async () => {
     const response = await complete({ model: "gpt-4o-mini", messages: hi }, makeEnv(), {
       "x-metrics": "off",
     });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({
-      model: "groq/ok:default",
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as OpenAIErrorBody).error).toMatchObject({
+      type: "not_found_error",
+      code: "model_not_found",
+      param: "model",
+    });
+  });
+
+  it("sends a listed id to the provider listing it, even when its first segment names another provider", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "openai,groq", OPENAI_BASE_URL: `${fakeLlmUrl()}/compat/v1` });
+    const groqs = await complete({ model: "openai/gpt-oss-20b", messages: hi }, env, { "x-metrics": "off" });
+    expect(await groqs.json()).toMatchObject({
+      model: "groq/openai/gpt-oss-20b",
       neon_nexus: { provider: "groq" },
     });
+    const openais = await complete({ model: "gpt-4o-mini", messages: hi }, env, { "x-metrics": "off" });
+    expect(await openais.json()).toMatchObject({
+      model: "openai/gpt-4o-mini",
+      neon_nexus: { provider: "openai" },
+    });
+  });
+
+  it("answers OpenAI's context_length_exceeded when the provider says the conversation is too long", async () => {
+    for (const provider of ["groq", "ollama"]) {
+      const response = await complete(
+        { model: `${provider}/context-too-long:v1-context`, messages: hi },
+        makeEnv({ LLM_PROVIDERS: "groq,ollama" }),
+      );
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as OpenAIErrorBody).error).toMatchObject({
+        type: "invalid_request_error",
+        code: "context_length_exceeded",
+        param: "messages",
+      });
+    }
+  });
+
+  it("answers a model the provider does not have with 404 model_not_found", async () => {
+    const response = await complete({ model: "groq/model-404:v1-404", messages: hi });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as OpenAIErrorBody).error).toMatchObject({ code: "model_not_found" });
   });
 
   it("answers X-Metrics: async at once, with metrics pending", async () => {
@@ -131,6 +174,54 @@ describe("POST /v1/chat/completions", () => {
       { role: "assistant", content: "Hello from the fake model." },
       { role: "user", content: "Two" },
     ]);
+  });
+
+  it("trims the oldest turns to fit the context budget but never the system prompt", async () => {
+    const key = uniqueKey("v1-budget");
+    const env = makeEnv({ MAX_CONTEXT_CHARS: "120" });
+    const system = { role: "system", content: "S".repeat(50) };
+    const response = await complete(
+      {
+        model: `groq/ok:${key}`,
+        messages: [
+          system,
+          { role: "user", content: "old question ".repeat(5) },
+          { role: "assistant", content: "old answer ".repeat(5) },
+          { role: "user", content: "recent" },
+          { role: "assistant", content: "recent answer" },
+          { role: "user", content: "Now?" },
+        ],
+      },
+      env,
+      { "x-metrics": "off" },
+    );
+    expect(response.status).toBe(200);
+    expect((await requestsFor(key)).at(-1)?.messages).toEqual([
+      system,
+      { role: "user", content: "recent" },
+      { role: "assistant", content: "recent answer" },
+      { role: "user", content: "Now?" },
+    ]);
+
+    const tooLong = await complete(
+      { model: `groq/ok:${key}`, messages: [{ role: "system", content: "S".repeat(200) }, ...hi] },
+      env,
+    );
+    expect(tooLong.status).toBe(400);
+    expect(((await tooLong.json()) as OpenAIErrorBody).error).toMatchObject({ param: "messages" });
+    expect(await requestsFor(key)).toHaveLength(1);
+  });
+
+  it("checks the message cap after joining text parts: 100 parts of 32k never reach the provider", async () => {
+    const key = uniqueKey("v1-parts");
+    const parts = Array.from({ length: 10 }, () => ({ type: "text", text: "x".repeat(30_000) }));
+    const response = await complete({
+      model: `groq/ok:${key}`,
+      messages: [{ role: "user", content: parts }],
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as OpenAIErrorBody).error.param).toBe("messages.0.content");
+    expect(await requestsFor(key)).toHaveLength(0);
   });
 
   it("continues only the key's own conversation: another key's is a 404 in OpenAI's shape", async () => {
@@ -187,7 +278,7 @@ describe("POST /v1/chat/completions", () => {
     expect(wrongMethod.headers.get("allow")).toContain("POST");
     expect(((await wrongMethod.json()) as OpenAIErrorBody).error.code).toBe("method_not_allowed");
 
-    const unknown = await call("/v1/embeddings", { method: "POST", json: {} });
+    const unknown = await call("/v1/audio/speech", { method: "POST", json: {} });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as OpenAIErrorBody).error.type).toBe("not_found_error");
 
@@ -197,7 +288,7 @@ describe("POST /v1/chat/completions", () => {
     expect(noKey.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(((await noKey.json()) as OpenAIErrorBody).error).toMatchObject({
       type: "authentication_error",
-      code: "unauthorized",
+      code: "invalid_api_key",
     });
   });
 
@@ -212,7 +303,96 @@ describe("POST /v1/chat/completions", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await limited.json()) as OpenAIErrorBody).error).toMatchObject({
       type: "rate_limit_error",
-      code: "rate_limited",
+      code: "rate_limit_exceeded",
+    });
+  });
+});
+
+describe("content parts on /v1", () => {
+  const image = {
+    type: "image_url",
+    image_url: { url: "data:image/png;base64,iVBORw0KGgo=", detail: "low" },
+  };
+  const looking = [{ role: "user", name: "ada", content: [{ type: "text", text: "What is this?" }, image] }];
+
+  it("passes image parts and names on to an OpenAI-compatible provider as sent, and keeps only the text in history", async () => {
+    const key = uniqueKey("v1-image");
+    const env = makeEnv();
+    const response = await complete({ model: `groq/ok:${key}`, messages: looking }, env, {
+      "x-metrics": "off",
+    });
+    expect(response.status).toBe(200);
+    expect((await requestsFor(key)).at(-1)?.messages).toEqual(looking);
+    const { neon_nexus } = (await response.json()) as { neon_nexus: { conversationId: string } };
+    const stored = await call(`/conversations/${neon_nexus.conversationId}`, {}, env);
+    expect(((await stored.json()) as { turns: unknown[] }).turns[0]).toEqual({
+      role: "user",
+      content: "What is this?",
+    });
+  });
+
+  it("sends a data: image to Ollama as base64 and refuses a linked one with a 400 naming where it is", async () => {
+    const key = uniqueKey("v1-image-ollama");
+    const env = makeEnv({ LLM_PROVIDERS: "ollama" });
+    const response = await complete({ model: `ollama/ok:${key}`, messages: looking }, env, {
+      "x-metrics": "off",
+    });
+    expect(response.status).toBe(200);
+    expect((await requestsFor(key)).at(-1)?.messages).toEqual([
+      { role: "user", content: "What is this?", images: ["iVBORw0KGgo="] },
+    ]);
+    const linked = await complete(
+      {
+        model: `ollama/ok:${key}`,
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "And this?" },
+              { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+            ],
+          },
+        ],
+      },
+      env,
+    );
+    expect(linked.status).toBe(400);
+    expect(((await linked.json()) as OpenAIErrorBody).error).toMatchObject({
+      param: "messages.0.content.1.image_url",
+      type: "invalid_request_error",
+    });
+    expect(await requestsFor(key)).toHaveLength(1);
+  });
+});
+
+describe("GET /v1/models and /v1/models/{model}", () => {
+  it("lists the models it could read and names the providers it could not", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama", OLLAMA_URL: "http://127.0.0.1:9" });
+    const response = await call("/v1/models", {}, env);
+    expect(response.status).toBe(200);
+    const list = (await response.json()) as {
+      data: Array<{ id: string }>;
+      neon_nexus: { unavailable: Array<{ provider: string; error: string }> };
+    };
+    expect(list.data.map((model) => model.id)).toEqual(["groq/openai/gpt-oss-20b"]);
+    expect(list.neon_nexus.unavailable).toEqual([{ provider: "ollama", error: expect.any(String) }]);
+  });
+
+  it("answers one model by its id, with or without the provider, and 404 model_not_found for others", async () => {
+    const env = makeEnv({ LLM_PROVIDERS: "groq,ollama" });
+    for (const id of ["groq%2Fopenai%2Fgpt-oss-20b", "openai%2Fgpt-oss-20b", "ollama%2Fllama3.2%3Alatest"]) {
+      const response = await call(`/v1/models/${id}`, {}, env);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        object: "model",
+        id: decodeURIComponent(id).replace(/^(?!groq|ollama)/, "groq/"),
+      });
+    }
+    const missing = await call("/v1/models/gpt-5", {}, env);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as OpenAIErrorBody).error).toMatchObject({
+      code: "model_not_found",
+      param: "model",
     });
   });
 });
@@ -226,7 +406,8 @@ describe("CORS for the OpenAI surface", () => {
         headers: {
           origin: "https://app.example",
           "access-control-request-method": "POST",
-          "access-control-request-headers": "authorization, content-type, x-conversation-id, x-metrics",
+          "access-control-request-headers":
+            "authorization, content-type, x-conversation-id, x-metrics, x-include-metrics",
         },
       },
       makeEnv({ CORS_ORIGINS: "https://app.example" }),
@@ -234,6 +415,7 @@ describe("CORS for the OpenAI surface", () => {
     const allowed = (response.headers.get("access-control-allow-headers") ?? "").toLowerCase();
     expect(allowed).toContain("x-conversation-id");
     expect(allowed).toContain("x-metrics");
+    expect(allowed).toContain("x-include-metrics");
   });
 });
 
@@ -243,11 +425,12 @@ describe("the OpenAI surface in /openapi.json", () => {
       paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
     };
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(["/v1/chat/completions", "/v1/models"]),
+      expect.arrayContaining(["/v1/chat/completions", "/v1/models", "/v1/models/{model}"]),
     );
     const parameters = document.paths["/v1/chat/completions"]?.post?.parameters ?? [];
     expect(parameters.map((parameter) => `${parameter.in} ${parameter.name}`)).toEqual([
       "header x-conversation-id",
+      "header x-include-metrics",
       "header x-metrics",
     ]);
   });

@@ -130,10 +130,15 @@ describe("partial metrics while a /chat reply streams", () => {
 });
 
 describe("partial metrics while a /v1/chat/completions reply streams", () => {
-  it("sends each partial as a chunk with empty choices before the finish chunk, then the final metrics chunk", async () => {
+  it("sends each partial as a chunk with empty choices before the finish chunk, then the final metrics chunk, when asked", async () => {
     const response = await post(
       "/v1/chat/completions",
-      { model: "groq/long:partials", stream: true, messages: [{ role: "user", content: "Tell me" }] },
+      {
+        model: "groq/long:partials",
+        stream: true,
+        stream_options: { include_metrics: true },
+        messages: [{ role: "user", content: "Tell me" }],
+      },
       longEnv(),
     );
     expect(response.status).toBe(200);
@@ -168,5 +173,21 @@ describe("partial metrics while a /v1/chat/completions reply streams", () => {
     }
     const final = chunks.find((chunk) => chunk.neon_nexus?.metrics !== undefined);
     expect(final?.neon_nexus?.metrics).toEqual(await analyze(LONG_REPLY));
+  });
+
+  it("sends only chunks with a choice when the client does not ask for metrics, so chunk.choices[0] always exists", async () => {
+    const response = await post(
+      "/v1/chat/completions",
+      { model: "groq/long:partials", stream: true, messages: [{ role: "user", content: "Tell me" }] },
+      longEnv(),
+    );
+    const chunks = (await response.text())
+      .split("\n\n")
+      .map((block) => block.replace(/^data: /, "").trim())
+      .filter((data) => data !== "" && data !== "[DONE]")
+      .map((data) => JSON.parse(data) as { choices: unknown[]; neon_nexus?: unknown; usage?: unknown });
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.every((chunk) => chunk.choices.length === 1 && chunk.neon_nexus === undefined)).toBe(true);
+    expect(chunks.some((chunk) => "usage" in chunk)).toBe(false);
   });
 });

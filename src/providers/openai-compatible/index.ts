@@ -1,6 +1,7 @@
 import { errorFromThrown, ProviderError } from "../errors";
 import { callUpstream, readJson, readSseData } from "../http";
 import type {
+  ChatTurn,
   Completion,
   CompletionOptions,
   CompletionRequest,
@@ -20,6 +21,8 @@ export interface OpenAICompatibleHooks {
    * from the chunk's parsed JSON, validating it with a schema of its own.
    */
   readChunk?(chunk: unknown): { usage: TokenUsage | null; failed: boolean };
+  /** The request parameter the server cannot honour, if any (see `Provider.refuses`). */
+  refuses?(request: CompletionRequest): string | undefined;
 }
 
 export interface OpenAICompatibleOptions<Name extends string> extends ProviderLimits {
@@ -48,7 +51,7 @@ export function createOpenAICompatibleProvider<const Name extends string>(
   const body = (request: CompletionRequest, stream: boolean) =>
     JSON.stringify({
       model: request.model ?? defaultModel,
-      messages: request.messages,
+      messages: request.messages.map(wireMessage),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       [maxTokensField]: request.maxTokens ?? request.maxTokensCap,
       ...wireOptions(request.options),
@@ -67,16 +70,22 @@ export function createOpenAICompatibleProvider<const Name extends string>(
   return {
     name,
     defaultModel,
+    ...(hooks.refuses ? { refuses: hooks.refuses } : {}),
 
     async complete(request, signal): Promise<Completion> {
       const response = await post(request, false, signal);
       const answer = await readJson(name, response, (value) => ChatCompletionSchema.safeParse(value));
       const choice = answer.choices[0];
+      const toolCalls = choice?.message.tool_calls ?? [];
+      const logprobs = choice?.logprobs?.content;
       return {
         text: choice?.message.content ?? "",
+        ...(logprobs ? { logprobs } : {}),
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
         model: answer.model,
         usage: toUsage(answer.usage),
         finishReason: choice?.finish_reason ?? null,
+        ...(answer.system_fingerprint ? { systemFingerprint: answer.system_fingerprint } : {}),
       };
     },
 
@@ -87,10 +96,17 @@ export function createOpenAICompatibleProvider<const Name extends string>(
       let model = request.model ?? defaultModel;
       let usage: TokenUsage | null = null;
       let finishReason: string | null = null;
+      let fingerprint: string | undefined;
       try {
         for await (const data of readSseData(body)) {
           if (data === "[DONE]") {
-            yield { type: "end", model, usage, finishReason };
+            yield {
+              type: "end",
+              model,
+              usage,
+              finishReason,
+              ...(fingerprint ? { systemFingerprint: fingerprint } : {}),
+            };
             return;
           }
           const raw = parseJsonChunk(name, data);
@@ -100,11 +116,22 @@ export function createOpenAICompatibleProvider<const Name extends string>(
             throw new ProviderError("server_error", `${name} reported an error inside its stream`);
           }
           if (chunk.model) model = chunk.model;
+          if (chunk.system_fingerprint) fingerprint = chunk.system_fingerprint;
           usage = toUsage(chunk.usage) ?? extras?.usage ?? usage;
           for (const choice of chunk.choices ?? []) {
             if (choice.finish_reason) finishReason = choice.finish_reason;
             const text = choice.delta?.content;
-            if (text) yield { type: "delta", text };
+            const logprobs = choice.logprobs?.content;
+            if (text) yield logprobs ? { type: "delta", text, logprobs } : { type: "delta", text };
+            for (const call of choice.delta?.tool_calls ?? []) {
+              yield {
+                type: "tool_call",
+                index: call.index,
+                ...(call.id ? { id: call.id } : {}),
+                ...(call.function?.name ? { name: call.function.name } : {}),
+                arguments: call.function?.arguments ?? "",
+              };
+            }
           }
         }
       } catch (error) {
@@ -127,9 +154,33 @@ export function createOpenAICompatibleProvider<const Name extends string>(
   };
 }
 
+/** A turn in OpenAI's words: tool calls on the assistant's (content null when it has none), the call id on a tool's. */
+function wireMessage(turn: ChatTurn) {
+  const name = turn.name === undefined ? {} : { name: turn.name };
+  if (turn.role === "tool") return { role: "tool", content: turn.content, tool_call_id: turn.toolCallId };
+  if (turn.role === "assistant" && turn.toolCalls?.length) {
+    return {
+      role: "assistant",
+      content: turn.content === "" ? null : turn.content,
+      tool_calls: turn.toolCalls,
+      ...name,
+    };
+  }
+  return { role: turn.role, content: turn.parts ?? turn.content, ...name };
+}
+
 /** OpenAI's names for the settings beyond temperature and length; a setting not asked for is not sent. */
 function wireOptions(options: CompletionOptions = {}) {
   return {
+    ...(options.tools === undefined ? {} : { tools: options.tools }),
+    ...(options.toolChoice === undefined ? {} : { tool_choice: options.toolChoice }),
+    ...(options.parallelToolCalls === undefined ? {} : { parallel_tool_calls: options.parallelToolCalls }),
+    ...(options.frequencyPenalty === undefined ? {} : { frequency_penalty: options.frequencyPenalty }),
+    ...(options.presencePenalty === undefined ? {} : { presence_penalty: options.presencePenalty }),
+    ...(options.logprobs === undefined ? {} : { logprobs: options.logprobs }),
+    ...(options.topLogprobs === undefined ? {} : { top_logprobs: options.topLogprobs }),
+    ...(options.logitBias === undefined ? {} : { logit_bias: options.logitBias }),
+    ...(options.reasoningEffort === undefined ? {} : { reasoning_effort: options.reasoningEffort }),
     ...(options.topP === undefined ? {} : { top_p: options.topP }),
     ...(options.stop === undefined ? {} : { stop: options.stop }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

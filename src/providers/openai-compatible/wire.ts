@@ -16,14 +16,36 @@ const UpstreamErrorSchema = z
   .object({ message: z.string().optional(), code: z.unknown().optional() })
   .loose();
 
+/** One token's log probability; fields beyond these pass on as they come. */
+const TokenLogprobSchema = z.looseObject({ token: z.string(), logprob: z.number() });
+const LogprobsSchema = z.object({ content: z.array(TokenLogprobSchema).nullish() }).nullish();
+
+const ToolCallSchema = z.object({
+  id: z.string(),
+  type: z.literal("function").default("function"),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+});
+
+/** A piece of a streamed tool call: the first names it (`id`, `function.name`), the rest add `arguments`. */
+const ToolCallDeltaSchema = z.object({
+  index: z.number().int().nonnegative(),
+  id: z.string().nullish(),
+  function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+});
+
 /** `POST /chat/completions` non-streaming answer (OpenAI, Groq, Ollama's /v1 layer). */
 export const ChatCompletionSchema = z.object({
   model: z.string(),
+  system_fingerprint: z.string().nullish(),
   choices: z
     .array(
       z.object({
-        message: z.object({ content: z.string().nullable().optional() }),
+        message: z.object({
+          content: z.string().nullable().optional(),
+          tool_calls: z.array(ToolCallSchema).nullish(),
+        }),
         finish_reason: z.string().nullable().optional(),
+        logprobs: LogprobsSchema,
       }),
     )
     .min(1),
@@ -36,11 +58,18 @@ export const ChatCompletionSchema = z.object({
  */
 export const ChatCompletionChunkSchema = z.object({
   model: z.string().optional(),
+  system_fingerprint: z.string().nullish(),
   choices: z
     .array(
       z.object({
-        delta: z.object({ content: z.string().nullable().optional() }).optional(),
+        delta: z
+          .object({
+            content: z.string().nullable().optional(),
+            tool_calls: z.array(ToolCallDeltaSchema).nullish(),
+          })
+          .optional(),
         finish_reason: z.string().nullable().optional(),
+        logprobs: LogprobsSchema,
       }),
     )
     .optional(),

@@ -1,7 +1,8 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { generateText, streamText } from "ai";
-import OpenAI, { AuthenticationError, BadRequestError, RateLimitError } from "openai";
+import { generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
+import OpenAI, { AuthenticationError, BadRequestError, NotFoundError, RateLimitError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
 import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
 import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
 
@@ -12,10 +13,12 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
  */
 const API_KEY = "sdk-test-key-0123456789abcdef";
 let llm: FakeLlm;
+let embedder: FakeEmbedder;
 let worker: WranglerDevServer;
 
 beforeAll(async () => {
   llm = await startFakeLlm();
+  embedder = await startFakeEmbedder();
   worker = await startWranglerDev({
     vars: {
       API_KEYS: `sdk:${API_KEY}`,
@@ -25,13 +28,16 @@ beforeAll(async () => {
       GROQ_MODEL: "ok:sdk-default",
       OLLAMA_URL: llm.url,
       PROVIDER_MAX_RETRIES: "0",
+      EMBEDDING_PROVIDER: "ollama",
+      EMBEDDING_BASE_URL: embedder.url,
+      EMBEDDING_MODEL: "ok-8",
       SSE_KEEPALIVE_MS: "300",
     },
   });
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), llm?.close()]);
+  await Promise.allSettled([worker?.stop(), llm?.close(), embedder?.close()]);
 });
 
 const client = (options: { apiKey?: string; maxRetries?: number } = {}) =>
@@ -78,6 +84,7 @@ describe("the openai SDK", () => {
     });
     expect(completion.choices[0]?.finish_reason).toBe("stop");
     expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 });
+    expect(completion.system_fingerprint).toBe("fp_fake");
     expect(extensionOf(completion)).toMatchObject({ provider: "groq", metricsStatus: "ready" });
     expect(extensionOf(completion)?.metrics?.source).toBe("local");
     const sent = await lastRequest("sdk-json");
@@ -87,13 +94,16 @@ describe("the openai SDK", () => {
     ]);
   });
 
-  it("streams every delta, then the metrics chunk and the usage chunk", async () => {
-    const stream = await client().chat.completions.create({
-      model: "groq/ok:sdk-stream",
-      messages: [{ role: "user", content: "Hi" }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+  it("streams every delta, then the metrics chunk (asked for with X-Include-Metrics) and the usage chunk", async () => {
+    const stream = await client().chat.completions.create(
+      {
+        model: "groq/ok:sdk-stream",
+        messages: [{ role: "user", content: "Hi" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+      { headers: { "X-Include-Metrics": "true" } },
+    );
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
@@ -105,13 +115,50 @@ describe("the openai SDK", () => {
     expect(extensionOf(metricsChunk ?? {})).toMatchObject({ metricsStatus: "ready", provider: "groq" });
     expect(extensionOf(metricsChunk ?? {})?.metrics?.human_likeness_score).toEqual(expect.any(Number));
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: 18 } });
+    expect(chunks.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
     expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
+    expect(chunks[0]?.created).toBeGreaterThan(1_700_000_000);
+  });
+
+  it("streams chunks that each have a choice, for code that reads chunk.choices[0], unless metrics are asked for", async () => {
+    const stream = await client().chat.completions.create({
+      model: "groq/ok:sdk-plain-stream",
+      messages: [{ role: "user", content: "Hi" }],
+      stream: true,
+    });
+    let text = "";
+    for await (const chunk of stream) {
+      const [choice] = chunk.choices;
+      if (!choice) throw new Error("a chunk without a choice");
+      text += choice.delta.content ?? "";
+    }
+    expect(text).toBe("Hello from the fake model.");
   });
 
   it("lists the models of every configured provider", async () => {
     const ids = [];
     for await (const model of client().models.list()) ids.push(model.id);
     expect(ids).toEqual(expect.arrayContaining(["groq/openai/gpt-oss-20b", "ollama/llama3.2:latest"]));
+  });
+
+  it("creates embeddings with the configured embedder (the SDK asks for base64 and decodes it)", async () => {
+    const result = await client().embeddings.create({
+      model: "ollama/ok-8",
+      input: ["Hello there", "Paris"],
+    });
+    expect(result.model).toBe("ollama/ok-8");
+    expect(result.data.map((item) => item.index)).toEqual([0, 1]);
+    const own = await fetch(`${embedder.url}/api/embed`, {
+      method: "POST",
+      body: JSON.stringify({ model: "ok-8", input: ["Hello there"] }),
+    });
+    const [expected = []] = ((await own.json()) as { embeddings: number[][] }).embeddings;
+    expect(result.data[0]?.embedding).toEqual(expected.map((value) => expect.closeTo(value, 6)));
+  });
+
+  it("retrieves one model by its id, slashes and all", async () => {
+    const model = await client().models.retrieve("groq/openai/gpt-oss-20b");
+    expect(model).toMatchObject({ id: "groq/openai/gpt-oss-20b", object: "model", owned_by: "groq" });
   });
 
   it("routes a bare model id to the provider that lists it", async () => {
@@ -137,7 +184,7 @@ describe("the openai SDK", () => {
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).status).toBe(429);
     expect((error as RateLimitError).headers.get("retry-after")).toBe("2");
-    expect((error as RateLimitError).code).toBe("rate_limited");
+    expect((error as RateLimitError).code).toBe("rate_limit_exceeded");
   });
 
   it("waits as long as retry-after says before retrying, and then succeeds", async () => {
@@ -150,12 +197,64 @@ describe("the openai SDK", () => {
     expect((await callsOf("sdk-retry")).calls).toBe(2);
   });
 
+  it("raises NotFoundError with model_not_found for a model no provider lists", async () => {
+    const error = await client()
+      .chat.completions.create({ model: "gpt-5-turbo-ultra", messages: [{ role: "user", content: "Hi" }] })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({ code: "model_not_found", param: "model" });
+  });
+
+  it("raises BadRequestError with context_length_exceeded when the provider says the conversation is too long", async () => {
+    const error = await client()
+      .chat.completions.create({
+        model: "groq/context-too-long:sdk-context",
+        messages: [{ role: "user", content: "Hi" }],
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ code: "context_length_exceeded", param: "messages" });
+  });
+
+  it("takes array content in every role, and refuses an image link for Ollama naming where it is", async () => {
+    const completion = await client().chat.completions.create({
+      model: "groq/ok:sdk-parts",
+      messages: [
+        { role: "system", content: [{ type: "text", text: "Be brief." }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Hello" },
+            { type: "text", text: "there" },
+          ],
+        },
+      ],
+    });
+    expect(completion.choices[0]?.message.content).toBe("Hello from the fake model.");
+    const error = await client()
+      .chat.completions.create({
+        model: "ollama/ok:sdk-image",
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "What is this?" },
+              { type: "image_url", image_url: { url: "https://example.com/cat.png" } },
+            ],
+          },
+        ],
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).param).toBe("messages.0.content.1.image_url");
+  });
+
   it("raises AuthenticationError for a wrong key", async () => {
     const error = await client({ apiKey: "not-the-right-key-000000" })
       .chat.completions.create({ model: "groq/ok:sdk-auth", messages: [{ role: "user", content: "Hi" }] })
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).code).toBe("unauthorized");
+    expect((error as AuthenticationError).code).toBe("invalid_api_key");
     expect((await callsOf("sdk-auth")).calls).toBe(0);
   });
 
@@ -201,6 +300,124 @@ describe("the openai SDK", () => {
   });
 });
 
+const weatherParameters = {
+  type: "object" as const,
+  properties: { city: { type: "string" as const } },
+  required: ["city"],
+  additionalProperties: false,
+};
+const weatherIn = (city: string) => `${city}: 22 degrees and sunny`;
+
+describe("tool calling with the openai SDK", () => {
+  const runWeatherLoop = (model: string, headers: Record<string, string> = {}) => {
+    const called: string[] = [];
+    const runner = client().chat.completions.runTools(
+      {
+        model,
+        messages: [{ role: "user", content: "What is the weather in Paris?" }],
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "get_weather",
+              description: "The weather in a city",
+              parameters: weatherParameters,
+              parse: (text: string) => JSON.parse(text) as { city: string },
+              function: ({ city }: { city: string }) => {
+                called.push(city);
+                return weatherIn(city);
+              },
+            },
+          },
+        ],
+      },
+      { headers },
+    );
+    return { runner, called };
+  };
+
+  it("runs a whole tool loop (call → tool result → answer) against Groq", async () => {
+    const { runner, called } = runWeatherLoop("groq/tools:sdk-tool-loop");
+    expect(await runner.finalContent()).toBe(`The tool said: ${weatherIn("Paris")}`);
+    expect(called).toEqual(["Paris"]);
+    const [first, second] = (await (await fetch(`${llm.url}/__requests/sdk-tool-loop`)).json()) as Array<{
+      messages: unknown[];
+      tools: unknown[];
+    }>;
+    expect(first?.tools).toHaveLength(1);
+    expect(second?.messages).toEqual([
+      { role: "user", content: "What is the weather in Paris?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          {
+            id: "call_fake_0",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+          },
+        ],
+      },
+      { role: "tool", content: weatherIn("Paris"), tool_call_id: "call_fake_0" },
+    ]);
+  });
+
+  it("runs the same loop against Ollama, whose calls come without ids", async () => {
+    const { runner, called } = runWeatherLoop("ollama/tools:sdk-tool-ollama");
+    expect(await runner.finalContent()).toBe(`The tool said: ${weatherIn("Paris")}`);
+    expect(called).toEqual(["Paris"]);
+    const bodies = (await (await fetch(`${llm.url}/__requests/sdk-tool-ollama`)).json()) as Array<{
+      messages: unknown[];
+    }>;
+    expect(bodies.at(-1)?.messages?.at(-1)).toEqual({
+      role: "tool",
+      content: weatherIn("Paris"),
+      tool_name: "get_weather",
+    });
+  });
+
+  it("keeps a tool loop on the server under X-Conversation-Id without sending the resent history twice", async () => {
+    const first = await client().chat.completions.create({
+      model: "groq/ok:sdk-tool-conversation",
+      messages: [{ role: "user", content: "Hello" }],
+    });
+    const conversationId = extensionOf(first)?.conversationId ?? "";
+    const { runner } = runWeatherLoop("groq/tools:sdk-tool-conversation", {
+      "X-Conversation-Id": conversationId,
+    });
+    await runner.finalContent();
+    const sent = (await lastRequest("sdk-tool-conversation"))?.messages ?? [];
+    expect(sent.map((message) => message.role)).toEqual(["user", "assistant", "user", "assistant", "tool"]);
+  });
+
+  it("streams parallel tool calls that the SDK's stream helper puts together", async () => {
+    const stream = client().chat.completions.stream({
+      model: "groq/tools-parallel:sdk-tool-stream",
+      messages: [{ role: "user", content: "Weather in Paris and Tokyo?" }],
+      tools: [
+        { type: "function", function: { name: "get_weather", parameters: weatherParameters } },
+        { type: "function", function: { name: "get_time", parameters: weatherParameters } },
+      ],
+      parallel_tool_calls: true,
+    });
+    const argumentDeltas: string[] = [];
+    stream.on("tool_calls.function.arguments.delta", (event) => argumentDeltas.push(event.arguments_delta));
+    const completion = await stream.finalChatCompletion();
+    expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
+    const calls = completion.choices[0]?.message.tool_calls ?? [];
+    expect(
+      calls.map(
+        (call) =>
+          call.type === "function" && [call.id, call.function.name, JSON.parse(call.function.arguments)],
+      ),
+    ).toEqual([
+      ["call_fake_0", "get_weather", { city: "Paris" }],
+      ["call_fake_1", "get_time", { city: "Tokyo" }],
+    ]);
+    expect(argumentDeltas.length).toBeGreaterThan(4);
+  });
+});
+
 describe("the same fake reply through /chat and /v1/chat/completions", () => {
   it("has the same text and the same metrics", async () => {
     const chat = await fetch(`${worker.url}/chat`, {
@@ -232,6 +449,44 @@ describe("the Vercel AI SDK's OpenAI-compatible provider", () => {
     const result = await generateText({ model: provider()("groq/ok:ai-json"), prompt: "Hi", maxRetries: 0 });
     expect(result.text).toBe("Hello from the fake model.");
     expect(result.usage.totalTokens).toBe(18);
+  });
+
+  const weather = () =>
+    tool({
+      description: "The weather in a city",
+      inputSchema: jsonSchema<{ city: string }>(weatherParameters),
+      execute: async ({ city }) => weatherIn(city),
+    });
+
+  it("generates text in several steps with a tool", async () => {
+    const result = await generateText({
+      model: provider()("groq/tools:ai-tools"),
+      prompt: "Weather in Paris?",
+      tools: { get_weather: weather() },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    });
+    expect(result.steps).toHaveLength(2);
+    expect(result.steps[0]?.toolCalls.map((call) => [call.toolName, call.input])).toEqual([
+      ["get_weather", { city: "Paris" }],
+    ]);
+    expect(result.text).toBe(`The tool said: ${weatherIn("Paris")}`);
+  });
+
+  it("streams text in several steps with a tool, against Ollama", async () => {
+    const result = streamText({
+      model: provider()("ollama/tools:ai-tools-stream"),
+      prompt: "Weather in Paris?",
+      tools: { get_weather: weather() },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    });
+    let text = "";
+    for await (const delta of result.textStream) text += delta;
+    const steps = await result.steps;
+    expect(steps).toHaveLength(2);
+    expect(steps[0]?.toolResults.map((toolResult) => toolResult.output)).toEqual([weatherIn("Paris")]);
+    expect(text).toBe(`The tool said: ${weatherIn("Paris")}`);
   });
 
   it("streams text", async () => {

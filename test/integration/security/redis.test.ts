@@ -63,6 +63,36 @@ describe("rate limits on a real Redis", () => {
     expect((await shared.check("key:bob")).allowed).toBe(true);
   });
 
+  it("refuse a caller already refused in this window from memory, while other isolates still ask Redis", async () => {
+    await awayFromMinuteEdge();
+    const refusing = limiter("remembered", 1);
+    expect((await refusing.check("key:carol")).allowed).toBe(true);
+    expect((await refusing.check("key:carol")).allowed).toBe(false);
+    const window = Math.floor(Date.now() / 60_000);
+    await redis.del(`nexus:ratelimit:remembered:key:carol:${window}`);
+    expect((await refusing.check("key:carol")).allowed).toBe(false);
+    expect((await limiter("remembered", 1).check("key:carol")).allowed).toBe(true);
+  });
+
+  it("count the previous window's requests, weighted by how much of it still overlaps", async () => {
+    const windowMs = 3_600_000;
+    const window = Math.floor(Date.now() / windowMs);
+    await redis.set(`nexus:ratelimit:weighted:key:dave:${window - 1}`, 100, { px: 60_000 });
+    const overlapping = (time: number) => Math.floor((1 - (time % windowMs) / windowMs) * 100);
+    const before = Date.now();
+    const decision = await createRedisLimiter(redis, {
+      name: "weighted",
+      limit: 100,
+      windowMs,
+      timeoutMs: 2_000,
+    }).check("key:dave");
+    const after = Date.now();
+    expect(decision.allowed).toBe(true);
+    expect(decision.remaining).toBeGreaterThanOrEqual(99 - overlapping(before));
+    expect(decision.remaining).toBeLessThanOrEqual(99 - overlapping(after));
+    expect(decision.resetAt).toBe((window + 1) * windowMs);
+  });
+
   it("report a Redis that does not answer in time as unavailable, so the caller can let the request through", async () => {
     const { port } = hanging.address() as AddressInfo;
     const slow = new Redis({ url: `http://127.0.0.1:${port}`, token, retry: false });

@@ -310,6 +310,97 @@ describe("the semantic cache through wrangler dev", () => {
   });
 });
 
+describe("/v1 conversations through the same pipeline", () => {
+  interface Completion {
+    choices: Array<{ message: { content: string } }>;
+    neon_nexus: {
+      messageId: string;
+      conversationId: string;
+      cache?: { hit: boolean };
+      recalled?: Array<{ messageId: string }>;
+    };
+  }
+  const complete = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${stack.worker.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ALICE}`, "content-type": "application/json", ...headers },
+      body: JSON.stringify({ model: "default", ...body }),
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    return response;
+  };
+  const ask = async (content: string, conversationId?: string) =>
+    (await (
+      await complete(
+        { messages: [{ role: "user", content }] },
+        conversationId ? { "x-conversation-id": conversationId } : {},
+      )
+    ).json()) as Completion;
+
+  it("recalls an old exchange of a /v1 conversation, and deletes the conversation with its vectors", async () => {
+    const facts = [
+      "My parrot Kiwi whistles every morning at seven",
+      "The ferry to Hydra leaves at noon from gate two",
+      "My brother's wedding is on the third of June",
+    ];
+    const first = await ask(facts[0] as string);
+    const conversationId = first.neon_nexus.conversationId;
+    await stored(ALICE, conversationId, first.neon_nexus.messageId, facts[0] as string);
+    for (const fact of facts.slice(1)) {
+      const answer = await ask(fact, conversationId);
+      await stored(ALICE, conversationId, answer.neon_nexus.messageId, fact);
+    }
+    const recalling = await ask("When does my parrot Kiwi whistle?", conversationId);
+    expect(recalling.neon_nexus.recalled?.[0]?.messageId).toBe(first.neon_nexus.messageId);
+
+    const vectorsBefore = await ownerRows("alice");
+    const ids = [first.neon_nexus.messageId, recalling.neon_nexus.messageId];
+    expect(vectorsBefore).toEqual(expect.arrayContaining([first.neon_nexus.messageId]));
+    const deleted = await call(ALICE, "DELETE", `/conversations/${conversationId}`);
+    expect(deleted.status).toBe(200);
+    expect((await call(ALICE, "GET", `/conversations/${conversationId}`)).status).toBe(404);
+    expect((await call(ALICE, "GET", `/conversations/${conversationId}/search?q=ferry`)).status).toBe(404);
+    expect(await ownerRows("alice")).not.toEqual(expect.arrayContaining([ids[0]]));
+  }, 120_000);
+
+  it("answers a paraphrased stateless question from the semantic cache, as JSON and as OpenAI chunks", async () => {
+    const question = `What is the height of the Eiffel Tower, asked at ${Date.now()}?`;
+    const first = (await (
+      await complete({ messages: [{ role: "user", content: question }], temperature: 0 })
+    ).json()) as Completion;
+    expect(first.neon_nexus.cache).toBeUndefined();
+    await stored(ALICE, first.neon_nexus.conversationId, first.neon_nexus.messageId, question);
+    const before = await llmCalls();
+
+    const paraphrase = question.replace("What is", "what's");
+    const hit = (await (
+      await complete({ messages: [{ role: "user", content: paraphrase }], temperature: 0 })
+    ).json()) as Completion;
+    expect(hit.neon_nexus.cache?.hit).toBe(true);
+    expect(hit.choices[0]?.message.content).toBe(first.choices[0]?.message.content);
+
+    const streamed = await complete({
+      messages: [{ role: "user", content: paraphrase }],
+      temperature: 0,
+      stream: true,
+    });
+    const chunks = (await streamed.text())
+      .split("\n\n")
+      .filter((block) => block.startsWith("data: {"))
+      .map(
+        (block) =>
+          JSON.parse(block.slice(6)) as { object: string; choices: Array<{ delta: { content?: string } }> },
+      );
+    expect(
+      chunks.every((chunk) => chunk.object === "chat.completion.chunk" && chunk.choices.length === 1),
+    ).toBe(true);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe(
+      first.choices[0]?.message.content,
+    );
+    expect(await llmCalls()).toBe(before);
+  }, 60_000);
+});
+
 describe("erasing a key name (admin)", () => {
   it("removes the key's conversations and every vector row of it, and no other key's", async () => {
     const answer = await chat(CAROL, { message: "My bike is locked at the north gate" });

@@ -73,15 +73,47 @@ describe("parsing an OpenAI chat request", () => {
     expect(error.details).toContain("only n=1 is supported");
   });
 
-  it("refuses a non-text content part, naming where it is", () => {
+  it("refuses a non-text content part outside user messages, naming where it is", () => {
     const error = rejection(() =>
       parseChatRequest({
         ...base,
-        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://x/y.png" } }] }],
+        messages: [
+          { role: "system", content: [{ type: "image_url", image_url: { url: "https://x/y.png" } }] },
+          { role: "user", content: "Hi" },
+        ],
       }),
     );
     expect(error.param).toBe("messages.0.content.0");
     expect(error.details).toContain("only text parts");
+  });
+
+  it("refuses a part type it does not know, and a malformed image, naming where they are", () => {
+    const audio = rejection(() =>
+      parseChatRequest({
+        ...base,
+        messages: [{ role: "user", content: [{ type: "text", text: "Hi" }, { type: "input_audio" }] }],
+      }),
+    );
+    expect(audio.param).toBe("messages.0.content.1");
+    expect(audio.details).toContain("only text and image_url parts");
+    const image = rejection(() =>
+      parseChatRequest({
+        ...base,
+        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "ftp://x/y.png" } }] }],
+      }),
+    );
+    expect(image.param).toBe("messages.0.content.0.image_url.url");
+  });
+
+  it("keeps a user message's parts when it has images, its text joined as the message", () => {
+    const parts = [
+      { type: "text" as const, text: "What is this?" },
+      { type: "image_url" as const, image_url: { url: "data:image/png;base64,AAAA" } },
+    ];
+    const body = parseChatRequest({ ...base, messages: [{ role: "user", content: parts, name: "ada" }] });
+    const mapped = toChatRequest(body, how);
+    expect(mapped.request.message).toBe("What is this?");
+    expect(mapped.turns).toEqual([{ role: "user", content: "What is this?", parts, name: "ada" }]);
   });
 
   it("refuses a conversation whose last turn is not the user's", () => {
@@ -121,14 +153,53 @@ describe("parsing an OpenAI chat request", () => {
     expect(mapped.includeUsage).toBe(true);
   });
 
-  it("refuses tools with a clear 400, as tool calls cannot come back through the gateway", () => {
+  it("maps tools, tool_choice and parallel_tool_calls to the chat's options", () => {
+    const tools = [
+      { type: "function" as const, function: { name: "get_weather", parameters: { type: "object" } } },
+    ];
+    const body = parseChatRequest({ ...base, tools, tool_choice: "required", parallel_tool_calls: true });
+    expect(toChatRequest(body, how).options).toEqual({
+      tools,
+      toolChoice: "required",
+      parallelToolCalls: true,
+    });
+  });
+
+  it("refuses tool_choice without tools, naming it", () => {
+    const body = parseChatRequest({ ...base, tool_choice: "required" });
+    expect(rejection(() => toChatRequest(body, how)).param).toBe("tool_choice");
+  });
+
+  it("takes the trailing tool results as the new turns, after the assistant's calls", () => {
+    const call = { id: "call_1", type: "function", function: { name: "get_weather", arguments: "{}" } };
     const body = parseChatRequest({
       ...base,
-      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
+      messages: [
+        { role: "user", content: "Weather?" },
+        { role: "assistant", content: null, tool_calls: [call] },
+        { role: "tool", tool_call_id: "call_1", content: [{ type: "text", text: "sunny" }] },
+      ],
+    });
+    const mapped = toChatRequest(body, how);
+    expect(mapped.turns).toEqual([{ role: "tool", content: "sunny", toolCallId: "call_1" }]);
+    expect(mapped.request.context).toEqual([
+      { role: "user", content: "Weather?" },
+      { role: "assistant", content: "", toolCalls: [call] },
+    ]);
+  });
+
+  it("checks the 32,000-character cap on the joined text parts, naming the message", () => {
+    const part = { type: "text", text: "x".repeat(20_000) };
+    const body = parseChatRequest({
+      ...base,
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: [part, part] },
+      ],
     });
     const error = rejection(() => toChatRequest(body, how));
-    expect(error.param).toBe("tools");
-    expect(error.details).toContain("not supported");
+    expect(error.param).toBe("messages.1.content");
+    expect(error.details).toContain("at most 32000 characters");
   });
 
   it("treats response_format text as no format at all", () => {
@@ -182,28 +253,33 @@ const answer: ChatResponse = {
 
 describe("answering in OpenAI's shape", () => {
   it("answers a chat.completion carrying the metrics and ids under neon_nexus", () => {
-    const completion = toChatCompletion(answer, "length", 1_716_131_679_500);
+    const completion = toChatCompletion(
+      answer,
+      { finishReason: "length", systemFingerprint: "fp_abc" },
+      1_716_131_679_500,
+    );
     expect(OpenAIChatCompletionSchema.parse(completion)).toEqual(completion);
     expect(completion).toMatchObject({
       id: "chatcmpl-msg_1",
       created: 1_716_131_679,
       model: "groq/openai/gpt-oss-20b",
+      system_fingerprint: "fp_abc",
       choices: [{ message: { content: "Hello from the fake model." }, finish_reason: "length" }],
       usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
       neon_nexus: { messageId: "msg_1", conversationId: "conv_1", provider: "groq", metricsStatus: "off" },
     });
   });
 
-  it("streams chunks that end in finish, metrics and usage chunks, then [DONE]", () => {
+  it("streams chunks that end in finish, metrics and usage chunks, then [DONE], when both are asked for", () => {
     const chunks = openAIChunks(
       { id: "msg_1", provider: "groq", model: "openai/gpt-oss-20b", startedAt: 1_000 },
-      { includeUsage: true },
+      { includeUsage: true, includeMetrics: true },
     );
     const text = [
       chunks.start(),
       chunks.delta("Hello"),
       chunks.delta(" there"),
-      ...chunks.done(answer, null),
+      ...chunks.done(answer, { finishReason: null, systemFingerprint: "fp_abc" }),
     ];
     expect(text.every((event) => event.startsWith("data: ") && event.endsWith("\n\n"))).toBe(true);
     expect(text.at(-1)).toBe("data: [DONE]\n\n");
@@ -225,14 +301,35 @@ describe("answering in OpenAI's shape", () => {
       neon_nexus: { messageId: "msg_1", metricsStatus: "off" },
     });
     expect(parsed[5]).toMatchObject({ choices: [], usage: { total_tokens: 18 } });
+    // With include_usage every other chunk says `usage: null`, as OpenAI's do.
+    expect(parsed.slice(0, 5).map((chunk) => chunk.usage)).toEqual([null, null, null, null, null]);
+    expect(parsed.map((chunk) => chunk.system_fingerprint)).toEqual([
+      null,
+      null,
+      null,
+      "fp_abc",
+      "fp_abc",
+      "fp_abc",
+    ]);
+  });
+
+  it("sends no extension chunk (empty choices) unless the client asks for metrics", () => {
+    const chunks = openAIChunks(
+      { id: "m", provider: "groq", model: "x", startedAt: 0 },
+      { includeUsage: false, includeMetrics: false },
+    );
+    expect(chunks.partial({ messageId: "m", words: 20, partial: true, metrics: {} as never })).toBe("");
+    const events = chunks.done(answer, { finishReason: "stop" });
+    expect(events).toHaveLength(2);
+    expect(events.some((event) => event.includes("neon_nexus"))).toBe(false);
   });
 
   it("leaves the usage chunk out unless it was asked for", () => {
     const chunks = openAIChunks(
       { id: "m", provider: "groq", model: "x", startedAt: 0 },
-      { includeUsage: false },
+      { includeUsage: false, includeMetrics: true },
     );
-    const events = chunks.done(answer, "stop");
+    const events = chunks.done(answer, { finishReason: "stop" });
     expect(events).toHaveLength(3);
     expect(events.some((event) => event.includes('"usage"'))).toBe(false);
   });
@@ -243,7 +340,7 @@ describe("answering in OpenAI's shape", () => {
       error: {
         message: "Over 2 chat requests a minute",
         type: "rate_limit_error",
-        code: "rate_limited",
+        code: "rate_limit_exceeded",
         param: null,
       },
     });

@@ -17,7 +17,7 @@ interface OpenApi {
 }
 
 const concrete = (path: string) =>
-  path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => (name === "model" ? "groq/ok" : `conv-${name}-1`));
+  path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => (name === "model" ? "groq%2Fok" : `conv-${name}-1`));
 
 describe("rate budgets", () => {
   it("cover every route in the API's contract: each documents a 429 and answers one past its budget", async () => {

@@ -10,15 +10,29 @@ export interface NgramTables {
 }
 
 /**
- * A word as it appears in the text's skeleton: stop words as themselves, other words as `C`
- * (capitalized), `#` (number) or `_`. With punctuation marks kept as they are, "He said, Mary
- * left." becomes `he said , C _ .`
+ * A word as it appears in the text's skeleton: stop words as themselves, numbers as `#`, other
+ * words as `C` (capitalized) or `_`, followed by `ly`, `ing` or `ed` when the word (five letters or
+ * more) ends so. With punctuation marks kept as they are, "He said, Mary quickly left." becomes
+ * `he said , C _ly _ .` The endings mark adverbs and participles, whose rates are a habit of style
+ * rather than of topic (measured in docs/ANALYZER.md).
  */
 export function skeletonOfWord(word: string, lower: string, isStopWord: boolean): string {
   if (isStopWord) return lower;
   const first = word[0] as string;
   if (first >= "0" && first <= "9") return "#";
-  return first === lower[0] ? "_" : "C";
+  return wordShape(first !== lower[0], lower);
+}
+
+const SHAPES = { plain: ["_", "_ly", "_ing", "_ed"], capitalized: ["C", "Cly", "Cing", "Ced"] } as const;
+
+/** The skeleton token of a word that is neither a stop word nor a number (see `skeletonOfWord`). */
+export function wordShape(capitalized: boolean, lower: string): string {
+  const shapes = capitalized ? SHAPES.capitalized : SHAPES.plain;
+  if (lower.length < 5) return shapes[0];
+  if (lower.endsWith("ly")) return shapes[1];
+  if (lower.endsWith("ing")) return shapes[2];
+  if (lower.endsWith("ed")) return shapes[3];
+  return shapes[0];
 }
 
 /** Distinct 1–3-grams of a token sequence ending at or after `from` (earlier tokens only as context). */

@@ -1,5 +1,5 @@
 import { isCodeSymbol } from "./confidence";
-import { skeletonOfWord } from "./ngrams";
+import { skeletonOfWord, wordShape } from "./ngrams";
 import { WordBit } from "./word-facts";
 import { asciiLower, EMPTY_HASH, extendHash } from "./word-hash";
 import { type IndexedWords, WordIndexer } from "./word-index";
@@ -324,9 +324,7 @@ export class Tokenizer {
         ? word
         : isNumber
           ? "#"
-          : capitalized
-            ? "C"
-            : "_",
+          : wordShape(capitalized, word),
     );
     this.capitalized.push(capitalized);
     this.#letters.letterCount += letters;

@@ -17,6 +17,22 @@ describe("n-gram evidence", () => {
     ]);
   });
 
+  it("keeps the -ly, -ing and -ed endings of words of five letters or more", () => {
+    expect(tokenize("Surprisingly, the painted walls were glowing softly in red.").skeleton).toEqual([
+      "Cly",
+      ",",
+      "the",
+      "_ed",
+      "_",
+      "were",
+      "_ing",
+      "_ly",
+      "in",
+      "_",
+      ".",
+    ]);
+  });
+
   it("adds each table n-gram once and divides by the n-gram occurrences", () => {
     const table = { "the cat": 1.5, cat: -0.5, "sat on the": 2 };
     const words = tokenize("The cat sat on the cat").words;

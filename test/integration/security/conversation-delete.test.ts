@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { publishBearer } from "../../../src/rooms/keys";
-import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { connectRoomClient, type PartykitDevServer, startPartykitDev } from "../../helpers/partykit";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import type { FakeLlm } from "../../helpers/fake-llm";
+import { connectRoomClient, type PartykitDevServer } from "../../helpers/partykit";
+import { type Stack, startStack } from "../../helpers/stack";
+import type { WranglerDevServer } from "../../helpers/wrangler";
 
 /**
  * Deleting a conversation as a user meets it, with auth on: real `wrangler dev`, real redis-server
@@ -14,37 +14,28 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
 const PARTY_SECRET = "delete-test-party-secret-0123456789";
 const ALICE = "alice-key-0123456789abcdef";
 const BOB = "bob-key-0123456789abcdef01";
+let stack: Stack<{ redis: true; partySecret: string }>;
 let llm: FakeLlm;
-let redis: RedisRestStack;
 let rooms: PartykitDevServer;
 let worker: WranglerDevServer;
 
 beforeAll(async () => {
-  [llm, redis, rooms] = await Promise.all([
-    startFakeLlm(),
-    startRedisRestStack(),
-    startPartykitDev({ vars: { PARTY_SECRET } }),
-  ]);
-  worker = await startWranglerDev({
-    vars: {
+  stack = await startStack({
+    redis: true,
+    partySecret: PARTY_SECRET,
+    vars: ({ llm }) => ({
       API_KEYS: `alice:${ALICE},bob:${BOB}`,
       LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_delete_test_key_00000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: "echo:delete",
       NEO_API_KEY: "neo-delete-test-key-000000000",
       NEO_API_URL: `${llm.url}/neo`,
-      UPSTASH_REDIS_REST_URL: redis.url,
-      UPSTASH_REDIS_REST_TOKEN: redis.token,
-      PARTYKIT_HOST: rooms.url,
-      PARTY_SECRET,
-    },
+    }),
   });
+  ({ llm, rooms, worker } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), rooms?.stop(), redis?.close(), llm?.close()]);
-});
+afterAll(() => stack?.stop());
 
 const call = (key: string, method: string, path: string, body?: unknown) =>
   fetch(`${worker.url}${path}`, {

@@ -1,46 +1,39 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { connectRoomClient, type PartykitDevServer, startPartykitDev, waitFor } from "../../helpers/partykit";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import type { RedisRestStack } from "../../helpers/bridge";
+import type { FakeLlm } from "../../helpers/fake-llm";
+import { connectRoomClient, type PartykitDevServer, waitFor } from "../../helpers/partykit";
+import { type Stack, startStack } from "../../helpers/stack";
+import type { WranglerDevServer } from "../../helpers/wrangler";
 
 /**
  * The whole stack as a user meets it: real `wrangler dev` (workerd) in front of a fake Groq, with
  * real redis-server behind the Upstash-compatible bridge and real `partykit dev` rooms.
  */
 const PARTY_SECRET = "stack-test-party-secret-0123456789";
+let stack: Stack<{ redis: true; partySecret: string }>;
 let llm: FakeLlm;
 let redis: RedisRestStack;
 let rooms: PartykitDevServer;
 let worker: WranglerDevServer;
 
 beforeAll(async () => {
-  [llm, redis, rooms] = await Promise.all([
-    startFakeLlm(),
-    startRedisRestStack(),
-    startPartykitDev({ vars: { PARTY_SECRET } }),
-  ]);
-  worker = await startWranglerDev({
+  stack = await startStack({
+    redis: true,
+    partySecret: PARTY_SECRET,
     vars: {
       AUTH_DISABLED: "true",
       LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_stack_test_key_000000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: "ok:stack",
-      UPSTASH_REDIS_REST_URL: redis.url,
-      UPSTASH_REDIS_REST_TOKEN: redis.token,
       CACHE_TIMEOUT_MS: "300",
       SSE_KEEPALIVE_MS: "300",
-      PARTYKIT_HOST: rooms.url,
-      PARTY_SECRET,
     },
   });
+  ({ llm, redis, rooms, worker } = stack);
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), rooms?.stop(), redis?.close(), llm?.close()]);
-});
+afterAll(() => stack?.stop());
 
 const post = (path: string, body: unknown) =>
   fetch(`${worker.url}${path}`, {

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { startVectorServer, type VectorServerProcess } from "../../helpers/vector-server";
+import { type Stack, startStack } from "../../helpers/stack";
 import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
 
 /**
@@ -17,48 +15,25 @@ const CAROL = "carol-key-0123456789abcdef";
 const ADMIN = "admin-key-0123456789abcdef";
 const LLM_KEY = `vector${Date.now()}`;
 /** The processes of this file, started once. */
-const stack = {} as {
-  llm: FakeLlm;
-  embedder: FakeEmbedder;
-  vectors: VectorServerProcess;
-  worker: WranglerDevServer;
-};
+let stack: Stack<{ vectors: true }>;
 
 beforeAll(async () => {
-  const [llm, embedder, vectors] = await Promise.all([
-    startFakeLlm(),
-    startFakeEmbedder(),
-    startVectorServer({ migrate: true }),
-  ]);
-  Object.assign(stack, { llm, embedder, vectors });
-  stack.worker = await startWranglerDev({
+  stack = await startStack({
+    vectors: true,
     vars: {
       API_KEYS: `alice:${ALICE},bob:${BOB},carol:${CAROL}`,
       ADMIN_API_KEYS: `ops:${ADMIN}`,
       LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_vector_test_key_0000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: `ok:${LLM_KEY}`,
       HISTORY_TURNS: "2",
-      EMBEDDING_PROVIDER: "ollama",
-      EMBEDDING_BASE_URL: embedder.url,
-      EMBEDDING_MODEL: "ok",
-      VECTOR_TIMEOUT_MS: "5000",
       SEMANTIC_CACHE_THRESHOLD: "0.9",
     },
-    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: vectors.url },
     testScheduled: true,
   });
 }, 240_000);
 
-afterAll(async () => {
-  await Promise.allSettled([
-    stack.worker?.stop(),
-    stack.vectors?.stop(),
-    stack.embedder?.close(),
-    stack.llm?.close(),
-  ]);
-});
+afterAll(() => stack?.stop());
 
 interface ChatAnswer {
   id: string;

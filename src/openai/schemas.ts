@@ -74,7 +74,7 @@ const ToolCallSchema = z.object({
 
 const name = z.string().max(64).nullish();
 
-export const OpenAIMessageSchema = z
+const OpenAIMessageSchema = z
   .discriminatedUnion(
     "role",
     [
@@ -180,10 +180,8 @@ export const OpenAIChatRequestSchema = z
 
 export type OpenAIChatRequest = z.infer<typeof OpenAIChatRequestSchema>;
 export type OpenAIMessage = z.infer<typeof OpenAIMessageSchema>;
-export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
-export type FunctionTool = z.infer<typeof FunctionToolSchema>;
 
-export const OpenAIUsageSchema = WireUsageSchema.extend({
+const OpenAIUsageSchema = WireUsageSchema.extend({
   cost: z
     .number()
     .nonnegative()
@@ -194,7 +192,7 @@ export const OpenAIUsageSchema = WireUsageSchema.extend({
 export type OpenAIUsage = z.infer<typeof OpenAIUsageSchema>;
 
 /** The metrics and ids an OpenAI-shaped answer carries, in one extension field. */
-export const NeonNexusExtensionSchema = ChatResponseSchema.pick({
+const NeonNexusExtensionSchema = ChatResponseSchema.pick({
   metrics: true,
   metricsStatus: true,
   metricsReason: true,

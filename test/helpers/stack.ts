@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { type RedisRestStack, startRedisRestStack } from "./bridge";
 import { type FakeEmbedder, startFakeEmbedder } from "./fake-embedder";
 import { type FakeLlm, startFakeLlm } from "./fake-llm";
@@ -43,8 +44,9 @@ export type Stack<O extends Omit<StackOptions, "vars"> = Omit<StackOptions, "var
 
 /**
  * Starts a fake Groq and the parts `options` names in parallel, then a real `wrangler dev` wired to
- * them (GROQ_BASE_URL, the embedder and Hyperdrive, UPSTASH_REDIS_REST_*, PARTYKIT_HOST and
- * PARTY_SECRET, OTEL_EXPORTER_OTLP_ENDPOINT). If anything fails to start, what did start is stopped before the error is thrown.
+ * them (LLM_PROVIDERS=groq and GROQ_BASE_URL, the embedder and Hyperdrive, UPSTASH_REDIS_REST_*,
+ * PARTYKIT_HOST and PARTY_SECRET, OTEL_EXPORTER_OTLP_ENDPOINT); `vars` come last and win. If
+ * anything fails to start, what did start is stopped before the error is thrown.
  *
  * @example
  * const stack = await startStack({ redis: true, vars: { AUTH_DISABLED: "true", GROQ_MODEL: "ok:x" } });
@@ -86,6 +88,7 @@ export async function startStack<const O extends StackOptions>(options: O): Prom
     const own = typeof options.vars === "function" ? options.vars(parts) : options.vars;
     worker = await startWranglerDev({
       vars: {
+        LLM_PROVIDERS: "groq",
         GROQ_BASE_URL: parts.llm.groqBaseUrl,
         ...(embedder
           ? { EMBEDDING_PROVIDER: "ollama", EMBEDDING_BASE_URL: embedder.url, EMBEDDING_MODEL: "ok" }
@@ -110,3 +113,23 @@ export async function startStack<const O extends StackOptions>(options: O): Prom
 
 const settledValue = <T>(result: PromiseSettledResult<T>): T | undefined =>
   result.status === "fulfilled" ? result.value : undefined;
+
+/**
+ * A request to the worker at `baseUrl` with `key` as the bearer, the body sent as JSON.
+ *
+ * @example
+ * const response = await callAs(stack.worker.url, ALICE, "DELETE", `/conversations/${id}`);
+ */
+export const callAs = (baseUrl: string, key: string, method: string, path: string, body?: unknown) =>
+  fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+
+/** `POST /chat` as `key`; the answer must be a 200 (its body is the failure message otherwise). */
+export async function chatAs<T>(baseUrl: string, key: string, body: Record<string, unknown>): Promise<T> {
+  const response = await callAs(baseUrl, key, "POST", "/chat", body);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as T;
+}

@@ -16,7 +16,6 @@ beforeAll(async () => {
     collector: true,
     vars: {
       API_KEYS: `cache:${KEY}`,
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_cache_usage_key_0000000000",
       GROQ_MODEL: "ok:cache-usage",
       SEMANTIC_CACHE_THRESHOLD: "0.9",

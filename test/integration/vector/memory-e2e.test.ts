@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Stack, startStack } from "../../helpers/stack";
+import { callAs, chatAs, type Stack, startStack } from "../../helpers/stack";
 import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
 
 /**
@@ -23,7 +23,6 @@ beforeAll(async () => {
     vars: {
       API_KEYS: `alice:${ALICE},bob:${BOB},carol:${CAROL}`,
       ADMIN_API_KEYS: `ops:${ADMIN}`,
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_vector_test_key_0000000000",
       GROQ_MODEL: `ok:${LLM_KEY}`,
       HISTORY_TURNS: "2",
@@ -49,17 +48,9 @@ interface SearchAnswer {
 }
 
 const call = (key: string, method: string, path: string, body?: unknown) =>
-  fetch(`${stack.worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  callAs(stack.worker.url, key, method, path, body);
 
-async function chat(key: string, body: Record<string, unknown>): Promise<ChatAnswer> {
-  const response = await call(key, "POST", "/chat", body);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as ChatAnswer;
-}
+const chat = (key: string, body: Record<string, unknown>) => chatAs<ChatAnswer>(stack.worker.url, key, body);
 
 async function search(key: string, conversationId: string, q: string): Promise<SearchAnswer> {
   const response = await call(

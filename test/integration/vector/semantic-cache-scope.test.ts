@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Stack, startStack } from "../../helpers/stack";
+import { callAs, chatAs, type Stack, startStack } from "../../helpers/stack";
 
 /**
  * The semantic cache's scope as a client meets it, in the shared-cache mode
@@ -16,7 +16,6 @@ beforeAll(async () => {
     vectors: true,
     vars: {
       API_KEYS: `alice:${ALICE},bob:${BOB}`,
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_scope_test_key_00000000000",
       GROQ_MODEL: `ok:${LLM_KEY}`,
       SEMANTIC_CACHE_THRESHOLD: "0.9",
@@ -37,17 +36,9 @@ interface ChatAnswer {
 }
 
 const call = (key: string, method: string, path: string, body?: unknown) =>
-  fetch(`${stack.worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  callAs(stack.worker.url, key, method, path, body);
 
-async function chat(key: string, body: Record<string, unknown>): Promise<ChatAnswer> {
-  const response = await call(key, "POST", "/chat", body);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as ChatAnswer;
-}
+const chat = (key: string, body: Record<string, unknown>) => chatAs<ChatAnswer>(stack.worker.url, key, body);
 
 /** Answers are stored after the response (waitUntil): wait until the owner's search finds this one. */
 async function stored(key: string, answer: ChatAnswer, text: string): Promise<void> {

@@ -4,15 +4,27 @@
  * are interleaved round by round (median of the rounds), so machine noise hits all of them alike.
  *
  *   npm run bench:cpu [-- --rounds 5 --requests 1000] [--against ../other-checkout/wrangler.toml]
+ *   npm run bench:cpu -- --concurrency 1,16,64 [--paths chat]
  *
  * `--against` also builds and serves the worker of another checkout (say, the commit before a change)
  * under the same conditions, and adds its chat rows: an A/B comparison within one run.
+ *
+ * `--concurrency` with more than one level prints CPU per request at each level side by side (every
+ * round runs every target at every level, so the levels are interleaved too) and each level's figure
+ * over the first's: a cost that grows with the requests in flight shows as a ratio above 1.
+ * `--paths chat` keeps only the chat rows (baseline, ours off and local metrics, and `--against`'s).
+ * `--redis` also serves our worker with its cache, rate limits and audit trail on a real
+ * redis-server behind the REST bridge (the production shape) and adds its chat rows.
+ * `--gc` serves every worker with V8's `--trace-gc-nvp` and adds a table of their garbage
+ * collection per request and level.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { GC_TRACE_FLAGS, type GcTally, gcTracer } from "./lib/gc-trace.ts";
 import { runLoad, type Target } from "./lib/load.ts";
+import { type RedisStand, startRedisStand } from "./lib/redis-stand.ts";
 import { ourVars, type Stand, startStand } from "./lib/stand.ts";
 import { median } from "./lib/stats.ts";
 import { fixed, printTable, ratio } from "./lib/table.ts";
@@ -24,21 +36,36 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "5" },
     requests: { type: "string", default: "1000" },
     against: { type: "string" },
+    concurrency: { type: "string", default: "16" },
+    paths: { type: "string", default: "all" },
+    gc: { type: "boolean", default: false },
+    redis: { type: "boolean", default: false },
   },
 });
 const rounds = Math.min(Number(values.rounds), 20);
 const requests = Math.min(Number(values.requests), 20_000);
+const levels = values.concurrency
+  .split(",")
+  .map((level) => Math.min(Math.max(1, Number(level)), 256))
+  .filter((level) => Number.isInteger(level));
+if (levels.length === 0) throw new Error("--concurrency takes a list such as 1,16,64");
+const chatOnly = values.paths === "chat";
 const BASELINE = "baseline (bare Hono proxy)";
 
-async function main(stand: Stand, other: ServedWorker | undefined): Promise<void> {
+async function main(
+  stand: Stand,
+  other: ServedWorker | undefined,
+  withRedis: ServedWorker | undefined,
+): Promise<void> {
   const ours = stand.ours.url;
-  const workers = [stand.baseline, stand.ours, ...(other ? [other] : [])];
+  const workers = [stand.baseline, stand.ours, ...(other ? [other] : []), ...(withRedis ? [withRedis] : [])];
   const targets: Target[] = [
     chatTarget(BASELINE, stand.baseline.url),
     chatTarget('ours /chat metrics:"off"', ours, { metrics: "off" }),
     chatTarget("ours /chat local metrics", ours, { metrics: "sync" }),
-    openAITarget("ours /v1 X-Metrics: off", ours, "off"),
-    ...(await cacheTargets(ours)),
+    ...(chatOnly
+      ? []
+      : [openAITarget("ours /v1 X-Metrics: off", ours, "off"), ...(await cacheTargets(ours))]),
     ...(other
       ? [
           chatTarget('against: /chat metrics:"off"', other.url, { metrics: "off" }),
@@ -46,46 +73,156 @@ async function main(stand: Stand, other: ServedWorker | undefined): Promise<void
           openAITarget("against: /v1 X-Metrics: off", other.url, "off"),
         ]
       : []),
+    ...(withRedis
+      ? [
+          chatTarget('ours + Redis: /chat metrics:"off"', withRedis.url, { metrics: "off" }),
+          chatTarget("ours + Redis: /chat local metrics", withRedis.url, { metrics: "sync" }),
+        ]
+      : []),
   ];
+  const key = (target: Target, level: number) => `${target.name}@${level}`;
   for (const target of targets) await runLoad(target, 16, { amount: 300 });
-  const samples = new Map<string, number[]>(targets.map((target) => [target.name, []]));
+  const samples = new Map<string, number[]>();
+  const collections = new Map<string, GcTally & { requests: number }>();
   for (let round = 0; round < rounds; round += 1) {
-    for (const target of targets) {
-      const worker = workers.find((served) => served.url === target.url) ?? stand.ours;
-      await target.refresh?.();
-      const before = await worker.cpuMs();
-      await runLoad(target, 16, { amount: requests });
-      samples.get(target.name)?.push(((await worker.cpuMs()) - before) / requests);
+    for (const level of levels) {
+      for (const target of targets) {
+        const worker = workers.find((served) => served.url === target.url) ?? stand.ours;
+        await target.refresh?.();
+        const before = await worker.cpuMs();
+        const tracer =
+          target.url === other?.url
+            ? otherTracer
+            : target.url === withRedis?.url
+              ? redisTracer
+              : target.url === stand.baseline.url
+                ? baseTracer
+                : ourTracer;
+        tracer.take();
+        const result = await runLoad(target, level, { amount: requests });
+        const perRequest = ((await worker.cpuMs()) - before) / Math.max(1, result.requests);
+        if (result.failures > 0)
+          console.warn(`${target.name} at c=${level}: ${result.failures} failed requests`);
+        samples.set(key(target, level), [...(samples.get(key(target, level)) ?? []), perRequest]);
+        const tally = tracer.take();
+        const sum = collections.get(key(target, level)) ?? {
+          minor: 0,
+          major: 0,
+          pauseMs: 0,
+          majorPauseMs: 0,
+          promotedBytes: 0,
+          survivedBytes: 0,
+          requests: 0,
+        };
+        collections.set(key(target, level), {
+          minor: sum.minor + tally.minor,
+          major: sum.major + tally.major,
+          pauseMs: sum.pauseMs + tally.pauseMs,
+          majorPauseMs: sum.majorPauseMs + tally.majorPauseMs,
+          promotedBytes: sum.promotedBytes + tally.promotedBytes,
+          survivedBytes: sum.survivedBytes + tally.survivedBytes,
+          requests: sum.requests + result.requests,
+        });
+      }
     }
   }
-  const base = median(samples.get(BASELINE) ?? []);
+  const mid = (target: Target, level: number) => median(samples.get(key(target, level)) ?? []);
+  const [first = 16] = levels;
+  if (levels.length === 1) {
+    const base = median(samples.get(`${BASELINE}@${first}`) ?? []);
+    printTable(
+      ["target", "CPU ms/req", "min", "max", "base ÷ this (throughput bound)"],
+      targets.map((target) => {
+        const values = samples.get(key(target, first)) ?? [];
+        return [
+          target.name,
+          fixed(mid(target, first), 3),
+          fixed(Math.min(...values), 3),
+          fixed(Math.max(...values), 3),
+          ratio(base, mid(target, first)),
+        ];
+      }),
+      `workerd CPU per request, c=${first}, median of ${rounds} interleaved rounds of ${requests} requests`,
+    );
+    return;
+  }
+  const baseline = targets[0] as Target;
   printTable(
-    ["target", "CPU ms/req", "min", "max", "base ÷ this (throughput bound)"],
-    targets.map((target) => {
-      const values = samples.get(target.name) ?? [];
-      const mid = median(values);
-      return [
-        target.name,
-        fixed(mid, 3),
-        fixed(Math.min(...values), 3),
-        fixed(Math.max(...values), 3),
-        ratio(base, mid),
-      ];
-    }),
-    `workerd CPU per request, c=16, median of ${rounds} interleaved rounds of ${requests} requests`,
+    [
+      "target",
+      ...levels.map((level) => `c=${level} ms/req`),
+      ...levels.slice(1).map((level) => `c=${level} ÷ c=${first}`),
+      ...levels.map((level) => `base ÷ this c=${level}`),
+    ],
+    targets.map((target) => [
+      target.name,
+      ...levels.map((level) => fixed(mid(target, level), 3)),
+      ...levels.slice(1).map((level) => ratio(mid(target, level), mid(target, first))),
+      ...levels.map((level) => ratio(mid(baseline, level), mid(target, level))),
+    ]),
+    `workerd CPU per request by concurrency, median of ${rounds} rounds of ${requests} requests; ` +
+      "every round runs every target at every level",
+  );
+  if (!values.gc) return;
+  const gcOf = (target: Target, level: number, field: keyof GcTally, per = 1) => {
+    const sum = collections.get(key(target, level));
+    return sum ? (per * sum[field]) / Math.max(1, sum.requests) : Number.NaN;
+  };
+  printTable(
+    [
+      "target",
+      ...levels.map((level) => `c=${level} GC ms/req`),
+      ...levels.map((level) => `c=${level} of it full`),
+      ...levels.map((level) => `c=${level} promoted KB/req`),
+      ...levels.map((level) => `c=${level} survived KB/req`),
+      ...levels.map((level) => `c=${level} full GCs/10k`),
+    ],
+    targets.map((target) => [
+      target.name,
+      ...levels.map((level) => fixed(gcOf(target, level, "pauseMs"), 3)),
+      ...levels.map((level) => fixed(gcOf(target, level, "majorPauseMs"), 3)),
+      ...levels.map((level) => fixed(gcOf(target, level, "promotedBytes", 1 / 1000), 2)),
+      ...levels.map((level) => fixed(gcOf(target, level, "survivedBytes", 1 / 1000), 2)),
+      ...levels.map((level) => fixed(gcOf(target, level, "major", 10_000), 1)),
+    ]),
+    "Garbage collection (V8 --trace-gc-nvp), summed over all rounds: main-thread pause per " +
+      "request, bytes promoted to the old generation per request, full collections per 10,000 requests",
   );
 }
 
-const stand = await startStand({ replyWords: 150 });
+const ourTracer = gcTracer("ours");
+const otherTracer = gcTracer("against");
+const baseTracer = gcTracer("baseline");
+const redisTracer = gcTracer("redis");
+const stand = await startStand(
+  { replyWords: 150 },
+  values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text) => ourTracer.feed(text) } : {},
+  values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text) => baseTracer.feed(text) } : {},
+);
 const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-bench-against-"));
 let other: ServedWorker | undefined;
+let redis: RedisStand | undefined;
+let withRedis: ServedWorker | undefined;
 try {
+  if (values.redis) {
+    redis = await startRedisStand();
+    withRedis = await serveWorker(stand.builds.ours, {
+      vars: ourVars(stand.upstream, redis.vars),
+      configName: "redis.capnp",
+      ...(values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text: string) => redisTracer.feed(text) } : {}),
+    });
+  }
   if (values.against) {
     const built = await buildWorker(resolve(values.against), join(workdir, "against"));
-    other = await serveWorker(built, { vars: ourVars(stand.upstream) });
+    other = await serveWorker(built, {
+      vars: ourVars(stand.upstream),
+      ...(values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text: string) => otherTracer.feed(text) } : {}),
+    });
   }
-  await main(stand, other);
+  await main(stand, other, withRedis);
 } finally {
+  await withRedis?.stop();
+  await redis?.stop();
   await other?.stop();
   await stand.stop();
   await rm(workdir, { recursive: true, force: true });

@@ -6,9 +6,9 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { type FakeUpstream, spawnFakeUpstream } from "./fake-upstream.ts";
-import { type SampledProfile, summarizeProfile } from "./lib/cpu-profile.ts";
-import { profileWorker } from "./lib/inspector.ts";
-import { SequentialClient, type Target } from "./lib/load.ts";
+import { compareProfiles, type SampledProfile, summarizeProfile } from "./lib/cpu-profile.ts";
+import { openInspector, profileWorker } from "./lib/inspector.ts";
+import { runLoad, SequentialClient, type Target } from "./lib/load.ts";
 import { OUR_CONFIG, ourVars } from "./lib/stand.ts";
 import { cacheTargets, chatTarget, openAITarget, PROMPT } from "./lib/targets.ts";
 import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts";
@@ -20,6 +20,12 @@ import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts"
  * functions with the most self time and writes the `.cpuprofile` for DevTools.
  *
  *   node bench/profile.ts --path chat-sync --requests 2000 [--runtime node]
+ *   node bench/profile.ts --path chat-off --concurrency 16,64   # workerd only
+ *
+ * `--concurrency` with levels above 1 sends the requests with that many connections at once
+ * (autocannon) instead of one after the other; with several levels it records one profile per
+ * level from the same worker, alternating, and prints the functions whose µs per request differ
+ * most between the first level and the last: what costs more the more requests are in flight.
  */
 const PATHS = ["chat-off", "chat-sync", "stream-off", "v1-off", "analyze", "message"] as const;
 type ProfiledPath = (typeof PATHS)[number];
@@ -29,8 +35,12 @@ const { values } = parseArgs({
     path: { type: "string", default: "chat-sync" },
     requests: { type: "string", default: "2000" },
     runtime: { type: "string", default: "workerd" },
+    concurrency: { type: "string", default: "1" },
+    rounds: { type: "string", default: "2" },
   },
 });
+const levels = values.concurrency.split(",").map((level) => Math.min(Math.max(1, Number(level)), 256));
+const rounds = Math.min(Math.max(1, Number(values.rounds)), 10);
 const path = values.path as ProfiledPath;
 if (!PATHS.includes(path)) throw new Error(`--path must be one of ${PATHS.join(", ")}`);
 const requests = Math.min(Number(values.requests), 50_000);
@@ -40,6 +50,11 @@ const outdir = join(REPO_ROOT, "node_modules/.cache/bench");
 await mkdir(outdir, { recursive: true });
 const upstream = await spawnFakeUpstream({ replyWords: 150, chunks: 30 });
 try {
+  if (levels.length > 1 || levels[0] !== 1) {
+    if (values.runtime === "node") throw new Error("--concurrency profiles workerd only");
+    await profileLevels(upstream);
+    process.exit(0);
+  }
   const { profile, bundle } =
     values.runtime === "node" ? await profileInNode(upstream) : await profileInWorkerd(upstream);
   const profileFile = join(outdir, `${path}.${values.runtime}.cpuprofile`);
@@ -86,6 +101,56 @@ async function profileInWorkerd(upstream: FakeUpstream): Promise<Profiled> {
       const path = join(outdir, "profiled-worker.js");
       await copyFile(join(workdir, scriptName), path);
       return { profile, bundle: { path, scriptName } };
+    } finally {
+      await served.stop();
+    }
+  } finally {
+    await rm(workdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One profile per concurrency level (each `rounds` stretches of `requests`, the levels alternating,
+ * merged), all from one worker after the same warm-up; prints each level's summary and the
+ * comparison.
+ */
+async function profileLevels(upstream: FakeUpstream): Promise<void> {
+  const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-profile-"));
+  try {
+    const built = await buildWorker(process.env.PROFILE_CONFIG ?? OUR_CONFIG, workdir);
+    const inspectorPort = await freePort();
+    const served = await serveWorker(built, { vars: ourVars(upstream), inspectorPort });
+    try {
+      const target = targetFor(served.url, await cacheTargets(served.url));
+      for (const level of levels) await runLoad(target, level, { amount: WARM_UP * 5 });
+      const profiles = new Map<number, SampledProfile[]>(levels.map((level) => [level, []]));
+      const session = await openInspector(inspectorPort, "main");
+      for (let round = 0; round < rounds; round++) {
+        for (const level of levels) {
+          await target.refresh?.();
+          const profile = await session.profile(async () => {
+            const result = await runLoad(target, level, { amount: requests });
+            if (result.failures > 0) throw new Error(`${result.failures} failed requests at c=${level}`);
+          });
+          profiles.get(level)?.push(profile);
+        }
+      }
+      session.close();
+      const scriptName = built.modules[0]?.name ?? "index.js";
+      const bundlePath = join(outdir, "profiled-worker.js");
+      await copyFile(join(workdir, scriptName), bundlePath);
+      const bundle = { path: bundlePath, scriptName };
+      for (const level of levels) {
+        const list = profiles.get(level) ?? [];
+        for (const [index, profile] of list.entries())
+          await writeFile(join(outdir, `${path}.c${level}.${index}.cpuprofile`), JSON.stringify(profile));
+      }
+      await compareProfiles(
+        levels.map((level) => ({ label: `c=${level}`, profiles: profiles.get(level) ?? [] })),
+        bundle,
+        requests,
+      );
+      console.log(`\nprofiles: ${join(outdir, `${path}.c<level>.<round>.cpuprofile`)}`);
     } finally {
       await served.stop();
     }

@@ -86,3 +86,78 @@ function sourceLabel(bundledPath: string): string {
   const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(bundledPath)?.[1];
   return dependency ?? bundledPath.replace(/^(\.\.\/)+/, "").replace(/^.*?\bsrc\//, "src/");
 }
+
+/** Self µs per request by function and by source over some profiles of one worker. */
+function selfTimes(
+  profiles: readonly SampledProfile[],
+  fileOf: (line: number) => string,
+  scriptName: string,
+  requests: number,
+): { byFunction: Map<string, number>; byFile: Map<string, number>; busyUs: number } {
+  const byFunction = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  let busyUs = 0;
+  const perRequest = 1 / (requests * profiles.length);
+  for (const profile of profiles) {
+    const usPerSample = (profile.endTime - profile.startTime) / Math.max(1, profile.samples?.length ?? 0);
+    for (const node of profile.nodes) {
+      const hits = node.hitCount ?? 0;
+      const { functionName, url, lineNumber } = node.callFrame;
+      if (!hits || functionName === "(idle)") continue;
+      const us = hits * usPerSample * perRequest;
+      const inBundle = url.endsWith(scriptName);
+      const file = inBundle ? fileOf(lineNumber) : url || "(runtime: native, GC)";
+      const key = `${functionName || "(anonymous)"} · ${file}${inBundle ? `:${lineNumber + 1}` : ""}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+      byFile.set(file, (byFile.get(file) ?? 0) + us);
+      busyUs += us;
+    }
+  }
+  return { byFunction, byFile, busyUs };
+}
+
+/**
+ * Prints, for profiles taken at several concurrency levels, the busy µs per request of each level
+ * and the sources and functions whose µs per request changed most from the first level to the last
+ * (`(program)`, native work V8 cannot attribute, and `(garbage collector)` included).
+ */
+export async function compareProfiles(
+  levels: readonly { label: string; profiles: readonly SampledProfile[] }[],
+  bundle: { path: string; scriptName: string },
+  requests: number,
+): Promise<void> {
+  const fileOf = await sourceFileOfLine(bundle.path);
+  const times = levels.map((level) => selfTimes(level.profiles, fileOf, bundle.scriptName, requests));
+  const first = times[0];
+  const last = times[times.length - 1];
+  if (!first || !last) return;
+  const labels = levels.map((level) => level.label);
+  const lastLabel = labels[labels.length - 1] ?? "";
+  printTable(
+    ["", ...labels],
+    [["busy µs/req (profiler-inflated)", ...times.map((time) => time.busyUs.toFixed(1))]],
+    "Busy thread time per request (idle excluded)",
+  );
+  const table = (
+    pick: (time: (typeof times)[number]) => Map<string, number>,
+    count: number,
+    title: string,
+  ) => {
+    const names = new Set([...pick(first).keys(), ...pick(last).keys()]);
+    const rows = [...names]
+      .map((name) => ({ name, change: (pick(last).get(name) ?? 0) - (pick(first).get(name) ?? 0) }))
+      .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
+      .slice(0, count);
+    printTable(
+      [title, ...labels.map((label) => `${label} µs/req`), `${lastLabel} − ${labels[0]}`],
+      rows.map(({ name, change }) => [
+        name,
+        ...times.map((time) => (pick(time).get(name) ?? 0).toFixed(1)),
+        `${change >= 0 ? "+" : ""}${change.toFixed(1)}`,
+      ]),
+      `Largest changes in self time per request, ${labels[0]} → ${lastLabel}`,
+    );
+  };
+  table((time) => time.byFile, 12, "source");
+  table((time) => time.byFunction, 25, "function · source:bundle line");
+}

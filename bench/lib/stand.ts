@@ -2,7 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeUpstream, type FakeUpstreamOptions, spawnFakeUpstream } from "../fake-upstream.ts";
-import { type BuiltWorker, buildWorker, type ServedWorker, serveWorker } from "./workerd.ts";
+import {
+  type BuiltWorker,
+  buildWorker,
+  type ServedWorker,
+  type ServeOptions,
+  serveWorker,
+} from "./workerd.ts";
 
 export const BASELINE_CONFIG = "bench/baseline/wrangler.toml";
 export const OUR_CONFIG = "wrangler.toml";
@@ -30,8 +36,16 @@ export function ourVars(upstream: FakeUpstream, extra: Record<string, string> = 
   };
 }
 
-/** Builds both workers with `wrangler deploy --dry-run`, starts the upstream and serves both workers. */
-export async function startStand(upstreamOptions: FakeUpstreamOptions): Promise<Stand> {
+/**
+ * Builds both workers with `wrangler deploy --dry-run`, starts the upstream and serves both workers.
+ * `serveOurs` adds serve options for our worker (V8 flags and its output, for GC traces), and
+ * `serveBaseline` for the bare proxy.
+ */
+export async function startStand(
+  upstreamOptions: FakeUpstreamOptions,
+  serveOurs: Pick<ServeOptions, "v8Flags" | "onStdout"> = {},
+  serveBaseline: Pick<ServeOptions, "v8Flags" | "onStdout"> = {},
+): Promise<Stand> {
   const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-bench-"));
   const [baselineBuild, ourBuild] = await Promise.all([
     buildWorker(BASELINE_CONFIG, join(workdir, "baseline")),
@@ -44,9 +58,12 @@ export async function startStand(upstreamOptions: FakeUpstreamOptions): Promise<
     await rm(workdir, { recursive: true, force: true });
   };
   try {
-    const baseline = await serveWorker(baselineBuild, { vars: { UPSTREAM_BASE_URL: upstream.groqBaseUrl } });
+    const baseline = await serveWorker(baselineBuild, {
+      ...serveBaseline,
+      vars: { UPSTREAM_BASE_URL: upstream.groqBaseUrl },
+    });
     closers.push(baseline.stop);
-    const ours = await serveWorker(ourBuild, { vars: ourVars(upstream) });
+    const ours = await serveWorker(ourBuild, { ...serveOurs, vars: ourVars(upstream) });
     closers.push(ours.stop);
     return { upstream, baseline, ours, builds: { baseline: baselineBuild, ours: ourBuild }, stop };
   } catch (error) {

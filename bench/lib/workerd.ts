@@ -82,19 +82,27 @@ export interface ServeOptions {
   configName?: string;
   /** Serve V8's inspector protocol on this 127.0.0.1 port (for CPU profiles). */
   inspectorPort?: number;
+  /** V8 flags for the process (the config's `v8Flags`), e.g. `--trace-gc`. */
+  v8Flags?: string[];
+  /** Receives workerd's standard output (where V8's traces go); discarded without it. */
+  onStdout?: (text: string) => void;
 }
 
 /** Writes a workerd config for a built worker and serves it on a free port of 127.0.0.1. */
 export async function serveWorker(built: BuiltWorker, options: ServeOptions): Promise<ServedWorker> {
   const configPath = join(built.outdir, options.configName ?? "workerd.capnp");
-  await writeFile(configPath, capnpConfig(built, options.vars));
+  await writeFile(configPath, capnpConfig(built, options.vars, options.v8Flags ?? []));
   const started = performance.now();
   const args = ["serve", configPath, "--control-fd=3", "--socket-addr=http=127.0.0.1:0"];
   if (options.inspectorPort) args.push(`--inspector-addr=127.0.0.1:${options.inspectorPort}`);
-  const child = spawn(WORKERD, args, {
-    stdio: ["ignore", "ignore", "pipe", "pipe"],
+  // V8's traces go through stdio's buffer: line-buffer it, so each trace arrives when it happens.
+  const command = options.onStdout ? ["stdbuf", "-oL", WORKERD, ...args] : [WORKERD, ...args];
+  const child = spawn(command[0] as string, command.slice(1), {
+    stdio: ["ignore", options.onStdout ? "pipe" : "ignore", "pipe", "pipe"],
   });
   killOnExit(child);
+  const { onStdout } = options;
+  if (onStdout) child.stdout?.on("data", (chunk: Buffer) => onStdout(chunk.toString()));
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
@@ -121,7 +129,7 @@ export async function serveWorker(built: BuiltWorker, options: ServeOptions): Pr
   }
 }
 
-function capnpConfig(built: BuiltWorker, vars: Record<string, string>): string {
+function capnpConfig(built: BuiltWorker, vars: Record<string, string>, v8Flags: string[]): string {
   const text = (value: string) => JSON.stringify(value);
   const modules = built.modules.map(
     (module) => `(name = ${text(module.name)}, ${module.kind} = embed ${text(module.name)})`,
@@ -137,6 +145,7 @@ const config :Workerd.Config = (
     (name = "internet", network = (allow = ["public", "private", "local"])),
   ],
   sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+  v8Flags = [${v8Flags.map(text).join(", ")}],
 );
 
 const worker :Workerd.Worker = (

@@ -56,7 +56,8 @@ export const historyScore = (position: number, index: number) => position * 16 +
 export const ownerTtlSeconds = (options: { messagesTtlSeconds: number; metricsTtlSeconds: number }) =>
   Math.max(options.messagesTtlSeconds, options.metricsTtlSeconds);
 
-/** True for a plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** A plain JSON object as read back (not an array, not null), or null for anything else. */
+export const asJsonObject = (value: unknown): Record<string, unknown> | null =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;

@@ -1,9 +1,9 @@
 import { isTurn } from "../schemas/chat";
 import {
+  asJsonObject,
   cacheKeys,
   conversationKeys,
   historyScore,
-  isJsonObject,
   ownerOfRecord,
   ownerRecord,
   ownerTtlSeconds,
@@ -25,8 +25,7 @@ function read(key: string): unknown {
 }
 
 function readObject(key: string): JsonObject | null {
-  const value = read(key);
-  return isJsonObject(value) ? value : null;
+  return asJsonObject(read(key));
 }
 
 /** History entries: each turn with its score and the member id a retried write would repeat. */

@@ -2,10 +2,10 @@ import { Redis } from "@upstash/redis";
 import type { Logger } from "../lib/log";
 import { isTurn } from "../schemas/chat";
 import {
+  asJsonObject,
   cacheKeys,
   conversationKeys,
   historyMember,
-  isJsonObject,
   ownerOfRecord,
   ownerRecord,
   ownerTtlSeconds,
@@ -108,7 +108,6 @@ if ARGV[1] ~= '' then redis.call('SREM', KEYS[2], ARGV[2]) end
 return 1
 `;
 
-const asObject = (value: unknown): JsonObject | null => (isJsonObject(value) ? value : null);
 const asTurns = (values: unknown[]): Turn[] =>
   values.filter(isTurn).map(({ role, content }) => ({ role, content }) as Turn);
 
@@ -136,7 +135,7 @@ export function createRedisChatStore(options: RedisStoreOptions): ChatStore {
       return recorded === ownerRecord(owner) ? value : null;
     });
   const getObject = (operation: string, key: string, guard?: { key: string; owner?: string }) =>
-    read<unknown>(operation, key, false, guard).then(asObject);
+    read<unknown>(operation, key, false, guard).then(asJsonObject);
   const setObject = (operation: string, key: string, value: JsonObject, ttlSeconds: number) =>
     attempt(operation, (redis) => redis.set(key, value, { ex: ttlSeconds })).then(() => undefined);
 

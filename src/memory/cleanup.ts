@@ -2,8 +2,8 @@ import { errorName } from "../lib/errors";
 import type { Services } from "../services";
 
 /** Rows one statement removes at most, and statements one run makes at most: a bounded run. */
-export const PURGE_BATCH_ROWS = 1_000;
-export const PURGE_MAX_BATCHES = 20;
+const PURGE_BATCH_ROWS = 1_000;
+const PURGE_MAX_BATCHES = 20;
 
 /**
  * The Cron Trigger's work (`[triggers] crons` in wrangler.toml): removes expired vector rows in

@@ -2,8 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import { ApiError, errorName } from "../lib/errors";
 import type { AppEnv } from "../types";
 
-/** What a spending route spends: a provider's tokens, or the Neo analyzer's calls. */
-export type Spending = "chat" | "analysis";
+/** What a spending route spends: a provider's tokens, the Neo analyzer's calls, or the embedder's tokens. */
+export type Spending = "chat" | "analysis" | "embedding";
 
 /**
  * Checks the caller's budget (any key kind: ordinary or admin) before a spending route calls out:
@@ -20,15 +20,22 @@ export function budgetCheck(spending: Spending): MiddlewareHandler<AppEnv> {
     const services = c.get("services");
     const key = c.get("facts").keyName;
     if (!key || (spending === "analysis" && !services.config.neo)) return next();
-    const body = (c.req.valid as (target: "json") => Record<string, unknown>)("json");
+    if (spending === "embedding" && !services.embedder) return next();
+    const valid = c.req.valid.bind(c.req) as (
+      target: "json" | "query",
+    ) => Record<string, unknown> | undefined;
+    const body = valid("json") ?? valid("query") ?? {};
+    const embedder = services.embedder;
     const worstCase = () =>
       spending === "analysis"
         ? services.usage.worstCase([{ provider: "neo", model: "analyze" }], String(body.text ?? "").length, 0)
-        : services.usage.worstCase(
-            candidatesOf(body, services.providers),
-            JSON.stringify(body).length,
-            maxTokensOf(body, services.config.maxTokensCap),
-          );
+        : spending === "embedding" && embedder
+          ? services.usage.worstCase([embedder], inputChars(body.input ?? body.q), 0)
+          : services.usage.worstCase(
+              candidatesOf(body, services.providers),
+              JSON.stringify(body).length,
+              maxTokensOf(body, services.config.maxTokensCap),
+            );
     const decision = await services.usage.budgets
       .check(key, worstCase, Date.now())
       .catch((error: unknown) => {
@@ -42,6 +49,12 @@ export function budgetCheck(spending: Spending): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+/** The characters an embeddings body asks to embed (a text or a list of texts). */
+export function inputChars(input: unknown): number {
+  const texts = Array.isArray(input) ? input : [input];
+  return texts.reduce<number>((sum, text) => sum + (typeof text === "string" ? text.length : 0), 0);
 }
 
 /** The token allowance a chat body asks for (`/chat`'s or OpenAI's field), within the server's cap. */

@@ -2,24 +2,19 @@ import * as z from "zod";
 import type { Embedder } from "../embeddings";
 import { ApiError, InvalidParamError, ModelNotFoundError } from "../lib/errors";
 import { PartUnavailableError } from "../lib/unavailable";
-
-const INPUT_LIMIT = 32_000;
+import { ModelIdSchema, TEXT_LIMIT } from "./schemas";
 
 /** OpenAI's `POST /v1/embeddings` request, as far as the configured embedder can serve it. */
 export const OpenAIEmbeddingRequestSchema = z
   .object({
-    model: z
-      .string()
-      .min(1)
-      .max(200)
-      .meta({
-        description:
-          "The configured embedding model: its id, `<provider>/<id>` (as in the answer), or `default`",
-        examples: ["ollama/nomic-embed-text"],
-      }),
+    model: ModelIdSchema.meta({
+      description:
+        "The configured embedding model: its id, `<provider>/<id>` (as in the answer), or `default`",
+      examples: ["ollama/nomic-embed-text"],
+    }),
     input: z
       .union(
-        [z.string().min(1).max(INPUT_LIMIT), z.array(z.string().min(1).max(INPUT_LIMIT)).min(1).max(256)],
+        [z.string().min(1).max(TEXT_LIMIT), z.array(z.string().min(1).max(TEXT_LIMIT)).min(1).max(256)],
         {
           error: "input must be a text or an array of texts (token arrays are not supported)",
         },

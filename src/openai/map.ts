@@ -70,7 +70,7 @@ export function routeModel(
 }
 
 /** The model id that asks for the configured chain rather than one provider's model. */
-export const DEFAULT_MODEL = "default";
+const DEFAULT_MODEL = "default";
 
 export interface MappedChat {
   request: ChatRequest;

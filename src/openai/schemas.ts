@@ -9,7 +9,10 @@ import { PartialMetricsEventSchema } from "../schemas/partial-metrics";
  * fields also accept `null` (several SDKs send it for "not set"); unknown fields are ignored, as
  * OpenAI ignores them.
  */
-const TEXT_LIMIT = 32_000;
+export const TEXT_LIMIT = 32_000;
+
+/** A model id as a request names it, on every /v1 route that takes one. */
+export const ModelIdSchema = z.string().min(1).max(200);
 
 const TextPartSchema = z.object({ type: z.literal("text"), text: z.string().max(TEXT_LIMIT) });
 
@@ -71,7 +74,7 @@ const ToolCallSchema = z.object({
 
 const name = z.string().max(64).nullish();
 
-export const OpenAIMessageSchema = z
+const OpenAIMessageSchema = z
   .discriminatedUnion(
     "role",
     [
@@ -127,17 +130,13 @@ const ResponseFormatSchema = z
 
 export const OpenAIChatRequestSchema = z
   .object({
-    model: z
-      .string()
-      .min(1)
-      .max(200)
-      .meta({
-        description:
-          "A model id one provider lists in `GET /v1/models` (it wins), `<provider>/<model>` (e.g. " +
-          "`groq/openai/gpt-oss-20b`, `ollama/llama3.2`), or `default` for the configured chain with " +
-          "fallback; any other id is a 404 `model_not_found`",
-        examples: ["groq/openai/gpt-oss-20b"],
-      }),
+    model: ModelIdSchema.meta({
+      description:
+        "A model id one provider lists in `GET /v1/models` (it wins), `<provider>/<model>` (e.g. " +
+        "`groq/openai/gpt-oss-20b`, `ollama/llama3.2`), or `default` for the configured chain with " +
+        "fallback; any other id is a 404 `model_not_found`",
+      examples: ["groq/openai/gpt-oss-20b"],
+    }),
     messages: z.array(OpenAIMessageSchema).min(1).max(101),
     stream: z.boolean().nullish(),
     stream_options: z
@@ -181,10 +180,8 @@ export const OpenAIChatRequestSchema = z
 
 export type OpenAIChatRequest = z.infer<typeof OpenAIChatRequestSchema>;
 export type OpenAIMessage = z.infer<typeof OpenAIMessageSchema>;
-export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
-export type FunctionTool = z.infer<typeof FunctionToolSchema>;
 
-export const OpenAIUsageSchema = WireUsageSchema.extend({
+const OpenAIUsageSchema = WireUsageSchema.extend({
   cost: z
     .number()
     .nonnegative()
@@ -195,7 +192,7 @@ export const OpenAIUsageSchema = WireUsageSchema.extend({
 export type OpenAIUsage = z.infer<typeof OpenAIUsageSchema>;
 
 /** The metrics and ids an OpenAI-shaped answer carries, in one extension field. */
-export const NeonNexusExtensionSchema = ChatResponseSchema.pick({
+const NeonNexusExtensionSchema = ChatResponseSchema.pick({
   metrics: true,
   metricsStatus: true,
   metricsReason: true,
@@ -330,11 +327,7 @@ export type OpenAIModel = z.infer<typeof OpenAIModelSchema>;
 
 /** `GET /v1/models/{model}`: the id as listed, slashes URL-encoded (`groq%2Fopenai%2Fgpt-oss-20b`). */
 export const OpenAIModelParamsSchema = z.object({
-  model: z
-    .string()
-    .min(1)
-    .max(200)
-    .meta({ examples: ["groq/openai/gpt-oss-20b"] }),
+  model: ModelIdSchema.meta({ examples: ["groq/openai/gpt-oss-20b"] }),
 });
 
 export const OpenAIErrorSchema = z

@@ -7,7 +7,7 @@ import { register } from "../openapi/register";
 import { MetricsSchema } from "../schemas/metrics";
 import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
-import { recordAnalysisUsage } from "../usage/chat-hooks";
+import { recordCallUsage } from "../usage/chat-hooks";
 
 export const ANALYZE_MAX_CHARS = 100_000;
 
@@ -56,10 +56,13 @@ export const analyzeRoutes = register(
     c.set("facts", { ...c.get("facts"), metricsSource: metrics.source });
     if (metrics.source === "neo") {
       const waitUntil = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
-      const call = { id: c.get("requestId"), owner: ownerOf(c), text, startedAt };
-      recordAnalysisUsage(c.get("services"), waitUntil, {
-        ...call,
+      recordCallUsage(c.get("services"), waitUntil, {
+        served: { provider: "neo", model: "analyze" },
+        id: c.get("requestId"),
+        owner: ownerOf(c),
+        promptChars: text.length,
         humanLikenessScore: metrics.human_likeness_score,
+        startedAt,
       });
     }
     return c.json(metrics, 200);

@@ -14,6 +14,7 @@ import { deleteConversation, eraseKey } from "../security/erasure";
 import { ownerOf } from "../security/ownership";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
+import { recordCallUsage } from "../usage/chat-hooks";
 
 const ConversationSearchSchema = z
   .object({
@@ -61,6 +62,7 @@ export const conversationSearchContract = defineRoute({
     "another key's id, or one that does not exist, is the same 404.",
   auth: "key",
   rateLimit: "search",
+  spends: "embedding",
   request: {
     params: z.object({ id: IdSchema }),
     query: z.object({
@@ -161,9 +163,21 @@ export const conversationRoutes = register(
         const { q, k } = c.req.valid("query");
         await mustOwn(c, id);
         const owner = memoryOwner(c);
-        const matches = await withMemory(c.get("services"), (memory) =>
+        const services = c.get("services");
+        const startedAt = Date.now();
+        const matches = await withMemory(services, (memory) =>
           memory.search({ owner, conversationId: id, text: q, k }),
         );
+        if (services.embedder) {
+          recordCallUsage(services, (work) => c.executionCtx.waitUntil(work), {
+            served: services.embedder,
+            id: c.get("requestId"),
+            owner: ownerOf(c),
+            promptChars: q.length,
+            humanLikenessScore: null,
+            startedAt,
+          });
+        }
         return c.json({ id, query: q, results: matches }, 200);
       }),
       conversationIssueContract,

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { type ChatWire, runChat } from "../chat/pipeline";
 import { ModelNotFoundError } from "../lib/errors";
+import { inputChars } from "../middleware/budget";
 import { openAIChunks } from "../openai/chunks";
 import {
   embedForOpenAI,
@@ -22,8 +23,10 @@ import {
 } from "../openai/schemas";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
+import { ownerOf } from "../security/ownership";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
+import { recordCallUsage } from "../usage/chat-hooks";
 import { CHAT_BODY_LIMIT } from "./chat";
 
 export const openAIChatContract = defineRoute({
@@ -60,8 +63,9 @@ export const openAIEmbeddingsContract = defineRoute({
   tags: ["openai"],
   summary: "OpenAI-compatible embeddings, by the configured embedder (Ollama, OpenAI-compatible, Workers AI)",
   auth: "key",
-  // An embedding call, as a conversation search makes: the same budget.
+  // An embedding call, as a conversation search makes: the same rate budget; its tokens count against the key's spend.
   rateLimit: "search",
+  spends: "embedding",
   bodyLimit: CHAT_BODY_LIMIT,
   request: { body: OpenAIEmbeddingRequestSchema },
   responses: {
@@ -164,7 +168,23 @@ const model = register(
 export const openAIRoutes = register(
   model,
   openAIEmbeddingsContract,
-  async (c) => c.json(await embedForOpenAI(c.get("services").embedder, c.req.valid("json")), 200),
+  async (c) => {
+    const services = c.get("services");
+    const request = c.req.valid("json");
+    const startedAt = Date.now();
+    const list = await embedForOpenAI(services.embedder, request);
+    if (services.embedder) {
+      recordCallUsage(services, (work) => c.executionCtx.waitUntil(work), {
+        served: services.embedder,
+        id: c.get("requestId"),
+        owner: ownerOf(c),
+        promptChars: inputChars(request.input),
+        humanLikenessScore: null,
+        startedAt,
+      });
+    }
+    return c.json(list, 200);
+  },
   { onInvalid: invalidParam },
 );
 

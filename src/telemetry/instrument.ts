@@ -111,7 +111,7 @@ export function tracedAnalyzer(analyzer: Analyzer): Analyzer {
  * `target` with each of `methods` run in a span `<prefix> <method>` under the active one: the chat
  * store (`cache …`), the rooms (`room …`) and memory (`memory …`).
  */
-export function tracedMethods<T extends object>(
+function tracedMethods<T extends object>(
   target: T,
   prefix: string,
   attributes: Attributes,

@@ -110,26 +110,33 @@ function annotateTrace(chat: AccountedChat, end: ChatEnd, usage: ChatUsage, prov
 }
 
 /**
- * After `/analyze` returned a Neo score: counts the call under `neo/analyze` for the key, the text's
- * tokens estimated, priced by `MODEL_PRICES` (`neo/analyze`) if set. A score reused from the
- * content-hash cache is counted too: the count errs on the side of the budget.
+ * Counts one call that is not a chat — a Neo analysis (`neo/analyze`) or an embedding — with its
+ * prompt tokens estimated from the text (neither reports tokens here) and its price from the table.
+ *
+ * @example
+ * recordCallUsage(services, waitUntil, { served: { provider: "neo", model: "analyze" }, id, owner, promptChars, humanLikenessScore: 42, startedAt });
  */
-export function recordAnalysisUsage(
+export function recordCallUsage(
   services: Services,
   waitUntil: (work: Promise<unknown>) => void,
   call: {
+    served: { provider: string; model: string };
     id: string;
     owner: string | undefined;
-    text: string;
-    humanLikenessScore: number;
+    promptChars: number;
+    humanLikenessScore: number | null;
     startedAt: number;
   },
 ): void {
-  const served = { provider: "neo", model: "analyze" };
-  const usage = services.usage.measure(served, null, { promptChars: call.text.length, completion: "" });
+  const { provider, model } = call.served;
+  const usage = services.usage.measure({ provider, model }, null, {
+    promptChars: call.promptChars,
+    completion: "",
+  });
   waitUntil(
     services.usage.record({
-      ...served,
+      provider,
+      model,
       id: call.id,
       key: call.owner ?? "anonymous",
       outcome: "answered",

@@ -40,7 +40,7 @@ export interface Usage {
 }
 
 /** Roughly four characters a token in English (OpenAI's rule of thumb); only used when a provider reports none. */
-export function estimateTokens(chars: number): number {
+function estimateTokens(chars: number): number {
   return Math.ceil(chars / 4);
 }
 

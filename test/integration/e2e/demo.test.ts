@@ -4,63 +4,39 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { type PartykitDevServer, startPartykitDev } from "../../helpers/partykit";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import { type ChromiumPage, openChromium } from "../../helpers/chromium";
+import { type Stack, startStack } from "../../helpers/stack";
+import type { WranglerDevServer } from "../../helpers/wrangler";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 const artifacts = join(root, "test-artifacts");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const FULL_REPLY = "Hello from the fake model.";
 
-let fakeLlm: FakeLlm | undefined;
-let rooms: PartykitDevServer | undefined;
+let stack: Stack<{ partySecret: string }> | undefined;
 let worker: WranglerDevServer | undefined;
-let browser: BrowserContext | undefined;
-let profileDir: string | undefined;
+let browser: ChromiumPage | undefined;
 let page: Page;
 
 beforeAll(async () => {
-  const secret = randomBytes(24).toString("base64url");
-  fakeLlm = await startFakeLlm();
-  rooms = await startPartykitDev({ vars: { PARTY_SECRET: secret } });
-  worker = await startWranglerDev({
+  stack = await startStack({
+    partySecret: randomBytes(24).toString("base64url"),
     vars: {
       AUTH_DISABLED: "true",
-      PARTYKIT_HOST: rooms.url,
-      PARTY_SECRET: secret,
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_e2e_0000000000000000000000",
-      GROQ_BASE_URL: fakeLlm.groqBaseUrl,
       GROQ_MODEL: "slow:e2e",
       LOG_LEVEL: "warn",
     },
   });
-  profileDir = mkdtempSync(join(tmpdir(), "nexus-chromium-"));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 1280, height: 900 },
-  });
-  page = await browser.newPage();
+  worker = stack.worker;
+  browser = await openChromium({ width: 1280, height: 900 });
+  page = browser.page;
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([worker?.stop(), rooms?.stop(), fakeLlm?.close()]);
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 describe("the demo page at /", () => {

@@ -1,51 +1,40 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import { type ChromiumPage, openChromium } from "../../helpers/chromium";
+import { type Stack, startStack } from "../../helpers/stack";
+import type { WranglerDevServer } from "../../helpers/wrangler";
 
 /**
  * The demo page's usage view in headless Chromium, against a real `wrangler dev` in front of a fake
  * Groq: cost and tokens per day, and the score distribution per model, from `GET /usage`.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-let llm: FakeLlm;
+let stack: Stack;
 let worker: WranglerDevServer;
-let browser: BrowserContext;
-let profileDir: string;
+let browser: ChromiumPage;
 let page: Page;
 
 beforeAll(async () => {
-  llm = await startFakeLlm();
-  worker = await startWranglerDev({
+  stack = await startStack({
     vars: {
       AUTH_DISABLED: "true",
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_usage_view_0000000000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: "openai/gpt-oss-20b",
       LOG_LEVEL: "warn",
     },
   });
-  profileDir = mkdtempSync(join(tmpdir(), "nexus-chromium-"));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    viewport: { width: 1280, height: 1100 },
-  });
-  page = await browser.newPage();
+  worker = stack.worker;
+  browser = await openChromium({ width: 1280, height: 1100 });
+  page = browser.page;
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.allSettled([worker?.stop(), llm?.close()]);
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const today = () => new Date().toISOString().slice(0, 10);

@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { publishBearer } from "../../../src/rooms/keys";
-import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { connectRoomClient, type PartykitDevServer, startPartykitDev } from "../../helpers/partykit";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import { connectRoomClient } from "../../helpers/partykit";
+import { callAs, type Stack, startStack } from "../../helpers/stack";
 
 /**
  * Deleting a conversation as a user meets it, with auth on: real `wrangler dev`, real redis-server
@@ -14,44 +12,26 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
 const PARTY_SECRET = "delete-test-party-secret-0123456789";
 const ALICE = "alice-key-0123456789abcdef";
 const BOB = "bob-key-0123456789abcdef01";
-let llm: FakeLlm;
-let redis: RedisRestStack;
-let rooms: PartykitDevServer;
-let worker: WranglerDevServer;
+let stack: Stack<{ redis: true; partySecret: string }>;
 
 beforeAll(async () => {
-  [llm, redis, rooms] = await Promise.all([
-    startFakeLlm(),
-    startRedisRestStack(),
-    startPartykitDev({ vars: { PARTY_SECRET } }),
-  ]);
-  worker = await startWranglerDev({
-    vars: {
+  stack = await startStack({
+    redis: true,
+    partySecret: PARTY_SECRET,
+    vars: ({ llm }) => ({
       API_KEYS: `alice:${ALICE},bob:${BOB}`,
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_delete_test_key_00000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: "echo:delete",
       NEO_API_KEY: "neo-delete-test-key-000000000",
       NEO_API_URL: `${llm.url}/neo`,
-      UPSTASH_REDIS_REST_URL: redis.url,
-      UPSTASH_REDIS_REST_TOKEN: redis.token,
-      PARTYKIT_HOST: rooms.url,
-      PARTY_SECRET,
-    },
+    }),
   });
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), rooms?.stop(), redis?.close(), llm?.close()]);
-});
+afterAll(() => stack?.stop());
 
 const call = (key: string, method: string, path: string, body?: unknown) =>
-  fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  callAs(stack.worker.url, key, method, path, body);
 
 async function issued(): Promise<string> {
   const response = await call(ALICE, "POST", "/conversations");
@@ -67,7 +47,7 @@ async function chat(body: Record<string, unknown>): Promise<{ id: string }> {
 
 /** How many metrics messages the room keeps for replay (its GET, with the worker's bearer). */
 async function replayed(room: string): Promise<number> {
-  const response = await fetch(`${rooms.url}/parties/main/${room}`, {
+  const response = await fetch(`${stack.rooms.url}/parties/main/${room}`, {
     headers: { authorization: `Bearer ${await publishBearer(PARTY_SECRET)}` },
   });
   return ((await response.json()) as { replay: number }).replay;
@@ -80,7 +60,7 @@ describe("DELETE /conversations/:id with rooms", () => {
     await chat({ message: "Hello again, second question", conversationId, metrics: "sync" });
     await vi.waitFor(async () => expect(await replayed(conversationId)).toBe(2), { timeout: 20_000 });
 
-    rooms.pause();
+    stack.rooms.pause();
     try {
       const failed = await call(ALICE, "DELETE", `/conversations/${conversationId}`);
       expect(failed.status).toBe(503);
@@ -89,7 +69,7 @@ describe("DELETE /conversations/:id with rooms", () => {
       expect((await call(BOB, "POST", `/rooms/${conversationId}/token`)).status).toBe(404);
       expect((await call(BOB, "DELETE", `/conversations/${conversationId}`)).status).toBe(404);
     } finally {
-      rooms.resume();
+      stack.rooms.resume();
     }
 
     const retried = await call(ALICE, "DELETE", `/conversations/${conversationId}`);
@@ -101,7 +81,7 @@ describe("DELETE /conversations/:id with rooms", () => {
 
   it("does not put back the metrics of a chat still being scored when the DELETE came", async () => {
     const conversationId = await issued();
-    const watcher = await connectRoomClient(rooms.host, conversationId, PARTY_SECRET);
+    const watcher = await connectRoomClient(stack.rooms.host, conversationId, PARTY_SECRET);
     await watcher.opened;
     const hold = `neo-hold-${randomUUID().slice(0, 8)}`;
     try {
@@ -109,12 +89,12 @@ describe("DELETE /conversations/:id with rooms", () => {
       await vi.waitFor(
         async () =>
           expect(
-            ((await (await fetch(`${llm.url}/__calls/${hold}`)).json()) as { calls: number }).calls,
+            ((await (await fetch(`${stack.llm.url}/__calls/${hold}`)).json()) as { calls: number }).calls,
           ).toBeGreaterThan(0),
         { timeout: 20_000 },
       );
       expect((await call(ALICE, "DELETE", `/conversations/${conversationId}`)).status).toBe(200);
-      await fetch(`${llm.url}/__release/${hold}`, { method: "POST" });
+      await fetch(`${stack.llm.url}/__release/${hold}`, { method: "POST" });
 
       // The chat's last word in the room is its "done" status; by then its metrics were or were not sent.
       await vi.waitFor(

@@ -1,49 +1,33 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { connectRoomClient, type PartykitDevServer, startPartykitDev, waitFor } from "../../helpers/partykit";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import { connectRoomClient, waitFor } from "../../helpers/partykit";
+import { type Stack, startStack } from "../../helpers/stack";
 
 /**
  * The whole stack as a user meets it: real `wrangler dev` (workerd) in front of a fake Groq, with
  * real redis-server behind the Upstash-compatible bridge and real `partykit dev` rooms.
  */
 const PARTY_SECRET = "stack-test-party-secret-0123456789";
-let llm: FakeLlm;
-let redis: RedisRestStack;
-let rooms: PartykitDevServer;
-let worker: WranglerDevServer;
+let stack: Stack<{ redis: true; partySecret: string }>;
 
 beforeAll(async () => {
-  [llm, redis, rooms] = await Promise.all([
-    startFakeLlm(),
-    startRedisRestStack(),
-    startPartykitDev({ vars: { PARTY_SECRET } }),
-  ]);
-  worker = await startWranglerDev({
+  stack = await startStack({
+    redis: true,
+    partySecret: PARTY_SECRET,
     vars: {
       AUTH_DISABLED: "true",
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_stack_test_key_000000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: "ok:stack",
-      UPSTASH_REDIS_REST_URL: redis.url,
-      UPSTASH_REDIS_REST_TOKEN: redis.token,
       CACHE_TIMEOUT_MS: "300",
       SSE_KEEPALIVE_MS: "300",
-      PARTYKIT_HOST: rooms.url,
-      PARTY_SECRET,
     },
   });
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.allSettled([worker?.stop(), rooms?.stop(), redis?.close(), llm?.close()]);
-});
+afterAll(() => stack?.stop());
 
 const post = (path: string, body: unknown) =>
-  fetch(`${worker.url}${path}`, {
+  fetch(`${stack.worker.url}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -61,7 +45,7 @@ async function watch(conversationId: string) {
   const tokenResponse = await post(`/rooms/${conversationId}/token`, {});
   expect(tokenResponse.status).toBe(200);
   const { token } = (await tokenResponse.json()) as { token: string };
-  const client = await connectRoomClient(rooms.host, conversationId, PARTY_SECRET, token);
+  const client = await connectRoomClient(stack.rooms.host, conversationId, PARTY_SECRET, token);
   await client.opened;
   return client;
 }
@@ -80,16 +64,16 @@ describe("chat through wrangler dev", () => {
     expect(answer.metrics).toMatchObject({ source: "local" });
 
     await expect
-      .poll(async () => (await fetch(`${worker.url}/messages/${answer.id}`)).status, { timeout: 5_000 })
+      .poll(async () => (await fetch(`${stack.worker.url}/messages/${answer.id}`)).status, { timeout: 5_000 })
       .toBe(200);
-    const metrics = await (await fetch(`${worker.url}/metrics/${answer.id}`)).json();
+    const metrics = await (await fetch(`${stack.worker.url}/metrics/${answer.id}`)).json();
     expect(metrics).toEqual(answer.metrics);
 
     await post("/chat", { message: "And again", conversationId: "stack-history", metrics: "off" });
     await expect
       .poll(
         async () => {
-          const history = (await (await fetch(`${worker.url}/conversations/stack-history`)).json()) as {
+          const history = (await (await fetch(`${stack.worker.url}/conversations/stack-history`)).json()) as {
             turns?: unknown[];
           };
           return history.turns?.length;
@@ -110,7 +94,7 @@ describe("chat through wrangler dev", () => {
   it("aborts the upstream stream when the client disconnects mid-answer", async () => {
     const key = "stack-disconnect";
     await new Promise<void>((resolve, reject) => {
-      const req = httpRequest(`${worker.url}/chat`, {
+      const req = httpRequest(`${stack.worker.url}/chat`, {
         method: "POST",
         headers: { "content-type": "application/json" },
       });
@@ -138,7 +122,7 @@ describe("chat through wrangler dev", () => {
     await expect
       .poll(
         async () =>
-          ((await (await fetch(`${llm.url}/__calls/${key}`)).json()) as { aborted: number }).aborted,
+          ((await (await fetch(`${stack.llm.url}/__calls/${key}`)).json()) as { aborted: number }).aborted,
         { timeout: 10_000 },
       )
       .toBe(1);
@@ -176,7 +160,7 @@ describe("live metrics in the conversation's room", () => {
       .poll(
         async () => {
           const history = (await (
-            await fetch(`${worker.url}/conversations/stack-room-conversation`)
+            await fetch(`${stack.worker.url}/conversations/stack-room-conversation`)
           ).json()) as { turns?: unknown[] };
           return history.turns?.length;
         },
@@ -202,7 +186,7 @@ describe("live metrics in the conversation's room", () => {
     expect(answer).toMatchObject({ metrics: null, metricsStatus: "pending" });
     await waitFor(() => metricsFor(watcher, answer.id).length === 1, "the async metrics message");
     await expect
-      .poll(async () => (await fetch(`${worker.url}/metrics/${answer.id}`)).status, { timeout: 5_000 })
+      .poll(async () => (await fetch(`${stack.worker.url}/metrics/${answer.id}`)).status, { timeout: 5_000 })
       .toBe(200);
     watcher.close();
   });
@@ -213,7 +197,7 @@ describe("a client that disconnects mid-stream", () => {
     const conversationId = "stack-cancelled";
     const watcher = await watch(conversationId);
     const messageId = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest(`${worker.url}/chat`, {
+      const req = httpRequest(`${stack.worker.url}/chat`, {
         method: "POST",
         headers: { "content-type": "application/json" },
       });
@@ -256,7 +240,7 @@ describe("a client that disconnects mid-stream", () => {
 
 describe("when a part fails", () => {
   it("keeps answering while Redis is down, reports the cache degraded, and stores what it answered once Redis is back", async () => {
-    await redis.redisServer.stop();
+    await stack.redis.redisServer.stop();
     const during = await post("/chat", { message: "Still there?", metrics: "off" });
     expect(during.status).toBe(200);
     const answeredDuring = (await during.json()) as ChatAnswer;
@@ -264,7 +248,7 @@ describe("when a part fails", () => {
     await expect
       .poll(
         async () => {
-          const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+          const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
             components: { cache: { status: string } };
           };
           return health.components.cache.status;
@@ -273,18 +257,18 @@ describe("when a part fails", () => {
       )
       .toBe("degraded");
 
-    await redis.redisServer.restart();
+    await stack.redis.redisServer.restart();
     // Right after the restart: the write after the answer retries until Redis takes it.
     const answer = (await (await post("/chat", { message: "Back?", metrics: "off" })).json()) as ChatAnswer;
     await expect
-      .poll(async () => (await fetch(`${worker.url}/messages/${answer.id}`)).status, {
+      .poll(async () => (await fetch(`${stack.worker.url}/messages/${answer.id}`)).status, {
         timeout: 20_000,
         interval: 250,
       })
       .toBe(200);
     // The answer given while Redis was down was not dropped: its write kept retrying.
     await expect
-      .poll(async () => (await fetch(`${worker.url}/messages/${answeredDuring.id}`)).status, {
+      .poll(async () => (await fetch(`${stack.worker.url}/messages/${answeredDuring.id}`)).status, {
         timeout: 20_000,
         interval: 250,
       })
@@ -292,14 +276,14 @@ describe("when a part fails", () => {
   });
 
   it("keeps answering with the room server stopped, and reports rooms degraded", async () => {
-    await rooms.stop();
+    await stack.rooms.stop();
     const response = await post("/chat", { message: "Anyone watching?", conversationId: "stack-no-room" });
     expect(response.status).toBe(200);
     // /health's probes are reused for a few seconds: the stop shows once they are asked again.
     await expect
       .poll(
         async () => {
-          const health = (await (await fetch(`${worker.url}/health`)).json()) as {
+          const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
             components: { rooms: { status: string } };
           };
           return health.components.rooms.status;

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { type RedisRestStack, startRedisRestStack } from "../../helpers/bridge";
-import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { type OtlpReceiver, startOtlpReceiver } from "../../helpers/otlp-receiver";
-import { startVectorServer, type VectorServerProcess } from "../../helpers/vector-server";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import { type Stack, startStack } from "../../helpers/stack";
 
 /**
  * A semantic-cache hit as usage sees it: counted for its key as a cache hit that cost nothing of
@@ -12,55 +7,24 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
  * a fake embedder and a fake Groq; the model is priced through MODEL_PRICES.
  */
 const KEY = "cache-usage-key-0123456789";
-const stack = {} as {
-  llm: FakeLlm;
-  embedder: FakeEmbedder;
-  vectors: VectorServerProcess;
-  redis: RedisRestStack;
-  collector: OtlpReceiver;
-  worker: WranglerDevServer;
-};
+let stack: Stack<{ vectors: true; redis: true; collector: true }>;
 
 beforeAll(async () => {
-  const [llm, embedder, vectors, redis, collector] = await Promise.all([
-    startFakeLlm(),
-    startFakeEmbedder(),
-    startVectorServer({ migrate: true }),
-    startRedisRestStack(),
-    startOtlpReceiver(),
-  ]);
-  Object.assign(stack, { llm, embedder, vectors, redis, collector });
-  stack.worker = await startWranglerDev({
+  stack = await startStack({
+    vectors: true,
+    redis: true,
+    collector: true,
     vars: {
       API_KEYS: `cache:${KEY}`,
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_cache_usage_key_0000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: "ok:cache-usage",
-      EMBEDDING_PROVIDER: "ollama",
-      EMBEDDING_BASE_URL: embedder.url,
-      EMBEDDING_MODEL: "ok",
-      VECTOR_TIMEOUT_MS: "5000",
       SEMANTIC_CACHE_THRESHOLD: "0.9",
-      UPSTASH_REDIS_REST_URL: redis.url,
-      UPSTASH_REDIS_REST_TOKEN: redis.token,
       MODEL_PRICES: JSON.stringify({ "groq/ok:cache-usage": { inputPerMTok: 1, outputPerMTok: 2 } }),
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     },
-    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: vectors.url },
   });
 }, 240_000);
 
-afterAll(async () => {
-  await Promise.allSettled([
-    stack.worker?.stop(),
-    stack.vectors?.stop(),
-    stack.embedder?.close(),
-    stack.llm?.close(),
-    stack.redis?.close(),
-    stack.collector?.close(),
-  ]);
-});
+afterAll(() => stack?.stop());
 
 const chat = async (body: Record<string, unknown>, traceparent: string) => {
   const response = await fetch(`${stack.worker.url}/chat`, {

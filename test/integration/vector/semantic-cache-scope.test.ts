@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type FakeEmbedder, startFakeEmbedder } from "../../helpers/fake-embedder";
-import { type FakeLlm, startFakeLlm } from "../../helpers/fake-llm";
-import { startVectorServer, type VectorServerProcess } from "../../helpers/vector-server";
-import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
+import { callAs, chatAs, type Stack, startStack } from "../../helpers/stack";
 
 /**
  * The semantic cache's scope as a client meets it, in the shared-cache mode
@@ -12,46 +9,22 @@ import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler
 const ALICE = "alice-scope-key-0123456789ab";
 const BOB = "bob-scope-key-0123456789abcd";
 const LLM_KEY = `scope${Date.now()}`;
-const stack = {} as {
-  llm: FakeLlm;
-  embedder: FakeEmbedder;
-  vectors: VectorServerProcess;
-  worker: WranglerDevServer;
-};
+let stack: Stack<{ vectors: true }>;
 
 beforeAll(async () => {
-  const [llm, embedder, vectors] = await Promise.all([
-    startFakeLlm(),
-    startFakeEmbedder(),
-    startVectorServer({ migrate: true }),
-  ]);
-  Object.assign(stack, { llm, embedder, vectors });
-  stack.worker = await startWranglerDev({
+  stack = await startStack({
+    vectors: true,
     vars: {
       API_KEYS: `alice:${ALICE},bob:${BOB}`,
-      LLM_PROVIDERS: "groq",
       GROQ_API_KEY: "gsk_scope_test_key_00000000000",
-      GROQ_BASE_URL: llm.groqBaseUrl,
       GROQ_MODEL: `ok:${LLM_KEY}`,
-      EMBEDDING_PROVIDER: "ollama",
-      EMBEDDING_BASE_URL: embedder.url,
-      EMBEDDING_MODEL: "ok",
-      VECTOR_TIMEOUT_MS: "5000",
       SEMANTIC_CACHE_THRESHOLD: "0.9",
       SEMANTIC_CACHE_SHARED: "true",
     },
-    env: { CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_VECTOR_DB: vectors.url },
   });
 }, 240_000);
 
-afterAll(async () => {
-  await Promise.allSettled([
-    stack.worker?.stop(),
-    stack.vectors?.stop(),
-    stack.embedder?.close(),
-    stack.llm?.close(),
-  ]);
-});
+afterAll(() => stack?.stop());
 
 interface ChatAnswer {
   id: string;
@@ -63,17 +36,9 @@ interface ChatAnswer {
 }
 
 const call = (key: string, method: string, path: string, body?: unknown) =>
-  fetch(`${stack.worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  callAs(stack.worker.url, key, method, path, body);
 
-async function chat(key: string, body: Record<string, unknown>): Promise<ChatAnswer> {
-  const response = await call(key, "POST", "/chat", body);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as ChatAnswer;
-}
+const chat = (key: string, body: Record<string, unknown>) => chatAs<ChatAnswer>(stack.worker.url, key, body);
 
 /** Answers are stored after the response (waitUntil): wait until the owner's search finds this one. */
 async function stored(key: string, answer: ChatAnswer, text: string): Promise<void> {

@@ -3,10 +3,10 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "n
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { openChromium } from "../../helpers/chromium";
 import { isLoopback, listeningSockets, processGroup, processTree } from "../../helpers/listeners";
 import { waitFor } from "../../helpers/partykit";
 import { binDir, freePort, repoRoot, stopGroup } from "../../helpers/processes";
@@ -148,14 +148,8 @@ describe("npm run dev on a fresh clone, offline, without keys", () => {
   }, 90_000);
 
   it("shows a live gauge on the demo page, with both verdicts, the demo banner and no missing file", async () => {
-    const profile = mkdtempSync(join(scratch, "chromium-"));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    const { page, close } = await openChromium({ width: 1280, height: 900 });
     try {
-      const page = await browser.newPage();
       const failed: string[] = [];
       page.on("response", (response) => {
         if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
@@ -184,9 +178,8 @@ describe("npm run dev on a fresh clone, offline, without keys", () => {
         "demo · canned-replies",
       );
       expect(failed).toEqual([]);
-      await page.close();
     } finally {
-      await browser.close();
+      await close();
     }
   }, 120_000);
 

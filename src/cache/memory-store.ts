@@ -14,14 +14,21 @@ import type { ChatStore, ChatStoreOptions, Exchange, JsonObject, Turn } from "./
 
 const MAX_ENTRIES = 2_000;
 
-/** Shared by every memory store of this isolate, like one small Redis. Values are kept as JSON text. */
-const isolateEntries = new TtlMap<string>(MAX_ENTRIES);
+/**
+ * Shared by every memory store of this isolate, like one small Redis. Values are kept as the
+ * JSON-shaped objects written (callers hand them over and do not change them afterwards) and read
+ * back as copies, as if stored as JSON text. Keeping objects lets the message record and the
+ * history share one copy of each prompt and answer: two JSON texts holding both lived for hundreds
+ * of chats, long enough for V8 to promote them, and most of the old-generation garbage of a chat.
+ */
+const isolateEntries = new TtlMap<unknown>(MAX_ENTRIES);
 
 type MemoryStoreOptions = Pick<ChatStoreOptions, "messagesTtlSeconds" | "metricsTtlSeconds" | "historyTurns">;
 
 function read(key: string): unknown {
-  const text = isolateEntries.get(key);
-  return text === undefined ? null : JSON.parse(text);
+  const value = isolateEntries.get(key);
+  if (value === undefined) return null;
+  return typeof value === "object" && value !== null ? JSON.parse(JSON.stringify(value)) : value;
 }
 
 function readObject(key: string): JsonObject | null {
@@ -56,7 +63,7 @@ function addToSet(key: string, member: string, ttlSeconds: number): void {
 }
 
 function write(key: string, value: unknown, ttlSeconds: number): void {
-  isolateEntries.set(key, JSON.stringify(value), ttlSeconds);
+  isolateEntries.set(key, value, ttlSeconds);
 }
 
 /**

@@ -9,8 +9,10 @@ const attempts = new WeakMap<AbortSignal, UpstreamAttempt>();
  * The abort signal of one try at one provider: it aborts when the client goes away (with the client's
  * reason), when no response headers arrived within the first-byte limit, when headers came but no
  * content by the end of the provider's share of the chain, or at the chain's deadline (each with a
- * `TimeoutError`). One controller, one listener and one timer per try, however the limits combine;
- * `callUpstream` finds the attempt behind a signal and arms the first-byte limit.
+ * `TimeoutError`). One controller, one listener and one timer per try, however the limits combine:
+ * a limit later than the pending timer only moves the time it acts at, and the timer re-arms for
+ * the rest when it fires (a try that succeeds sets one timer and clears it once). `callUpstream`
+ * finds the attempt behind a signal and arms the first-byte limit.
  *
  * @example
  * const attempt = new UpstreamAttempt(clientSignal, Date.now() + 60_000);
@@ -19,6 +21,10 @@ const attempts = new WeakMap<AbortSignal, UpstreamAttempt>();
 export class UpstreamAttempt {
   private readonly controller: AbortController;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending timer fires, and when the limit it stands for is due (never earlier). */
+  private firesAt = 0;
+  private dueAt = 0;
+  private onDue: () => void = () => {};
   private waitingForHeaders: { provider: string } | undefined;
   private provider = "the provider";
   private limitHit: TimeLimit | undefined;
@@ -52,7 +58,6 @@ export class UpstreamAttempt {
   expectHeaders(provider: string, firstByteMs: number): void {
     this.provider = provider;
     this.waitingForHeaders = { provider };
-    this.clearTimer();
     const ownLimit = Date.now() + firstByteMs;
     const headersBy = Math.min(ownLimit, this.shareEnd);
     if (headersBy < this.deadline) {
@@ -66,7 +71,6 @@ export class UpstreamAttempt {
    */
   headersArrived(): void {
     this.waitingForHeaders = undefined;
-    this.clearTimer();
     if (this.shareEnd < this.deadline) {
       this.arm(this.shareEnd - Date.now(), () =>
         this.timeout("share", `${this.provider} sent no content within its share of the time budget`),
@@ -76,7 +80,6 @@ export class UpstreamAttempt {
 
   /** The first content (a whole JSON answer, or a stream's first event) is in: only the deadline is left. */
   contentArrived(): void {
-    this.clearTimer();
     this.armDeadline();
   }
 
@@ -138,15 +141,26 @@ export class UpstreamAttempt {
     );
   }
 
+  /** Sets the one limit in force: `onTimeout` runs `ms` from now, unless another limit replaces it first. */
   private arm(ms: number, onTimeout: () => void): void {
     if (this.released) return;
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        onTimeout();
-      },
-      Math.max(0, ms),
-    );
+    const now = Date.now();
+    this.dueAt = now + Math.max(0, ms);
+    this.onDue = onTimeout;
+    // The pending timer fires no later than the new limit: it re-arms for the rest then.
+    if (this.timer !== undefined && this.firesAt <= this.dueAt) return;
+    this.clearTimer();
+    this.setTimer(this.dueAt - now);
+  }
+
+  private setTimer(ms: number): void {
+    this.firesAt = Date.now() + ms;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const rest = this.dueAt - Date.now();
+      if (rest > 0) this.setTimer(rest);
+      else this.onDue();
+    }, ms);
   }
 
   private timeout(limit: TimeLimit, message: string): void {

@@ -22,7 +22,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { GC_TRACE_FLAGS, type GcTally, gcTracer } from "./lib/gc-trace.ts";
+import { addGcTallies, emptyGcTally, GC_TRACE_FLAGS, type GcTally, gcTracer } from "./lib/gc-trace.ts";
 import { runLoad, type Target } from "./lib/load.ts";
 import { type RedisStand, startRedisStand } from "./lib/redis-stand.ts";
 import { ourVars, type Stand, startStand } from "./lib/stand.ts";
@@ -105,22 +105,9 @@ async function main(
           console.warn(`${target.name} at c=${level}: ${result.failures} failed requests`);
         samples.set(key(target, level), [...(samples.get(key(target, level)) ?? []), perRequest]);
         const tally = tracer.take();
-        const sum = collections.get(key(target, level)) ?? {
-          minor: 0,
-          major: 0,
-          pauseMs: 0,
-          majorPauseMs: 0,
-          promotedBytes: 0,
-          survivedBytes: 0,
-          requests: 0,
-        };
+        const sum = collections.get(key(target, level)) ?? { ...emptyGcTally(), requests: 0 };
         collections.set(key(target, level), {
-          minor: sum.minor + tally.minor,
-          major: sum.major + tally.major,
-          pauseMs: sum.pauseMs + tally.pauseMs,
-          majorPauseMs: sum.majorPauseMs + tally.majorPauseMs,
-          promotedBytes: sum.promotedBytes + tally.promotedBytes,
-          survivedBytes: sum.survivedBytes + tally.survivedBytes,
+          ...addGcTallies(sum, tally),
           requests: sum.requests + result.requests,
         });
       }

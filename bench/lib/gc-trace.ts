@@ -20,7 +20,8 @@ export interface GcTally {
 
 export const GC_TRACE_FLAGS = ["--trace-gc-nvp"];
 
-const empty = (): GcTally => ({
+/** A tally of nothing, to start a sum from. */
+export const emptyGcTally = (): GcTally => ({
   minor: 0,
   major: 0,
   pauseMs: 0,
@@ -35,7 +36,7 @@ const empty = (): GcTally => ({
  */
 export function gcTracer(label = "gc"): { feed(text: string): void; take(): GcTally } {
   let pending = "";
-  let tally = empty();
+  let tally = emptyGcTally();
   return {
     feed(text) {
       pending += text;
@@ -60,8 +61,20 @@ export function gcTracer(label = "gc"): { feed(text: string): void; take(): GcTa
     },
     take() {
       const taken = tally;
-      tally = empty();
+      tally = emptyGcTally();
       return taken;
     },
+  };
+}
+
+/** Two tallies added field by field. */
+export function addGcTallies(a: GcTally, b: GcTally): GcTally {
+  return {
+    minor: a.minor + b.minor,
+    major: a.major + b.major,
+    pauseMs: a.pauseMs + b.pauseMs,
+    majorPauseMs: a.majorPauseMs + b.majorPauseMs,
+    promotedBytes: a.promotedBytes + b.promotedBytes,
+    survivedBytes: a.survivedBytes + b.survivedBytes,
   };
 }

@@ -84,23 +84,30 @@ interface Profiled {
   bundle: { path: string; scriptName: string };
 }
 
-async function profileInWorkerd(upstream: FakeUpstream): Promise<Profiled> {
+/**
+ * Builds our worker, serves it in workerd with an inspector port, runs `work` against its URL and
+ * keeps a copy of the bundle beside the profiles (so frames map to source names), then stops it.
+ */
+async function withProfiledWorker<T>(
+  upstream: FakeUpstream,
+  work: (
+    served: { url: string; inspectorPort: number },
+    bundle: () => Promise<Profiled["bundle"]>,
+  ) => Promise<T>,
+): Promise<T> {
   const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-profile-"));
   try {
     const built = await buildWorker(process.env.PROFILE_CONFIG ?? OUR_CONFIG, workdir);
     const inspectorPort = await freePort();
     const served = await serveWorker(built, { vars: ourVars(upstream), inspectorPort });
-    try {
-      const client = new SequentialClient(targetFor(served.url, await cacheTargets(served.url)));
-      for (let count = 0; count < WARM_UP; count++) await client.once();
-      const profile = await profileWorker(inspectorPort, "main", async () => {
-        for (let count = 0; count < requests; count++) await client.once();
-      });
-      client.close();
+    const bundle = async () => {
       const scriptName = built.modules[0]?.name ?? "index.js";
       const path = join(outdir, "profiled-worker.js");
       await copyFile(join(workdir, scriptName), path);
-      return { profile, bundle: { path, scriptName } };
+      return { path, scriptName };
+    };
+    try {
+      return await work({ url: served.url, inspectorPort }, bundle);
     } finally {
       await served.stop();
     }
@@ -109,54 +116,53 @@ async function profileInWorkerd(upstream: FakeUpstream): Promise<Profiled> {
   }
 }
 
+function profileInWorkerd(upstream: FakeUpstream): Promise<Profiled> {
+  return withProfiledWorker(upstream, async ({ url, inspectorPort }, bundle) => {
+    const client = new SequentialClient(targetFor(url, await cacheTargets(url)));
+    for (let count = 0; count < WARM_UP; count++) await client.once();
+    const profile = await profileWorker(inspectorPort, "main", async () => {
+      for (let count = 0; count < requests; count++) await client.once();
+    });
+    client.close();
+    return { profile, bundle: await bundle() };
+  });
+}
+
 /**
  * One profile per concurrency level (each `rounds` stretches of `requests`, the levels alternating,
  * merged), all from one worker after the same warm-up; prints each level's summary and the
  * comparison.
  */
-async function profileLevels(upstream: FakeUpstream): Promise<void> {
-  const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-profile-"));
-  try {
-    const built = await buildWorker(process.env.PROFILE_CONFIG ?? OUR_CONFIG, workdir);
-    const inspectorPort = await freePort();
-    const served = await serveWorker(built, { vars: ourVars(upstream), inspectorPort });
-    try {
-      const target = targetFor(served.url, await cacheTargets(served.url));
-      for (const level of levels) await runLoad(target, level, { amount: WARM_UP * 5 });
-      const profiles = new Map<number, SampledProfile[]>(levels.map((level) => [level, []]));
-      const session = await openInspector(inspectorPort, "main");
-      for (let round = 0; round < rounds; round++) {
-        for (const level of levels) {
-          await target.refresh?.();
-          const profile = await session.profile(async () => {
-            const result = await runLoad(target, level, { amount: requests });
-            if (result.failures > 0) throw new Error(`${result.failures} failed requests at c=${level}`);
-          });
-          profiles.get(level)?.push(profile);
-        }
-      }
-      session.close();
-      const scriptName = built.modules[0]?.name ?? "index.js";
-      const bundlePath = join(outdir, "profiled-worker.js");
-      await copyFile(join(workdir, scriptName), bundlePath);
-      const bundle = { path: bundlePath, scriptName };
+function profileLevels(upstream: FakeUpstream): Promise<void> {
+  return withProfiledWorker(upstream, async ({ url, inspectorPort }, bundle) => {
+    const target = targetFor(url, await cacheTargets(url));
+    for (const level of levels) await runLoad(target, level, { amount: WARM_UP * 5 });
+    const profiles = new Map<number, SampledProfile[]>(levels.map((level) => [level, []]));
+    const session = await openInspector(inspectorPort, "main");
+    for (let round = 0; round < rounds; round++) {
       for (const level of levels) {
-        const list = profiles.get(level) ?? [];
-        for (const [index, profile] of list.entries())
-          await writeFile(join(outdir, `${path}.c${level}.${index}.cpuprofile`), JSON.stringify(profile));
+        await target.refresh?.();
+        const profile = await session.profile(async () => {
+          const result = await runLoad(target, level, { amount: requests });
+          if (result.failures > 0) throw new Error(`${result.failures} failed requests at c=${level}`);
+        });
+        profiles.get(level)?.push(profile);
       }
-      await compareProfiles(
-        levels.map((level) => ({ label: `c=${level}`, profiles: profiles.get(level) ?? [] })),
-        bundle,
-        requests,
-      );
-      console.log(`\nprofiles: ${join(outdir, `${path}.c<level>.<round>.cpuprofile`)}`);
-    } finally {
-      await served.stop();
     }
-  } finally {
-    await rm(workdir, { recursive: true, force: true });
-  }
+    session.close();
+    const profiledBundle = await bundle();
+    for (const level of levels) {
+      const list = profiles.get(level) ?? [];
+      for (const [index, profile] of list.entries())
+        await writeFile(join(outdir, `${path}.c${level}.${index}.cpuprofile`), JSON.stringify(profile));
+    }
+    await compareProfiles(
+      levels.map((level) => ({ label: `c=${level}`, profiles: profiles.get(level) ?? [] })),
+      profiledBundle,
+      requests,
+    );
+    console.log(`\nprofiles: ${join(outdir, `${path}.c<level>.<round>.cpuprofile`)}`);
+  });
 }
 
 interface ExecutionContextLike {

@@ -65,6 +65,9 @@ const CAPS: ReadonlyArray<{
 
 const budgetKey = (key: string) => `budget:${key}`;
 
+/** A budget set at run time reaches every isolate within this long. */
+export const BUDGET_REUSE_MS = 10_000;
+
 /**
  * Budgets per API key, from configuration with run-time overrides in the store, checked against the
  * ledger's spend of the current UTC day and month.
@@ -77,8 +80,11 @@ export function createBudgets(options: {
   configured: Record<string, KeyBudget>;
   store: UsageStore;
   ledger: UsageLedger;
+  /** How long a check may reuse a key's run-time budget read from the store (this isolate only). */
+  reuseMs?: number;
+  now?: () => number;
 }): Budgets {
-  const { configured, store, ledger } = options;
+  const { configured, store, ledger, reuseMs = BUDGET_REUSE_MS, now = Date.now } = options;
   const stored = async (key: string) => {
     const text = await store.getText(budgetKey(key));
     if (text === null) return undefined;
@@ -86,12 +92,25 @@ export function createBudgets(options: {
     return parsed.success ? parsed.data : undefined;
   };
   const budgetOf = async (key: string) => (await stored(key)) ?? configured[key];
+  // Every spending request checks its key's budget before the provider call: a key's run-time budget
+  // is read from the store at most once per `reuseMs` here, not once per request.
+  const recent = new Map<string, { budget: KeyBudget | undefined; until: number }>();
+  const budgetForCheck = async (key: string) => {
+    const hit = recent.get(key);
+    if (hit && hit.until > now()) return hit.budget;
+    const budget = await budgetOf(key);
+    recent.set(key, { budget, until: now() + reuseMs });
+    return budget;
+  };
   return {
     budgetOf,
     stored,
-    set: (key, budget) => store.setText(budgetKey(key), budget === null ? null : JSON.stringify(budget)),
+    async set(key, budget) {
+      await store.setText(budgetKey(key), budget === null ? null : JSON.stringify(budget));
+      recent.delete(key);
+    },
     async check(key, worstCase, at) {
-      const budget = await budgetOf(key);
+      const budget = await budgetForCheck(key);
       if (!budget || Object.keys(budget).length === 0) return { allowed: true };
       const spend = await ledger.spend(key, at);
       const worst = worstCase();

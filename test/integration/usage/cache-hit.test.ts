@@ -44,14 +44,20 @@ it("a cache hit is counted for its key, costs nothing of the model, and its trac
   );
   expect(first.usage.cost).toBeCloseTo((12 * 1 + 6 * 2) / 1e6, 12);
 
-  const hitTrace = "3".repeat(32);
+  // The first answer is written to the cache after it is sent, so an early retry may miss and ask
+  // the model. Each try gets its own trace, so only the try that hit is inspected below.
+  let tries = 0;
+  let hitTrace = "";
   const hit = await vi.waitFor(
     async () => {
+      tries += 1;
+      const trace = tries.toString(16).padStart(32, "3");
       const answer = await chat(
         { message: question.replace("What is", "what's"), temperature: 0 },
-        `00-${hitTrace}-${"4".repeat(16)}-01`,
+        `00-${trace}-${"4".repeat(16)}-01`,
       );
       expect(answer.cache?.hit).toBe(true);
+      hitTrace = trace;
       return answer;
     },
     { timeout: 30_000, interval: 500 },

@@ -17,19 +17,23 @@
  * redis-server behind the REST bridge (the production shape) and adds its chat rows.
  * `--gc` serves every worker with V8's `--trace-gc-nvp` and adds a table of their garbage
  * collection per request and level.
+ * `--portkey` also builds and serves Portkey's gateway (`bench/portkey/`), adds its row (the same
+ * OpenAI chat completion, routed to the fake upstream) and each row's CPU over Portkey's.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { replyText } from "./fake-upstream.ts";
 import { addGcTallies, emptyGcTally, GC_TRACE_FLAGS, type GcTally, gcTracer } from "./lib/gc-trace.ts";
 import { runLoad, type Target } from "./lib/load.ts";
 import { type RedisStand, startRedisStand } from "./lib/redis-stand.ts";
 import { ourVars, type Stand, startStand } from "./lib/stand.ts";
 import { median } from "./lib/stats.ts";
 import { fixed, printTable, ratio } from "./lib/table.ts";
-import { cacheTargets, chatTarget, openAITarget } from "./lib/targets.ts";
+import { cacheTargets, chatTarget, openAITarget, portkeyTarget } from "./lib/targets.ts";
 import { buildWorker, type ServedWorker, serveWorker } from "./lib/workerd.ts";
+import { PORTKEY, type ServedPortkey, startPortkey } from "./portkey/serve.ts";
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +44,7 @@ const { values } = parseArgs({
     paths: { type: "string", default: "all" },
     gc: { type: "boolean", default: false },
     redis: { type: "boolean", default: false },
+    portkey: { type: "boolean", default: false },
   },
 });
 const rounds = Math.min(Number(values.rounds), 20);
@@ -56,11 +61,19 @@ async function main(
   stand: Stand,
   other: ServedWorker | undefined,
   withRedis: ServedWorker | undefined,
+  portkey: ServedPortkey | undefined,
 ): Promise<void> {
   const ours = stand.ours.url;
-  const workers = [stand.baseline, stand.ours, ...(other ? [other] : []), ...(withRedis ? [withRedis] : [])];
+  const workers = [
+    stand.baseline,
+    stand.ours,
+    ...(other ? [other] : []),
+    ...(withRedis ? [withRedis] : []),
+    ...(portkey ? [portkey.worker] : []),
+  ];
   const targets: Target[] = [
     chatTarget(BASELINE, stand.baseline.url),
+    ...(portkey ? [portkeyTarget(PORTKEY, portkey.worker.url, stand.upstream.groqBaseUrl)] : []),
     chatTarget('ours /chat metrics:"off"', ours, { metrics: "off" }),
     chatTarget("ours /chat local metrics", ours, { metrics: "sync" }),
     ...(chatOnly
@@ -91,16 +104,20 @@ async function main(
         await target.refresh?.();
         const before = await worker.cpuMs();
         const tracer =
-          target.url === other?.url
-            ? otherTracer
-            : target.url === withRedis?.url
-              ? redisTracer
-              : target.url === stand.baseline.url
-                ? baseTracer
-                : ourTracer;
+          target.url === portkey?.worker.url
+            ? portkeyTracer
+            : target.url === other?.url
+              ? otherTracer
+              : target.url === withRedis?.url
+                ? redisTracer
+                : target.url === stand.baseline.url
+                  ? baseTracer
+                  : ourTracer;
         tracer.take();
         const result = await runLoad(target, level, { amount: requests });
         const perRequest = ((await worker.cpuMs()) - before) / Math.max(1, result.requests);
+        if (result.failures > 0 && target.name === PORTKEY)
+          throw new Error(`${PORTKEY} at c=${level}: ${result.failures} failed requests`);
         if (result.failures > 0)
           console.warn(`${target.name} at c=${level}: ${result.failures} failed requests`);
         samples.set(key(target, level), [...(samples.get(key(target, level)) ?? []), perRequest]);
@@ -114,11 +131,21 @@ async function main(
     }
   }
   const mid = (target: Target, level: number) => median(samples.get(key(target, level)) ?? []);
+  const portkeyMid = (level: number) => median(samples.get(`${PORTKEY}@${level}`) ?? []);
+  const overPortkey = (target: Target, level: number) =>
+    portkey ? [ratio(portkeyMid(level), mid(target, level))] : [];
   const [first = 16] = levels;
   if (levels.length === 1) {
     const base = median(samples.get(`${BASELINE}@${first}`) ?? []);
     printTable(
-      ["target", "CPU ms/req", "min", "max", "base ÷ this (throughput bound)"],
+      [
+        "target",
+        "CPU ms/req",
+        "min",
+        "max",
+        "base ÷ this (throughput bound)",
+        ...(portkey ? ["Portkey ÷ this"] : []),
+      ],
       targets.map((target) => {
         const values = samples.get(key(target, first)) ?? [];
         return [
@@ -127,6 +154,7 @@ async function main(
           fixed(Math.min(...values), 3),
           fixed(Math.max(...values), 3),
           ratio(base, mid(target, first)),
+          ...overPortkey(target, first),
         ];
       }),
       `workerd CPU per request, c=${first}, median of ${rounds} interleaved rounds of ${requests} requests`,
@@ -140,12 +168,14 @@ async function main(
       ...levels.map((level) => `c=${level} ms/req`),
       ...levels.slice(1).map((level) => `c=${level} ÷ c=${first}`),
       ...levels.map((level) => `base ÷ this c=${level}`),
+      ...(portkey ? levels.map((level) => `Portkey ÷ this c=${level}`) : []),
     ],
     targets.map((target) => [
       target.name,
       ...levels.map((level) => fixed(mid(target, level), 3)),
       ...levels.slice(1).map((level) => ratio(mid(target, level), mid(target, first))),
       ...levels.map((level) => ratio(mid(baseline, level), mid(target, level))),
+      ...levels.flatMap((level) => overPortkey(target, level)),
     ]),
     `workerd CPU per request by concurrency, median of ${rounds} rounds of ${requests} requests; ` +
       "every round runs every target at every level",
@@ -181,6 +211,7 @@ const ourTracer = gcTracer("ours");
 const otherTracer = gcTracer("against");
 const baseTracer = gcTracer("baseline");
 const redisTracer = gcTracer("redis");
+const portkeyTracer = gcTracer("portkey");
 const stand = await startStand(
   { replyWords: 150 },
   values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text) => ourTracer.feed(text) } : {},
@@ -190,7 +221,15 @@ const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-bench-against-"));
 let other: ServedWorker | undefined;
 let redis: RedisStand | undefined;
 let withRedis: ServedWorker | undefined;
+let portkey: ServedPortkey | undefined;
 try {
+  if (values.portkey) {
+    portkey = await startPortkey(
+      stand.upstream.groqBaseUrl,
+      replyText(150),
+      values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text) => portkeyTracer.feed(text) } : {},
+    );
+  }
   if (values.redis) {
     redis = await startRedisStand();
     withRedis = await serveWorker(stand.builds.ours, {
@@ -206,8 +245,9 @@ try {
       ...(values.gc ? { v8Flags: GC_TRACE_FLAGS, onStdout: (text: string) => otherTracer.feed(text) } : {}),
     });
   }
-  await main(stand, other, withRedis);
+  await main(stand, other, withRedis, portkey);
 } finally {
+  await portkey?.stop();
   await withRedis?.stop();
   await redis?.stop();
   await other?.stop();

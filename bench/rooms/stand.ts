@@ -19,7 +19,7 @@ export interface RoomsStand {
 
 const FAKE_MODEL = "ok:bench";
 
-/** The env our worker gets: no auth, the fake LLM as its only provider, the rooms, quiet logs. */
+/** The env our worker gets: no auth, the fake LLM as its only provider, the rooms, quiet logs, rate limits out of the way. */
 export function roomsBenchVars(
   llm: FakeLlm,
   rooms: PartykitDevServer,
@@ -35,6 +35,8 @@ export function roomsBenchVars(
     PARTY_SECRET: secret,
     LOG_LEVEL: "error",
     RATE_LIMIT_CHAT_PER_MINUTE: "100000",
+    // Every client asks for its own room token, a write: 1,000 of them within seconds.
+    RATE_LIMIT_WRITE_PER_MINUTE: "100000",
   };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeLlm, type FakeLlmOptions, startFakeLlm } from "../../test/helpers/fake-llm.ts";
 import { type PartykitDevServer, startPartykitDev } from "../../test/helpers/partykit.ts";
-import { buildWorker, type ServedWorker, serveWorker } from "../lib/workerd.ts";
+import { buildWorker, processCpuMs, processGroup, type ServedWorker, serveWorker } from "../lib/workerd.ts";
 
 /** The whole path a metrics message takes: our worker (plain workerd), a fake LLM and `partykit dev`. */
 export interface RoomsStand {
@@ -14,6 +14,10 @@ export interface RoomsStand {
   rooms: PartykitDevServer;
   /** `PARTY_SECRET`, shared by the worker and the rooms. */
   secret: string;
+  /** CPU time the rooms (`partykit dev` and its workerd) have used so far, in ms. */
+  roomsCpuMs(): Promise<number>;
+  /** CPU time our worker's workerd has used so far, in ms. */
+  workerCpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +72,20 @@ export async function startRoomsStand(options: FakeLlmOptions = {}): Promise<Roo
     const built = buildResult.value;
     const worker: ServedWorker = await serveWorker(built, { vars: roomsBenchVars(llm, rooms, secret) });
     closers.push(worker.stop);
-    return { apiUrl: worker.url, rooms, secret, stop };
+    // Listed once the rooms serve: `partykit dev` and the workerd it started, in the dev server's group.
+    const roomsProcesses = await processGroup(rooms.pid);
+    const roomsCpuMs = async () => {
+      const perProcess = await Promise.all(roomsProcesses.map((pid) => processCpuMs(pid).catch(() => 0)));
+      return perProcess.reduce((sum, ms) => sum + ms, 0);
+    };
+    return {
+      apiUrl: worker.url,
+      rooms,
+      secret,
+      roomsCpuMs,
+      workerCpuMs: worker.cpuMs,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

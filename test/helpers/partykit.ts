@@ -43,9 +43,13 @@ export async function startPartykitDev({
 }: StartPartykitDevOptions = {}): Promise<PartykitDevServer> {
   const port = await freePort();
   const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}=${value}`]);
+  // As the dev script runs it: the preload keeps the rooms and partykit's inspector on loopback.
   const child = spawn(
-    join(binDir, "partykit"),
+    process.execPath,
     [
+      "--import",
+      join(repoRoot, "scripts", "dev", "partykit-on-loopback.ts"),
+      join(repoRoot, "node_modules", "partykit", "dist", "bin.mjs"),
       "dev",
       "-p",
       String(port),

@@ -39,7 +39,7 @@ export const HistoryTurnSchema = lazy(() =>
     .meta({ id: "HistoryTurn" }),
 );
 
-const TURN_ROLES: ReadonlySet<string> = new Set(HistoryTurnSchema().shape.role.options);
+const TURN_ROLES = lazy((): ReadonlySet<string> => new Set(HistoryTurnSchema().shape.role.options));
 
 /** True for a turn read back from the cache (lenient on length: replies can be long). */
 export function isTurn(value: unknown): value is Turn {
@@ -47,7 +47,7 @@ export function isTurn(value: unknown): value is Turn {
   const { role, content, toolCalls, toolCallId } = value as Record<string, unknown>;
   return (
     typeof role === "string" &&
-    TURN_ROLES.has(role) &&
+    TURN_ROLES().has(role) &&
     typeof content === "string" &&
     (toolCalls === undefined || ToolCallSchema().array().safeParse(toolCalls).success) &&
     (toolCallId === undefined || typeof toolCallId === "string")

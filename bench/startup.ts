@@ -3,7 +3,8 @@
  * spawn to its socket listening (module loaded) and then through its first request, `GET /health`
  * or a `POST /chat` as a user sends it (local metrics, the default). Workers and first requests
  * alternate, so machine noise hits every cell alike; medians.
- * Target: start-up (spawn → first 200 of `GET /health`) ≤ 1.5× the baseline's.
+ * Target: start-up (spawn → first 200 of `GET /health`) ≤ 1.5× the baseline's. The CPU time the
+ * process used until then is printed beside it: a busy machine changes it far less than wall time.
  *
  * `--against` also builds and cold-starts the worker of another checkout (say, the commit before a
  * change), so before and after are compared inside one run.
@@ -37,7 +38,16 @@ try {
   const baselineOf = (row: ColdStartRow) =>
     rows.find((other) => other.name === "baseline" && other.request === row.request) ?? row;
   printTable(
-    ["worker · first request", "gzip KiB", "load ms", "first request ms", "total ms", "total ÷ baseline"],
+    [
+      "worker · first request",
+      "gzip KiB",
+      "load ms",
+      "first request ms",
+      "total ms",
+      "total ÷ baseline",
+      "CPU ms",
+      "CPU ÷ baseline",
+    ],
     rows.map((row) => [
       `${row.name} · ${row.request}`,
       fixed((plans.find((plan) => plan.name === row.name)?.built.gzipBytes ?? 0) / 1024, 1),
@@ -45,14 +55,16 @@ try {
       fixed(row.firstRequestMs, 1),
       fixed(row.totalMs, 1),
       ratio(row.totalMs, baselineOf(row).totalMs),
+      fixed(row.cpuMs, 1),
+      ratio(row.cpuMs, baselineOf(row).cpuMs),
     ]),
-    `Cold start: spawn of workerd serve → listening (load) → first request's 200 (total); ${times} fresh processes per cell, alternating, medians`,
+    `Cold start: spawn of workerd serve → listening (load) → first request's 200 (total), and the process's CPU time until then; ${times} fresh processes per cell, alternating, medians`,
   );
-  const health = (name: string) =>
-    rows.find((row) => row.name === name && row.request === "GET /health")?.totalMs ?? Number.NaN;
-  const startup = health("ours") / health("baseline");
+  const health = (name: string) => rows.find((row) => row.name === name && row.request === "GET /health");
+  const startup = (health("ours")?.totalMs ?? Number.NaN) / (health("baseline")?.totalMs ?? Number.NaN);
+  const startupCpu = (health("ours")?.cpuMs ?? Number.NaN) / (health("baseline")?.cpuMs ?? Number.NaN);
   console.log(
-    `target: start-up (spawn → first 200 of GET /health) ≤ 1.5× the bare proxy's: ${startup.toFixed(2)}× → ${startup <= 1.5 ? "met" : "NOT met"}`,
+    `target: start-up (spawn → first 200 of GET /health) ≤ 1.5× the bare proxy's: ${startup.toFixed(2)}× wall, ${startupCpu.toFixed(2)}× CPU → ${startup <= 1.5 ? "met" : "NOT met"}`,
   );
 } finally {
   await rm(workdir, { recursive: true, force: true });

@@ -208,7 +208,7 @@ async function waitForOk(url: string, init: RequestInit, timeoutMs: number): Pro
 }
 
 /** CPU time of every thread of a process, from the scheduler's nanosecond counters in /proc. */
-async function processCpuMs(pid: number): Promise<number> {
+export async function processCpuMs(pid: number): Promise<number> {
   const tasks = await readdir(`/proc/${pid}/task`);
   let nanoseconds = 0;
   for (const task of tasks) {
@@ -216,6 +216,18 @@ async function processCpuMs(pid: number): Promise<number> {
     nanoseconds += Number(schedstat.split(" ")[0]);
   }
   return nanoseconds / 1e6;
+}
+
+/** The processes of process group `group` (e.g. a dev server and the workerd it started). */
+export async function processGroup(group: number): Promise<number[]> {
+  const members: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // Fields after the command name (which may hold spaces): state, ppid, pgrp, …
+    if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === group) members.push(Number(entry));
+  }
+  return members;
 }
 
 /** Asks the OS for a free TCP port on 127.0.0.1 (for tools that cannot report the port they bound). */

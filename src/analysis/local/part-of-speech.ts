@@ -1,3 +1,4 @@
+import { lazy } from "../../lib/lazy";
 import { POS_LEXICON } from "./data/part-of-speech-lexicon";
 import type { TokenizedText } from "./tokenize";
 
@@ -84,8 +85,8 @@ function sharedEntry(entry: LexicalEntry): LexicalEntry {
   return entry;
 }
 
-/** The entry standing before a text's first word. */
-export const NO_ENTRY = lexicalEntry("");
+/** The entry standing before a text's first word (built on first use: it reads the lexicon). */
+export const NO_ENTRY = lazy(() => lexicalEntry(""));
 
 /** One word class per word, and which words are proper nouns. */
 export interface TaggedWords {
@@ -138,7 +139,7 @@ export function tagWords(text: TokenizedText): TaggedWords {
   const classes: WordClass[] = new Array(words.length);
   const proper: boolean[] = new Array(words.length);
   let previousClass: WordClass | undefined;
-  let previous = NO_ENTRY;
+  let previous = NO_ENTRY();
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] as string;
     const opensSentence = sentenceInitial[index] === true;

@@ -1,3 +1,4 @@
+import { lazy } from "../../lib/lazy";
 import {
   FRAMING_OPENERS,
   FRAMING_PHRASES,
@@ -17,49 +18,50 @@ export interface SignatureDensities {
   framingRate: number;
 }
 
-const FRAMING_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
-for (const phrase of FRAMING_PHRASES) {
-  const last = phrase[phrase.length - 1] as string;
-  FRAMING_BY_LAST_WORD.set(last, [...(FRAMING_BY_LAST_WORD.get(last) ?? []), phrase]);
-}
-
-const PHRASES_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
-for (const phrase of STOCK_PHRASES) {
-  const last = phrase[phrase.length - 1] as string;
-  PHRASES_BY_LAST_WORD.set(last, [...(PHRASES_BY_LAST_WORD.get(last) ?? []), phrase]);
-}
-
 /** A word and the rest of the n-gram after it (split at the first space). */
 function firstAndRest(ngram: string): [string, string] {
   const space = ngram.indexOf(" ");
   return [ngram.slice(0, space), ngram.slice(space + 1)];
 }
 
-/** Stock bigrams by first word, then second; stock trigrams by first word, second, then third. */
-const BIGRAMS_BY_FIRST = new Map<string, Set<string>>();
-for (const [first, second] of [...STOCK_BIGRAMS].map(firstAndRest)) {
-  BIGRAMS_BY_FIRST.set(first, (BIGRAMS_BY_FIRST.get(first) ?? new Set()).add(second));
-}
-const TRIGRAMS_BY_FIRST = new Map<string, Map<string, Set<string>>>();
-for (const [first, rest] of [...STOCK_TRIGRAMS].map(firstAndRest)) {
-  const [second, third] = firstAndRest(rest);
-  const bySecond = TRIGRAMS_BY_FIRST.get(first) ?? new Map<string, Set<string>>();
-  bySecond.set(second, (bySecond.get(second) ?? new Set()).add(third));
-  TRIGRAMS_BY_FIRST.set(first, bySecond);
-}
-
-const NGRAM_FIRST_WORDS: ReadonlySet<string> = new Set(
-  [...STOCK_BIGRAMS, ...STOCK_TRIGRAMS].map((ngram) => ngram.slice(0, ngram.indexOf(" "))),
-);
+/** The stock lists indexed for lookup, built on the first word read rather than at start-up. */
+const TABLES = lazy(() => {
+  const framingByLastWord = new Map<string, (readonly string[])[]>();
+  for (const phrase of FRAMING_PHRASES) {
+    const last = phrase[phrase.length - 1] as string;
+    framingByLastWord.set(last, [...(framingByLastWord.get(last) ?? []), phrase]);
+  }
+  const phrasesByLastWord = new Map<string, (readonly string[])[]>();
+  for (const phrase of STOCK_PHRASES) {
+    const last = phrase[phrase.length - 1] as string;
+    phrasesByLastWord.set(last, [...(phrasesByLastWord.get(last) ?? []), phrase]);
+  }
+  /** Stock bigrams by first word, then second; stock trigrams by first word, second, then third. */
+  const bigramsByFirst = new Map<string, Set<string>>();
+  for (const [first, second] of [...STOCK_BIGRAMS].map(firstAndRest)) {
+    bigramsByFirst.set(first, (bigramsByFirst.get(first) ?? new Set()).add(second));
+  }
+  const trigramsByFirst = new Map<string, Map<string, Set<string>>>();
+  for (const [first, rest] of [...STOCK_TRIGRAMS].map(firstAndRest)) {
+    const [second, third] = firstAndRest(rest);
+    const bySecond = trigramsByFirst.get(first) ?? new Map<string, Set<string>>();
+    bySecond.set(second, (bySecond.get(second) ?? new Set()).add(third));
+    trigramsByFirst.set(first, bySecond);
+  }
+  const ngramFirstWords: ReadonlySet<string> = new Set(
+    [...STOCK_BIGRAMS, ...STOCK_TRIGRAMS].map((ngram) => ngram.slice(0, ngram.indexOf(" "))),
+  );
+  return { framingByLastWord, phrasesByLastWord, bigramsByFirst, trigramsByFirst, ngramFirstWords };
+});
 
 /** Stock phrases that end with `word`, if any. */
 export function stockPhrasesEndingWith(word: string): readonly (readonly string[])[] | undefined {
-  return PHRASES_BY_LAST_WORD.get(word);
+  return TABLES().phrasesByLastWord.get(word);
 }
 
 /** Whether some stock bigram or trigram opens with `word`. */
 export function opensStockNgram(word: string): boolean {
-  return NGRAM_FIRST_WORDS.has(word);
+  return TABLES().ngramFirstWords.has(word);
 }
 
 function phraseEndsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
@@ -107,8 +109,9 @@ export class SignatureTally {
     opensSentence = false,
   ): void {
     const state = this.state;
+    const tables = TABLES();
     if (isStockWord) state.stockWords += 1;
-    const framingEnding = FRAMING_BY_LAST_WORD.get(words[index] as string);
+    const framingEnding = tables.framingByLastWord.get(words[index] as string);
     if (framingEnding !== undefined) {
       for (const phrase of framingEnding) if (phraseEndsAt(words, index, phrase)) state.framing += 1;
     }
@@ -117,11 +120,12 @@ export class SignatureTally {
       for (const phrase of phrasesEnding) if (phraseEndsAt(words, index, phrase)) state.phrases += 1;
     }
     const word = words[index] as string;
-    if (state.previousOpensNgram && BIGRAMS_BY_FIRST.get(words[index - 1] as string)?.has(word))
+    if (state.previousOpensNgram && tables.bigramsByFirst.get(words[index - 1] as string)?.has(word))
       state.bigrams += 1;
     if (
       state.beforePreviousOpensNgram &&
-      TRIGRAMS_BY_FIRST.get(words[index - 2] as string)
+      tables.trigramsByFirst
+        .get(words[index - 2] as string)
         ?.get(words[index - 1] as string)
         ?.has(word)
     )

@@ -17,7 +17,7 @@ export class StructureTally {
   static #start() {
     return {
       previousClass: undefined as WordClass | undefined,
-      previous: NO_ENTRY as LexicalEntry,
+      previous: NO_ENTRY() as LexicalEntry,
       previousProper: false,
       inVerbGroup: false,
       nouns: 0,

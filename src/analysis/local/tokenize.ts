@@ -1,3 +1,4 @@
+import { lazy } from "../../lib/lazy";
 import { isCodeSymbol } from "./confidence";
 import { skeletonOfWord, wordShape } from "./ngrams";
 import { WordBit } from "./word-facts";
@@ -50,11 +51,14 @@ export interface TokenizedText {
   readonly characterCount: number;
 }
 
-const LETTER = /\p{L}/u;
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Built on first use: a Unicode property class takes a fraction of a millisecond to compile. */
+const LETTER = lazy(() => /\p{L}/u);
+const LETTER_OR_DIGIT = lazy(() => /[\p{L}\p{N}]/u);
 const DIGITS = /^\d+$/;
-const TOKEN =
-  /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[.!?]+|\n|[^\s\p{L}\p{M}\p{N}]/gu;
+const TOKEN = lazy(
+  () =>
+    /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[.!?]+|\n|[^\s\p{L}\p{M}\p{N}]/gu,
+);
 /** Kinds of basic Latin characters, for the scanner's fast path (`OTHER` is a mark of its own). */
 const { OTHER, SPACE, NEWLINE, DIGIT, UPPER, LOWER, SENTENCE_END } = {
   OTHER: 0,
@@ -132,7 +136,7 @@ function isLetterOrDigit(char: string | undefined): boolean {
   if (char === undefined) return false;
   const code = char.charCodeAt(0);
   if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
-  return LETTER_OR_DIGIT.test(char);
+  return LETTER_OR_DIGIT().test(char);
 }
 
 /** Adds a word's letters to the text's counts: all letters, and basic Latin a–z among them. */
@@ -144,7 +148,7 @@ function countLetters(word: string, counts: { letterCount: number; asciiLetterCo
         counts.letterCount += 1;
         counts.asciiLetterCount += 1;
       }
-    } else if (LETTER.test(word[index] as string)) {
+    } else if (LETTER().test(word[index] as string)) {
       counts.letterCount += 1;
     }
   }
@@ -334,8 +338,9 @@ export class Tokenizer {
 
   /** Reads the token `TOKEN` finds at or after `from`; answers where it ends, or `UNREAD` past `to`. */
   #readWithPattern(text: string, from: number, to: number): number {
-    TOKEN.lastIndex = from;
-    const match = TOKEN.exec(text);
+    const pattern = TOKEN();
+    pattern.lastIndex = from;
+    const match = pattern.exec(text);
     if (match === null) return text.length;
     if (match.index >= to) return UNREAD;
     const token = match[0];
@@ -390,7 +395,7 @@ export class Tokenizer {
     const next = text[end];
     const previous = words[words.length - 1] ?? "";
     const isAbbreviation =
-      token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && LETTER.test(previous)));
+      token === "." && (ABBREVIATIONS.has(previous) || (previous.length === 1 && LETTER().test(previous)));
     const isListNumber = token === "." && words.length === this.#sentenceStart + 1 && DIGITS.test(previous);
     if (!isAbbreviation && !isListNumber && !isLetterOrDigit(next)) this.#closeSentence();
   }

@@ -1,3 +1,4 @@
+import { lazy } from "../../lib/lazy";
 import { BE_FORMS, CONVERSATIONAL_OPENERS, INFORMAL_WORDS, STOCK_WORDS } from "./data/lexicon";
 import { STOPWORDS_EN } from "./data/word-lists";
 import { isCommonWord, isVeryCommonWord, surprisal } from "./frequency";
@@ -9,7 +10,8 @@ import { opensStockNgram, stockPhrasesEndingWith } from "./signature";
 import { isContraction, isParticiple } from "./style";
 import { hashOfString, matchesSpan } from "./word-hash";
 
-const STOP_WORDS: ReadonlySet<string> = new Set(frontDecode(STOPWORDS_EN));
+/** Built on the first word read, like the rest of the analyzer's tables, not at start-up. */
+const STOP_WORDS = lazy((): ReadonlySet<string> => new Set(frontDecode(STOPWORDS_EN)));
 const FIRST_PERSON: ReadonlySet<string> = new Set([
   "i",
   "me",
@@ -21,7 +23,7 @@ const FIRST_PERSON: ReadonlySet<string> = new Set([
   "i'd",
   "i'll",
 ]);
-const STARTS_WITH_LETTER = /^\p{L}/u;
+const STARTS_WITH_LETTER = lazy(() => /^\p{L}/u);
 const CACHE_LIMIT = 20_000;
 /** A power of two over three times `CACHE_LIMIT`, so probes stay short. */
 const CACHE_SLOTS = 65_536;
@@ -148,9 +150,9 @@ function deriveFacts(word: string): WordFacts {
 
 function unpackedFacts(word: string): UnpackedFacts {
   const isNumber = startsWithDigit(word);
-  const isStopWord = STOP_WORDS.has(word);
+  const isStopWord = STOP_WORDS().has(word);
   const contraction = isContraction(word);
-  const startsWithLetter = STARTS_WITH_LETTER.test(word);
+  const startsWithLetter = STARTS_WITH_LETTER().test(word);
   const mood = moodOf(word);
   return {
     isNumber,
@@ -248,10 +250,14 @@ class FactsCache {
   }
 }
 
-/** The isolate's word facts (see `WordIndexer` for a text's share of them). */
-export const factsCache = new FactsCache();
+/**
+ * The isolate's word facts (see `WordIndexer` for a text's share of them), allocated on the first
+ * analysis (about 0.6 MB of typed arrays a start-up need not zero).
+ */
+export const factsCache = lazy(() => new FactsCache());
 
 /** The facts of a lowercased word, memoized per isolate. */
 export function factsOf(word: string): WordFacts {
-  return factsCache.facts(factsCache.entryOf(word));
+  const cache = factsCache();
+  return cache.facts(cache.entryOf(word));
 }

@@ -1,5 +1,5 @@
 import type { LexicalEntry } from "./part-of-speech";
-import { factsCache as cache } from "./word-facts";
+import { factsCache } from "./word-facts";
 import { hashOfString, matchesSpan } from "./word-hash";
 
 /**
@@ -34,6 +34,7 @@ export class WordIndexer implements IndexedWords {
   readonly formHash: number[] = [];
   readonly #hashes: number[] = [];
   #slots = new Int32Array(256).fill(-1);
+  readonly #cache = factsCache();
 
   #slotOf(hash: number): number {
     const mask = this.#slots.length - 1;
@@ -44,6 +45,7 @@ export class WordIndexer implements IndexedWords {
 
   #append(entry: number, hash: number, slot: number): number {
     const id = this.words.length;
+    const cache = this.#cache;
     const { numbers } = cache;
     this.words.push(cache.word(entry));
     this.bits.push(numbers[4 * entry] as number);
@@ -69,7 +71,7 @@ export class WordIndexer implements IndexedWords {
     const mask = this.#slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.#slots[slot] as number;
-      if (id === -1) return this.#append(cache.entryOfSpan(text, start, end, hash), hash, slot);
+      if (id === -1) return this.#append(this.#cache.entryOfSpan(text, start, end, hash), hash, slot);
       if (matchesSpan(this.words[id] as string, text, start, end)) {
         this.ids.push(id);
         return id;
@@ -83,7 +85,7 @@ export class WordIndexer implements IndexedWords {
     const mask = this.#slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.#slots[slot] as number;
-      if (id === -1) return this.#append(cache.entryOf(word, hash), hash, slot);
+      if (id === -1) return this.#append(this.#cache.entryOf(word, hash), hash, slot);
       if (this.words[id] === word) {
         this.ids.push(id);
         return id;

@@ -5,7 +5,7 @@ import WebSocket from "ws";
 import { createRoomPublisher, type RoomPublisher } from "../../src/rooms/publisher";
 import { signRoomToken } from "../../src/rooms/token";
 import { type RoomServerMessage, RoomServerMessageSchema } from "../../src/schemas/room";
-import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
+import { binDir, freePort, repoRoot, signalGroup, stopGroup, waitUntilServing } from "./processes";
 
 export interface PartykitDevServer {
   /** `http://127.0.0.1:<port>` */
@@ -71,7 +71,7 @@ export async function startPartykitDev({
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const signal = (name: NodeJS.Signals) => {
-    if (child.pid !== undefined) process.kill(-child.pid, name);
+    if (child.pid !== undefined) signalGroup(child.pid, name);
   };
   const server = {
     url,

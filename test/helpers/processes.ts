@@ -47,16 +47,32 @@ export async function waitUntilServing(url: string, child: ChildProcess, timeout
   throw new Error(`not serving after ${timeoutMs} ms`);
 }
 
-/** Stops a child started with `detached: true` and everything it spawned (SIGTERM, then SIGKILL). */
+/**
+ * Stops a child started with `detached: true` and everything it spawned (SIGTERM, then SIGKILL).
+ * The group is killed outright once the child has exited, and also when the child had already
+ * exited: a workerd left behind by its wrangler or partykit would keep its port and its CPU for the
+ * files that run next.
+ */
 export async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = once(child, "exit");
-  process.kill(-child.pid, "SIGTERM");
-  const killer = setTimeout(() => {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  }, 5_000);
-  await exited;
-  clearTimeout(killer);
+  if (child.pid === undefined) return;
+  const group = child.pid;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, "exit");
+    signalGroup(group, "SIGTERM");
+    const killer = setTimeout(() => signalGroup(group, "SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(killer);
+  }
+  signalGroup(group, "SIGKILL");
+}
+
+/** Signals a process group; a group that is already gone is fine. */
+export function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
 }
 
 /** Starts `server` on a free port of 127.0.0.1; `close()` also ends its open keep-alive connections. */

@@ -49,20 +49,19 @@ export async function waitUntilServing(url: string, child: ChildProcess, timeout
 
 /**
  * Stops a child started with `detached: true` and everything it spawned (SIGTERM, then SIGKILL).
- * The group is killed outright once the child has exited, and also when the child had already
- * exited: a workerd left behind by its wrangler or partykit would keep its port and its CPU for the
- * files that run next.
+ * Once the child has exited, what is left of its group is killed outright: a workerd still shutting
+ * down after its wrangler or partykit had exited would keep its port and its CPU for the files that
+ * run next. (A child that had already exited is left alone: its group id may belong to someone else
+ * by now.)
  */
 export async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined) return;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const group = child.pid;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = once(child, "exit");
-    signalGroup(group, "SIGTERM");
-    const killer = setTimeout(() => signalGroup(group, "SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(killer);
-  }
+  const exited = once(child, "exit");
+  signalGroup(group, "SIGTERM");
+  const killer = setTimeout(() => signalGroup(group, "SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(killer);
   signalGroup(group, "SIGKILL");
 }
 

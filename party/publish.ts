@@ -25,7 +25,7 @@ export async function publishToRoom(
   } catch {
     return errorResponse(400, "invalid_json", "Body is not JSON");
   }
-  const parsed = RoomMessageSchema.safeParse(payload);
+  const parsed = RoomMessageSchema().safeParse(payload);
   if (!parsed.success)
     return errorResponse(400, "invalid_request", parsed.error.issues[0]?.message ?? "Invalid");
   const message = parsed.data;

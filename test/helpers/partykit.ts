@@ -134,7 +134,7 @@ export async function connectRoomClient(
   const unexpected: string[] = [];
   socket.addEventListener("message", (event) => {
     const text = String(event.data);
-    const parsed = RoomServerMessageSchema.safeParse(JSON.parse(text));
+    const parsed = RoomServerMessageSchema().safeParse(JSON.parse(text));
     if (parsed.success) messages.push(parsed.data);
     else unexpected.push(text);
   });

@@ -129,7 +129,7 @@ describe("ai_probability and reasons", () => {
         fc.array(fc.constantFrom(...HUMAN_SENTENCES), { minLength: 0, maxLength: 30 }),
         (sentences) => {
           const metrics = analyzeLocally(sentences.join(" "));
-          expect(MetricsSchema.safeParse(metrics).success).toBe(true);
+          expect(MetricsSchema().safeParse(metrics).success).toBe(true);
           const probability = metrics.ai_probability as number;
           expect(probability).toBeGreaterThanOrEqual(0);
           expect(probability).toBeLessThanOrEqual(1);

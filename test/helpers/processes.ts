@@ -32,19 +32,52 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Polls `url` until it answers at all; fails early if `child` exits. */
-export async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * Another process answered on the port picked for ours: `freePort` gives a port back to the OS
+ * before our server binds it, and another server (a miniflare loopback, say) can take it meanwhile.
+ */
+export class PortTakenError extends Error {}
+
+/**
+ * Polls `url` until it answers; fails early if `child` exits. With `isOurs`, an answer that is not
+ * our server's throws {@link PortTakenError} at once, instead of passing for ours.
+ */
+export async function waitUntilServing(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  isOurs?: (response: Response) => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    let response: Response | undefined;
     try {
-      await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      return;
+      response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
     }
+    if (!isOurs || isOurs(response)) return;
+    throw new PortTakenError(`another server answered ${url}: ${response.status} ${await response.text()}`);
   }
   throw new Error(`not serving after ${timeoutMs} ms`);
+}
+
+/**
+ * Runs `start` again on new ports (up to three times in all) when the ports it was given were taken
+ * before its server could bind them: it threw {@link PortTakenError}, or its output says so.
+ */
+export async function withFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const taken =
+        error instanceof PortTakenError || /EADDRINUSE|address already in use/i.test(String(error));
+      if (!taken || attempt === 3) throw error;
+    }
+  }
 }
 
 /**

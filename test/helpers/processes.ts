@@ -46,7 +46,7 @@ export async function waitUntilServing(
   url: string,
   child: ChildProcess,
   timeoutMs: number,
-  isOurs?: (response: Response) => boolean,
+  isOurs?: (response: Response) => boolean | Promise<boolean>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -58,7 +58,7 @@ export async function waitUntilServing(
       await new Promise((resolve) => setTimeout(resolve, 200));
       continue;
     }
-    if (!isOurs || isOurs(response)) return;
+    if (!isOurs || (await isOurs(response.clone()))) return;
     throw new PortTakenError(`another server answered ${url}: ${response.status} ${await response.text()}`);
   }
   throw new Error(`not serving after ${timeoutMs} ms`);

@@ -1,14 +1,16 @@
-import type { ValidationTargets } from "hono";
+import type { MiddlewareHandler, ValidationTargets } from "hono";
 import { validator } from "hono/validator";
 import type * as z from "zod";
 import { ApiError } from "../lib/errors";
 import { describeIssues } from "../middleware/error-handler";
+import { presentKeysParser } from "./present-keys";
 
 type Target = keyof Pick<ValidationTargets, "json" | "param" | "query" | "header">;
 
 /**
  * Validates one part of the request with a zod schema; a failure is a 400 naming the fields (or
  * what `onIssues` makes of it). The handler reads the parsed value with `c.req.valid(target)`.
+ * Headers are read by the names the schema declares (lower-case), not all of them.
  *
  * @example
  * app.post("/chat", validate("json", ChatRequestSchema), (c) => c.json(c.req.valid("json")));
@@ -17,10 +19,22 @@ export function validate<T extends Target, S extends z.ZodType>(
   target: T,
   schema: S,
   onIssues?: (error: z.ZodError) => ApiError | undefined,
-) {
-  return validator(target, (value): z.output<S> => {
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
+): MiddlewareHandler {
+  const parse = presentKeysParser(schema);
+  const check = (value: unknown): object => {
+    const result = parse(value);
+    if (result.success) return result.data as object;
     throw onIssues?.(result.error) ?? new ApiError(400, "invalid_request", describeIssues(result.error));
-  });
+  };
+  const names = target === "header" && "shape" in schema ? Object.keys(schema.shape as object) : undefined;
+  if (!names) return validator(target, check) as MiddlewareHandler;
+  return async (c, next) => {
+    const headers: Record<string, string> = {};
+    for (const name of names) {
+      const value = c.req.header(name);
+      if (value !== undefined) headers[name] = value;
+    }
+    c.req.addValidatedData(target, check(headers));
+    await next();
+  };
 }

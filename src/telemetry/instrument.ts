@@ -3,12 +3,13 @@ import type { ChatStore } from "../cache/types";
 import type { Memory } from "../memory";
 import type { Completion, CompletionEnd, CompletionRequest, Provider, StreamEvent } from "../providers/types";
 import type { RoomPublisher } from "../rooms/publisher";
-import { type Attributes, active, runInSpan, type Span, SpanKind, traced } from "./trace";
+import { type Attributes, active, type Span, SpanKind, spanForCalls, timed, traced } from "./trace";
 
 /**
  * Wraps the outside services so that each call made for a traced request is a span of its trace:
  * every provider attempt (GenAI semantic conventions), analysis, cache writes and room publishes.
- * Outside a traced request the wrappers only call through.
+ * Outside a traced request the wrappers only call through. A provider attempt's upstream calls find
+ * its span by the try's abort signal (the chain gives each try its own), not by an async context.
  */
 export function tracedProvider<P extends Provider>(provider: P, captureContent: boolean): P {
   const requestAttributes = (request: CompletionRequest): Attributes => ({
@@ -52,7 +53,8 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
     complete(request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
       const span = open(request);
       if (!span) return provider.complete(request, signal);
-      return runInSpan(span, () => provider.complete(request, signal)).then(
+      spanForCalls(signal, span);
+      return provider.complete(request, signal).then(
         (completion) => {
           answered(span, completion, completion.text);
           return completion;
@@ -66,12 +68,13 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
     stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
       const span = open(request);
       if (!span) return provider.stream(request, signal);
+      spanForCalls(signal, span);
       const inner = provider.stream(request, signal)[Symbol.asyncIterator]();
       let text = captureContent ? "" : undefined;
       const iterator: AsyncIterator<StreamEvent> = {
         async next() {
           try {
-            const result = await runInSpan(span, () => inner.next());
+            const result = await inner.next();
             if (!result.done && result.value.type === "delta" && text !== undefined)
               text += result.value.text;
             if (!result.done && result.value.type === "end") answered(span, result.value, text);
@@ -95,7 +98,7 @@ export function tracedAnalyzer(analyzer: Analyzer): Analyzer {
   return {
     primary: analyzer.primary,
     analyze: (text, options) =>
-      traced("neon_nexus.analysis", { "neon_nexus.analyzer": analyzer.primary }, async (span) => {
+      timed("neon_nexus.analysis", { "neon_nexus.analyzer": analyzer.primary }, async (span) => {
         const metrics = await analyzer.analyze(text, options);
         span?.set({
           "neon_nexus.analysis.source": metrics.source,
@@ -109,19 +112,22 @@ export function tracedAnalyzer(analyzer: Analyzer): Analyzer {
 
 /**
  * `target` with each of `methods` run in a span `<prefix> <method>` under the active one: the chat
- * store (`cache …`), the rooms (`room …`) and memory (`memory …`).
+ * store (`cache …`), the rooms (`room …`) and memory (`memory …`). `nests`: the calls make spans or
+ * send a `traceparent` of their own (memory's embedder calls), so their span is made the active one.
  */
 function tracedMethods<T extends object>(
   target: T,
   prefix: string,
   attributes: Attributes,
   methods: ReadonlyArray<keyof T & string>,
+  nests = false,
 ): T {
   const wrapped = { ...target } as Record<string, unknown>;
+  const span = nests ? traced : timed;
   for (const name of methods) {
     const method = target[name] as (...args: unknown[]) => Promise<unknown>;
     wrapped[name] = (...args: unknown[]) =>
-      traced(`${prefix} ${name}`, attributes, () => method.apply(target, args));
+      span(`${prefix} ${name}`, attributes, () => method.apply(target, args));
   }
   return wrapped as T;
 }
@@ -138,4 +144,4 @@ export const tracedStore = (store: ChatStore) =>
 export const tracedRooms = (rooms: RoomPublisher) => tracedMethods(rooms, "room", {}, ["publish"]);
 
 export const tracedMemory = (memory: Memory) =>
-  tracedMethods(memory, "memory", { "db.system.name": "postgresql" }, ["lookup", "recall", "remember"]);
+  tracedMethods(memory, "memory", { "db.system.name": "postgresql" }, ["lookup", "recall", "remember"], true);

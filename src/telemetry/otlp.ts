@@ -29,6 +29,7 @@ function attributesOf(attributes: Attributes) {
 
 /** Milliseconds (maybe fractional) as OTLP's nanosecond string. */
 function nanos(ms: number): string {
+  if (Number.isInteger(ms)) return ms === 0 ? "0" : `${ms}000000`;
   return `${BigInt(Math.floor(ms)) * 1_000_000n + BigInt(Math.round((ms % 1) * 1e6))}`;
 }
 

@@ -3,13 +3,13 @@ import type { ChatStore } from "../cache/types";
 import type { Memory } from "../memory";
 import type { Completion, CompletionEnd, CompletionRequest, Provider, StreamEvent } from "../providers/types";
 import type { RoomPublisher } from "../rooms/publisher";
-import { type Attributes, active, type Span, SpanKind, spanForCalls, timed, traced } from "./trace";
+import { type Attributes, type Span, SpanKind, spanForCalls, type Trace, timed, traceOf } from "./trace";
 
 /**
- * Wraps the outside services so that each call made for a traced request is a span of its trace:
- * every provider attempt (GenAI semantic conventions), analysis, cache writes and room publishes.
- * Outside a traced request the wrappers only call through. A provider attempt's upstream calls find
- * its span by the try's abort signal (the chain gives each try its own), not by an async context.
+ * Makes each provider attempt of a traced request a span of its trace (GenAI semantic conventions).
+ * The provider is wrapped once per isolate, so the attempt finds its trace by the try's abort
+ * signal (made from the request's, see `inheritTrace`) and hands its span to the upstream call the
+ * same way (`traceparent`); outside a traced request the wrapper only calls through.
  */
 export function tracedProvider<P extends Provider>(provider: P, captureContent: boolean): P {
   const requestAttributes = (request: CompletionRequest): Attributes => ({
@@ -20,15 +20,16 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
     "gen_ai.request.temperature": request.temperature,
     ...(captureContent ? { "gen_ai.input.messages": JSON.stringify(request.messages) } : {}),
   });
-  const open = (request: CompletionRequest): Span | undefined => {
-    const current = active();
-    if (!current) return undefined;
-    const span = current.trace.start(
+  const open = (request: CompletionRequest, signal: AbortSignal): Span | undefined => {
+    const trace = traceOf(signal);
+    if (!trace) return undefined;
+    const span = trace.start(
       `chat ${request.model ?? provider.defaultModel}`,
       requestAttributes(request),
       SpanKind.client,
-      current.span.record.spanId,
+      trace.root.record.spanId,
     );
+    spanForCalls(signal, span);
     return span;
   };
   const answered = (span: Span, end: CompletionEnd, text: string | undefined) => {
@@ -51,9 +52,8 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
   return {
     ...provider,
     complete(request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
-      const span = open(request);
+      const span = open(request, signal);
       if (!span) return provider.complete(request, signal);
-      spanForCalls(signal, span);
       return provider.complete(request, signal).then(
         (completion) => {
           answered(span, completion, completion.text);
@@ -66,9 +66,8 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
       );
     },
     stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-      const span = open(request);
+      const span = open(request, signal);
       if (!span) return provider.stream(request, signal);
-      spanForCalls(signal, span);
       const inner = provider.stream(request, signal)[Symbol.asyncIterator]();
       let text = captureContent ? "" : undefined;
       const iterator: AsyncIterator<StreamEvent> = {
@@ -94,13 +93,53 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
   };
 }
 
-export function tracedAnalyzer(analyzer: Analyzer): Analyzer {
+/** The services a request's spans come from besides the providers. */
+interface TracedParts {
+  store: ChatStore;
+  analyzer: Analyzer;
+  rooms: RoomPublisher | undefined;
+  memory: Memory | undefined;
+}
+
+/**
+ * `services` for one traced request: each call it makes to the cache (`cache …`), the analyzer
+ * (`neon_nexus.analysis`), the rooms (`room …`) and memory (`memory …`) is a span under the
+ * request's root. Made per request, so the trace travels with the services the request was given
+ * (`c.get("services")`) rather than in an async context.
+ *
+ * @example
+ * c.set("services", withTrace(c.get("services"), trace));
+ */
+export function withTrace<S extends TracedParts>(services: S, trace: Trace): S {
+  const { store, analyzer, rooms, memory } = services;
+  return {
+    ...services,
+    store: tracedMethods(trace, store, "cache", { "db.system.name": "redis" }, [
+      "loadHistory",
+      "readOwnedConversation",
+      "saveExchange",
+      "saveMetrics",
+      "getAnalysis",
+    ]),
+    analyzer: tracedAnalyzer(trace, analyzer),
+    rooms: rooms && tracedMethods(trace, rooms, "room", {}, ["publish"]),
+    memory:
+      memory &&
+      tracedMethods(trace, memory, "memory", { "db.system.name": "postgresql" }, [
+        "lookup",
+        "recall",
+        "remember",
+      ]),
+  };
+}
+
+function tracedAnalyzer(trace: Trace, analyzer: Analyzer): Analyzer {
   return {
     primary: analyzer.primary,
     analyze: (text, options) =>
-      timed("neon_nexus.analysis", { "neon_nexus.analyzer": analyzer.primary }, async (span) => {
+      timed(trace, "neon_nexus.analysis", { "neon_nexus.analyzer": analyzer.primary }, async (span) => {
         const metrics = await analyzer.analyze(text, options);
-        span?.set({
+        span.set({
           "neon_nexus.analysis.source": metrics.source,
           "neon_nexus.human_likeness_score": metrics.human_likeness_score,
           "neon_nexus.is_ai_generated": metrics.is_ai_generated,
@@ -110,38 +149,19 @@ export function tracedAnalyzer(analyzer: Analyzer): Analyzer {
   };
 }
 
-/**
- * `target` with each of `methods` run in a span `<prefix> <method>` under the active one: the chat
- * store (`cache …`), the rooms (`room …`) and memory (`memory …`). `nests`: the calls make spans or
- * send a `traceparent` of their own (memory's embedder calls), so their span is made the active one.
- */
+/** `target` with each of `methods` run in a span `<prefix> <method>` of `trace`. */
 function tracedMethods<T extends object>(
+  trace: Trace,
   target: T,
   prefix: string,
   attributes: Attributes,
   methods: ReadonlyArray<keyof T & string>,
-  nests = false,
 ): T {
-  const wrapped = { ...target } as Record<string, unknown>;
-  const span = nests ? traced : timed;
+  const wrapped = Object.create(target) as Record<string, unknown>;
   for (const name of methods) {
     const method = target[name] as (...args: unknown[]) => Promise<unknown>;
     wrapped[name] = (...args: unknown[]) =>
-      span(`${prefix} ${name}`, attributes, () => method.apply(target, args));
+      timed(trace, `${prefix} ${name}`, attributes, () => method.apply(target, args));
   }
   return wrapped as T;
 }
-
-export const tracedStore = (store: ChatStore) =>
-  tracedMethods(store, "cache", { "db.system.name": "redis" }, [
-    "loadHistory",
-    "readOwnedConversation",
-    "saveExchange",
-    "saveMetrics",
-    "getAnalysis",
-  ]);
-
-export const tracedRooms = (rooms: RoomPublisher) => tracedMethods(rooms, "room", {}, ["publish"]);
-
-export const tracedMemory = (memory: Memory) =>
-  tracedMethods(memory, "memory", { "db.system.name": "postgresql" }, ["lookup", "recall", "remember"], true);

@@ -1,6 +1,3 @@
-/// <reference path="./async-hooks.d.ts" />
-import { AsyncLocalStorage } from "node:async_hooks";
-
 export type AttributeValue = string | number | boolean | string[];
 export type Attributes = Record<string, AttributeValue | undefined>;
 
@@ -53,7 +50,7 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /**
  * The spans of one request: a root span (the incoming request, child of the caller's `traceparent`
- * when it sent one) and the spans of the work it led to, through {@link startSpan}.
+ * when it sent one) and the spans of the work it led to ({@link Trace.start}, {@link timed}).
  */
 export class Trace {
   readonly traceId: string;
@@ -100,69 +97,41 @@ export class Trace {
   }
 }
 
-interface Active {
-  trace: Trace;
-  span: Span;
+/** The trace of the request each client signal (`c.req.raw.signal`) and each try's signal made from it belongs to. */
+const traceOfSignal = new WeakMap<AbortSignal, Trace>();
+
+/** Makes `trace` the trace of the work done with `signal` (the request's) or a signal made from it. */
+export function traceSignal(signal: AbortSignal, trace: Trace): void {
+  traceOfSignal.set(signal, trace);
 }
 
-const storage = new AsyncLocalStorage<Active>();
-
-/** The trace and span of the work running now, if it belongs to a traced request. */
-export function active(): Active | undefined {
-  return storage.getStore();
+/** `child`, made from `parent` (a provider try's signal from the client's), belongs to `parent`'s trace. */
+export function inheritTrace(child: AbortSignal, parent: AbortSignal): void {
+  const trace = traceOfSignal.get(parent);
+  if (trace) traceOfSignal.set(child, trace);
 }
 
-/** Runs `work` with `span` as the active span (what {@link startSpan} nests under and `traceparent` names). */
-export function runInSpan<T>(span: Span, work: () => T): T {
-  return storage.run({ trace: span.trace, span }, work);
-}
-
-/** Starts a span under the active one; undefined outside a traced request. */
-export function startSpan(name: string, attributes: Attributes, kind?: number): Span | undefined {
-  const current = active();
-  return current?.trace.start(name, attributes, kind, current.span.record.spanId);
+/** The trace the work done with `signal` belongs to, if its request is traced. */
+export function traceOf(signal: AbortSignal): Trace | undefined {
+  return traceOfSignal.get(signal);
 }
 
 /**
- * Runs `work` in a span of its own under the active one (and just runs it outside a traced request);
- * the span ends when the work settles, failed if it threw.
+ * Runs `work` in a span of its own under `trace`'s root; the span ends when the work settles,
+ * failed if it threw.
  *
  * @example
- * const history = await traced("cache.load_history", { "db.system.name": "redis" }, () => store.loadHistory(id));
- */
-export function traced<T>(
-  name: string,
-  attributes: Attributes,
-  work: (span?: Span) => Promise<T>,
-): Promise<T> {
-  const span = startSpan(name, attributes);
-  return span ? inSpan(span, work) : work();
-}
-
-/**
- * Like {@link traced}, for work that starts no spans and sends no `traceparent` of its own (a
- * cache or room call): its span is not made the active one, which spares an async context per call.
+ * const history = await timed(trace, "cache loadHistory", { "db.system.name": "redis" }, () => store.loadHistory(id));
  */
 export async function timed<T>(
+  trace: Trace,
   name: string,
   attributes: Attributes,
-  work: (span?: Span) => Promise<T>,
+  work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const span = startSpan(name, attributes);
-  if (!span) return work();
+  const span = trace.start(name, attributes, SpanKind.internal, trace.root.record.spanId);
   try {
     const result = await work(span);
-    span.end();
-    return result;
-  } catch (error) {
-    span.fail(error instanceof Error ? error.name : "error");
-    throw error;
-  }
-}
-
-async function inSpan<T>(span: Span, work: (span?: Span) => Promise<T>): Promise<T> {
-  try {
-    const result = await runInSpan(span, () => work(span));
     span.end();
     return result;
   } catch (error) {
@@ -203,12 +172,12 @@ export function spanForCalls(signal: AbortSignal, span: Span): void {
 
 /**
  * `headers` (a plain object, as the providers write them) plus the `traceparent` of the provider
- * attempt `signal` belongs to, or else of the active span, so the next hop joins this request's trace.
+ * attempt `signal` belongs to, so the next hop joins this request's trace.
  */
 export function withTraceparent(
   headers: Record<string, string> | undefined,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Record<string, string> | undefined {
-  const span = (signal && attemptOfSignal.get(signal)) ?? active()?.span;
+  const span = attemptOfSignal.get(signal);
   return span ? { ...headers, traceparent: span.traceparent() } : headers;
 }

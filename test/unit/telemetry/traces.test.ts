@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Provider } from "../../../src/providers/types";
 import { tracedProvider } from "../../../src/telemetry/instrument";
 import { encodeTraces } from "../../../src/telemetry/otlp";
-import { runInSpan, Trace } from "../../../src/telemetry/trace";
+import { Trace, traceSignal } from "../../../src/telemetry/trace";
 
 const provider: Provider<"groq"> = {
   name: "groq",
@@ -27,10 +27,10 @@ describe("provider attempt spans", () => {
     for (const capture of [false, true]) {
       const trace = new Trace("POST /chat", {});
       const traced = tracedProvider(provider, capture);
-      await runInSpan(trace.root, async () => {
-        await traced.complete(request, new AbortController().signal);
-        for await (const _ of traced.stream(request, new AbortController().signal));
-      });
+      const signal = new AbortController().signal;
+      traceSignal(signal, trace);
+      await traced.complete(request, signal);
+      for await (const _ of traced.stream(request, signal));
       const attempts = trace.spans.filter((span) => span.kind === 3);
       expect(attempts).toHaveLength(2);
       const text = JSON.stringify(attempts);

@@ -20,8 +20,7 @@ export function tracing(): MiddlewareHandler<AppEnv> {
       : undefined;
     const waitUntil = trace && trackWork(c, trace);
     if (trace) {
-      const services = c.get("services");
-      c.set("services", withTrace({ ...services, telemetry: { ...services.telemetry, trace } }, trace));
+      c.set("services", withTrace(c.get("services"), trace));
       traceSignal(c.req.raw.signal, trace);
     }
     await next();

@@ -99,10 +99,11 @@ interface TracedParts {
   analyzer: Analyzer;
   rooms: RoomPublisher | undefined;
   memory: Memory | undefined;
+  telemetry: object;
 }
 
 /**
- * `services` for one traced request: each call it makes to the cache (`cache …`), the analyzer
+ * `services` for one traced request, `telemetry.trace` its trace: each call it makes to the cache (`cache …`), the analyzer
  * (`neon_nexus.analysis`), the rooms (`room …`) and memory (`memory …`) is a span under the
  * request's root. Made per request, so the trace travels with the services the request was given
  * (`c.get("services")`) rather than in an async context.
@@ -111,9 +112,10 @@ interface TracedParts {
  * c.set("services", withTrace(c.get("services"), trace));
  */
 export function withTrace<S extends TracedParts>(services: S, trace: Trace): S {
-  const { store, analyzer, rooms, memory } = services;
+  const { store, analyzer, rooms, memory, telemetry } = services;
   return {
     ...services,
+    telemetry: { ...telemetry, trace },
     store: tracedMethods(trace, store, "cache", { "db.system.name": "redis" }, [
       "loadHistory",
       "readOwnedConversation",

@@ -20,6 +20,23 @@ const provider: Provider<"groq"> = {
   },
   listModels: async () => [],
 };
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: Array<{ key: string; value: unknown }>;
+  status: { code: number };
+}
+interface OtlpRequest {
+  resourceSpans: Array<{
+    resource: { attributes: Array<{ key: string; value: unknown }> };
+    scopeSpans: Array<{ scope: { name: string; version: string }; spans: OtlpSpan[] }>;
+  }>;
+}
+
 const request = { messages: [{ role: "user" as const, content: "The question" }], maxTokensCap: 100 };
 
 describe("provider attempt spans", () => {
@@ -47,7 +64,9 @@ describe("the OTLP JSON encoding", () => {
   it("writes ids in hex, times as nanosecond strings, integers as strings and arrays as arrays", () => {
     const trace = new Trace("POST /chat", { count: 3, ratio: 0.5, flag: true, reasons: ["stop"] });
     trace.root.end();
-    const encoded = encodeTraces([trace], { "service.name": "svc" }, { name: "neon-nexus", version: "1" });
+    const encoded = JSON.parse(
+      encodeTraces([trace], { "service.name": "svc" }, { name: "neon-nexus", version: "1" }),
+    ) as OtlpRequest;
     const span = encoded.resourceSpans[0]?.scopeSpans[0]?.spans[0];
     expect(span?.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(span?.spanId).toMatch(/^[0-9a-f]{16}$/);
@@ -61,6 +80,32 @@ describe("the OTLP JSON encoding", () => {
     expect(encoded.resourceSpans[0]?.resource.attributes).toEqual([
       { key: "service.name", value: { stringValue: "svc" } },
     ]);
+  });
+
+  it("escapes names and values, and writes fractional milliseconds and children with their parent", () => {
+    const trace = new Trace('POST "/chat"', { 'a"\nkey': 'line\nbreak "quoted"', half: 1.5 });
+    const child = trace.start(
+      "cache saveExchange",
+      { "db.system.name": "redis" },
+      1,
+      trace.root.record.spanId,
+    );
+    child.record.startMs = 1_700_000_000_000.25;
+    child.end();
+    trace.root.end();
+    const encoded = JSON.parse(
+      encodeTraces([trace], {}, { name: "neon-nexus", version: "1" }),
+    ) as OtlpRequest;
+    const [root, span] = encoded.resourceSpans[0]?.scopeSpans[0]?.spans ?? [];
+    expect(root?.name).toBe('POST "/chat"');
+    expect(root?.attributes).toEqual([
+      { key: 'a"\nkey', value: { stringValue: 'line\nbreak "quoted"' } },
+      { key: "half", value: { doubleValue: 1.5 } },
+    ]);
+    expect(root?.parentSpanId).toBeUndefined();
+    expect(span?.parentSpanId).toBe(root?.spanId);
+    expect(span?.startTimeUnixNano).toBe("1700000000000250000");
+    expect(span?.status).toEqual({ code: 0 });
   });
 
   it("joins a valid incoming traceparent and ignores a malformed one", () => {

@@ -1,11 +1,14 @@
 import { cpus, loadavg, totalmem } from "node:os";
+import { replyText } from "./fake-upstream.ts";
 import { type LoadResult, runLoad, SequentialClient, type Target } from "./lib/load.ts";
 import { ourVars, type Stand, startStand } from "./lib/stand.ts";
 import { measureStartup, type StartupFigures, startupRatio } from "./lib/startup.ts";
 import { median, spread } from "./lib/stats.ts";
 import { delta, fixed, printTable, ratio } from "./lib/table.ts";
-import { cacheTargets, chatTarget, directTarget, openAITarget } from "./lib/targets.ts";
+import { cacheTargets, chatTarget, directTarget, openAITarget, portkeyTarget } from "./lib/targets.ts";
+import type { ServedWorker } from "./lib/workerd.ts";
 import { startWranglerDev } from "./lib/wrangler-dev.ts";
+import { PORTKEY, type ServedPortkey, startPortkey } from "./portkey/serve.ts";
 
 /** How much a gateway run measures; `quick` takes about a minute and a half. */
 export interface GatewayPlan {
@@ -46,8 +49,11 @@ const OURS_OFF = 'ours /chat metrics:"off"';
 const OURS_SYNC = "ours /chat local metrics";
 const OPENAI_OFF = "ours /v1/chat/completions X-Metrics: off";
 const OPENAI_SYNC = "ours /v1/chat/completions local metrics";
+/** The levels at which ours is held to ≥ 1.3× Portkey's gateway (throughput and CPU per request). */
+const PORTKEY_LEVELS = [16, 64] as const;
+const PORTKEY_TARGET = 1.3;
 
-/** Load, latency, CPU time, bundle size and start-up of our worker against the bare proxy. */
+/** Load, latency, CPU time, bundle size and start-up of our worker against the bare proxy and Portkey. */
 export async function runGatewayBench(plan: GatewayPlan): Promise<void> {
   const stopAt = Date.now() + plan.deadlineMs;
   console.log(
@@ -58,23 +64,30 @@ export async function runGatewayBench(plan: GatewayPlan): Promise<void> {
     `upstream: fake, instant, ${REPLY_WORDS}-word reply; ${plan.runs} interleaved runs of ${plan.secondsPerCell} s per cell`,
   );
   const stand = await startStand({ replyWords: REPLY_WORDS });
+  let portkey: ServedPortkey | undefined;
   try {
-    const targets = await gatewayTargets(stand);
+    portkey = await startPortkey(stand.upstream.groqBaseUrl, replyText(REPLY_WORDS));
+    const workers = [stand.baseline, stand.ours, portkey.worker];
+    const targets = await gatewayTargets(stand, portkey);
     for (const target of targets) await runLoad(target, 16, { seconds: 0.5 });
 
     const throughput = await measureThroughput(targets, plan, stopAt);
     printThroughput(targets, throughput);
     const latency = await measureLatency(targets, plan.latencyRequests, stopAt);
     printLatency(targets, latency);
-    const cpu = await measureCpu(targets, stand, plan.cpuRequests);
+    const cpu = await measureCpu(targets, workers, plan.cpuRequests);
     printCpu(cpu);
+    const streamed = await measureStreamedLoad(streamedTargets(stand, portkey), workers, plan);
+    printStreamedLoad(streamed);
     const slow = await measureSlowUpstream(stand, plan);
     printSlowUpstream(slow);
     const startup = await measureStartup(stand, plan.startups);
-    printStartup(startup);
+    printStartup(startup, portkey);
     await measureWranglerDev(stand, plan.wranglerDevSeconds, stopAt);
-    printTargets(throughput, latency, startup, slow);
+    printTargets(throughput, latency, startup, slow, cpu);
+    assertPortkeyAnswered(throughput, streamed);
   } finally {
+    await portkey?.stop();
     await stand.stop();
     console.log(`load average at the end: ${loadAverage()}`);
   }
@@ -87,10 +100,11 @@ export function loadAverage(): string {
     .join(" / ");
 }
 
-async function gatewayTargets(stand: Stand): Promise<Target[]> {
+async function gatewayTargets(stand: Stand, portkey: ServedPortkey): Promise<Target[]> {
   return [
     directTarget(stand.upstream.groqBaseUrl),
     chatTarget(BASELINE, stand.baseline.url),
+    portkeyTarget(PORTKEY, portkey.worker.url, stand.upstream.groqBaseUrl),
     chatTarget(OURS_OFF, stand.ours.url, { metrics: "off" }),
     chatTarget(OURS_SYNC, stand.ours.url, { metrics: "sync" }),
     openAITarget(OPENAI_OFF, stand.ours.url, "off"),
@@ -125,17 +139,21 @@ function printThroughput(targets: Target[], results: Throughput): void {
   const rows = targets.map((target) => {
     const cells = CONCURRENCY.flatMap((connections) => {
       const rps = medianRps(results, target.name, connections);
-      return [fixed(rps), ratio(rps, medianRps(results, BASELINE, connections))];
+      return [
+        fixed(rps),
+        ratio(rps, medianRps(results, BASELINE, connections)),
+        ratio(rps, medianRps(results, PORTKEY, connections)),
+      ];
     });
     const all = [...(results.get(target.name)?.values() ?? [])].flat();
     const failures = all.reduce((sum, result) => sum + result.failures, 0);
     return [target.name, ...cells, String(failures)];
   });
-  const headers = CONCURRENCY.flatMap((connections) => [`c=${connections} req/s`, "× base"]);
+  const headers = CONCURRENCY.flatMap((connections) => [`c=${connections} req/s`, "× base", "× Portkey"]);
   printTable(
     ["target", ...headers, "failed"],
     rows,
-    "Throughput (median of runs; × base = ratio to the bare proxy in the same run)",
+    "Throughput (median of runs; × base, × Portkey = ratio to the bare proxy, to Portkey's gateway in the same run)",
   );
 }
 
@@ -178,30 +196,143 @@ function printLatency(targets: Target[], samples: Latency): void {
   );
 }
 
-interface CpuRow {
-  name: string;
-  msPerRequest: number;
-}
+/** CPU ms per request by target name, then by concurrency. */
+type Cpu = Map<string, Map<number, number>>;
 
-async function measureCpu(targets: Target[], stand: Stand, requests: number): Promise<CpuRow[]> {
-  const rows: CpuRow[] = [];
-  for (const target of targets) {
-    const worker = [stand.baseline, stand.ours].find((served) => served.url === target.url);
-    if (!worker) continue;
-    const before = await worker.cpuMs();
-    await runLoad(target, 16, { amount: requests });
-    rows.push({ name: target.name, msPerRequest: ((await worker.cpuMs()) - before) / requests });
+/** Each worker target at c=16 then c=64 (targets in turn): its workerd process's CPU per request. */
+async function measureCpu(targets: Target[], workers: ServedWorker[], requests: number): Promise<Cpu> {
+  const cpu: Cpu = new Map();
+  for (const connections of PORTKEY_LEVELS) {
+    for (const target of targets) {
+      const worker = workers.find((served) => served.url === target.url);
+      if (!worker) continue;
+      await target.refresh?.();
+      const before = await worker.cpuMs();
+      const result = await runLoad(target, connections, { amount: requests });
+      const perRequest = ((await worker.cpuMs()) - before) / Math.max(1, result.requests);
+      cpu.set(target.name, (cpu.get(target.name) ?? new Map()).set(connections, perRequest));
+    }
   }
-  return rows;
+  return cpu;
 }
 
-function printCpu(rows: CpuRow[]): void {
-  const base = rows.find((row) => row.name === BASELINE)?.msPerRequest ?? Number.NaN;
+const cpuOf = (cpu: Cpu, name: string, connections: number) => cpu.get(name)?.get(connections) ?? Number.NaN;
+
+function printCpu(cpu: Cpu): void {
+  const rows = [...cpu.keys()].map((name) => [
+    name,
+    ...PORTKEY_LEVELS.flatMap((connections) => {
+      const ms = cpuOf(cpu, name, connections);
+      return [
+        fixed(ms, 3),
+        delta(ms, cpuOf(cpu, BASELINE, connections), 3),
+        ratio(cpuOf(cpu, PORTKEY, connections), ms),
+      ];
+    }),
+  ]);
   printTable(
-    ["target", "CPU ms/req", "vs base"],
-    rows.map((row) => [row.name, fixed(row.msPerRequest, 3), delta(row.msPerRequest, base, 3)]),
-    "workerd process CPU per request (all threads, /proc schedstat, c=16; includes workerd's own HTTP work)",
+    ["target", ...PORTKEY_LEVELS.flatMap((c) => [`c=${c} CPU ms/req`, "vs base", "× Portkey"])],
+    rows,
+    "workerd process CPU per request (all threads, /proc schedstat; includes workerd's own HTTP work; " +
+      "× Portkey = Portkey's CPU ÷ this, the throughput it bounds)",
   );
+}
+
+const STREAMED_BASELINE = "baseline, streamed";
+const STREAMED_PORTKEY = "Portkey gateway, streamed";
+
+/** The same chats streamed: the bare proxy, ours (both surfaces) and Portkey's gateway. */
+function streamedTargets(stand: Stand, portkey: ServedPortkey): Target[] {
+  const stream = { stream: true };
+  return [
+    chatTarget(STREAMED_BASELINE, stand.baseline.url, stream),
+    portkeyTarget(STREAMED_PORTKEY, portkey.worker.url, stand.upstream.groqBaseUrl, stream),
+    chatTarget('ours /chat metrics:"off", streamed', stand.ours.url, { ...stream, metrics: "off" }),
+    chatTarget("ours /chat local metrics, streamed", stand.ours.url, { ...stream, metrics: "sync" }),
+    openAITarget("ours /v1 X-Metrics: off, streamed", stand.ours.url, "off", stream),
+  ];
+}
+
+interface StreamedCell {
+  requestsPerSecond: number;
+  cpuMsPerRequest: number;
+  failures: number;
+}
+
+/** Cells by target name, then by concurrency: one per run. */
+type StreamedLoad = Map<string, Map<number, StreamedCell[]>>;
+
+/**
+ * Streamed chats at c=16 and c=64, the targets' order rotating from run to run: the throughput of
+ * each cell and the CPU its worker spent per request during it. Cells last half the plan's, to keep
+ * the suite within its time.
+ */
+async function measureStreamedLoad(
+  targets: Target[],
+  workers: ServedWorker[],
+  plan: GatewayPlan,
+): Promise<StreamedLoad> {
+  const cells: StreamedLoad = new Map(targets.map((target) => [target.name, new Map()]));
+  for (const target of targets) await runLoad(target, 16, { seconds: 0.5 });
+  for (let run = 0; run < plan.runs; run++) {
+    for (const connections of PORTKEY_LEVELS) {
+      const order = [...targets.slice(run % targets.length), ...targets.slice(0, run % targets.length)];
+      for (const target of order) {
+        const worker = workers.find((served) => served.url === target.url) as ServedWorker;
+        const before = await worker.cpuMs();
+        const result = await runLoad(target, connections, { seconds: Math.max(1, plan.secondsPerCell / 2) });
+        const cell = {
+          requestsPerSecond: result.requestsPerSecond,
+          cpuMsPerRequest: ((await worker.cpuMs()) - before) / Math.max(1, result.requests),
+          failures: result.failures,
+        };
+        const byLevel = cells.get(target.name) as Map<number, StreamedCell[]>;
+        byLevel.set(connections, [...(byLevel.get(connections) ?? []), cell]);
+      }
+    }
+  }
+  return cells;
+}
+
+function printStreamedLoad(cells: StreamedLoad): void {
+  const mid = (name: string, connections: number, field: "requestsPerSecond" | "cpuMsPerRequest") =>
+    median((cells.get(name)?.get(connections) ?? []).map((cell) => cell[field]));
+  const rows = [...cells.keys()].map((name) => {
+    const all = [...(cells.get(name)?.values() ?? [])].flat();
+    return [
+      name,
+      ...PORTKEY_LEVELS.flatMap((c) => {
+        const rps = mid(name, c, "requestsPerSecond");
+        const ms = mid(name, c, "cpuMsPerRequest");
+        return [
+          fixed(rps),
+          ratio(rps, mid(STREAMED_BASELINE, c, "requestsPerSecond")),
+          ratio(rps, mid(STREAMED_PORTKEY, c, "requestsPerSecond")),
+          fixed(ms, 3),
+          ratio(mid(STREAMED_PORTKEY, c, "cpuMsPerRequest"), ms),
+        ];
+      }),
+      String(all.reduce((sum, cell) => sum + cell.failures, 0)),
+    ];
+  });
+  printTable(
+    [
+      "target",
+      ...PORTKEY_LEVELS.flatMap((c) => [`c=${c} req/s`, "× base", "× Portkey", "CPU ms/req", "× Portkey"]),
+      "failed",
+    ],
+    rows,
+    "Streamed chats (median of runs; CPU × Portkey = Portkey's CPU per request ÷ this)",
+  );
+}
+
+/** A Portkey row with failed requests measured its errors, not its gateway: the run does not count. */
+function assertPortkeyAnswered(throughput: Throughput, streamed: StreamedLoad): void {
+  const failures = [
+    ...[...(throughput.get(PORTKEY)?.values() ?? [])].flat(),
+    ...[...(streamed.get(STREAMED_PORTKEY)?.values() ?? [])].flat(),
+  ].reduce((sum, cell) => sum + cell.failures, 0);
+  if (failures > 0) throw new Error(`Portkey's gateway failed ${failures} requests under load`);
 }
 
 /** The upstream's answer time in the slow-upstream scenario, and the concurrency it runs at. */
@@ -241,15 +372,23 @@ function printSlowUpstream(slow: SlowUpstream): void {
   );
 }
 
-function printStartup(figures: StartupFigures): void {
+function printStartup(figures: StartupFigures, portkey: ServedPortkey): void {
   printTable(
     ["worker", "bundle KiB", "gzip KiB", "spawn → first 200 ms (median)"],
-    figures.rows.map((row) => [
-      row.name,
-      fixed(row.bytes / 1024, 1),
-      fixed(row.gzipBytes / 1024, 1),
-      fixed(row.startupMs, 0),
-    ]),
+    [
+      ...figures.rows.map((row) => [
+        row.name,
+        fixed(row.bytes / 1024, 1),
+        fixed(row.gzipBytes / 1024, 1),
+        fixed(row.startupMs, 0),
+      ]),
+      [
+        "Portkey (esbuild, one start)",
+        fixed(portkey.built.bytes / 1024, 1),
+        fixed(portkey.built.gzipBytes / 1024, 1),
+        fixed(portkey.worker.startupMs, 0),
+      ],
+    ],
     "Bundle and start-up (`wrangler deploy --dry-run` output; fresh `workerd serve` each time)",
   );
 }
@@ -280,6 +419,7 @@ function printTargets(
   latency: Latency,
   startup: StartupFigures,
   slow: SlowUpstream,
+  cpu: Cpu,
 ): void {
   const base = (connections: number) => medianRps(throughput, BASELINE, connections);
   const share = (name: string, connections: number) =>
@@ -311,6 +451,20 @@ function printTargets(
     ],
     ["bundle < 200 KiB gzip", `${(oursGzip / 1024).toFixed(1)} KiB`, oursGzip < 200 * 1024],
     ["start-up ≤ 1.5× base", `${startupTimes.toFixed(2)}×`, startupTimes <= 1.5],
+    ...[OURS_OFF, OURS_SYNC].flatMap((name) =>
+      PORTKEY_LEVELS.flatMap((c): [string, string, boolean][] => {
+        const rps = medianRps(throughput, name, c) / medianRps(throughput, PORTKEY, c);
+        const cpuShare = cpuOf(cpu, PORTKEY, c) / cpuOf(cpu, name, c);
+        return [
+          [`${name} c=${c} req/s ≥ ${PORTKEY_TARGET}× Portkey`, `${rps.toFixed(2)}×`, rps >= PORTKEY_TARGET],
+          [
+            `${name} c=${c} CPU/req ≤ Portkey's ÷ ${PORTKEY_TARGET}`,
+            `${cpuShare.toFixed(2)}×`,
+            cpuShare >= PORTKEY_TARGET,
+          ],
+        ];
+      }),
+    ),
   ];
   printTable(
     ["target", "measured", "met"],

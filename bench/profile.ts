@@ -9,6 +9,7 @@ import { type FakeUpstream, spawnFakeUpstream } from "./fake-upstream.ts";
 import { compareProfiles, type SampledProfile, summarizeProfile } from "./lib/cpu-profile.ts";
 import { openInspector, profileWorker } from "./lib/inspector.ts";
 import { runLoad, SequentialClient, type Target } from "./lib/load.ts";
+import { type RedisStand, startRedisStand } from "./lib/redis-stand.ts";
 import { OUR_CONFIG, ourVars } from "./lib/stand.ts";
 import { cacheTargets, chatTarget, openAITarget, PROMPT } from "./lib/targets.ts";
 import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts";
@@ -26,6 +27,8 @@ import { buildWorker, freePort, REPO_ROOT, serveWorker } from "./lib/workerd.ts"
  * (autocannon) instead of one after the other; with several levels it records one profile per
  * level from the same worker, alternating, and prints the functions whose µs per request differ
  * most between the first level and the last: what costs more the more requests are in flight.
+ * `--redis` (workerd only) serves the worker with its cache, rate limits and audit trail on a real
+ * redis-server behind the REST bridge, as `bench:cpu --redis` does.
  */
 const PATHS = ["chat-off", "chat-sync", "stream-off", "v1-off", "analyze", "message"] as const;
 type ProfiledPath = (typeof PATHS)[number];
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     runtime: { type: "string", default: "workerd" },
     concurrency: { type: "string", default: "1" },
     rounds: { type: "string", default: "2" },
+    redis: { type: "boolean", default: false },
   },
 });
 const levels = values.concurrency.split(",").map((level) => Math.min(Math.max(1, Number(level)), 256));
@@ -96,10 +100,12 @@ async function withProfiledWorker<T>(
   ) => Promise<T>,
 ): Promise<T> {
   const workdir = await mkdtemp(join(tmpdir(), "neon-nexus-profile-"));
+  let redis: RedisStand | undefined;
   try {
     const built = await buildWorker(process.env.PROFILE_CONFIG ?? OUR_CONFIG, workdir);
     const inspectorPort = await freePort();
-    const served = await serveWorker(built, { vars: ourVars(upstream), inspectorPort });
+    redis = values.redis ? await startRedisStand() : undefined;
+    const served = await serveWorker(built, { vars: ourVars(upstream, redis?.vars), inspectorPort });
     const bundle = async () => {
       const scriptName = built.modules[0]?.name ?? "index.js";
       const path = join(outdir, "profiled-worker.js");
@@ -112,6 +118,7 @@ async function withProfiledWorker<T>(
       await served.stop();
     }
   } finally {
+    await redis?.stop();
     await rm(workdir, { recursive: true, force: true });
   }
 }

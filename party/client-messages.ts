@@ -18,7 +18,7 @@ export function answerClientMessage(message: string | ArrayBuffer | ArrayBufferV
       },
     };
   }
-  const parsed = RoomClientMessageSchema.safeParse(parseJson(message));
+  const parsed = RoomClientMessageSchema().safeParse(parseJson(message));
   if (!parsed.success) {
     return { type: "error", data: { code: "invalid_message", details: 'Send {"type":"ping","id"?:string}' } };
   }

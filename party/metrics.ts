@@ -7,6 +7,7 @@ import { json } from "./http";
 import { replayTtlMs } from "./limits";
 import { countConnections, publishToRoom } from "./publish";
 import { countStored, expireReplay, forgetMetrics, storedMetrics } from "./replay";
+import { SendQueue } from "./send-queue";
 
 const send = (connection: Party.Connection, message: RoomServerMessage) =>
   connection.send(JSON.stringify(message));
@@ -14,6 +15,7 @@ const send = (connection: Party.Connection, message: RoomServerMessage) =>
 /** One room per conversation: broadcasts the worker's metrics and status messages to its clients. */
 export default class MetricsRoom implements Party.Server {
   readonly options = { hibernate: true };
+  private readonly sends = new SendQueue();
 
   constructor(readonly room: Party.Room) {}
 
@@ -35,22 +37,24 @@ export default class MetricsRoom implements Party.Server {
       return json({ room: this.room.id, connections: countConnections(this.room), replay });
     }
     if (request.method === "DELETE") {
-      await forgetMetrics(this.room.storage);
+      await this.sends.run(() => forgetMetrics(this.room.storage));
       return json({ room: this.room.id, cleared: true });
     }
-    return publishToRoom(this.room, request, this.replay);
+    return publishToRoom(this.room, request, this.replay, this.sends);
   }
 
   async onConnect(connection: Party.Connection) {
-    send(connection, {
-      type: "status",
-      data: { room: this.room.id, connections: countConnections(this.room) },
+    await this.sends.join(connection, async () => {
+      send(connection, {
+        type: "status",
+        data: { room: this.room.id, connections: countConnections(this.room) },
+      });
+      for (const message of await storedMetrics(this.room.storage, this.replay)) send(connection, message);
     });
-    for (const message of await storedMetrics(this.room.storage, this.replay)) send(connection, message);
   }
 
   async onAlarm() {
-    await expireReplay(this.room.storage, this.replay);
+    await this.sends.run(() => expireReplay(this.room.storage, this.replay));
   }
 
   private get replay() {

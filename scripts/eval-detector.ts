@@ -10,16 +10,6 @@
  * chosen on. Run after npm run fit:detector: npm run eval:detector
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import {
-  BUDGET,
-  bandIndex,
-  bandName,
-  calibratedScore,
-  type FittedBand,
-  fitBands,
-  LENGTH_BANDS,
-  type ScoredText,
-} from "./detector/calibration.ts";
 import { auroc, wilsonInterval } from "./detector/statistics.ts";
 
 const {
@@ -35,10 +25,27 @@ const {
   prepareAll,
   windowsOf,
 } = await import("./detector/pipeline.ts");
+const {
+  BUDGET,
+  bandIndex,
+  bandName,
+  calibratedScore,
+  chooseFormalQuantile,
+  fitBands,
+  fitRegisterBands,
+  isCalledAi,
+  LENGTH_BANDS,
+} = await import("./detector/calibration.ts");
+type ScoredText = import("./detector/calibration.ts").ScoredText;
+type ThresholdBand = import("./detector/calibration.ts").ThresholdBand;
+type RegisterScoredText = import("./detector/calibration.ts").RegisterScoredText;
 type Prepared = import("./detector/pipeline.ts").Prepared;
 type Split = import("./detector/pipeline.ts").Split;
 const { analyzeLocally } = await import("../src/analysis/local/index.ts");
-const { DETECTOR_FEATURE_NAMES, DETECTOR_FEATURES } = await import("../src/analysis/local/features.ts");
+const { DETECTOR_FEATURE_NAMES, DETECTOR_FEATURES, EVIDENCE_FEATURES } = await import(
+  "../src/analysis/local/features.ts"
+);
+const { stockWordingLogit } = await import("../src/analysis/local/detector.ts");
 const { spliceEvaluation } = await import("./detector/splice.ts");
 
 const DOCUMENT = new URL("../docs/ANALYZER.md", import.meta.url);
@@ -82,11 +89,18 @@ examples.forEach((example, index) => {
 interface Scorer<Model> {
   fit(indexes: number[], seed: number): Model;
   logit(model: Model, piece: Piece): number;
+  /** The log-odds of the stock-wording features alone (the register rule reads it), where the scorer has them. */
+  stockWordingLogit?(model: Model, piece: Piece): number;
 }
 
 const detector: Scorer<ReturnType<typeof fit.fit>> = {
   fit: (indexes, seed) => fit.fit(indexes, seed),
   logit: (model, piece) => fit.logit(model, piece.prepared),
+  stockWordingLogit: (model, piece) =>
+    stockWordingLogit(
+      { ...model.model, features: [...DETECTOR_FEATURE_NAMES], evidence_features: [...EVIDENCE_FEATURES] },
+      fit.features(piece.prepared, model.tables),
+    ),
 };
 
 /** Word 1–2-grams of a text, lowercased, each counted once. */
@@ -137,18 +151,27 @@ const baseline: Scorer<Map<string, number>> = {
   },
 };
 
-/** Scores every piece of every test example of the splits; NaN where a piece was not scored. */
-function scoreSplits<Model>(scorer: Scorer<Model>, splits: readonly Split[], wholeOnly = false): number[] {
+/**
+ * Scores every piece of every test example of the splits (and, where the scorer has them, its
+ * stock-wording log-odds); NaN where a piece was not scored.
+ */
+function scoreSplits<Model>(
+  scorer: Scorer<Model>,
+  splits: readonly Split[],
+  wholeOnly = false,
+): { logits: number[]; stock: number[] | undefined } {
   const logits = new Array<number>(pieces.length).fill(Number.NaN);
+  const stock = scorer.stockWordingLogit ? new Array<number>(pieces.length).fill(Number.NaN) : undefined;
   for (const { train, test, seed } of splits) {
     const model = scorer.fit(train, seed);
     for (const index of test)
       for (const piece of piecesOf[index] as number[]) {
         if (wholeOnly && !(pieces[piece] as Piece).whole) continue;
         logits[piece] = scorer.logit(model, pieces[piece] as Piece);
+        if (stock) stock[piece] = scorer.stockWordingLogit?.(model, pieces[piece] as Piece) as number;
       }
   }
-  return logits;
+  return { logits, stock };
 }
 
 const scoredTexts = (logits: readonly number[], pieceIndexes: readonly number[]): ScoredText[] =>
@@ -158,38 +181,73 @@ const scoredTexts = (logits: readonly number[], pieceIndexes: readonly number[])
     return { logit: logits[piece] as number, words, human, domain };
   });
 
+const registerScoredTexts = (
+  logits: readonly number[],
+  stock: readonly number[],
+  pieceIndexes: readonly number[],
+): RegisterScoredText[] =>
+  scoredTexts(logits, pieceIndexes).map((text, position) => {
+    const piece = pieceIndexes[position] as number;
+    return {
+      ...text,
+      sentences: (pieces[piece] as Piece).prepared.measurements.sentenceCount,
+      meanWordLength: (pieces[piece] as Piece).prepared.measurements.meanWordLength,
+      stockWordingLogit: stock[piece] as number,
+    };
+  });
+
 /**
  * Out-of-domain verdicts: each domain's pieces read with length bands fitted on the other domains'
- * out-of-domain scores only.
+ * out-of-domain scores only. With stock-wording log-odds (the detector) the register rule applies,
+ * its formal cut also chosen on the other domains only (`formalQuantiles`: the choice per domain).
  */
-function nestedVerdicts(logits: readonly number[]): { score: number[]; flagged: boolean[] } {
+function nestedVerdicts(
+  logits: readonly number[],
+  stock?: readonly number[],
+): { score: number[]; flagged: boolean[]; formal: boolean[]; formalQuantiles: Map<string, number> } {
   const score = new Array<number>(pieces.length).fill(Number.NaN);
   const flagged = new Array<boolean>(pieces.length).fill(false);
+  const formal = new Array<boolean>(pieces.length).fill(false);
+  const formalQuantiles = new Map<string, number>();
   const all = pieces.map((_, index) => index);
   for (const domain of DOMAINS) {
     const others = all.filter((piece) => examples[(pieces[piece] as Piece).example]?.domain !== domain);
-    const bands: FittedBand[] = fitBands(scoredTexts(logits, others), BUDGET);
-    for (const piece of all) {
-      if (examples[(pieces[piece] as Piece).example]?.domain !== domain) continue;
-      const band = bands[bandIndex((pieces[piece] as Piece).words)] as FittedBand;
+    const held = all.filter((piece) => examples[(pieces[piece] as Piece).example]?.domain === domain);
+    if (stock) {
+      const training = registerScoredTexts(logits, stock, others);
+      const share = chooseFormalQuantile(training, BUDGET);
+      formalQuantiles.set(domain, share);
+      const bands = fitRegisterBands(training, BUDGET, share);
+      registerScoredTexts(logits, stock, held).forEach((text, position) => {
+        const band = bands[bandIndex(text.words)] as (typeof bands)[number];
+        score[held[position] as number] = calibratedScore(band, text.logit);
+        flagged[held[position] as number] = isCalledAi(band, text);
+        formal[held[position] as number] = text.meanWordLength > band.formal_above;
+      });
+      continue;
+    }
+    const bands: ThresholdBand[] = fitBands(scoredTexts(logits, others), BUDGET);
+    for (const piece of held) {
+      const band = bands[bandIndex((pieces[piece] as Piece).words)] as ThresholdBand;
       const value = calibratedScore(band, logits[piece] as number);
       score[piece] = value;
       flagged[piece] = value < band.threshold;
     }
   }
-  return { score, flagged };
+  return { score, flagged, formal, formalQuantiles };
 }
 
-const detectorOutOfDomain = scoreSplits(detector, leaveOneDomainOutSplits(examples));
-const baselineOutOfDomain = scoreSplits(baseline, leaveOneDomainOutSplits(examples));
-const detectorVerdicts = nestedVerdicts(detectorOutOfDomain);
+const detectorScores = scoreSplits(detector, leaveOneDomainOutSplits(examples));
+const detectorOutOfDomain = detectorScores.logits;
+const baselineOutOfDomain = scoreSplits(baseline, leaveOneDomainOutSplits(examples)).logits;
+const detectorVerdicts = nestedVerdicts(detectorOutOfDomain, detectorScores.stock);
 const baselineVerdicts = nestedVerdicts(baselineOutOfDomain);
 const generatorScores = MODERN_GENERATORS.map((generator) => {
   const splits = leaveOneGeneratorOutSplits(examples, generator);
   return {
     generator,
-    detector: scoreSplits(detector, splits, true),
-    baseline: scoreSplits(baseline, splits, true),
+    detector: scoreSplits(detector, splits, true).logits,
+    baseline: scoreSplits(baseline, splits, true).logits,
   };
 });
 
@@ -279,6 +337,28 @@ table(
       rate(baselineVerdicts.flagged, selected, 0),
     ];
   }),
+);
+
+const quantileGroups = new Map<number, string[]>();
+for (const [domain, share] of detectorVerdicts.formalQuantiles)
+  quantileGroups.set(share, [...(quantileGroups.get(share) ?? []), domain]);
+const formalShare = (label: number) => {
+  const ofLabel = pieceIndexes.filter((piece) => exampleOf(piece).human === label);
+  return percent(ofLabel.filter((piece) => detectorVerdicts.formal[piece]).length / ofLabel.length);
+};
+lines.push(
+  `Formal register (mean word length above the band's cut, chosen on the other domains as the loosest quantile of their human texts that kept each of them within the budget when left out): ${[
+    ...quantileGroups,
+  ]
+    .sort(([a], [b]) => b - a)
+    .map(
+      ([share, domains]) =>
+        `${share} with ${domains.length > 3 ? `${domains.length} domains` : domains.join(", ")} held out`,
+    )
+    .join(
+      "; ",
+    )}. ${formalShare(1)} of human and ${formalShare(0)} of AI texts (all lengths) were formal; they are called AI only on their stock wording.`,
+  "",
 );
 
 // The pooled figures above include the round-2 domains (news and fiction continued by GPT-3-era

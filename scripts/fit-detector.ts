@@ -25,10 +25,12 @@ const {
   prepareAll,
   windowsOf,
 } = await import("./detector/pipeline.ts");
-const { fitBands, BUDGET } = await import("./detector/calibration.ts");
-type ScoredText = import("./detector/calibration.ts").ScoredText;
+const { chooseFormalQuantile, fitRegisterBands, BUDGET } = await import("./detector/calibration.ts");
+type RegisterScoredText = import("./detector/calibration.ts").RegisterScoredText;
 const { DETECTOR_FEATURE_NAMES, EVIDENCE_FEATURES } = await import("../src/analysis/local/features.ts");
-const { scoreHumanLikeness, unfamiliarity } = await import("../src/analysis/local/detector.ts");
+const { detectorLogit, scoreHumanLikeness, stockWordingLogit, unfamiliarity } = await import(
+  "../src/analysis/local/detector.ts"
+);
 
 const examples = loadExamples();
 const fit = new DetectorFit(examples, prepareAll(examples));
@@ -38,27 +40,42 @@ const all = examples.map((_, index) => index);
 // Calibration and thresholds come from leave-one-domain-out scores of whole texts and of shorter
 // windows cut from them: how the detector behaves, at each length, on a domain it has never seen,
 // which is what a new user's text is.
-const outOfDomain: ScoredText[] = [];
+// Formal register (long words: abstracts, reports) needs more than rhythm and function words to be
+// accused; where it starts is chosen across domains too (see chooseFormalQuantile).
+const outOfDomain: RegisterScoredText[] = [];
 for (const { train, test, seed } of leaveOneDomainOutSplits(examples)) {
   const fitted = fit.fit(train, seed);
   for (const index of test) {
     const { human, domain } = examples[index] as (typeof examples)[number];
     for (const prepared of [fit.prepared[index], ...(windows[index] ?? [])]) {
       if (prepared === undefined) continue;
+      const features = fit.features(prepared, fitted.tables);
       outOfDomain.push({
-        logit: fit.logit(fitted, prepared),
+        logit: detectorLogit(fitted.model, features),
         words: prepared.measurements.wordCount,
         human,
         domain,
+        sentences: prepared.measurements.sentenceCount,
+        meanWordLength: prepared.measurements.meanWordLength,
+        stockWordingLogit: stockWordingLogit(
+          {
+            ...fitted.model,
+            features: [...DETECTOR_FEATURE_NAMES],
+            evidence_features: [...EVIDENCE_FEATURES],
+          },
+          features,
+        ),
       });
     }
   }
 }
 const round = (value: number, digits = 6) => Number(value.toFixed(digits));
-const bands = fitBands(outOfDomain, BUDGET).map((band) => ({
+const formalQuantile = chooseFormalQuantile(outOfDomain, BUDGET);
+const bands = fitRegisterBands(outOfDomain, BUDGET, formalQuantile).map((band) => ({
   ...band,
   slope: round(band.slope),
   offset: round(band.offset),
+  formal_above: round(band.formal_above, 4),
 }));
 
 const final = fit.fit(all, SEED);
@@ -102,11 +119,11 @@ const devTexts = readFileSync(new URL("../../shared/data/detect-dev.jsonl", impo
   .map((line) => (JSON.parse(line) as { text: string }).text);
 const fixture = devTexts.map((text) => {
   const prepared = prepare(text);
-  const verdict = scoreHumanLikeness(
-    weights,
-    fit.features(prepared, final.tables),
-    prepared.measurements.wordCount,
-  );
+  const verdict = scoreHumanLikeness(weights, fit.features(prepared, final.tables), {
+    words: prepared.measurements.wordCount,
+    sentences: prepared.measurements.sentenceCount,
+    meanWordLength: prepared.measurements.meanWordLength,
+  });
   return { first_words: text.split(" ").slice(0, 6).join(" "), ...verdict };
 });
 writeFileSync(FIXTURE, `${JSON.stringify(fixture, null, 2)}\n`);
@@ -119,8 +136,11 @@ console.log(
 );
 for (const band of bands)
   console.log(
-    `  below ${band.below_words ?? "∞"} words: slope ${band.slope}, offset ${band.offset}, threshold ${band.threshold}`,
+    `  below ${band.below_words ?? "∞"} words: slope ${band.slope}, offset ${band.offset}, threshold ${band.threshold}, formal above ${band.formal_above} characters a word`,
   );
+console.log(
+  `formal register: above the ${formalQuantile} quantile of human texts' mean word length (chosen leaving each domain out)`,
+);
 console.log(
   `unfamiliar above ${weights.unfamiliar_above} (${100 * FAMILIAR_QUANTILE}th percentile of training texts)`,
 );

@@ -213,6 +213,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const host = options.host ?? "127.0.0.1";
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tokenDigest = sha256(options.token);
+  /** What clients sent so far, for `GET /stats` (benchmarks count a request's round trips with it). */
+  const stats = { requests: 0, pipelines: 0, commands: 0 };
   const client = new Redis(options.redisUrl, {
     protocol: 2,
     enableOfflineQueue: false,
@@ -224,12 +226,19 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://bridge").pathname;
     if (request.method === "GET" && path === "/") return send(response, 200, WELCOME);
+    if (request.method === "GET" && path === "/stats") {
+      checkAuthorization(request.headers.authorization, tokenDigest);
+      return send(response, 200, stats);
+    }
     const route = ROUTES[path];
     if (request.method !== "POST" || route === undefined)
       return send(response, 404, { error: "Endpoint not found" });
     checkAuthorization(request.headers.authorization, tokenDigest);
     const commands = parseBody(await readBody(request, maxBodyBytes), route !== "single");
     const base64 = String(request.headers["upstash-encoding"]).toLowerCase() === "base64";
+    stats.requests++;
+    stats.commands += commands.length;
+    if (route !== "single") stats.pipelines++;
     await whenFirstConnected(client);
     if (route === "single") {
       const outcome = await runSingle(client, commands[0] as Command, base64);

@@ -8,6 +8,8 @@ import { freePort, REPO_ROOT, sleep } from "./workerd.ts";
 export interface RedisStand {
   /** `UPSTASH_REDIS_REST_URL` / `_TOKEN` for a worker. */
   vars: { UPSTASH_REDIS_REST_URL: string; UPSTASH_REDIS_REST_TOKEN: string };
+  /** What the bridge has run so far: REST requests (subrequests of the workers), pipelines among them, commands. */
+  stats(): Promise<{ requests: number; pipelines: number; commands: number }>;
   stop(): Promise<void>;
 }
 
@@ -42,5 +44,9 @@ export async function startRedisStand(): Promise<RedisStand> {
     }
     await sleep(50);
   }
-  return { vars: { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: TOKEN }, stop };
+  const stats = async () => {
+    const response = await fetch(`${url}/stats`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    return (await response.json()) as { requests: number; pipelines: number; commands: number };
+  };
+  return { vars: { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: TOKEN }, stats, stop };
 }

@@ -32,6 +32,7 @@ export function ourVars(upstream: FakeUpstream, extra: Record<string, string> = 
     LOG_LEVEL: "error",
     RATE_LIMIT_CHAT_PER_MINUTE: "100000",
     RATE_LIMIT_ANALYZE_PER_MINUTE: "100000",
+    RATE_LIMIT_READ_PER_MINUTE: "100000",
     ...extra,
   };
 }

@@ -49,6 +49,34 @@ export function openAITarget(
 }
 
 /**
+ * `POST /v1/chat/completions` on Portkey's gateway, routed to the fake upstream as an OpenAI-compatible
+ * custom host: the request `openAITarget` sends, with the model name the upstream sees.
+ */
+export function portkeyTarget(
+  name: string,
+  url: string,
+  upstreamBaseUrl: string,
+  options: { stream?: boolean } = {},
+): Target {
+  return {
+    name,
+    url,
+    method: "POST",
+    path: "/v1/chat/completions",
+    headers: {
+      authorization: "Bearer bench-not-a-secret-key",
+      "x-portkey-provider": "openai",
+      "x-portkey-custom-host": upstreamBaseUrl,
+    },
+    body: JSON.stringify({
+      model: "openai/gpt-oss-20b",
+      messages: [{ role: "user", content: PROMPT }],
+      ...(options.stream ? { stream: true } : {}),
+    }),
+  };
+}
+
+/**
  * The cache paths of our worker: `GET /messages/{id}` of a fresh chat's reply (answered from the
  * cache; `refresh` makes a new one, since the bounded in-memory cache evicts it under load) and
  * `POST /analyze` of that reply text (with the local analyzer only Neo scores are reused, so this

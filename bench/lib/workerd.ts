@@ -69,6 +69,10 @@ export interface ServedWorker {
   pid: number;
   /** From spawning `workerd serve` to the first 200 of the health path, in ms. */
   startupMs: number;
+  /** From spawning `workerd serve` to its socket listening (the worker's module loaded), in ms. */
+  listenMs: number;
+  /** The request that answered the first 200, from sending it to the end of its body, in ms. */
+  firstRequestMs: number;
   /** CPU time the workerd process has used so far (all threads), in ms. */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
@@ -79,6 +83,8 @@ export interface ServeOptions {
   vars: Record<string, string>;
   /** Path answering 200 once the worker is up. */
   healthPath?: string;
+  /** Method, headers and body of the request to the health path (a plain GET without it). */
+  healthRequest?: RequestInit;
   configName?: string;
   /** Serve V8's inspector protocol on this 127.0.0.1 port (for CPU profiles). */
   inspectorPort?: number;
@@ -118,11 +124,16 @@ export async function serveWorker(built: BuiltWorker, options: ServeOptions): Pr
       exited.then((code) => Promise.reject(new Error(`workerd exited (${code}): ${stderr}`))),
       sleep(20_000).then(() => Promise.reject(new Error(`workerd did not listen within 20 s: ${stderr}`))),
     ]);
+    const listenMs = performance.now() - started;
     const url = `http://127.0.0.1:${port}`;
-    await waitForOk(`${url}${options.healthPath ?? "/health"}`, 20_000);
+    const firstRequestMs = await waitForOk(
+      `${url}${options.healthPath ?? "/health"}`,
+      options.healthRequest ?? {},
+      20_000,
+    );
     const startupMs = performance.now() - started;
     const pid = child.pid as number;
-    return { url, pid, startupMs, cpuMs: () => processCpuMs(pid), stop };
+    return { url, pid, startupMs, listenMs, firstRequestMs, cpuMs: () => processCpuMs(pid), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -177,14 +188,16 @@ function listeningPort(control: Readable): Promise<number> {
   });
 }
 
-async function waitForOk(url: string, timeoutMs: number): Promise<void> {
+/** Polls `url` until it answers 200; returns how long that answer took, in ms. */
+async function waitForOk(url: string, init: RequestInit, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(url);
+      const sent = performance.now();
+      const response = await fetch(url, init);
       await response.arrayBuffer();
-      if (response.status === 200) return;
+      if (response.status === 200) return performance.now() - sent;
       last = `status ${response.status}`;
     } catch (error) {
       last = String(error);
@@ -195,7 +208,7 @@ async function waitForOk(url: string, timeoutMs: number): Promise<void> {
 }
 
 /** CPU time of every thread of a process, from the scheduler's nanosecond counters in /proc. */
-async function processCpuMs(pid: number): Promise<number> {
+export async function processCpuMs(pid: number): Promise<number> {
   const tasks = await readdir(`/proc/${pid}/task`);
   let nanoseconds = 0;
   for (const task of tasks) {
@@ -203,6 +216,18 @@ async function processCpuMs(pid: number): Promise<number> {
     nanoseconds += Number(schedstat.split(" ")[0]);
   }
   return nanoseconds / 1e6;
+}
+
+/** The processes of process group `group` (e.g. a dev server and the workerd it started). */
+export async function processGroup(group: number): Promise<number[]> {
+  const members: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // Fields after the command name (which may hold spaces): state, ppid, pgrp, …
+    if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === group) members.push(Number(entry));
+  }
+  return members;
 }
 
 /** Asks the OS for a free TCP port on 127.0.0.1 (for tools that cannot report the port they bound). */

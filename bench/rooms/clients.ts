@@ -82,6 +82,25 @@ export class RoomWatchers {
     await this.receiptsOf(settledKey(messageId), timeoutMs);
   }
 
+  /** CPU time the watcher threads have used so far, in ms (all threads together). */
+  async cpuMs(): Promise<number> {
+    const perThread = await Promise.all(
+      this.threads.map(
+        (thread) =>
+          new Promise<number>((resolve) => {
+            const answered = (message: FromWatcher) => {
+              if (message.type !== "cpu") return;
+              thread.off("message", answered);
+              resolve(message.ms);
+            };
+            thread.on("message", answered);
+            thread.postMessage({ type: "cpu" } satisfies ToWatcher);
+          }),
+      ),
+    );
+    return perThread.reduce((sum, ms) => sum + ms, 0);
+  }
+
   async close(): Promise<void> {
     await Promise.all(
       this.threads.map(async (thread) => {

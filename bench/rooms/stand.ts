@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeLlm, type FakeLlmOptions, startFakeLlm } from "../../test/helpers/fake-llm.ts";
 import { type PartykitDevServer, startPartykitDev } from "../../test/helpers/partykit.ts";
-import { buildWorker, type ServedWorker, serveWorker } from "../lib/workerd.ts";
+import { buildWorker, processCpuMs, processGroup, type ServedWorker, serveWorker } from "../lib/workerd.ts";
 
 /** The whole path a metrics message takes: our worker (plain workerd), a fake LLM and `partykit dev`. */
 export interface RoomsStand {
@@ -14,12 +14,16 @@ export interface RoomsStand {
   rooms: PartykitDevServer;
   /** `PARTY_SECRET`, shared by the worker and the rooms. */
   secret: string;
+  /** CPU time the rooms (`partykit dev` and its workerd) have used so far, in ms. */
+  roomsCpuMs(): Promise<number>;
+  /** CPU time our worker's workerd has used so far, in ms. */
+  workerCpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
 const FAKE_MODEL = "ok:bench";
 
-/** The env our worker gets: no auth, the fake LLM as its only provider, the rooms, quiet logs. */
+/** The env our worker gets: no auth, the fake LLM as its only provider, the rooms, quiet logs, rate limits out of the way. */
 export function roomsBenchVars(
   llm: FakeLlm,
   rooms: PartykitDevServer,
@@ -35,6 +39,8 @@ export function roomsBenchVars(
     PARTY_SECRET: secret,
     LOG_LEVEL: "error",
     RATE_LIMIT_CHAT_PER_MINUTE: "100000",
+    // Every client asks for its own room token, a write: 1,000 of them within seconds.
+    RATE_LIMIT_WRITE_PER_MINUTE: "100000",
   };
 }
 
@@ -66,7 +72,20 @@ export async function startRoomsStand(options: FakeLlmOptions = {}): Promise<Roo
     const built = buildResult.value;
     const worker: ServedWorker = await serveWorker(built, { vars: roomsBenchVars(llm, rooms, secret) });
     closers.push(worker.stop);
-    return { apiUrl: worker.url, rooms, secret, stop };
+    // Listed once the rooms serve: `partykit dev` and the workerd it started, in the dev server's group.
+    const roomsProcesses = await processGroup(rooms.pid);
+    const roomsCpuMs = async () => {
+      const perProcess = await Promise.all(roomsProcesses.map((pid) => processCpuMs(pid).catch(() => 0)));
+      return perProcess.reduce((sum, ms) => sum + ms, 0);
+    };
+    return {
+      apiUrl: worker.url,
+      rooms,
+      secret,
+      roomsCpuMs,
+      workerCpuMs: worker.cpuMs,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -16,14 +16,16 @@ export interface WatcherThreadData {
 }
 
 /** Main thread → watcher thread. */
-export type ToWatcher = { type: "flush"; key: string } | { type: "close" };
+export type ToWatcher = { type: "flush"; key: string } | { type: "cpu" } | { type: "close" };
 
 /** Watcher thread → main thread. */
 export type FromWatcher =
   | { type: "ready" }
   | { type: "failed"; error: string }
   /** Receipt times ({@link monotonicMs}) of one frame kind: all of this thread's clients, or those so far on a flush. */
-  | { type: "receipts"; key: string; times: number[] };
+  | { type: "receipts"; key: string; times: number[] }
+  /** CPU time this thread has used so far, in ms. */
+  | { type: "cpu"; ms: number };
 
 /** The key a frame's receipts are gathered under, or `undefined` for frames the bench does not time. */
 export function frameKey(text: string): string | undefined {
@@ -56,8 +58,16 @@ export const settledKey = (messageId: string) => `settled:${messageId}`;
 export async function runWatcherThread(data: WatcherThreadData, port: MessagePort): Promise<void> {
   const post = (message: FromWatcher) => port.postMessage(message);
   const pending = new Map<string, number[]>();
+  // Every client of the room gets the same frame: parse it once per thread, not once per client, so
+  // the bench's own bookkeeping does not delay the receipts of the clients after it.
+  let lastText = "";
+  let lastKey: string | undefined;
   const record = (text: string, receivedAt: number) => {
-    const key = frameKey(text);
+    if (text !== lastText) {
+      lastText = text;
+      lastKey = frameKey(text);
+    }
+    const key = lastKey;
     if (!key) return;
     const times = pending.get(key) ?? [];
     if (times.length === 0) pending.set(key, times);
@@ -70,6 +80,11 @@ export async function runWatcherThread(data: WatcherThreadData, port: MessagePor
 
   const sockets: PartySocket[] = [];
   port.on("message", (message: ToWatcher) => {
+    if (message.type === "cpu") {
+      const { user, system } = process.threadCpuUsage();
+      post({ type: "cpu", ms: (user + system) / 1_000 });
+      return;
+    }
     if (message.type === "flush") {
       post({ type: "receipts", key: message.key, times: pending.get(message.key) ?? [] });
       pending.delete(message.key);

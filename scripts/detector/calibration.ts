@@ -1,3 +1,4 @@
+import { isAccusable } from "../../src/analysis/local/detector.ts";
 import { fitLogistic } from "./logistic.ts";
 import { shareBelow } from "./statistics.ts";
 
@@ -70,12 +71,24 @@ export interface ScoredText {
   domain: string;
 }
 
-/** How the fit reads a band: Platt scaling and threshold, as stored in weights.json. */
-export interface FittedBand {
+/** A scored text with what the register rule reads: sentences, mean word length, stock-wording log-odds. */
+export interface RegisterScoredText extends ScoredText {
+  sentences: number;
+  meanWordLength: number;
+  stockWordingLogit: number;
+}
+
+/** A band's Platt scaling and threshold. */
+export interface ThresholdBand {
   below_words: number | null;
   slope: number;
   offset: number;
   threshold: number;
+}
+
+/** How the fit reads a band, as stored in weights.json: also where formal register starts. */
+export interface FittedBand extends ThresholdBand {
+  formal_above: number;
 }
 
 /**
@@ -88,7 +101,7 @@ export interface FittedBand {
 export function fitBands(
   texts: readonly ScoredText[],
   { maximumFalsePositiveRate, minimumHumans }: { maximumFalsePositiveRate: number; minimumHumans: number },
-): FittedBand[] {
+): ThresholdBand[] {
   return LENGTH_BANDS.map((upper, index) => {
     const lower = index === 0 ? 0 : (LENGTH_BANDS[index - 1] as number);
     const inBand = texts.filter((text) =>
@@ -135,3 +148,70 @@ export const calibratedScore = ({ slope, offset }: Calibration, logit: number) =
 
 /** The false-positive budget: at most 5 % of a domain's human texts called AI, in domains with 20+ human texts. */
 export const BUDGET = { maximumFalsePositiveRate: 0.05, minimumHumans: 20 };
+
+/** The value at `share` (0–1) of the sorted values (the lower one between two); 0 when there are none. */
+export function quantileOf(values: readonly number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : (sorted[Math.floor(share * (sorted.length - 1))] as number);
+}
+
+/**
+ * Shares of human texts whose mean word length the formal cut may sit at, loosest first (1: only
+ * texts beyond every human training text of the band are formal).
+ */
+export const FORMAL_QUANTILES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5] as const;
+
+/**
+ * Fits the length bands for the register rule: in each band, texts whose mean word length is above
+ * the `share` quantile of the band's human texts are formal; the calibration and threshold are fitted
+ * on the other texts (formal ones are called AI only on their stock wording, see `isCalledAi`).
+ */
+export function fitRegisterBands(
+  texts: readonly RegisterScoredText[],
+  budget: typeof BUDGET,
+  share: number,
+): FittedBand[] {
+  const cuts = LENGTH_BANDS.map((_, band) =>
+    quantileOf(
+      texts
+        .filter((text) => text.human === 1 && bandIndex(text.words) === band)
+        .map((text) => text.meanWordLength),
+      share,
+    ),
+  );
+  const plain = texts.filter((text) => text.meanWordLength <= (cuts[bandIndex(text.words)] as number));
+  return fitBands(plain, budget).map((band, index) => ({ ...band, formal_above: cuts[index] as number }));
+}
+
+/** The verdict `scoreHumanLikeness` gives, on a scored text: is it called AI under `band`? (Unrounded score.) */
+export function isCalledAi(band: FittedBand, text: RegisterScoredText): boolean {
+  return (
+    isAccusable(band, text, () => text.stockWordingLogit) &&
+    calibratedScore(band, text.logit) < band.threshold
+  );
+}
+
+/**
+ * The loosest of `FORMAL_QUANTILES` at which, with the bands refitted without each domain in turn,
+ * no domain's human texts of any band (domains with `minimumHumans` of them) are called AI more
+ * often than the budget: the formal cut is learned across domains, not on the domain it protects.
+ */
+export function chooseFormalQuantile(texts: readonly RegisterScoredText[], budget: typeof BUDGET): number {
+  const domains = [...new Set(texts.map((text) => text.domain))];
+  const keepsBudget = (share: number) =>
+    domains.every((domain) => {
+      const bands = fitRegisterBands(
+        texts.filter((text) => text.domain !== domain),
+        budget,
+        share,
+      );
+      const humans = texts.filter((text) => text.domain === domain && text.human === 1);
+      return LENGTH_BANDS.every((_, band) => {
+        const inBand = humans.filter((text) => bandIndex(text.words) === band);
+        if (inBand.length < budget.minimumHumans) return true;
+        const called = inBand.filter((text) => isCalledAi(bands[band] as FittedBand, text)).length;
+        return called / inBand.length <= budget.maximumFalsePositiveRate;
+      });
+    });
+  return FORMAL_QUANTILES.find(keepsBudget) ?? (FORMAL_QUANTILES.at(-1) as number);
+}

@@ -131,7 +131,7 @@ async function readAnswer(response: Response, signal: AbortSignal): Promise<NeoA
   } catch {
     throw new NeoError(signal.aborted ? "neo_timeout" : "neo_bad_response");
   }
-  const parsed = NeoAnalyzeResponseSchema.safeParse(json);
+  const parsed = NeoAnalyzeResponseSchema().safeParse(json);
   if (!parsed.success) throw new NeoError("neo_bad_response");
   return parsed.data;
 }

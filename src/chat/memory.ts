@@ -59,7 +59,7 @@ export async function consultMemory(
       metrics: request.metrics,
     });
     const { hit, embedding } = await memory.lookup({ owner, scope, text: request.message });
-    const cached = hit && ChatResponseSchema.safeParse(hit.answer);
+    const cached = hit && ChatResponseSchema().safeParse(hit.answer);
     if (hit && cached?.success) {
       const response = fromCache(chat, cached.data, hit.similarity);
       response.usage = recordChatUsage(chat, services, waitUntil, {

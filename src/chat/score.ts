@@ -33,7 +33,7 @@ export async function scoreText(
   try {
     if (!reuse) return await analyzer.analyze(text, { prompt });
     const key = await sha256Hex(JSON.stringify([owner ?? null, analyzer.primary, text]));
-    const cached = MetricsSchema.safeParse(await store.getAnalysis(key).catch(() => null));
+    const cached = MetricsSchema().safeParse(await store.getAnalysis(key).catch(() => null));
     if (cached.success) return cached.data;
     const metrics = await analyzer.analyze(text, { prompt });
     if (metrics.source === analyzer.primary) {

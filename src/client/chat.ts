@@ -5,7 +5,7 @@ import type { PartialMetricsEvent } from "../schemas/partial-metrics";
 import { type ErrorEnvelope, errorFromResponse, NexusApiError } from "./errors";
 
 /** What `POST /chat` accepts (fields with defaults may be left out). */
-export type ChatInput = Omit<z.input<typeof ChatRequestSchema>, "stream">;
+export type ChatInput = Omit<z.input<ReturnType<typeof ChatRequestSchema>>, "stream">;
 
 /**
  * One event of a streamed chat, in the order they arrive: `start`, `delta`… (with a `metrics` event,

@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import type { ErrorEnvelopeSchema } from "../schemas/common";
 
-export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
+export type ErrorEnvelope = z.infer<ReturnType<typeof ErrorEnvelopeSchema>>;
 
 /** A failure the API answered with its error envelope (`{status:"error", error, details}`). */
 export class NexusApiError extends Error {

@@ -3,7 +3,7 @@ import type * as z from "zod";
 import type { RoomTokenSchema } from "../routes/rooms";
 import type { MetricsMessage, RoomServerMessage, StatusMessage } from "../schemas/room";
 
-export type RoomToken = z.infer<typeof RoomTokenSchema>;
+export type RoomToken = z.infer<ReturnType<typeof RoomTokenSchema>>;
 
 export interface ConversationHandlers {
   /** A message of the conversation was scored (also the last 20, replayed right after connecting). */

@@ -1,12 +1,15 @@
 import * as z from "zod";
+import { lazy } from "../lib/lazy";
 import { checkVectors, postForEmbeddings } from "./http";
 import type { Embedder } from "./types";
 
 /** Ollama's `POST /api/embed` answer (the fields we read). */
-export const OllamaEmbedResponseSchema = z.object({
-  model: z.string().optional(),
-  embeddings: z.array(z.array(z.number())),
-});
+export const OllamaEmbedResponseSchema = lazy(() =>
+  z.object({
+    model: z.string().optional(),
+    embeddings: z.array(z.array(z.number())),
+  }),
+);
 
 export interface OllamaEmbedderOptions {
   /** e.g. `http://127.0.0.1:11434` */
@@ -32,7 +35,7 @@ export function createOllamaEmbedder({ baseUrl, model, timeoutMs }: OllamaEmbedd
         url: `${baseUrl}/api/embed`,
         body: { model, input: texts, truncate: true },
         timeoutMs,
-        schema: OllamaEmbedResponseSchema,
+        schema: OllamaEmbedResponseSchema(),
       });
       return checkVectors(answer.embeddings, texts.length);
     },

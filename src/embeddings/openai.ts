@@ -1,13 +1,16 @@
 import * as z from "zod";
+import { lazy } from "../lib/lazy";
 import { checkVectors, postForEmbeddings } from "./http";
 import type { Embedder } from "./types";
 
 /** The OpenAI `POST /v1/embeddings` answer (the fields we read). */
-export const OpenAIEmbeddingsResponseSchema = z.object({
-  object: z.literal("list"),
-  data: z.array(z.object({ index: z.number().int().min(0), embedding: z.array(z.number()) })),
-  model: z.string().optional(),
-});
+export const OpenAIEmbeddingsResponseSchema = lazy(() =>
+  z.object({
+    object: z.literal("list"),
+    data: z.array(z.object({ index: z.number().int().min(0), embedding: z.array(z.number()) })),
+    model: z.string().optional(),
+  }),
+);
 
 export interface OpenAIEmbedderOptions {
   /** Up to and including the version, e.g. `https://api.openai.com/v1`. */
@@ -37,7 +40,7 @@ export function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Embedder {
         headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
         body: { model, input: texts, encoding_format: "float", ...(dimensions ? { dimensions } : {}) },
         timeoutMs,
-        schema: OpenAIEmbeddingsResponseSchema,
+        schema: OpenAIEmbeddingsResponseSchema(),
       });
       const ordered = [...answer.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
       return checkVectors(ordered, texts.length);

@@ -1,13 +1,16 @@
 import * as z from "zod";
 import { withDeadline } from "../lib/deadline";
+import { lazy } from "../lib/lazy";
 import { checkVectors } from "./http";
 import { type Embedder, EmbeddingUnavailableError } from "./types";
 
 /** What the text-embedding models of Workers AI answer, e.g. `@cf/baai/bge-base-en-v1.5`. */
-export const WorkersAiEmbeddingSchema = z.object({
-  shape: z.array(z.number().int()).optional(),
-  data: z.array(z.array(z.number())),
-});
+export const WorkersAiEmbeddingSchema = lazy(() =>
+  z.object({
+    shape: z.array(z.number().int()).optional(),
+    data: z.array(z.array(z.number())),
+  }),
+);
 
 /** The part of the `[ai]` binding this embedder calls. */
 export interface WorkersAiBinding {
@@ -43,7 +46,7 @@ export function createWorkersAiEmbedder({ binding, model, timeoutMs }: WorkersAi
         if (error instanceof EmbeddingUnavailableError) throw error;
         throw new EmbeddingUnavailableError("binding error", { cause: error });
       }
-      const parsed = WorkersAiEmbeddingSchema.safeParse(answer);
+      const parsed = WorkersAiEmbeddingSchema().safeParse(answer);
       if (!parsed.success) throw new EmbeddingUnavailableError("unexpected response");
       return checkVectors(parsed.data.data, texts.length);
     },

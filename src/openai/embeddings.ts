@@ -1,53 +1,59 @@
 import * as z from "zod";
 import type { Embedder } from "../embeddings";
 import { ApiError, InvalidParamError, ModelNotFoundError } from "../lib/errors";
+import { lazy } from "../lib/lazy";
 import { PartUnavailableError } from "../lib/unavailable";
 import { ModelIdSchema, TEXT_LIMIT } from "./schemas";
 
 /** OpenAI's `POST /v1/embeddings` request, as far as the configured embedder can serve it. */
-export const OpenAIEmbeddingRequestSchema = z
-  .object({
-    model: ModelIdSchema.meta({
-      description:
-        "The configured embedding model: its id, `<provider>/<id>` (as in the answer), or `default`",
-      examples: ["ollama/nomic-embed-text"],
-    }),
-    input: z
-      .union(
-        [z.string().min(1).max(TEXT_LIMIT), z.array(z.string().min(1).max(TEXT_LIMIT)).min(1).max(256)],
-        {
-          error: "input must be a text or an array of texts (token arrays are not supported)",
-        },
-      )
-      .meta({ description: "A text or up to 256 texts of at most 32,000 characters each" }),
-    encoding_format: z.enum(["float", "base64"]).nullish(),
-    dimensions: z.number().int().min(1).nullish().meta({
-      description: "Must equal the configured model's (EMBEDDING_DIMENSIONS); it is not changed per request",
-    }),
-    user: z.string().max(256).nullish(),
-  })
-  .meta({ id: "OpenAIEmbeddingRequest" });
-export type OpenAIEmbeddingRequest = z.infer<typeof OpenAIEmbeddingRequestSchema>;
-
-export const OpenAIEmbeddingListSchema = z
-  .object({
-    object: z.literal("list"),
-    data: z.array(
-      z.object({
-        object: z.literal("embedding"),
-        index: z.number().int(),
-        embedding: z
-          .union([z.array(z.number()), z.string()])
-          .meta({ description: "Floats, or with encoding_format base64 their little-endian float32 bytes" }),
+export const OpenAIEmbeddingRequestSchema = lazy(() =>
+  z
+    .object({
+      model: ModelIdSchema().meta({
+        description:
+          "The configured embedding model: its id, `<provider>/<id>` (as in the answer), or `default`",
+        examples: ["ollama/nomic-embed-text"],
       }),
-    ),
-    model: z.string().meta({ description: "`<provider>/<model>` that embedded" }),
-  })
-  .meta({
-    id: "OpenAIEmbeddingList",
-    description: "Without `usage`: the embedders do not all report tokens, and none is made up",
-  });
-export type OpenAIEmbeddingList = z.infer<typeof OpenAIEmbeddingListSchema>;
+      input: z
+        .union(
+          [z.string().min(1).max(TEXT_LIMIT), z.array(z.string().min(1).max(TEXT_LIMIT)).min(1).max(256)],
+          {
+            error: "input must be a text or an array of texts (token arrays are not supported)",
+          },
+        )
+        .meta({ description: "A text or up to 256 texts of at most 32,000 characters each" }),
+      encoding_format: z.enum(["float", "base64"]).nullish(),
+      dimensions: z.number().int().min(1).nullish().meta({
+        description:
+          "Must equal the configured model's (EMBEDDING_DIMENSIONS); it is not changed per request",
+      }),
+      user: z.string().max(256).nullish(),
+    })
+    .meta({ id: "OpenAIEmbeddingRequest" }),
+);
+export type OpenAIEmbeddingRequest = z.infer<ReturnType<typeof OpenAIEmbeddingRequestSchema>>;
+
+export const OpenAIEmbeddingListSchema = lazy(() =>
+  z
+    .object({
+      object: z.literal("list"),
+      data: z.array(
+        z.object({
+          object: z.literal("embedding"),
+          index: z.number().int(),
+          embedding: z.union([z.array(z.number()), z.string()]).meta({
+            description: "Floats, or with encoding_format base64 their little-endian float32 bytes",
+          }),
+        }),
+      ),
+      model: z.string().meta({ description: "`<provider>/<model>` that embedded" }),
+    })
+    .meta({
+      id: "OpenAIEmbeddingList",
+      description: "Without `usage`: the embedders do not all report tokens, and none is made up",
+    }),
+);
+export type OpenAIEmbeddingList = z.infer<ReturnType<typeof OpenAIEmbeddingListSchema>>;
 
 /**
  * Embeds the request's texts with the configured embedder and answers in OpenAI's shape. No

@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import type { MaybeLazy } from "../lib/lazy";
 import type { AuthLevel } from "../middleware/auth";
 import type { Spending } from "../middleware/budget";
 import { ErrorEnvelopeSchema } from "../schemas/common";
@@ -9,7 +10,7 @@ export type Method = "get" | "post" | "delete";
 export interface ResponseContract {
   description: string;
   /** JSON body schema; omit for a response without a JSON body. */
-  schema?: z.ZodType;
+  schema?: MaybeLazy<z.ZodType>;
   /** Other media types the route may answer with, e.g. `text/event-stream`. */
   alsoAs?: string[];
 }
@@ -17,7 +18,8 @@ export interface ResponseContract {
 /**
  * What one route accepts and answers, in the zod schemas that also validate it. `register` serves
  * the route from it (path, auth, rate budget, body limit, validation) and `/openapi.json` documents
- * it from the same object, so the two cannot disagree.
+ * it from the same object, so the two cannot disagree. A schema may be `lazy`: it is then built on
+ * the route's first request (or for the document), not when the isolate starts.
  */
 export interface RouteContract {
   method: Method;
@@ -38,7 +40,12 @@ export interface RouteContract {
   /** Largest JSON body accepted, in bytes (routes with a body; default 64 KiB). */
   bodyLimit?: number;
   /** Input schemas; `headers` keys are lower-case header names (Hono's reading of them). */
-  request?: { body?: z.ZodType; params?: z.ZodObject; query?: z.ZodObject; headers?: z.ZodObject };
+  request?: {
+    body?: MaybeLazy<z.ZodType>;
+    params?: MaybeLazy<z.ZodObject>;
+    query?: MaybeLazy<z.ZodObject>;
+    headers?: MaybeLazy<z.ZodObject>;
+  };
   responses: Record<number, ResponseContract>;
   /**
    * Error statuses the handler itself may answer, in the error envelope. Those that follow from
@@ -50,7 +57,7 @@ export interface RouteContract {
    * The body of its error answers; the envelope by default. A route family with its own error shape
    * (say `/v1/*`) names its schema here and sets `renderError` for its requests.
    */
-  errorSchema?: z.ZodType;
+  errorSchema?: MaybeLazy<z.ZodType>;
 }
 
 /** Declares a route's contract (identity at runtime; keeps the literal types). */

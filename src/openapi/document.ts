@@ -1,5 +1,7 @@
 import * as z from "zod";
+import { type MaybeLazy, resolve } from "../lib/lazy";
 import { errorResponsesOf, type RouteContract } from "./contract";
+import { STREAMED_SCHEMAS } from "./streamed";
 
 type JsonSchema = Record<string, unknown>;
 const COMPONENTS = "#/components/schemas/";
@@ -13,8 +15,9 @@ export interface DocumentInfo {
 
 /**
  * Builds the OpenAPI 3.1 document from the route contracts. Schemas with a `.meta({ id })` become
- * components (`#/components/schemas/<id>`); request bodies are described as clients send them
- * (defaults optional), responses as the server answers.
+ * components (`#/components/schemas/<id>`, in the order of their ids: schemas are built on first
+ * use, so the order they were registered in depends on the requests served before); request bodies
+ * are described as clients send them (defaults optional), responses as the server answers.
  */
 export function buildOpenApiDocument(routes: readonly RouteContract[], info: DocumentInfo): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -22,15 +25,18 @@ export function buildOpenApiDocument(routes: readonly RouteContract[], info: Doc
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method] = operation(route);
   }
+  for (const schema of STREAMED_SCHEMAS) resolve(schema);
   const components = z.toJSONSchema(z.globalRegistry, {
     uri: (id) => `${COMPONENTS}${id}`,
     unrepresentable: "any",
   });
   const schemas = Object.fromEntries(
-    Object.entries(components.schemas).map(([id, schema]) => {
-      const { $schema: _schema, $id: _id, ...rest } = schema as JsonSchema;
-      return [id, rest];
-    }),
+    Object.entries(components.schemas)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, schema]) => {
+        const { $schema: _schema, $id: _id, ...rest } = schema as JsonSchema;
+        return [id, rest];
+      }),
   );
   return {
     openapi: "3.1.0",
@@ -86,8 +92,12 @@ function operation(route: RouteContract): JsonSchema {
   };
 }
 
-function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query" | "header"): JsonSchema[] {
-  if (!schema) return [];
+function parametersOf(
+  lazySchema: MaybeLazy<z.ZodObject> | undefined,
+  where: "path" | "query" | "header",
+): JsonSchema[] {
+  if (!lazySchema) return [];
+  const schema = resolve(lazySchema);
   return Object.entries(schema.shape).map(([name, field]) => {
     const fieldSchema = schemaOf(field as z.ZodType, "input");
     const { description, ...rest } = fieldSchema;
@@ -102,7 +112,8 @@ function parametersOf(schema: z.ZodObject | undefined, where: "path" | "query" |
 }
 
 /** A component reference for a named schema, else the schema inline with its named parts referenced. */
-function schemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+function schemaOf(lazySchema: MaybeLazy<z.ZodType>, io: "input" | "output"): JsonSchema {
+  const schema = resolve(lazySchema);
   const id = z.globalRegistry.get(schema)?.id;
   if (id) return { $ref: `${COMPONENTS}${id}` };
   const {

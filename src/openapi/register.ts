@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { HandlerResponse, Schema, ToSchema, TypedResponse } from "hono/types";
 import type * as z from "zod";
 import type { ApiError } from "../lib/errors";
+import type { Resolved } from "../lib/lazy";
 import { requireKey } from "../middleware/auth";
 import { budgetCheck } from "../middleware/budget";
 import { jsonBody } from "../middleware/json-body";
@@ -18,22 +19,33 @@ export type HonoPath<P extends string> = P extends `${infer Head}{${infer Name}}
   : P;
 
 type Request<C extends RouteContract> = NonNullable<C["request"]>;
+/** The schema a contract gives for one part of the request (built or `lazy`), or `never`. */
+type PartSchema<C extends RouteContract, Part extends string> =
+  Request<C> extends { [K in Part]: infer S } ? Resolved<S> : never;
 type BodyInput<C extends RouteContract> =
-  Request<C> extends { body: infer B extends z.ZodType }
-    ? { in: { json: z.input<B> }; out: { json: z.output<B> } }
+  PartSchema<C, "body"> extends infer B extends z.ZodType
+    ? [B] extends [never]
+      ? object
+      : { in: { json: z.input<B> }; out: { json: z.output<B> } }
     : object;
 type ParamInput<C extends RouteContract> =
-  Request<C> extends { params: infer S extends z.ZodObject }
-    ? { in: { param: { [K in keyof z.input<S>]: string } }; out: { param: z.output<S> } }
+  PartSchema<C, "params"> extends infer S extends z.ZodObject
+    ? [S] extends [never]
+      ? object
+      : { in: { param: { [K in keyof z.input<S>]: string } }; out: { param: z.output<S> } }
     : object;
 type QueryInput<C extends RouteContract> =
-  Request<C> extends { query: infer S extends z.ZodObject }
-    ? { in: { query: { [K in keyof z.input<S>]?: string } }; out: { query: z.output<S> } }
+  PartSchema<C, "query"> extends infer S extends z.ZodObject
+    ? [S] extends [never]
+      ? object
+      : { in: { query: { [K in keyof z.input<S>]?: string } }; out: { query: z.output<S> } }
     : object;
 
 type HeaderInput<C extends RouteContract> =
-  Request<C> extends { headers: infer S extends z.ZodObject }
-    ? { in: { header: { [K in keyof z.input<S>]?: string } }; out: { header: z.output<S> } }
+  PartSchema<C, "headers"> extends infer S extends z.ZodObject
+    ? [S] extends [never]
+      ? object
+      : { in: { header: { [K in keyof z.input<S>]?: string } }; out: { header: z.output<S> } }
     : object;
 
 /** What a contract's handler reads with `c.req.valid(…)`, typed from the contract's schemas. */

@@ -2,6 +2,7 @@ import type { MiddlewareHandler, ValidationTargets } from "hono";
 import { validator } from "hono/validator";
 import type * as z from "zod";
 import { ApiError } from "../lib/errors";
+import { type MaybeLazy, resolve } from "../lib/lazy";
 import { describeIssues } from "../middleware/error-handler";
 import { presentKeysParser } from "./present-keys";
 
@@ -10,25 +11,31 @@ type Target = keyof Pick<ValidationTargets, "json" | "param" | "query" | "header
 /**
  * Validates one part of the request with a zod schema; a failure is a 400 naming the fields (or
  * what `onIssues` makes of it). The handler reads the parsed value with `c.req.valid(target)`.
- * Headers are read by the names the schema declares (lower-case), not all of them.
+ * A `lazy` schema is built on the first request that needs it. Headers are read by the names the
+ * schema declares (lower-case), not all of them.
  *
  * @example
  * app.post("/chat", validate("json", ChatRequestSchema), (c) => c.json(c.req.valid("json")));
  */
 export function validate<T extends Target, S extends z.ZodType>(
   target: T,
-  schema: S,
+  schema: MaybeLazy<S>,
   onIssues?: (error: z.ZodError) => ApiError | undefined,
 ): MiddlewareHandler {
-  const parse = presentKeysParser(schema);
+  let parse: ReturnType<typeof presentKeysParser> | undefined;
   const check = (value: unknown): object => {
+    parse ??= presentKeysParser(resolve(schema));
     const result = parse(value);
     if (result.success) return result.data as object;
     throw onIssues?.(result.error) ?? new ApiError(400, "invalid_request", describeIssues(result.error));
   };
-  const names = target === "header" && "shape" in schema ? Object.keys(schema.shape as object) : undefined;
-  if (!names) return validator(target, check) as MiddlewareHandler;
+  if (target !== "header") return validator(target, check) as MiddlewareHandler;
+  let names: string[] | undefined;
   return async (c, next) => {
+    if (!names) {
+      const built = resolve(schema);
+      names = "shape" in built ? Object.keys(built.shape as object) : [];
+    }
     const headers: Record<string, string> = {};
     for (const name of names) {
       const value = c.req.header(name);

@@ -80,8 +80,8 @@ export function createRoomPublisher({
 
   return {
     async publish(room, message) {
-      if (!RoomIdSchema.safeParse(room).success) throw new RoomPublishError(`Invalid room id "${room}"`);
-      const valid = RoomMessageSchema.safeParse(message);
+      if (!RoomIdSchema().safeParse(room).success) throw new RoomPublishError(`Invalid room id "${room}"`);
+      const valid = RoomMessageSchema().safeParse(message);
       if (!valid.success)
         throw new RoomPublishError(`Invalid room message: ${valid.error.issues[0]?.message}`);
       try {
@@ -101,7 +101,7 @@ export function createRoomPublisher({
     },
 
     async clear(room) {
-      if (!RoomIdSchema.safeParse(room).success) throw new RoomPublishError(`Invalid room id "${room}"`);
+      if (!RoomIdSchema().safeParse(room).success) throw new RoomPublishError(`Invalid room id "${room}"`);
       const response = await callRoom(room, undefined, "DELETE");
       await response.body?.cancel();
       if (!response.ok)

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { scoreText } from "../chat/score";
 import { ApiError } from "../lib/errors";
+import { lazy } from "../lib/lazy";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
 import { MetricsSchema } from "../schemas/metrics";
@@ -11,15 +12,17 @@ import { recordCallUsage } from "../usage/chat-hooks";
 
 export const ANALYZE_MAX_CHARS = 100_000;
 
-export const AnalyzeRequestSchema = z
-  .object({
-    text: z
-      .string()
-      .max(ANALYZE_MAX_CHARS)
-      .refine((text) => text.trim().length > 0, { error: "must not be empty or only whitespace" })
-      .meta({ examples: ["The quick brown fox jumps over the lazy dog. It was not amused."] }),
-  })
-  .strict();
+export const AnalyzeRequestSchema = lazy(() =>
+  z
+    .object({
+      text: z
+        .string()
+        .max(ANALYZE_MAX_CHARS)
+        .refine((text) => text.trim().length > 0, { error: "must not be empty or only whitespace" })
+        .meta({ examples: ["The quick brown fox jumps over the lazy dog. It was not amused."] }),
+    })
+    .strict(),
+);
 
 export const analyzeContract = defineRoute({
   method: "post",

@@ -1,25 +1,28 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { ApiError } from "../lib/errors";
+import { lazy } from "../lib/lazy";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
 import { AuditPageSchema, STREAM_ID_PATTERN } from "../security/audit-event";
 import type { AppEnv } from "../types";
 
-const AuditQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .default(50)
-    .meta({ examples: [50] }),
-  before: z
-    .string()
-    .regex(STREAM_ID_PATTERN, { error: "must be an event id such as 1764151200000-0" })
-    .optional()
-    .meta({ description: "`nextCursor` of the previous page" }),
-});
+const AuditQuerySchema = lazy(() =>
+  z.object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(50)
+      .meta({ examples: [50] }),
+    before: z
+      .string()
+      .regex(STREAM_ID_PATTERN, { error: "must be an event id such as 1764151200000-0" })
+      .optional()
+      .meta({ description: "`nextCursor` of the previous page" }),
+  }),
+);
 
 export const auditContract = defineRoute({
   method: "get",

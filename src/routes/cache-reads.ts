@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
+import { lazy, type MaybeLazy } from "../lib/lazy";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
 import { ConversationSchema, StoredMessageSchema } from "../schemas/chat";
@@ -10,9 +11,9 @@ import { MetricsSchema } from "../schemas/metrics";
 import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
-const IdParamsSchema = z.object({ id: IdSchema });
+const IdParamsSchema = lazy(() => z.object({ id: IdSchema() }));
 
-const read = <const P extends string>(path: P, summary: string, schema: z.ZodType) =>
+const read = <const P extends string>(path: P, summary: string, schema: MaybeLazy<z.ZodType>) =>
   defineRoute({
     method: "get",
     path,
@@ -45,7 +46,7 @@ async function lookup<T>(
   what: string,
   id: string,
   load: () => Promise<unknown>,
-  schema: z.ZodType<T>,
+  schema: () => z.ZodType<T>,
 ): Promise<T> {
   let value: unknown;
   try {
@@ -56,7 +57,7 @@ async function lookup<T>(
     }
     throw error;
   }
-  const parsed = schema.safeParse(value);
+  const parsed = schema().safeParse(value);
   if (value === null || value === undefined || !parsed.success) {
     throw new ApiError(
       404,

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { memoryOwner } from "../chat/memory";
 import { ApiError } from "../lib/errors";
 import { newConversationId } from "../lib/ids";
+import { lazy } from "../lib/lazy";
 import { PartUnavailableError } from "../lib/unavailable";
 import type { Memory } from "../memory";
 import { recordAudit } from "../middleware/audit";
@@ -16,41 +17,53 @@ import type { Services } from "../services";
 import type { AppEnv } from "../types";
 import { recordCallUsage } from "../usage/chat-hooks";
 
-const ConversationSearchSchema = z
-  .object({
-    id: IdSchema,
-    query: z.string(),
-    results: z.array(
-      z.object({
-        messageId: z.string(),
-        similarity: z
-          .number()
-          .min(-1)
-          .max(1)
-          .meta({ description: "Cosine similarity to the query, 1 = same" }),
-        turns: z.array(TurnSchema),
-        createdAt: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: "ConversationSearch" });
+const ConversationSearchSchema = lazy(() =>
+  z
+    .object({
+      id: IdSchema(),
+      query: z.string(),
+      results: z.array(
+        z.object({
+          messageId: z.string(),
+          similarity: z
+            .number()
+            .min(-1)
+            .max(1)
+            .meta({ description: "Cosine similarity to the query, 1 = same" }),
+          turns: z.array(TurnSchema()),
+          createdAt: z.string(),
+        }),
+      ),
+    })
+    .meta({ id: "ConversationSearch" }),
+);
 
-const ConversationDeletedSchema = z
-  .object({ id: IdSchema, deleted: z.literal(true), messages: z.number().int().nonnegative() })
-  .meta({ id: "ConversationDeleted" });
+const ConversationDeletedSchema = lazy(() =>
+  z
+    .object({ id: IdSchema(), deleted: z.literal(true), messages: z.number().int().nonnegative() })
+    .meta({ id: "ConversationDeleted" }),
+);
 
-const ConversationIssuedSchema = z
-  .object({ id: IdSchema.meta({ examples: ["conv_8f2c1a9e-4b7d-4c1e-9a3f-2d6b8e0c5a71"] }) })
-  .meta({ id: "ConversationIssued" });
+const ConversationIssuedSchema = lazy(() =>
+  z
+    .object({ id: IdSchema().meta({ examples: ["conv_8f2c1a9e-4b7d-4c1e-9a3f-2d6b8e0c5a71"] }) })
+    .meta({ id: "ConversationIssued" }),
+);
 
-const KeyErasedSchema = z
-  .object({
-    keyName: z.string(),
-    conversations: z.number().int().nonnegative().meta({ description: "Conversations erased by this call" }),
-    messages: z.number().int().nonnegative(),
-    remaining: z.boolean().meta({ description: "True when more is left: call again until false" }),
-  })
-  .meta({ id: "KeyErased" });
+const KeyErasedSchema = lazy(() =>
+  z
+    .object({
+      keyName: z.string(),
+      conversations: z
+        .number()
+        .int()
+        .nonnegative()
+        .meta({ description: "Conversations erased by this call" }),
+      messages: z.number().int().nonnegative(),
+      remaining: z.boolean().meta({ description: "True when more is left: call again until false" }),
+    })
+    .meta({ id: "KeyErased" }),
+);
 
 export const conversationSearchContract = defineRoute({
   method: "get",
@@ -64,11 +77,13 @@ export const conversationSearchContract = defineRoute({
   rateLimit: "search",
   spends: "embedding",
   request: {
-    params: z.object({ id: IdSchema }),
-    query: z.object({
-      q: z.string().min(1).max(2_000),
-      k: z.coerce.number().int().min(1).max(20).default(5),
-    }),
+    params: lazy(() => z.object({ id: IdSchema() })),
+    query: lazy(() =>
+      z.object({
+        q: z.string().min(1).max(2_000),
+        k: z.coerce.number().int().min(1).max(20).default(5),
+      }),
+    ),
   },
   responses: { 200: { description: "Most similar first", schema: ConversationSearchSchema } },
   errors: [404, 503],
@@ -100,7 +115,7 @@ export const conversationDeleteContract = defineRoute({
     "Another key's conversation, or an id that does not exist, is the same 404.",
   auth: "key",
   rateLimit: "write",
-  request: { params: z.object({ id: IdSchema }) },
+  request: { params: lazy(() => z.object({ id: IdSchema() })) },
   responses: { 200: { description: "Deleted", schema: ConversationDeletedSchema } },
   errors: [404, 503],
 });
@@ -116,7 +131,7 @@ export const keyEraseContract = defineRoute({
     "Every call is written to the audit trail.",
   auth: "admin",
   rateLimit: "write",
-  request: { params: z.object({ name: z.string().min(1).max(128) }) },
+  request: { params: lazy(() => z.object({ name: z.string().min(1).max(128) })) },
   responses: { 200: { description: "What this call erased", schema: KeyErasedSchema } },
   errors: [503],
 });

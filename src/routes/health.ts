@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as z from "zod";
+import { lazy } from "../lib/lazy";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
 import { HealthSchema, PublicHealthSchema } from "../schemas/health";
@@ -8,7 +9,7 @@ import { matchKey, parseBearer } from "../security/api-keys";
 import { publicHealth } from "../services/health";
 import type { AppEnv } from "../types";
 
-const AnyHealthSchema = z.union([PublicHealthSchema, HealthSchema]);
+const AnyHealthSchema = lazy(() => z.union([PublicHealthSchema(), HealthSchema()]));
 
 export const healthContract = defineRoute({
   method: "get",

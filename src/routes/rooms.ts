@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { CacheUnavailableError } from "../cache";
 import { ApiError } from "../lib/errors";
+import { lazy } from "../lib/lazy";
 import { recordAudit } from "../middleware/audit";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
@@ -10,18 +11,20 @@ import { RoomIdSchema } from "../schemas/room";
 import { ownerOf } from "../security/ownership";
 import type { AppEnv } from "../types";
 
-export const RoomTokenSchema = z
-  .object({
-    token: z.string().meta({ description: "Pass as the `token` query parameter (partysocket's `query`)" }),
-    room: RoomIdSchema,
-    expiresAt: z.number().int().meta({ description: "Expiry, epoch milliseconds" }),
-    host: z
-      .string()
-      .meta({ description: "PartyKit host to connect to", examples: ["http://127.0.0.1:8001"] }),
-  })
-  .meta({ id: "RoomToken" });
+export const RoomTokenSchema = lazy(() =>
+  z
+    .object({
+      token: z.string().meta({ description: "Pass as the `token` query parameter (partysocket's `query`)" }),
+      room: RoomIdSchema(),
+      expiresAt: z.number().int().meta({ description: "Expiry, epoch milliseconds" }),
+      host: z
+        .string()
+        .meta({ description: "PartyKit host to connect to", examples: ["http://127.0.0.1:8001"] }),
+    })
+    .meta({ id: "RoomToken" }),
+);
 
-const RoomParamsSchema = z.object({ room: RoomIdSchema });
+const RoomParamsSchema = lazy(() => z.object({ room: RoomIdSchema() }));
 
 export const roomTokenContract = defineRoute({
   method: "post",

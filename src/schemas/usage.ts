@@ -1,66 +1,77 @@
 import * as z from "zod";
+import { lazy } from "../lib/lazy";
 import { KeyBudgetSchema } from "../usage/budgets";
 
-const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" });
+const DaySchema = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD" }));
 
-export const UsageQuerySchema = z
-  .object({
-    from: DaySchema.optional().meta({ description: "Default: 29 days before `to`" }),
-    to: DaySchema.optional().meta({ description: "Included; default: today" }),
-    key: z.string().min(1).max(100).optional().meta({ description: "Admin keys only" }),
-  })
-  .strict();
+export const UsageQuerySchema = lazy(() =>
+  z
+    .object({
+      from: DaySchema().optional().meta({ description: "Default: 29 days before `to`" }),
+      to: DaySchema().optional().meta({ description: "Included; default: today" }),
+      key: z.string().min(1).max(100).optional().meta({ description: "Admin keys only" }),
+    })
+    .strict(),
+);
 
-const count = z.number().nonnegative();
+const count = lazy(() => z.number().nonnegative());
 
-export const UsageTotalsSchema = z
-  .object({
-    requests: count,
-    failed: count,
-    cancelled: count,
-    cacheHits: count,
-    promptTokens: count,
-    completionTokens: count,
-    cachedTokens: count,
-    reasoningTokens: count,
-    estimated: count.meta({ description: "Requests with estimated tokens" }),
-    costUsd: count,
-    latencyMs: count,
-    scoreHistogram: z.array(count).meta({
-      description: "Answers per human-likeness score tenth: [0–10) … [90–100]",
-    }),
-  })
-  .meta({ id: "UsageTotals" });
-
-const SpendSchema = z.object({ costUsd: z.number().nonnegative(), tokens: z.number().nonnegative() });
-
-export const UsageReportSchema = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    totals: UsageTotalsSchema,
-    rows: z
-      .array(UsageTotalsSchema.extend({ day: z.string(), key: z.string(), model: z.string() }))
-      .meta({ description: "Per UTC day × key × provider/model" }),
-    keys: z.array(
-      z.object({
-        key: z.string(),
-        budget: KeyBudgetSchema.nullable(),
-        spend: z.object({ day: SpendSchema, month: SpendSchema }),
-        remaining: z.record(z.string(), count),
+export const UsageTotalsSchema = lazy(() =>
+  z
+    .object({
+      requests: count(),
+      failed: count(),
+      cancelled: count(),
+      cacheHits: count(),
+      promptTokens: count(),
+      completionTokens: count(),
+      cachedTokens: count(),
+      reasoningTokens: count(),
+      estimated: count().meta({ description: "Requests with estimated tokens" }),
+      costUsd: count(),
+      latencyMs: count(),
+      scoreHistogram: z.array(count()).meta({
+        description: "Answers per human-likeness score tenth: [0–10) … [90–100]",
       }),
-    ),
-  })
-  .meta({ id: "UsageReport" });
+    })
+    .meta({ id: "UsageTotals" }),
+);
 
-export const BudgetParamsSchema = z.object({ key: z.string().min(1).max(100) });
+const SpendSchema = lazy(() =>
+  z.object({ costUsd: z.number().nonnegative(), tokens: z.number().nonnegative() }),
+);
 
-export const BudgetAnswerSchema = z
-  .object({
-    key: z.string(),
-    budget: KeyBudgetSchema.nullable(),
-    source: z.enum(["runtime", "config", "none"]),
-  })
-  .meta({ id: "BudgetAnswer" });
+export const UsageReportSchema = lazy(() =>
+  z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      totals: UsageTotalsSchema(),
+      rows: z
+        .array(UsageTotalsSchema().extend({ day: z.string(), key: z.string(), model: z.string() }))
+        .meta({ description: "Per UTC day × key × provider/model" }),
+      keys: z.array(
+        z.object({
+          key: z.string(),
+          budget: KeyBudgetSchema().nullable(),
+          spend: z.object({ day: SpendSchema(), month: SpendSchema() }),
+          remaining: z.record(z.string(), count()),
+        }),
+      ),
+    })
+    .meta({ id: "UsageReport" }),
+);
 
-export type UsageReport = z.infer<typeof UsageReportSchema>;
+export const BudgetParamsSchema = lazy(() => z.object({ key: z.string().min(1).max(100) }));
+
+export const BudgetAnswerSchema = lazy(() =>
+  z
+    .object({
+      key: z.string(),
+      budget: KeyBudgetSchema().nullable(),
+      source: z.enum(["runtime", "config", "none"]),
+    })
+    .meta({ id: "BudgetAnswer" }),
+);
+
+export type UsageReport = z.infer<ReturnType<typeof UsageReportSchema>>;

@@ -78,7 +78,7 @@ function parseStored(id: string, stored: unknown): AuditEvent[] {
       return [];
     }
   }
-  const parsed = AuditEventSchema.safeParse({ ...(value as object), id });
+  const parsed = AuditEventSchema().safeParse({ ...(value as object), id });
   return parsed.success ? [parsed.data] : [];
 }
 

@@ -1,24 +1,27 @@
 import * as z from "zod";
+import { lazy } from "../lib/lazy";
 import type { Spend, UsageLedger } from "./ledger";
 import { type Period, periodEnd } from "./periods";
 import { roundUsd } from "./prices";
 import type { UsageStore } from "./store";
 
 /** A key's caps; any of them, none required. Dollars are US dollars. */
-export const KeyBudgetSchema = z
-  .object({
-    usdPerDay: z.number().positive().optional(),
-    usdPerMonth: z.number().positive().optional(),
-    tokensPerDay: z.number().int().positive().optional(),
-    tokensPerMonth: z.number().int().positive().optional(),
-  })
-  .strict()
-  .meta({ id: "KeyBudget" });
+export const KeyBudgetSchema = lazy(() =>
+  z
+    .object({
+      usdPerDay: z.number().positive().optional(),
+      usdPerMonth: z.number().positive().optional(),
+      tokensPerDay: z.number().int().positive().optional(),
+      tokensPerMonth: z.number().int().positive().optional(),
+    })
+    .strict()
+    .meta({ id: "KeyBudget" }),
+);
 
-export type KeyBudget = z.infer<typeof KeyBudgetSchema>;
+export type KeyBudget = z.infer<ReturnType<typeof KeyBudgetSchema>>;
 
 /** `KEY_BUDGETS`: budgets keyed by API key name. */
-export const KeyBudgetsSchema = z.record(z.string().min(1), KeyBudgetSchema);
+export const KeyBudgetsSchema = lazy(() => z.record(z.string().min(1), KeyBudgetSchema()));
 
 /** What one request could cost at most: its prompt estimate plus its whole token allowance. */
 export interface WorstCase {
@@ -88,7 +91,7 @@ export function createBudgets(options: {
   const stored = async (key: string) => {
     const text = await store.getText(budgetKey(key));
     if (text === null) return undefined;
-    const parsed = KeyBudgetSchema.safeParse(JSON.parse(text));
+    const parsed = KeyBudgetSchema().safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   };
   const budgetOf = async (key: string) => (await stored(key)) ?? configured[key];

@@ -26,7 +26,7 @@ const json = <T extends z.ZodType>(schema: T) =>
 /** The usage, price and budget variables (part of the shared environment schema). */
 export const UsageEnvSchema = z.object({
   /** `{"alice": {"usdPerDay": 5, "tokensPerMonth": 100000}}` */
-  KEY_BUDGETS: json(KeyBudgetsSchema),
+  KEY_BUDGETS: json(KeyBudgetsSchema()),
   /** `{"ollama/*": {"inputPerMTok": 0, "outputPerMTok": 0}, "groq/openai/gpt-oss-20b": {…}}` */
   MODEL_PRICES: json(z.record(z.string().regex(/^[^/]+\/.+$/, "keys are provider/model"), ModelPriceSchema)),
   USAGE_TTL_DAYS: integer(90, 1, 400),

@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import * as z from "zod";
 import { withDeadline } from "../lib/deadline";
+import { lazy } from "../lib/lazy";
 import { TurnSchema } from "../schemas/chat";
 import {
   type CacheEntry,
@@ -32,8 +33,8 @@ export interface PostgresVectorStoreOptions {
 
 const MAX_DIMENSIONS = 16_000;
 
-const MemoryPayloadSchema = z.object({ turns: z.array(TurnSchema) });
-const CachePayloadSchema = z.object({ answer: z.record(z.string(), z.unknown()) });
+const MemoryPayloadSchema = lazy(() => z.object({ turns: z.array(TurnSchema()) }));
+const CachePayloadSchema = lazy(() => z.object({ answer: z.record(z.string(), z.unknown()) }));
 
 /** pgvector's text form of a vector; refuses what would not be one. */
 function vectorLiteral({ embedding }: Embedded): string {
@@ -187,7 +188,7 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
         );
         const matches: MemoryMatch[] = [];
         for (const row of rows) {
-          const payload = MemoryPayloadSchema.safeParse(row.payload);
+          const payload = MemoryPayloadSchema().safeParse(row.payload);
           if (!payload.success || excluded.has(String(row.message_id))) continue;
           matches.push({
             messageId: String(row.message_id),
@@ -212,7 +213,7 @@ export function createPostgresVectorStore(options: PostgresVectorStoreOptions): 
           [vectorLiteral(query), query.owner, query.scope, query.embeddingModel],
         );
         if (!row || Number(row.similarity) < query.threshold) return null;
-        const payload = CachePayloadSchema.safeParse(row.payload);
+        const payload = CachePayloadSchema().safeParse(row.payload);
         if (!payload.success) return null;
         return {
           messageId: String(row.message_id),

@@ -13,6 +13,8 @@ export interface PartykitDevServer {
   /** `127.0.0.1:<port>`, the form partysocket's `host` takes. */
   host: string;
   port: number;
+  /** The dev server's process id, which also names its process group (workerd runs in it). */
+  pid: number;
   /** Everything the dev server printed so far. */
   output(): string;
   /** Freezes the dev server's processes (SIGSTOP): connections open, nothing answers — a stalled room. */
@@ -41,9 +43,13 @@ export async function startPartykitDev({
 }: StartPartykitDevOptions = {}): Promise<PartykitDevServer> {
   const port = await freePort();
   const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}=${value}`]);
+  // As the dev script runs it: the preload keeps the rooms and partykit's inspector on loopback.
   const child = spawn(
-    join(binDir, "partykit"),
+    process.execPath,
     [
+      "--import",
+      join(repoRoot, "scripts", "dev", "partykit-on-loopback.ts"),
+      join(repoRoot, "node_modules", "partykit", "dist", "bin.mjs"),
       "dev",
       "-p",
       String(port),
@@ -71,6 +77,7 @@ export async function startPartykitDev({
     url,
     host: `127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? 0,
     output: () => output,
     pause: () => signal("SIGSTOP"),
     resume: () => signal("SIGCONT"),
@@ -127,7 +134,7 @@ export async function connectRoomClient(
   const unexpected: string[] = [];
   socket.addEventListener("message", (event) => {
     const text = String(event.data);
-    const parsed = RoomServerMessageSchema.safeParse(JSON.parse(text));
+    const parsed = RoomServerMessageSchema().safeParse(JSON.parse(text));
     if (parsed.success) messages.push(parsed.data);
     else unexpected.push(text);
   });

@@ -98,6 +98,25 @@ describe("GET /openapi.json", () => {
     }
   });
 
+  it("has a component for every $ref and for the streamed objects, in the order of their ids", () => {
+    // Schemas are built on first use, so the document must not depend on what was served before it.
+    const ids = Object.keys(document.components.schemas);
+    const referenced = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect([...new Set(referenced)].filter((id) => !ids.includes(id as string))).toEqual([]);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "RoomMessage",
+        "RoomServerMessage",
+        "RoomPingMessage",
+        "PartialMetricsEvent",
+        "OpenAIChatCompletionChunk",
+      ]),
+    );
+    expect(ids).toEqual([...ids].sort());
+  });
+
   it("lists the API key scheme", () => {
     expect(document.components.securitySchemes?.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
   });

@@ -23,7 +23,7 @@ function partialsWithText(events: SseEvent[]) {
   const partials = [];
   for (const { event, data } of events) {
     if (event === "delta") text += (data as { text: string }).text;
-    if (event === "metrics") partials.push({ event: PartialMetricsEventSchema.parse(data), text });
+    if (event === "metrics") partials.push({ event: PartialMetricsEventSchema().parse(data), text });
   }
   return partials;
 }
@@ -53,7 +53,7 @@ describe("partial metrics while a /chat reply streams", () => {
     const answer = done?.data as { message: string; partial: boolean; metrics: unknown };
     expect(answer.message).toBe(LONG_REPLY);
     expect(answer.partial).toBe(false);
-    expect(MetricsSchema.parse(answer.metrics)).toEqual(answer.metrics);
+    expect(MetricsSchema().parse(answer.metrics)).toEqual(answer.metrics);
     expect(JSON.stringify(answer.metrics)).toBe(JSON.stringify(await analyze(LONG_REPLY)));
 
     const plain = (await (await post("/chat", { message: "Tell me" }, longEnv())).json()) as {
@@ -159,7 +159,7 @@ describe("partial metrics while a /v1/chat/completions reply streams", () => {
       text += chunk.choices[0]?.delta.content ?? "";
       if (chunk.neon_nexus?.partial !== undefined) {
         expect(chunk.choices).toEqual([]);
-        const partial = PartialMetricsEventSchema.parse(chunk.neon_nexus.partial);
+        const partial = PartialMetricsEventSchema().parse(chunk.neon_nexus.partial);
         partials.push({ words: partial.words, text, metrics: partial.metrics });
       }
     }

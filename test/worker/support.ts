@@ -37,6 +37,12 @@ export async function heldRedis(key: string): Promise<number> {
     .held;
 }
 
+/** The Redis REST requests that passed the holding proxy with `text` in their body, in order. */
+export async function seenByRedis(text: string): Promise<Array<{ path: string; body: string }>> {
+  const url = `${inject("redisHoldingUrl")}/__seen/${encodeURIComponent(text)}`;
+  return ((await (await fetch(url)).json()) as { requests: Array<{ path: string; body: string }> }).requests;
+}
+
 let counter = 0;
 /** A key unique to one test, so the fake server's call counters do not mix. */
 export function uniqueKey(label: string): string {

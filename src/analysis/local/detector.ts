@@ -34,7 +34,20 @@ export interface LengthBand {
   slope: number;
   offset: number;
   threshold: number;
+  /**
+   * Mean word length (characters) above which a text of this length counts as formal register: the
+   * share of human training texts the fit chose lies at or below it. A formal text is called AI only on
+   * its stock assistant wording (see `FORMAL_EVIDENCE_MARGIN`); the threshold was chosen on the others.
+   */
+  formal_above: number;
 }
+
+/**
+ * How far (in log-odds of human authorship) a formal text's stock-wording evidence alone must fall
+ * below the band's cut for it to be called AI: formal human prose (abstracts, reports) scores like
+ * machine text on rhythm and function words, so those are not evidence against it.
+ */
+export const FORMAL_EVIDENCE_MARGIN = 0.5;
 
 /** The verdict part of a metrics object. */
 export interface DetectorVerdict {
@@ -115,25 +128,73 @@ export function unfamiliarity(
 }
 
 /**
+ * The log-odds the stock-wording features alone give (the intercept plus the contributions of
+ * `weights.evidence_features`, every other feature at its training mean).
+ */
+export function stockWordingLogit(
+  weights: Pick<DetectorWeights, "features" | "evidence_features"> & LinearModel,
+  features: readonly (number | undefined)[],
+): number {
+  const contributions = featureContributions(weights, features);
+  let logit = weights.intercept;
+  for (let column = 0; column < contributions.length; column += 1)
+    if (weights.evidence_features.includes(weights.features[column] as string))
+      logit += contributions[column] as number;
+  return logit;
+}
+
+/** The log-odds below which a band calls a text AI (−∞ when its threshold is 0). */
+export function bandCut(band: LengthBand): number {
+  if (band.threshold <= 0) return Number.NEGATIVE_INFINITY;
+  return (Math.log(band.threshold / (100 - band.threshold)) - band.offset) / band.slope;
+}
+
+/** What the verdict reads of a text besides its features. */
+export interface TextShape {
+  words: number;
+  sentences: number;
+  /** Characters per word. */
+  meanWordLength: number;
+}
+
+/**
+ * Whether the band's threshold applies to a text: not to a single sentence (its rhythm, two of the
+ * features, is unmeasured), and to formal register (mean word length above the band's
+ * `formal_above`) only when its stock assistant wording alone lies `FORMAL_EVIDENCE_MARGIN` below
+ * the band's cut. `stockWording` is that log-odds, computed only when needed.
+ */
+export function isAccusable(band: LengthBand, shape: TextShape, stockWording: () => number): boolean {
+  if (shape.sentences < 2) return false;
+  return shape.meanWordLength <= band.formal_above || stockWording() < bandCut(band) - FORMAL_EVIDENCE_MARGIN;
+}
+
+/**
  * Logistic regression on standardized features, calibrated for the text's length band →
  * human-likeness 0–100 (probability of human authorship × 100, two decimals) and the band's verdict.
+ * A text the band may not accuse (see `isAccusable`) keeps its score and gets threshold 0.
  */
 export function scoreHumanLikeness(
   weights: DetectorWeights,
   features: readonly (number | undefined)[],
-  words: number,
+  shape: TextShape,
 ): DetectorVerdict {
-  return verdictOf(bandOf(weights.bands, words), detectorLogit(weights, features));
+  const band = bandOf(weights.bands, shape.words);
+  const accusable = isAccusable(band, shape, () => stockWordingLogit(weights, features));
+  return verdictOf(band, detectorLogit(weights, features), accusable);
 }
 
-/** The verdict of a (raw) detector log-odds under one band's calibration and threshold. */
-export function verdictOf(band: LengthBand, logit: number): DetectorVerdict {
+/**
+ * The verdict of a (raw) detector log-odds under one band's calibration and threshold; a text that
+ * is not `accusable` gets threshold 0 (never called AI).
+ */
+export function verdictOf(band: LengthBand, logit: number, accusable = true): DetectorVerdict {
   const probability = 1 / (1 + Math.exp(-(band.slope * logit + band.offset)));
   const human_likeness_score = Math.round(probability * 10_000) / 100;
+  const threshold = accusable ? band.threshold : 0;
   return {
     human_likeness_score,
-    threshold: band.threshold,
-    is_ai_generated: human_likeness_score < band.threshold,
+    threshold,
+    is_ai_generated: human_likeness_score < threshold,
     ai_probability: Math.round((100 - human_likeness_score) * 100) / 10_000,
   };
 }

@@ -158,7 +158,11 @@ export function scoreTally(
 ): Metrics {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
-  const verdict = scoreHumanLikeness(weights, features, measured.wordCount);
+  const verdict = scoreHumanLikeness(weights, features, {
+    words: measured.wordCount,
+    sentences: measured.sentenceCount,
+    meanWordLength: measured.meanWordLength,
+  });
   const reason = lowConfidenceReason(
     {
       letterCount: tokenized.letterCount,

@@ -1,11 +1,14 @@
 import * as z from "zod";
+import { lazy } from "../../lib/lazy";
 import type { OpenAICompatibleHooks } from "../openai-compatible";
 import { toUsage, UsageSchema } from "../openai-compatible/wire";
 
 /** What Groq adds to a streamed chunk: usage and in-stream errors under `x_groq`. */
-const GroqChunkSchema = z.object({
-  x_groq: z.object({ usage: UsageSchema.optional(), error: z.string().optional() }).optional(),
-});
+const GroqChunkSchema = lazy(() =>
+  z.object({
+    x_groq: z.object({ usage: UsageSchema().optional(), error: z.string().optional() }).optional(),
+  }),
+);
 
 /** Groq's wire quirks on top of the OpenAI-compatible adapter. */
 export const groqHooks: OpenAICompatibleHooks = {
@@ -18,7 +21,7 @@ export const groqHooks: OpenAICompatibleHooks = {
     return undefined;
   },
   readChunk(chunk) {
-    const extras = GroqChunkSchema.safeParse(chunk);
+    const extras = GroqChunkSchema().safeParse(chunk);
     const groq = extras.success ? extras.data.x_groq : undefined;
     return { usage: toUsage(groq?.usage), failed: groq?.error !== undefined };
   },

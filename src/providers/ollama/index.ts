@@ -94,7 +94,7 @@ export function createOllamaProvider(
 
     async complete(request, signal): Promise<Completion> {
       const response = await post(request, false, signal);
-      const line = await readJson(name, response, (value) => OllamaChatLineSchema.safeParse(value));
+      const line = await readJson(name, response, (value) => OllamaChatLineSchema().safeParse(value));
       const answer = successOrThrow(line);
       const toolCalls = (answer.message?.tool_calls ?? []).map(toToolCall);
       const text = answer.message?.content ?? "";
@@ -139,7 +139,7 @@ export function createOllamaProvider(
         signal,
         firstByteMs,
       });
-      const tags = await readJson(name, response, (value) => OllamaTagsSchema.safeParse(value));
+      const tags = await readJson(name, response, (value) => OllamaTagsSchema().safeParse(value));
       return tags.models.map((model) => model.name);
     },
   };
@@ -280,7 +280,7 @@ function parseLine(raw: string): OllamaChatLine {
   } catch {
     throw new ProviderError("bad_response", "ollama sent a line that is not JSON");
   }
-  const line = OllamaChatLineSchema.safeParse(value);
+  const line = OllamaChatLineSchema().safeParse(value);
   if (!line.success) throw new ProviderError("bad_response", "ollama sent a line we cannot read");
   return line.data;
 }

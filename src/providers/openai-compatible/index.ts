@@ -74,7 +74,7 @@ export function createOpenAICompatibleProvider<const Name extends string>(
 
     async complete(request, signal): Promise<Completion> {
       const response = await post(request, false, signal);
-      const answer = await readJson(name, response, (value) => ChatCompletionSchema.safeParse(value));
+      const answer = await readJson(name, response, (value) => ChatCompletionSchema().safeParse(value));
       const choice = answer.choices[0];
       const toolCalls = choice?.message.tool_calls ?? [];
       const logprobs = choice?.logprobs?.content;
@@ -148,7 +148,7 @@ export function createOpenAICompatibleProvider<const Name extends string>(
         signal,
         firstByteMs,
       });
-      const list = await readJson(name, response, (value) => ModelListSchema.safeParse(value));
+      const list = await readJson(name, response, (value) => ModelListSchema().safeParse(value));
       return list.data.map((entry) => entry.id);
     },
   };
@@ -198,7 +198,7 @@ function parseJsonChunk(provider: string, data: string): unknown {
 }
 
 function readChunk(provider: string, value: unknown) {
-  const chunk = ChatCompletionChunkSchema.safeParse(value);
+  const chunk = ChatCompletionChunkSchema().safeParse(value);
   if (!chunk.success)
     throw new ProviderError("bad_response", `${provider} sent a stream chunk we cannot read`);
   return chunk.data;

@@ -149,6 +149,27 @@ describe("REST bridge wire format", () => {
     expect((await post("/", ["SET", uniqueId("k"), "x".repeat(MAX_BODY_BYTES)])).status).toBe(413);
   });
 
+  it("counts the requests and commands it ran on GET /stats, for the token's holder only", async () => {
+    const stats = async () => {
+      const response = await fetch(`${stack.url}/stats`, {
+        headers: { authorization: `Bearer ${stack.token}` },
+      });
+      return (await response.json()) as { requests: number; pipelines: number; commands: number };
+    };
+    const before = await stats();
+    await post("/", ["SET", uniqueId("counted"), "1"]);
+    await post("/pipeline", [
+      ["INCR", uniqueId("counted")],
+      ["INCR", uniqueId("counted")],
+    ]);
+    expect(await stats()).toEqual({
+      requests: before.requests + 2,
+      pipelines: before.pipelines + 1,
+      commands: before.commands + 3,
+    });
+    expect((await fetch(`${stack.url}/stats`)).status).toBe(400);
+  });
+
   it("greets on GET /", async () => {
     const response = await fetch(`${stack.url}/`);
     expect(response.status).toBe(200);

@@ -76,6 +76,30 @@ describe("metrics rooms deliver to the right clients", () => {
     }
   });
 
+  it("clients joining while each message goes out to 250 others get every final metrics message once, in order", async () => {
+    const room = "busy-room";
+    const crowd: RoomClient[] = [];
+    for (let batch = 0; batch < 5; batch++)
+      crowd.push(...(await Promise.all(Array.from({ length: 50 }, () => join(room)))));
+    const sent = Array.from({ length: 12 }, (_, index) => `busy-${index + 1}`);
+    const joining: Promise<RoomClient>[] = [];
+    for (const id of sent) {
+      joining.push(join(room), join(room));
+      await rooms.publish(room, metrics(room, id));
+    }
+    const joined = await Promise.all(joining);
+    await rooms.publish(room, { type: "status", data: { messageId: "busy-12", state: "done" } });
+    const everyone = [...crowd, ...joined];
+    const doneArrived = (client: RoomClient) =>
+      client.messages.some((message) => message.type === "status" && "state" in message.data);
+    await waitFor(() => everyone.every(doneArrived), "the final status at every client");
+    for (const client of everyone) {
+      expect(client.messages[0]).toMatchObject({ type: "status", data: { room } });
+      expect(metricsIds(client.messages)).toEqual(sent);
+      expect(client.unexpected).toEqual([]);
+    }
+  });
+
   it("a client joining late gets the stored metrics replayed, oldest first", async () => {
     const ids = Array.from({ length: 25 }, (_, index) => `replayed-${index + 1}`);
     for (const id of ids) await rooms.publish("replay-room", metrics("replay-room", id));

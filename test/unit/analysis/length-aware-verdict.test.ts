@@ -1,12 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  BUDGET,
   bandName,
+  calibratedScore,
+  chooseFormalQuantile,
   type FittedBand,
   fitBands,
+  fitRegisterBands,
+  isCalledAi,
   LENGTH_BANDS,
+  type RegisterScoredText,
   type ScoredText,
   safeThreshold,
+  type ThresholdBand,
 } from "../../../scripts/detector/calibration";
 import { wilsonInterval } from "../../../scripts/detector/statistics";
 import { analyzeLocally } from "../../../src/analysis/local";
@@ -31,6 +38,22 @@ const HUMAN_SENTENCES = [
 ];
 
 const words = (text: string) => text.split(/\s+/).filter((word) => word !== "").length;
+/** Characters per word, words as the analyzer reads them (letters, digits, inner apostrophes). */
+const meanWordLength = (text: string) => {
+  const found = text.match(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu) ?? [];
+  return found.reduce((sum, word) => sum + word.length, 0) / found.length;
+};
+
+/** Formal abstract-style prose (written for this test): long words, even sentences, no stock assistant wording. */
+const FORMAL_ABSTRACTS = [
+  "Deep neural networks achieve remarkable performance on image classification, yet their predictions remain difficult to interpret. In this work, we propose a method for attributing predictions to input features based on integrated gradients along a learned path. The approach requires no modification of the original network and can be applied to any differentiable model. We evaluate the method on several benchmark datasets and show that it produces attributions that are more faithful than those of existing techniques. Furthermore, we demonstrate that the resulting explanations help practitioners identify dataset biases and improve model robustness.",
+  "The proliferation of mobile devices has created new opportunities for personalized healthcare monitoring. This study examines the feasibility of detecting early signs of cognitive decline using passively collected smartphone interaction data. We recruited participants from community health centers and collected typing dynamics, application usage patterns, and mobility traces over a period of six months. Machine learning models trained on these features achieved promising classification accuracy. Our findings suggest that unobtrusive digital biomarkers may complement traditional clinical assessments and facilitate timely intervention.",
+];
+
+const STOCK_REPLIES = [
+  "Certainly! Regular exercise offers a wide range of benefits for both your body and your mind. It strengthens your heart, improves circulation, and helps you maintain a healthy weight. Exercise also releases endorphins, which can boost your mood and reduce stress. Additionally, staying active can improve your sleep quality and increase your energy levels throughout the day. It's important to find an activity you enjoy so that you can stick with it over time. I hope this helps!",
+  "Firstly, remote work allows employees to save time that would otherwise be spent commuting. Moreover, it gives people greater flexibility to balance their professional and personal responsibilities. Furthermore, companies can reduce their office costs and hire talent from a wider geographic area. However, remote work also presents challenges, such as feelings of isolation and difficulties with communication. Additionally, some employees find it harder to separate work from home life. In conclusion, remote work offers significant benefits, but organizations must address its challenges to ensure success.",
+];
 
 describe("the length-aware verdict", () => {
   it("never calls a short human-like text AI-generated", () => {
@@ -49,17 +72,48 @@ describe("the length-aware verdict", () => {
     expect(weights.bands.map((band) => band.below_words)).toEqual(LENGTH_BANDS);
     for (const text of [HUMAN_SENTENCES.slice(0, 2).join(" "), HUMAN_SENTENCES.join(" ")]) {
       const metrics = analyzeLocally(text);
+      expect(meanWordLength(text)).toBeLessThanOrEqual(
+        bandOf(weights.bands, metrics.word_count as number).formal_above,
+      );
       expect(metrics.threshold).toBe(bandOf(weights.bands, metrics.word_count as number).threshold);
       expect(metrics.is_ai_generated).toBe(metrics.human_likeness_score < metrics.threshold);
     }
   });
 
+  it("does not accuse formal prose on rhythm and function words alone: its threshold is 0 though it scores below its band's", () => {
+    for (const text of FORMAL_ABSTRACTS) {
+      const metrics = analyzeLocally(text);
+      const band = bandOf(weights.bands, metrics.word_count as number);
+      expect(meanWordLength(text)).toBeGreaterThan(band.formal_above);
+      expect(metrics.human_likeness_score).toBeLessThan(band.threshold);
+      expect(metrics.threshold).toBe(0);
+      expect(metrics.is_ai_generated).toBe(false);
+    }
+  });
+
+  it("does not accuse a single sentence: its rhythm is unmeasured, so its threshold is 0 whatever it scores", () => {
+    const sentence = "The heating has failed twice this winter and nobody from the landlord has called back.";
+    const metrics = analyzeLocally(sentence);
+    expect(metrics.human_likeness_score).toBeLessThan(
+      bandOf(weights.bands, metrics.word_count as number).threshold,
+    );
+    expect(metrics.threshold).toBe(0);
+    expect(metrics.is_ai_generated).toBe(false);
+    const twoSentences = analyzeLocally(`${HUMAN_SENTENCES[0]} ${HUMAN_SENTENCES[1]}`);
+    expect(twoSentences.threshold).toBe(bandOf(weights.bands, twoSentences.word_count as number).threshold);
+  });
+
+  it("still calls a formal stock assistant reply AI: its stock wording alone is evidence", () => {
+    const reply = STOCK_REPLIES[1] as string;
+    const metrics = analyzeLocally(reply);
+    const band = bandOf(weights.bands, metrics.word_count as number);
+    expect(meanWordLength(reply)).toBeGreaterThan(band.formal_above);
+    expect(metrics.threshold).toBe(band.threshold);
+    expect(metrics.is_ai_generated).toBe(true);
+  });
+
   it("calls stock assistant replies AI, and does not abstain on them as unfamiliar", () => {
-    const replies = [
-      "Certainly! Regular exercise offers a wide range of benefits for both your body and your mind. It strengthens your heart, improves circulation, and helps you maintain a healthy weight. Exercise also releases endorphins, which can boost your mood and reduce stress. Additionally, staying active can improve your sleep quality and increase your energy levels throughout the day. It's important to find an activity you enjoy so that you can stick with it over time. I hope this helps!",
-      "Firstly, remote work allows employees to save time that would otherwise be spent commuting. Moreover, it gives people greater flexibility to balance their professional and personal responsibilities. Furthermore, companies can reduce their office costs and hire talent from a wider geographic area. However, remote work also presents challenges, such as feelings of isolation and difficulties with communication. Additionally, some employees find it harder to separate work from home life. In conclusion, remote work offers significant benefits, but organizations must address its challenges to ensure success.",
-    ];
-    for (const reply of replies) {
+    for (const reply of STOCK_REPLIES) {
       const metrics = analyzeLocally(reply);
       expect(metrics.is_ai_generated).toBe(true);
       expect(metrics.low_confidence_reason).not.toBe("unfamiliar_text");
@@ -75,7 +129,7 @@ describe("ai_probability and reasons", () => {
         fc.array(fc.constantFrom(...HUMAN_SENTENCES), { minLength: 0, maxLength: 30 }),
         (sentences) => {
           const metrics = analyzeLocally(sentences.join(" "));
-          expect(MetricsSchema.safeParse(metrics).success).toBe(true);
+          expect(MetricsSchema().safeParse(metrics).success).toBe(true);
           const probability = metrics.ai_probability as number;
           expect(probability).toBeGreaterThanOrEqual(0);
           expect(probability).toBeLessThanOrEqual(1);
@@ -152,13 +206,52 @@ describe("fitting the length bands", () => {
       { maximumFalsePositiveRate: 0.05, minimumHumans: 20 },
     );
     expect(bands.map((band) => band.below_words)).toEqual(LENGTH_BANDS);
-    const [short, , , long] = bands as [FittedBand, FittedBand, FittedBand, FittedBand];
+    const [short, , , long] = bands as [ThresholdBand, ThresholdBand, ThresholdBand, ThresholdBand];
     expect(long.slope).toBeGreaterThan(short.slope);
     expect(long.threshold).toBeGreaterThan(short.threshold);
     // Out of the range the data covers (here 75–150 words) nothing is called AI.
     expect(bands[2]?.threshold).toBe(0);
     expect(bandName(0)).toBe("< 50");
     expect(bandName(4)).toBe("300+");
+  });
+
+  it("learns where formal register starts from the other domains, and fits the thresholds on plain texts", () => {
+    // Four plain domains whose human texts score well above their AI texts, and two formal domains
+    // (long words) whose human texts score like AI. Left out, the second is not beyond the first's
+    // word lengths, so only a cut below the top of the human texts protects it; set apart as formal,
+    // they no longer hold the plain domains' threshold down.
+    const spread = Array.from({ length: 40 }, (_, index) => index / 10 - 2);
+    const domain = (name: string, humanShift: number, wordLength: number): RegisterScoredText[] =>
+      [1, 0].flatMap((human) =>
+        spread.map((value) => ({
+          logit: human === 1 ? value + humanShift : value - 2,
+          words: 100,
+          human,
+          domain: name,
+          sentences: 5,
+          meanWordLength: wordLength + value / 100,
+          stockWordingLogit: 0,
+        })),
+      );
+    const texts = [
+      ...["a", "b", "c", "d"].flatMap((name) => domain(name, 3, 4.5)),
+      ...domain("abstracts", -1, 6),
+      ...domain("reports", -1.5, 5.5),
+    ];
+    const share = chooseFormalQuantile(texts, BUDGET);
+    expect(share).toBeLessThan(1);
+    // The second formal domain held out: bands fitted on the rest with the register rule spare its
+    // human texts, while the plain rule's thresholds accuse more than the budget of them.
+    const others = texts.filter((text) => text.domain !== "reports");
+    const reports = texts.filter((text) => text.domain === "reports" && text.human === 1);
+    const register = fitRegisterBands(others, BUDGET, share)[2] as FittedBand;
+    const plain = fitBands(others, BUDGET)[2] as ThresholdBand;
+    const calledByPlain = reports.filter((text) => calibratedScore(plain, text.logit) < plain.threshold);
+    expect(calledByPlain.length / reports.length).toBeGreaterThan(BUDGET.maximumFalsePositiveRate);
+    expect(register.formal_above).toBeLessThan(5.5);
+    expect(reports.filter((text) => isCalledAi(register, text))).toEqual([]);
+    const plainAi = texts.filter((text) => text.domain === "a" && text.human === 0);
+    expect(plainAi.filter((text) => isCalledAi(register, text)).length).toBeGreaterThan(0);
   });
 
   it("computes Wilson intervals", () => {

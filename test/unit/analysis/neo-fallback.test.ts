@@ -50,7 +50,7 @@ describe("Neo analyzer", () => {
       expect.arrayContaining(["project", "group", "analysis_slug"]),
     );
 
-    expect(MetricsSchema.parse(metrics)).toEqual(metrics);
+    expect(MetricsSchema().parse(metrics)).toEqual(metrics);
     expect(metrics).toMatchObject({
       source: "neo",
       is_ai_generated: true,
@@ -95,7 +95,7 @@ describe("Neo analyzer", () => {
     expect(metrics.source).toBe("local");
     expect(metrics.fallback_reason).toBe(reason);
     expect(metrics.readability_metrics?.flesch_reading_ease).toBeTypeOf("number");
-    expect(MetricsSchema.safeParse(metrics).success).toBe(true);
+    expect(MetricsSchema().safeParse(metrics).success).toBe(true);
     expect(neo.requests).toHaveLength(calls);
     expect(logged).toContainEqual(
       expect.objectContaining({ msg: "analysis_fallback", fallback_reason: reason }),

@@ -10,7 +10,7 @@ export function numbersIn(value: unknown): number[] {
 
 /** A local analysis that passes the schema, has only finite numbers and a consistent verdict. */
 export function expectWellFormed(metrics: Metrics): void {
-  expect(MetricsSchema.safeParse(metrics).success).toBe(true);
+  expect(MetricsSchema().safeParse(metrics).success).toBe(true);
   for (const number of numbersIn(metrics)) expect(Number.isFinite(number)).toBe(true);
   expect(metrics.human_likeness_score).toBeGreaterThanOrEqual(0);
   expect(metrics.human_likeness_score).toBeLessThanOrEqual(100);

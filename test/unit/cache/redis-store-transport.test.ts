@@ -105,4 +105,30 @@ describe("redis ChatStore transport", () => {
     expect(headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(Object.keys(headers).filter((name) => name.startsWith("upstash-telemetry"))).toEqual([]);
   });
+
+  it("sends commands issued in the same turn as one pipeline, each answered or failed on its own", async () => {
+    const paths: string[] = [];
+    const { url, seen } = await fakeRestEndpoint((request, response) => {
+      paths.push(request.url ?? "");
+      const answer = JSON.stringify([{ result: "OK" }, { error: "ERR value is not an integer" }]);
+      response.writeHead(200, { "content-type": "application/json" }).end(answer);
+    });
+    const redis = createRedisClient({ url, token: TOKEN, timeoutMs: 200 });
+    const [set, incr] = await Promise.allSettled([redis.set("a", "1"), redis.incr("b")]);
+    expect(set).toEqual({ status: "fulfilled", value: "OK" });
+    expect(incr).toMatchObject({ status: "rejected", reason: { message: "ERR value is not an integer" } });
+    expect(seen.requests).toBe(1);
+    expect(paths).toEqual(["/pipeline"]);
+  });
+
+  it("fails every command of a pipeline that times out, without retrying it", async () => {
+    const { url, seen } = await fakeRestEndpoint(() => {});
+    const store = storeFor(url);
+    const [message, metrics] = await Promise.all([
+      failureOf(store.getMessage("m1")),
+      failureOf(store.getMetrics("m2")),
+    ]);
+    expect([message.reason, metrics.reason]).toEqual(["timeout after 200 ms", "timeout after 200 ms"]);
+    expect(seen.requests).toBe(1);
+  });
 });

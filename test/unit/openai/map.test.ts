@@ -23,7 +23,7 @@ const how = { route: {}, metrics: "sync" as const, maxTokensCap: 4096 };
 
 /** Validates as the route does: a failure is the 400 naming the field. */
 function parseChatRequest(value: unknown) {
-  const result = OpenAIChatRequestSchema.safeParse(value);
+  const result = OpenAIChatRequestSchema().safeParse(value);
   if (!result.success) throw invalidParam(result.error);
   return result.data;
 }
@@ -258,7 +258,7 @@ describe("answering in OpenAI's shape", () => {
       { finishReason: "length", systemFingerprint: "fp_abc" },
       1_716_131_679_500,
     );
-    expect(OpenAIChatCompletionSchema.parse(completion)).toEqual(completion);
+    expect(OpenAIChatCompletionSchema().parse(completion)).toEqual(completion);
     expect(completion).toMatchObject({
       id: "chatcmpl-msg_1",
       created: 1_716_131_679,
@@ -285,7 +285,7 @@ describe("answering in OpenAI's shape", () => {
     expect(text.at(-1)).toBe("data: [DONE]\n\n");
     const parsed = text
       .slice(0, -1)
-      .map((event) => OpenAIChatCompletionChunkSchema.parse(JSON.parse(event.slice(6))));
+      .map((event) => OpenAIChatCompletionChunkSchema().parse(JSON.parse(event.slice(6))));
     expect(new Set(parsed.map((chunk) => chunk.id))).toEqual(new Set(["chatcmpl-msg_1"]));
     expect(parsed.map((chunk) => chunk.choices[0]?.delta.content ?? null)).toEqual([
       "",
@@ -336,7 +336,7 @@ describe("answering in OpenAI's shape", () => {
 
   it("turns errors into OpenAI's error object with the same code and the field at fault", () => {
     const limited = toOpenAIErrorBody(new ApiError(429, "rate_limited", "Over 2 chat requests a minute"));
-    expect(OpenAIErrorSchema.parse(limited)).toEqual({
+    expect(OpenAIErrorSchema().parse(limited)).toEqual({
       error: {
         message: "Over 2 chat requests a minute",
         type: "rate_limit_error",

@@ -54,9 +54,9 @@ const HEADERS: unknown[] = [
 
 describe("parsing an object by the keys it has", () => {
   it.each([
-    ["the OpenAI chat request", OpenAIChatRequestSchema, OPENAI_BODIES],
-    ["the /chat request", ChatRequestSchema, CHAT_BODIES],
-    ["the /v1 headers", OpenAIChatHeadersSchema, HEADERS],
+    ["the OpenAI chat request", OpenAIChatRequestSchema(), OPENAI_BODIES],
+    ["the /chat request", ChatRequestSchema(), CHAT_BODIES],
+    ["the /v1 headers", OpenAIChatHeadersSchema(), HEADERS],
   ] as const)(
     "gives what the whole schema gives for %s: data, defaults and issues in order",
     (_, schema, inputs) => {

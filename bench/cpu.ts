@@ -13,6 +13,8 @@
  * round runs every target at every level, so the levels are interleaved too) and each level's figure
  * over the first's: a cost that grows with the requests in flight shows as a ratio above 1.
  * `--paths chat` keeps only the chat rows (baseline, ours off and local metrics, and `--against`'s).
+ * `--paths v1` keeps `/chat` `metrics:"off"` and `/v1` `X-Metrics: off` (ours and `--against`'s) and
+ * prints `/v1` over `/chat`, taken round by round (each round's pair ran back to back) and then the median.
  * `--redis` also serves our worker with its cache, rate limits and audit trail on a real
  * redis-server behind the REST bridge (the production shape) and adds its chat rows (with
  * `--against`, the other checkout's too), and a table of the REST calls (subrequests) per chat.
@@ -56,6 +58,7 @@ const levels = values.concurrency
   .filter((level) => Number.isInteger(level));
 if (levels.length === 0) throw new Error("--concurrency takes a list such as 1,16,64");
 const chatOnly = values.paths === "chat";
+const v1Only = values.paths === "v1";
 const BASELINE = "baseline (bare Hono proxy)";
 
 interface RedisWorkers {
@@ -77,34 +80,36 @@ async function main(
   const workers = [stand.baseline, stand.ours, other, withRedis, otherWithRedis, portkey?.worker].filter(
     (worker): worker is ServedWorker => worker !== undefined,
   );
-  const targets: Target[] = [
-    chatTarget(BASELINE, stand.baseline.url),
-    ...(portkey ? [portkeyTarget(PORTKEY, portkey.worker.url, stand.upstream.groqBaseUrl)] : []),
-    chatTarget('ours /chat metrics:"off"', ours, { metrics: "off" }),
-    chatTarget("ours /chat local metrics", ours, { metrics: "sync" }),
-    ...(chatOnly
-      ? []
-      : [openAITarget("ours /v1 X-Metrics: off", ours, "off"), ...(await cacheTargets(ours))]),
-    ...(other
-      ? [
-          chatTarget('against: /chat metrics:"off"', other.url, { metrics: "off" }),
-          chatTarget("against: /chat local metrics", other.url, { metrics: "sync" }),
-          ...(chatOnly ? [] : [openAITarget("against: /v1 X-Metrics: off", other.url, "off")]),
-        ]
-      : []),
-    ...(withRedis
-      ? [
-          chatTarget('ours + Redis: /chat metrics:"off"', withRedis.url, { metrics: "off" }),
-          chatTarget("ours + Redis: /chat local metrics", withRedis.url, { metrics: "sync" }),
-        ]
-      : []),
-    ...(otherWithRedis
-      ? [
-          chatTarget('against + Redis: /chat metrics:"off"', otherWithRedis.url, { metrics: "off" }),
-          chatTarget("against + Redis: /chat local metrics", otherWithRedis.url, { metrics: "sync" }),
-        ]
-      : []),
-  ];
+  const targets: Target[] = v1Only
+    ? v1Targets(ours, other?.url)
+    : [
+        chatTarget(BASELINE, stand.baseline.url),
+        ...(portkey ? [portkeyTarget(PORTKEY, portkey.worker.url, stand.upstream.groqBaseUrl)] : []),
+        chatTarget('ours /chat metrics:"off"', ours, { metrics: "off" }),
+        chatTarget("ours /chat local metrics", ours, { metrics: "sync" }),
+        ...(chatOnly
+          ? []
+          : [openAITarget("ours /v1 X-Metrics: off", ours, "off"), ...(await cacheTargets(ours))]),
+        ...(other
+          ? [
+              chatTarget('against: /chat metrics:"off"', other.url, { metrics: "off" }),
+              chatTarget("against: /chat local metrics", other.url, { metrics: "sync" }),
+              ...(chatOnly ? [] : [openAITarget("against: /v1 X-Metrics: off", other.url, "off")]),
+            ]
+          : []),
+        ...(withRedis
+          ? [
+              chatTarget('ours + Redis: /chat metrics:"off"', withRedis.url, { metrics: "off" }),
+              chatTarget("ours + Redis: /chat local metrics", withRedis.url, { metrics: "sync" }),
+            ]
+          : []),
+        ...(otherWithRedis
+          ? [
+              chatTarget('against + Redis: /chat metrics:"off"', otherWithRedis.url, { metrics: "off" }),
+              chatTarget("against + Redis: /chat local metrics", otherWithRedis.url, { metrics: "sync" }),
+            ]
+          : []),
+      ];
   const onRedis = (target: Target) => target.url === withRedis?.url || target.url === otherWithRedis?.url;
   const restCalls = new Map<
     string,
@@ -194,6 +199,7 @@ async function main(
       }),
       `workerd CPU per request, c=${first}, median of ${rounds} interleaved rounds of ${requests} requests`,
     );
+    if (v1Only) printV1Ratios(targets, (target) => samples.get(key(target, first)) ?? []);
     return;
   }
   const baseline = targets[0] as Target;
@@ -263,6 +269,44 @@ async function main(
     ]),
     "Garbage collection (V8 --trace-gc-nvp), summed over all rounds: main-thread pause per " +
       "request, bytes promoted to the old generation per request, full collections per 10,000 requests",
+  );
+}
+
+/** The `--paths v1` rows: each worker's `/chat` and `/v1` without metrics, next to each other. */
+function v1Targets(ours: string, other: string | undefined): Target[] {
+  return [
+    chatTarget(BASELINE, stand.baseline.url),
+    chatTarget('ours /chat metrics:"off"', ours, { metrics: "off" }),
+    openAITarget("ours /v1 X-Metrics: off", ours, "off"),
+    ...(other
+      ? [
+          chatTarget('against: /chat metrics:"off"', other, { metrics: "off" }),
+          openAITarget("against: /v1 X-Metrics: off", other, "off"),
+        ]
+      : []),
+  ];
+}
+
+/** `/v1` ÷ `/chat` of each worker: the ratio of each round's pair, then their median. */
+function printV1Ratios(targets: Target[], samplesOf: (target: Target) => number[]): void {
+  const rows = [0, 1].flatMap((pair) => {
+    const [chat, v1] = [targets[1 + 2 * pair], targets[2 + 2 * pair]];
+    if (!chat || !v1) return [];
+    const chatSamples = samplesOf(chat);
+    const perRound = samplesOf(v1).map((value, round) => value / (chatSamples[round] ?? Number.NaN));
+    return [
+      [
+        v1.name.split(" ")[0] ?? "",
+        fixed(median(perRound), 3),
+        fixed(Math.min(...perRound), 3),
+        fixed(Math.max(...perRound), 3),
+      ],
+    ];
+  });
+  printTable(
+    ["worker", "/v1 ÷ /chat (median of rounds)", "min", "max"],
+    rows,
+    "/v1 over /chat, round by round (target ≤ 1.05)",
   );
 }
 

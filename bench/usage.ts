@@ -7,10 +7,12 @@
  *   - ours + OTLP: the same with traces, exported (batched) to a local collector that discards them
  *   - ours + budget: an API key with a KEY_BUDGETS entry, so each chat also passes the budget check
  *     (compared with `before` called with the same API key, as key checking costs both alike)
+ *   - before + OTLP (with `--base-traces`, when `--base` exports traces too): the same comparison for
+ *     the base, so a change to tracing is measured against the tracing it replaces in one run
  *
  * Target (issue 25): at most +0.05 ms of CPU per chat over `before`.
  *
- *   npm run bench:usage [-- --rounds 5 --requests 1000 --base <git rev>]
+ *   npm run bench:usage [-- --rounds 5 --requests 1000 --base <git rev> --base-traces]
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "5" },
     requests: { type: "string", default: "1000" },
     base: { type: "string" },
+    "base-traces": { type: "boolean", default: false },
   },
 });
 const rounds = Math.min(Number(values.rounds), 20);
@@ -75,6 +78,9 @@ try {
   const workers = {
     before: await serve(beforeBuild, {}, "before.capnp"),
     beforeKeyed: await serve(beforeBuild, keyed, "before-keyed.capnp"),
+    beforeOtlp: values["base-traces"]
+      ? await serve(beforeBuild, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }, "before-otlp.capnp")
+      : undefined,
     ours: await serve(ourBuild, {}, "ours.capnp"),
     otlp: await serve(ourBuild, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }, "otlp.capnp"),
     budget: await serve(
@@ -91,6 +97,14 @@ try {
       ...chatTarget(`before (${base.slice(0, 7)})`, workers.before.url, { metrics: "off" }),
       worker: workers.before,
     },
+    ...(workers.beforeOtlp
+      ? [
+          {
+            ...chatTarget("before + OTLP export", workers.beforeOtlp.url, { metrics: "off" }),
+            worker: workers.beforeOtlp,
+          },
+        ]
+      : []),
     {
       ...chatTarget("ours: accounting, no OTLP endpoint", workers.ours.url, { metrics: "off" }),
       worker: workers.ours,
@@ -121,8 +135,9 @@ try {
     }
   }
   const medianOf = (index: number) => median(samples.get(targets[index]?.name ?? "") ?? []);
+  const keyedBefore = targets.findIndex((target) => target.worker === workers.beforeKeyed);
   /** Each of ours against its `before`: the plain one, or the one called with an API key. */
-  const referenceOf = (target: Target) => (target.headers ? medianOf(3) : medianOf(0));
+  const referenceOf = (target: Target) => (target.headers ? medianOf(keyedBefore) : medianOf(0));
   printTable(
     ["target", "CPU ms/chat", "min", "max", "vs before (target ≤ +0.050)"],
     targets.map((target) => {
@@ -139,6 +154,24 @@ try {
       ];
     }),
     `workerd CPU per /chat (metrics off), c=16, median of ${rounds} interleaved rounds of ${requests} requests`,
+  );
+  /** A worker with trace export against the same build without: each round's difference, then their median. */
+  const exportCost = (name: string, withOtlp: ServedWorker | undefined, without: ServedWorker) => {
+    const of = (worker: ServedWorker) =>
+      samples.get(targets.find((t) => t.worker === worker)?.name ?? "") ?? [];
+    const plain = of(without);
+    const deltas = withOtlp ? of(withOtlp).map((value, round) => value - (plain[round] ?? Number.NaN)) : [];
+    return deltas.length === 0
+      ? []
+      : [[name, fixed(median(deltas), 3), fixed(Math.min(...deltas), 3), fixed(Math.max(...deltas), 3)]];
+  };
+  printTable(
+    ["build", "ms/chat (median of rounds)", "min", "max"],
+    [
+      ...exportCost("ours", workers.otlp, workers.ours),
+      ...exportCost(`before (${base.slice(0, 7)})`, workers.beforeOtlp, workers.before),
+    ],
+    "Trace export per chat: with OTLP − without, round by round",
   );
 } finally {
   await Promise.allSettled(served.map((worker) => worker.stop()));

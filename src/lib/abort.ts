@@ -1,9 +1,13 @@
+import { inheritTrace } from "../telemetry/trace";
+
 /**
  * An AbortController that also aborts, with the same reason, when `parent` does: cheaper per
- * request than `AbortSignal.any`, which the hot path would otherwise call twice.
+ * request than `AbortSignal.any`, which the hot path would otherwise call twice. Its signal belongs
+ * to `parent`'s trace, if any (provider attempts find their request's trace by their signal).
  */
 export function linkedController(parent: AbortSignal): AbortController {
   const controller = new AbortController();
+  inheritTrace(controller.signal, parent);
   if (parent.aborted) controller.abort(parent.reason);
   else parent.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
   return controller;

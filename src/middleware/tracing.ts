@@ -1,14 +1,15 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import { runInSpan, Trace } from "../telemetry";
+import { Trace, traceSignal, withTrace } from "../telemetry";
 import type { AppEnv } from "../types";
 
 /**
  * Answers every request with `Server-Timing` (provider time vs the gateway's own) and, when an OTLP
- * endpoint is configured, makes the request a trace (child of the caller's `traceparent`): runs it in
- * the trace's root span and exports the trace in `waitUntil` once the stream and every piece of work
- * handed to `waitUntil` have ended. Export failures are logged, never seen by the client. Without an
- * endpoint no trace is kept: the async context it needs costs CPU on every await of the request.
+ * endpoint is configured, makes the request a trace (child of the caller's `traceparent`): the
+ * request's services record their calls in it (`withTrace`), its provider attempts find it by the
+ * request's abort signal, and it is exported in `waitUntil` once the stream and every piece of work
+ * handed to `waitUntil` have ended. Export failures are logged, never seen by the client. No async
+ * context: in workerd one costs more CPU per request than all the spans together.
  */
 export function tracing(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -18,8 +19,11 @@ export function tracing(): MiddlewareHandler<AppEnv> {
       ? new Trace(c.req.method, { "http.request.method": c.req.method }, c.req.header("traceparent"))
       : undefined;
     const waitUntil = trace && trackWork(c, trace);
-    if (trace) await runInSpan(trace.root, () => next());
-    else await next();
+    if (trace) {
+      c.set("services", withTrace(c.get("services"), trace));
+      traceSignal(c.req.raw.signal, trace);
+    }
+    await next();
 
     const totalMs = Date.now() - started;
     const providerMs = Math.min(totalMs, c.get("facts").providerMs ?? 0);

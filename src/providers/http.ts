@@ -29,7 +29,7 @@ export async function callUpstream({
   const attempt = chained ?? new UpstreamAttempt(signal, Date.now() + firstByteMs);
   attempt.expectHeaders(provider, firstByteMs);
   try {
-    const headers = withTraceparent(init.headers as Record<string, string> | undefined);
+    const headers = withTraceparent(init.headers as Record<string, string> | undefined, signal);
     const response = await fetch(url, { ...init, headers, signal: attempt.signal });
     attempt.headersArrived();
     if (!response.ok) throw await errorFromResponse(provider, response);

@@ -23,6 +23,7 @@ import {
 } from "../openai/schemas";
 import { defineRoute } from "../openapi/contract";
 import { register } from "../openapi/register";
+import type { ModelCatalog, ProviderListing } from "../providers/models";
 import { ownerOf } from "../security/ownership";
 import type { Services } from "../services";
 import type { AppEnv } from "../types";
@@ -192,8 +193,29 @@ function toOpenAIModel(entry: { id: string; provider: string }): OpenAIModel {
   return { id: `${entry.provider}/${entry.id}`, object: "model", created: 0, owned_by: entry.provider };
 }
 
-/** The provider and model `model` names (see `routeModel`), from the providers' cached model lists. */
+/** Routes found lately, per model catalog and model id, with the provider listings they were read from. */
+const recentRoutes = new WeakMap<
+  ModelCatalog,
+  Map<string, { listings: readonly ProviderListing[]; route: ModelRoute }>
+>();
+const MAX_RECENT_ROUTES = 256;
+
+/**
+ * The provider and model `model` names (see `routeModel`), from the providers' cached model lists;
+ * remembered while those lists are the ones the catalog holds, so a chat does not search them again.
+ */
 async function routeFor(model: string, services: Services): Promise<ModelRoute> {
+  const listings = await services.models.listings();
+  let routes = recentRoutes.get(services.models);
+  if (!routes) {
+    routes = new Map();
+    recentRoutes.set(services.models, routes);
+  }
+  const known = routes.get(model);
+  if (known?.listings.every((listing, index) => listing === listings[index])) return known.route;
   const configured = services.providers.map((provider) => provider.name);
-  return routeModel(model, configured, await services.models.list());
+  const route = routeModel(model, configured, await services.models.list());
+  if (routes.size >= MAX_RECENT_ROUTES) routes.clear();
+  routes.set(model, { listings, route });
+  return route;
 }

@@ -18,15 +18,7 @@ import { createRoomPublisher, type RoomPublisher } from "../rooms/publisher";
 import { type AuditTrail, createMemoryAuditTrail, createRedisAuditTrail } from "../security/audit-trail";
 import { createRedisLimiter } from "../security/redis-limiter";
 import { createMemoryLimiter, type RateLimiter } from "../security/sliding-window";
-import {
-  createTelemetry,
-  type Telemetry,
-  tracedAnalyzer,
-  tracedMemory,
-  tracedProvider,
-  tracedRooms,
-  tracedStore,
-} from "../telemetry";
+import { createTelemetry, type Telemetry, tracedProvider } from "../telemetry";
 import { createUsage, type Usage } from "../usage";
 import { createHealthCheck, type HealthCheck } from "./health";
 
@@ -92,15 +84,15 @@ export function createServices(config: Config): Services {
   const { redis: redisSettings, timeoutMs, ...cache } = config.cache;
   const redis = redisSettings && createRedisClient({ ...redisSettings, timeoutMs });
   const telemetry = createTelemetry(config.telemetry, log);
-  // Each outside service is traced where it is built, so each call a request makes is a span of its trace.
+  // Provider attempts are traced here; the other services per traced request (middleware/tracing.ts).
   const providers = createProviders(config).map((provider) =>
     tracedProvider(provider, telemetry.captureContent),
   );
-  const store = tracedStore(createChatStore({ ...cache, redis, log }));
+  const store = createChatStore({ ...cache, redis, log });
   const writes = createWriteRetry({ budgetMs: config.cache.writeRetryMs, log });
   const models = createModelCatalog(providers);
-  const analyzer = tracedAnalyzer(createAnalyzer({ neo: config.neo, log }));
-  const rooms = config.rooms && tracedRooms(createRoomPublisher({ ...config.rooms, log }));
+  const analyzer = createAnalyzer({ neo: config.neo, log });
+  const rooms = config.rooms && createRoomPublisher({ ...config.rooms, log });
   const memory = config.memory.enabled
     ? createMemory({
         settings: config.memory.settings,
@@ -108,7 +100,6 @@ export function createServices(config: Config): Services {
         log: (event) => log({ msg: "memory", ...event }, "warn"),
       })
     : undefined;
-  const tracedMemoryOrNone = memory && tracedMemory(memory);
   const limiter = (name: string, limit: number) =>
     redis
       ? createRedisLimiter(redis, { name, limit, windowMs: RATE_WINDOW_MS, timeoutMs })
@@ -125,7 +116,7 @@ export function createServices(config: Config): Services {
     writes,
     analyzer,
     rooms,
-    memory: tracedMemoryOrNone,
+    memory,
     embedder: embedderOf(config),
     limiters: {
       chat: limiter("chat", config.rateLimits.chatPerMinute),

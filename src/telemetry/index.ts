@@ -3,13 +3,17 @@ import { VERSION } from "../version";
 import type { TelemetryConfig } from "./config";
 import { createOtlpExporter, type OtlpExporter } from "./otlp";
 
-export { tracedAnalyzer, tracedMemory, tracedProvider, tracedRooms, tracedStore } from "./instrument";
-export { active, runInSpan, startSpan, Trace, traced, withTraceparent } from "./trace";
+import type { Trace } from "./trace";
+
+export { tracedProvider, withTrace } from "./instrument";
+export { Trace, traceSignal, withTraceparent } from "./trace";
 
 export interface Telemetry {
   /** Sends finished traces to the OTLP endpoint; absent when none is configured. */
   exporter: OtlpExporter | undefined;
   captureContent: boolean;
+  /** The trace of the request these services were given to (see `withTrace`), when it is traced. */
+  trace?: Trace;
 }
 
 /** The trace exporter, when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `_TRACES_ENDPOINT`) is set. */

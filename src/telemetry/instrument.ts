@@ -3,12 +3,13 @@ import type { ChatStore } from "../cache/types";
 import type { Memory } from "../memory";
 import type { Completion, CompletionEnd, CompletionRequest, Provider, StreamEvent } from "../providers/types";
 import type { RoomPublisher } from "../rooms/publisher";
-import { type Attributes, active, runInSpan, type Span, SpanKind, traced } from "./trace";
+import { type Attributes, type Span, SpanKind, spanForCalls, type Trace, timed, traceOf } from "./trace";
 
 /**
- * Wraps the outside services so that each call made for a traced request is a span of its trace:
- * every provider attempt (GenAI semantic conventions), analysis, cache writes and room publishes.
- * Outside a traced request the wrappers only call through.
+ * Makes each provider attempt of a traced request a span of its trace (GenAI semantic conventions).
+ * The provider is wrapped once per isolate, so the attempt finds its trace by the try's abort
+ * signal (made from the request's, see `inheritTrace`) and hands its span to the upstream call the
+ * same way (`traceparent`); outside a traced request the wrapper only calls through.
  */
 export function tracedProvider<P extends Provider>(provider: P, captureContent: boolean): P {
   const requestAttributes = (request: CompletionRequest): Attributes => ({
@@ -19,15 +20,16 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
     "gen_ai.request.temperature": request.temperature,
     ...(captureContent ? { "gen_ai.input.messages": JSON.stringify(request.messages) } : {}),
   });
-  const open = (request: CompletionRequest): Span | undefined => {
-    const current = active();
-    if (!current) return undefined;
-    const span = current.trace.start(
+  const open = (request: CompletionRequest, signal: AbortSignal): Span | undefined => {
+    const trace = traceOf(signal);
+    if (!trace) return undefined;
+    const span = trace.start(
       `chat ${request.model ?? provider.defaultModel}`,
       requestAttributes(request),
       SpanKind.client,
-      current.span.record.spanId,
+      trace.root.record.spanId,
     );
+    spanForCalls(signal, span);
     return span;
   };
   const answered = (span: Span, end: CompletionEnd, text: string | undefined) => {
@@ -50,9 +52,9 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
   return {
     ...provider,
     complete(request: CompletionRequest, signal: AbortSignal): Promise<Completion> {
-      const span = open(request);
+      const span = open(request, signal);
       if (!span) return provider.complete(request, signal);
-      return runInSpan(span, () => provider.complete(request, signal)).then(
+      return provider.complete(request, signal).then(
         (completion) => {
           answered(span, completion, completion.text);
           return completion;
@@ -64,14 +66,14 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
       );
     },
     stream(request: CompletionRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-      const span = open(request);
+      const span = open(request, signal);
       if (!span) return provider.stream(request, signal);
       const inner = provider.stream(request, signal)[Symbol.asyncIterator]();
       let text = captureContent ? "" : undefined;
       const iterator: AsyncIterator<StreamEvent> = {
         async next() {
           try {
-            const result = await runInSpan(span, () => inner.next());
+            const result = await inner.next();
             if (!result.done && result.value.type === "delta" && text !== undefined)
               text += result.value.text;
             if (!result.done && result.value.type === "end") answered(span, result.value, text);
@@ -91,13 +93,55 @@ export function tracedProvider<P extends Provider>(provider: P, captureContent: 
   };
 }
 
-export function tracedAnalyzer(analyzer: Analyzer): Analyzer {
+/** The services a request's spans come from besides the providers. */
+interface TracedParts {
+  store: ChatStore;
+  analyzer: Analyzer;
+  rooms: RoomPublisher | undefined;
+  memory: Memory | undefined;
+  telemetry: object;
+}
+
+/**
+ * `services` for one traced request, `telemetry.trace` its trace: each call it makes to the cache (`cache …`), the analyzer
+ * (`neon_nexus.analysis`), the rooms (`room …`) and memory (`memory …`) is a span under the
+ * request's root. Made per request, so the trace travels with the services the request was given
+ * (`c.get("services")`) rather than in an async context.
+ *
+ * @example
+ * c.set("services", withTrace(c.get("services"), trace));
+ */
+export function withTrace<S extends TracedParts>(services: S, trace: Trace): S {
+  const { store, analyzer, rooms, memory, telemetry } = services;
+  return {
+    ...services,
+    telemetry: { ...telemetry, trace },
+    store: tracedMethods(trace, store, "cache", { "db.system.name": "redis" }, [
+      "loadHistory",
+      "readOwnedConversation",
+      "saveExchange",
+      "saveMetrics",
+      "getAnalysis",
+    ]),
+    analyzer: tracedAnalyzer(trace, analyzer),
+    rooms: rooms && tracedMethods(trace, rooms, "room", {}, ["publish"]),
+    memory:
+      memory &&
+      tracedMethods(trace, memory, "memory", { "db.system.name": "postgresql" }, [
+        "lookup",
+        "recall",
+        "remember",
+      ]),
+  };
+}
+
+function tracedAnalyzer(trace: Trace, analyzer: Analyzer): Analyzer {
   return {
     primary: analyzer.primary,
     analyze: (text, options) =>
-      traced("neon_nexus.analysis", { "neon_nexus.analyzer": analyzer.primary }, async (span) => {
+      timed(trace, "neon_nexus.analysis", { "neon_nexus.analyzer": analyzer.primary }, async (span) => {
         const metrics = await analyzer.analyze(text, options);
-        span?.set({
+        span.set({
           "neon_nexus.analysis.source": metrics.source,
           "neon_nexus.human_likeness_score": metrics.human_likeness_score,
           "neon_nexus.is_ai_generated": metrics.is_ai_generated,
@@ -107,35 +151,19 @@ export function tracedAnalyzer(analyzer: Analyzer): Analyzer {
   };
 }
 
-/**
- * `target` with each of `methods` run in a span `<prefix> <method>` under the active one: the chat
- * store (`cache …`), the rooms (`room …`) and memory (`memory …`).
- */
+/** `target` with each of `methods` run in a span `<prefix> <method>` of `trace`. */
 function tracedMethods<T extends object>(
+  trace: Trace,
   target: T,
   prefix: string,
   attributes: Attributes,
   methods: ReadonlyArray<keyof T & string>,
 ): T {
-  const wrapped = { ...target } as Record<string, unknown>;
+  const wrapped = Object.create(target) as Record<string, unknown>;
   for (const name of methods) {
     const method = target[name] as (...args: unknown[]) => Promise<unknown>;
     wrapped[name] = (...args: unknown[]) =>
-      traced(`${prefix} ${name}`, attributes, () => method.apply(target, args));
+      timed(trace, `${prefix} ${name}`, attributes, () => method.apply(target, args));
   }
   return wrapped as T;
 }
-
-export const tracedStore = (store: ChatStore) =>
-  tracedMethods(store, "cache", { "db.system.name": "redis" }, [
-    "loadHistory",
-    "readOwnedConversation",
-    "saveExchange",
-    "saveMetrics",
-    "getAnalysis",
-  ]);
-
-export const tracedRooms = (rooms: RoomPublisher) => tracedMethods(rooms, "room", {}, ["publish"]);
-
-export const tracedMemory = (memory: Memory) =>
-  tracedMethods(memory, "memory", { "db.system.name": "postgresql" }, ["lookup", "recall", "remember"]);

@@ -6,66 +6,62 @@ export interface TraceBatch {
   spans: readonly SpanRecord[];
 }
 
-type OtlpValue =
-  | { stringValue: string }
-  | { intValue: string }
-  | { doubleValue: number }
-  | { boolValue: boolean }
-  | { arrayValue: { values: OtlpValue[] } };
+const json = JSON.stringify;
 
-function otlpValue(value: AttributeValue): OtlpValue {
-  if (typeof value === "string") return { stringValue: value };
-  if (typeof value === "boolean") return { boolValue: value };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map((item) => ({ stringValue: item })) } };
-  return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+/** One attribute value as OTLP JSON's `AnyValue`. */
+function valueJson(value: AttributeValue): string {
+  if (typeof value === "string") return `{"stringValue":${json(value)}}`;
+  if (typeof value === "boolean") return `{"boolValue":${value}}`;
+  if (Array.isArray(value))
+    return `{"arrayValue":{"values":[${value.map((item) => `{"stringValue":${json(item)}}`).join(",")}]}}`;
+  return Number.isInteger(value) ? `{"intValue":"${value}"}` : `{"doubleValue":${json(value)}}`;
 }
 
-function attributesOf(attributes: Attributes) {
-  const list: Array<{ key: string; value: OtlpValue }> = [];
-  for (const [key, value] of Object.entries(attributes))
-    if (value !== undefined) list.push({ key, value: otlpValue(value) });
-  return list;
+/** Attributes as OTLP JSON's `KeyValue` list; undefined ones are left out. */
+function attributesJson(attributes: Attributes): string {
+  let list = "";
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value === undefined) continue;
+    list += `${list ? "," : ""}{"key":${json(key)},"value":${valueJson(value)}}`;
+  }
+  return `[${list}]`;
 }
 
 /** Milliseconds (maybe fractional) as OTLP's nanosecond string. */
 function nanos(ms: number): string {
+  if (Number.isInteger(ms)) return ms === 0 ? "0" : `${ms}000000`;
   return `${BigInt(Math.floor(ms)) * 1_000_000n + BigInt(Math.round((ms % 1) * 1e6))}`;
+}
+
+/** Ids are lower-case hex (ours, or checked against the `traceparent` format): no escaping needed. */
+function spanJson(traceId: string, span: SpanRecord): string {
+  const parent = span.parentSpanId ? `"parentSpanId":"${span.parentSpanId}",` : "";
+  return (
+    `{"traceId":"${traceId}","spanId":"${span.spanId}",${parent}"name":${json(span.name)},` +
+    `"kind":${span.kind},"startTimeUnixNano":"${nanos(span.startMs)}",` +
+    `"endTimeUnixNano":"${nanos(span.endMs ?? span.startMs)}",` +
+    `"attributes":${attributesJson(span.attributes)},"status":${json(span.status)}}`
+  );
 }
 
 /**
  * Traces as an OTLP/HTTP JSON `ExportTraceServiceRequest` (opentelemetry-proto, JSON encoding:
- * hex ids, 64-bit integers as strings, enums as numbers).
+ * hex ids, 64-bit integers as strings, enums as numbers), written as text directly: a batch holds
+ * hundreds of traces, and building the object tree first cost as much again in allocation.
  */
 export function encodeTraces(
   batches: readonly TraceBatch[],
   resource: Attributes,
   scope: { name: string; version: string },
-) {
-  return {
-    resourceSpans: [
-      {
-        resource: { attributes: attributesOf(resource) },
-        scopeSpans: [
-          {
-            scope,
-            spans: batches.flatMap(({ traceId, spans }) =>
-              spans.map((span) => ({
-                traceId,
-                spanId: span.spanId,
-                ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
-                name: span.name,
-                kind: span.kind,
-                startTimeUnixNano: nanos(span.startMs),
-                endTimeUnixNano: nanos(span.endMs ?? span.startMs),
-                attributes: attributesOf(span.attributes),
-                status: span.status,
-              })),
-            ),
-          },
-        ],
-      },
-    ],
-  };
+): string {
+  const spans: string[] = [];
+  for (const { traceId, spans: records } of batches)
+    for (const span of records) spans.push(spanJson(traceId, span));
+  return (
+    `{"resourceSpans":[{"resource":{"attributes":${attributesJson(resource)}},` +
+    `"scopeSpans":[{"scope":${json(scope)},"spans":[${spans.join(",")}]}]}]}`
+  );
 }
 
 const EXPORT_TIMEOUT_MS = 5_000;
@@ -109,7 +105,7 @@ export function createOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
       const response = await fetch(url, {
         method: "POST",
         headers,
-        body: JSON.stringify(encodeTraces(batch, resource, scope)),
+        body: encodeTraces(batch, resource, scope),
         signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS),
       });
       await response.body?.cancel();

@@ -1,6 +1,3 @@
-/// <reference path="./async-hooks.d.ts" />
-import { AsyncLocalStorage } from "node:async_hooks";
-
 export type AttributeValue = string | number | boolean | string[];
 export type Attributes = Record<string, AttributeValue | undefined>;
 
@@ -53,7 +50,7 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /**
  * The spans of one request: a root span (the incoming request, child of the caller's `traceparent`
- * when it sent one) and the spans of the work it led to, through {@link startSpan}.
+ * when it sent one) and the spans of the work it led to ({@link Trace.start}, {@link timed}).
  */
 export class Trace {
   readonly traceId: string;
@@ -67,7 +64,7 @@ export class Trace {
   constructor(name: string, attributes: Attributes, traceparent?: string | null) {
     const parent = traceparent ? TRACEPARENT.exec(traceparent.trim().toLowerCase()) : null;
     const valid = parent && !/^0+$/.test(parent[1] as string) && !/^0+$/.test(parent[2] as string);
-    this.traceId = valid ? (parent[1] as string) : randomTraceId();
+    this.traceId = valid ? (parent[1] as string) : randomHex(16);
     this.sampled = valid ? (Number.parseInt(parent[3] as string, 16) & 1) === 1 : true;
     this.root = this.start(name, attributes, SpanKind.server, valid ? (parent[2] as string) : undefined);
   }
@@ -75,14 +72,14 @@ export class Trace {
   /** Starts a span under `parent` (the root by default). */
   start(name: string, attributes: Attributes, kind: number = SpanKind.internal, parentSpanId?: string): Span {
     const record: SpanRecord = {
-      spanId: randomSpanId(),
-      ...(parentSpanId ? { parentSpanId } : {}),
+      spanId: randomHex(8),
       name,
       kind,
       startMs: now(),
       attributes,
       status: { code: 0 },
     };
+    if (parentSpanId) record.parentSpanId = parentSpanId;
     this.spans.push(record);
     return new Span(this, record);
   }
@@ -100,48 +97,41 @@ export class Trace {
   }
 }
 
-interface Active {
-  trace: Trace;
-  span: Span;
+/** The trace of the request each client signal (`c.req.raw.signal`) and each try's signal made from it belongs to. */
+const traceOfSignal = new WeakMap<AbortSignal, Trace>();
+
+/** Makes `trace` the trace of the work done with `signal` (the request's) or a signal made from it. */
+export function traceSignal(signal: AbortSignal, trace: Trace): void {
+  traceOfSignal.set(signal, trace);
 }
 
-const storage = new AsyncLocalStorage<Active>();
-
-/** The trace and span of the work running now, if it belongs to a traced request. */
-export function active(): Active | undefined {
-  return storage.getStore();
+/** `child`, made from `parent` (a provider try's signal from the client's), belongs to `parent`'s trace. */
+export function inheritTrace(child: AbortSignal, parent: AbortSignal): void {
+  const trace = traceOfSignal.get(parent);
+  if (trace) traceOfSignal.set(child, trace);
 }
 
-/** Runs `work` with `span` as the active span (what {@link startSpan} nests under and `traceparent` names). */
-export function runInSpan<T>(span: Span, work: () => T): T {
-  return storage.run({ trace: span.trace, span }, work);
-}
-
-/** Starts a span under the active one; undefined outside a traced request. */
-export function startSpan(name: string, attributes: Attributes, kind?: number): Span | undefined {
-  const current = active();
-  return current?.trace.start(name, attributes, kind, current.span.record.spanId);
+/** The trace the work done with `signal` belongs to, if its request is traced. */
+export function traceOf(signal: AbortSignal): Trace | undefined {
+  return traceOfSignal.get(signal);
 }
 
 /**
- * Runs `work` in a span of its own under the active one (and just runs it outside a traced request);
- * the span ends when the work settles, failed if it threw.
+ * Runs `work` in a span of its own under `trace`'s root; the span ends when the work settles,
+ * failed if it threw.
  *
  * @example
- * const history = await traced("cache.load_history", { "db.system.name": "redis" }, () => store.loadHistory(id));
+ * const history = await timed(trace, "cache loadHistory", { "db.system.name": "redis" }, () => store.loadHistory(id));
  */
-export function traced<T>(
+export async function timed<T>(
+  trace: Trace,
   name: string,
   attributes: Attributes,
-  work: (span?: Span) => Promise<T>,
+  work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const span = startSpan(name, attributes);
-  return span ? inSpan(span, work) : work();
-}
-
-async function inSpan<T>(span: Span, work: (span?: Span) => Promise<T>): Promise<T> {
+  const span = trace.start(name, attributes, SpanKind.internal, trace.root.record.spanId);
   try {
-    const result = await runInSpan(span, () => work(span));
+    const result = await work(span);
     span.end();
     return result;
   } catch (error) {
@@ -155,22 +145,39 @@ function now(): number {
   return Date.now();
 }
 
-function randomTraceId(): string {
+let hexOf: string[] | undefined;
+/** Random bytes drawn 4 KiB at a time: one `getRandomValues` call serves about 150 traces' ids. */
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+
+/** `bytes` random bytes in hex, for trace (16) and span (8) ids. */
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  hexOf ??= Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
   let hex = "";
-  for (const word of crypto.getRandomValues(new Uint32Array(4))) hex += word.toString(16).padStart(8, "0");
+  for (let end = poolAt + bytes; poolAt < end; poolAt++) hex += hexOf[pool[poolAt] as number];
   return hex;
 }
 
-/** Span ids need only be unique within their trace: no cryptographic randomness (cheaper per span). */
-function randomSpanId(): string {
-  const word = () => ((Math.random() * 0x100000000) >>> 0).toString(16).padStart(8, "0");
-  return word() + word();
+/** The provider attempt an upstream call is made for, by the abort signal of its try (one per try). */
+const attemptOfSignal = new WeakMap<AbortSignal, Span>();
+
+/** Marks the calls made with `signal` as `span`'s: their `traceparent` names it (see {@link withTraceparent}). */
+export function spanForCalls(signal: AbortSignal, span: Span): void {
+  attemptOfSignal.set(signal, span);
 }
 
-/** `headers` (a plain object, as the providers write them) plus the active span's `traceparent`, so the next hop joins this request's trace. */
+/**
+ * `headers` (a plain object, as the providers write them) plus the `traceparent` of the provider
+ * attempt `signal` belongs to, so the next hop joins this request's trace.
+ */
 export function withTraceparent(
   headers: Record<string, string> | undefined,
+  signal: AbortSignal,
 ): Record<string, string> | undefined {
-  const current = active();
-  return current ? { ...headers, traceparent: current.span.traceparent() } : headers;
+  const span = attemptOfSignal.get(signal);
+  return span ? { ...headers, traceparent: span.traceparent() } : headers;
 }

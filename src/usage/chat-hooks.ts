@@ -1,6 +1,5 @@
 import type { TokenUsage } from "../providers/types";
 import type { Services } from "../services";
-import { active } from "../telemetry/trace";
 import type { ChatUsage } from "./index";
 import type { UsageOutcome } from "./ledger";
 
@@ -68,7 +67,7 @@ export function recordChatUsage(
       ? { promptTokens: 0, completionTokens: 0, totalTokens: 0, cost: 0 }
       : usageOfAnswer(chat, services, { provider, model, usage: null, text: end.partialText ?? "" }));
   const score = end.humanLikenessScore ?? null;
-  annotateTrace(chat, end, usage, provider, model);
+  annotateTrace(services, chat, end, usage, provider, model);
   waitUntil(
     services.usage.record({
       id: chat.messageId,
@@ -86,8 +85,15 @@ export function recordChatUsage(
   return usage;
 }
 
-function annotateTrace(chat: AccountedChat, end: ChatEnd, usage: ChatUsage, provider: string, model: string) {
-  const trace = active()?.trace;
+function annotateTrace(
+  services: Services,
+  chat: AccountedChat,
+  end: ChatEnd,
+  usage: ChatUsage,
+  provider: string,
+  model: string,
+) {
+  const trace = services.telemetry.trace;
   if (!trace) return;
   const attributes = {
     "gen_ai.conversation.id": chat.conversationId,

@@ -8,7 +8,7 @@ import { listenOnLoopback } from "./processes";
  * /compat/v1 as a plain OpenAI-compatible server listing `gpt-4o-mini`) and Ollama's native one
  * (under /api). The model name picks the behaviour: `<scenario>:<key>`, where the key
  * separates one test's call counters from another's. Scenarios:
- *   ok · slow (chunks 150 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
+ *   ok · slow (chunks 150 ms apart) · crawl (chunks 500 ms apart) · rate-limit-once (retry-after 0.2 s) · rate-limit-once-long
  *   (retry-after 30 s) · rate-limit-always · fail-500 · fail-500-once · fail-400 · fail-422 · model-404
  *   · context-too-long (each provider's "context length exceeded" 400) · no-tools (with tools, Ollama's
  *   "does not support tools" 400) · hang
@@ -309,7 +309,7 @@ async function answer({
         : ollamaLine(model, text, false),
       [text],
     );
-  const gap = scenario === "slow" ? 150 : scenario === "long-paced" ? 5 : 0;
+  const gap = scenario === "crawl" ? 500 : scenario === "slow" ? 150 : scenario === "long-paced" ? 5 : 0;
 
   for (const [index, text] of reply.entries()) {
     if (res.destroyed) return;

@@ -5,7 +5,7 @@ import type { TestProject } from "vitest/node";
 import { startFakeEmbedder } from "./fake-embedder";
 import { startFakeLlm } from "./fake-llm";
 import { startHoldingProxy } from "./holding-proxy";
-import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
+import { binDir, freePort, repoRoot, stopGroup, waitUntilServing, withFreshPorts } from "./processes";
 import { startRedisServer } from "./redis-server";
 import { filterWorkerdNetworkNoise } from "./workerd-logs";
 
@@ -48,11 +48,22 @@ export default async function setup(project: TestProject) {
  */
 async function startBridgeProcess() {
   const redisServer = await startRedisServer();
+  const bridge = await withFreshPorts(() => spawnBridge(redisServer.url));
+  return {
+    ...bridge,
+    close: async () => {
+      await bridge.close();
+      await redisServer.close();
+    },
+  };
+}
+
+async function spawnBridge(redisUrl: string) {
   const port = await freePort();
   const token = `worker-tests-${randomUUID()}`;
   const bridge = spawn(
     join(binDir, "node"),
-    ["scripts/redis-rest-bridge.ts", "--port", String(port), "--redis", redisServer.url],
+    ["scripts/redis-rest-bridge.ts", "--port", String(port), "--redis", redisUrl],
     {
       cwd: repoRoot,
       detached: true,
@@ -61,13 +72,14 @@ async function startBridgeProcess() {
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilServing(url, bridge, 20_000);
-  return {
-    url,
-    token,
-    close: async () => {
-      await stopGroup(bridge);
-      await redisServer.close();
-    },
-  };
+  try {
+    // The bridge greets on GET /; a server that took the port first does not.
+    await waitUntilServing(url, bridge, 20_000, async (response) =>
+      (await response.text()).includes("Welcome"),
+    );
+  } catch (error) {
+    await stopGroup(bridge);
+    throw error;
+  }
+  return { url, token, close: () => stopGroup(bridge) };
 }

@@ -5,7 +5,16 @@ import WebSocket from "ws";
 import { createRoomPublisher, type RoomPublisher } from "../../src/rooms/publisher";
 import { signRoomToken } from "../../src/rooms/token";
 import { type RoomServerMessage, RoomServerMessageSchema } from "../../src/schemas/room";
-import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
+import {
+  binDir,
+  freePort,
+  PortTakenError,
+  repoRoot,
+  signalGroup,
+  stopGroup,
+  waitUntilServing,
+  withFreshPorts,
+} from "./processes";
 
 export interface PartykitDevServer {
   /** `http://127.0.0.1:<port>` */
@@ -37,10 +46,14 @@ export interface StartPartykitDevOptions {
  * const server = await startPartykitDev({ vars: { PARTY_SECRET: secret } });
  * afterAll(() => server.stop());
  */
-export async function startPartykitDev({
+export function startPartykitDev(options: StartPartykitDevOptions = {}): Promise<PartykitDevServer> {
+  return withFreshPorts(() => startOnce(options));
+}
+
+async function startOnce({
   vars = {},
   readyTimeoutMs = 60_000,
-}: StartPartykitDevOptions = {}): Promise<PartykitDevServer> {
+}: StartPartykitDevOptions): Promise<PartykitDevServer> {
   const port = await freePort();
   const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}=${value}`]);
   // As the dev script runs it: the preload keeps the rooms and partykit's inspector on loopback.
@@ -71,7 +84,7 @@ export async function startPartykitDev({
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const signal = (name: NodeJS.Signals) => {
-    if (child.pid !== undefined) process.kill(-child.pid, name);
+    if (child.pid !== undefined) signalGroup(child.pid, name);
   };
   const server = {
     url,
@@ -87,10 +100,14 @@ export async function startPartykitDev({
     },
   };
   try {
-    await waitUntilServing(`${url}/parties/main/readiness-probe`, child, readyTimeoutMs);
+    // The rooms answer in JSON (a refusal, here); a server that took the port first does not.
+    await waitUntilServing(`${url}/parties/main/readiness-probe`, child, readyTimeoutMs, (response) =>
+      (response.headers.get("content-type") ?? "").includes("application/json"),
+    );
   } catch (error) {
     await server.stop();
-    throw new Error(`partykit dev did not start: ${(error as Error).message}\n${output}`);
+    const message = `partykit dev did not start: ${(error as Error).message}\n${output}`;
+    throw error instanceof PortTakenError ? new PortTakenError(message) : new Error(message);
   }
   return server;
 }

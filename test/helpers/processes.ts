@@ -32,31 +32,79 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Polls `url` until it answers at all; fails early if `child` exits. */
-export async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * Another process answered on the port picked for ours: `freePort` gives a port back to the OS
+ * before our server binds it, and another server (a miniflare loopback, say) can take it meanwhile.
+ */
+export class PortTakenError extends Error {}
+
+/**
+ * Polls `url` until it answers; fails early if `child` exits. With `isOurs`, an answer that is not
+ * our server's throws {@link PortTakenError} at once, instead of passing for ours.
+ */
+export async function waitUntilServing(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  isOurs?: (response: Response) => boolean | Promise<boolean>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
+    let response: Response | undefined;
     try {
-      await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      return;
+      response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
     }
+    if (!isOurs || (await isOurs(response.clone()))) return;
+    throw new PortTakenError(`another server answered ${url}: ${response.status} ${await response.text()}`);
   }
   throw new Error(`not serving after ${timeoutMs} ms`);
 }
 
-/** Stops a child started with `detached: true` and everything it spawned (SIGTERM, then SIGKILL). */
+/**
+ * Runs `start` again on new ports (up to three times in all) when the ports it was given were taken
+ * before its server could bind them: it threw {@link PortTakenError}, or its output says so.
+ */
+export async function withFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const taken =
+        error instanceof PortTakenError || /EADDRINUSE|address already in use/i.test(String(error));
+      if (!taken || attempt === 3) throw error;
+    }
+  }
+}
+
+/**
+ * Stops a child started with `detached: true` and everything it spawned (SIGTERM, then SIGKILL).
+ * Once the child has exited, what is left of its group is killed outright: a workerd still shutting
+ * down after its wrangler or partykit had exited would keep its port and its CPU for the files that
+ * run next. (A child that had already exited is left alone: its group id may belong to someone else
+ * by now.)
+ */
 export async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const group = child.pid;
   const exited = once(child, "exit");
-  process.kill(-child.pid, "SIGTERM");
-  const killer = setTimeout(() => {
-    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-  }, 5_000);
+  signalGroup(group, "SIGTERM");
+  const killer = setTimeout(() => signalGroup(group, "SIGKILL"), 5_000);
   await exited;
   clearTimeout(killer);
+  signalGroup(group, "SIGKILL");
+}
+
+/** Signals a process group; a group that is already gone is fine. */
+export function signalGroup(group: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-group, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
 }
 
 /** Starts `server` on a free port of 127.0.0.1; `close()` also ends its open keep-alive connections. */

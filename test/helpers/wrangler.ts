@@ -2,7 +2,15 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binDir, freePort, repoRoot, stopGroup, waitUntilServing } from "./processes";
+import {
+  binDir,
+  freePort,
+  PortTakenError,
+  repoRoot,
+  stopGroup,
+  waitUntilServing,
+  withFreshPorts,
+} from "./processes";
 
 export interface WranglerDevServer {
   /** `http://127.0.0.1:<port>` */
@@ -35,13 +43,17 @@ export interface StartWranglerDevOptions {
  * afterAll(() => worker.stop());
  * await fetch(`${worker.url}/health`);
  */
-export async function startWranglerDev({
+export function startWranglerDev(options: StartWranglerDevOptions = {}): Promise<WranglerDevServer> {
+  return options.port === undefined ? withFreshPorts(() => startOnce(options)) : startOnce(options);
+}
+
+async function startOnce({
   vars = {},
   port,
   env = {},
   readyTimeoutMs = 90_000,
   testScheduled = false,
-}: StartWranglerDevOptions = {}): Promise<WranglerDevServer> {
+}: StartWranglerDevOptions): Promise<WranglerDevServer> {
   const listenPort = port ?? (await freePort());
   const inspectorPort = await freePort();
   const scratch = mkdtempSync(join(tmpdir(), "nexus-wrangler-"));
@@ -90,10 +102,14 @@ export async function startWranglerDev({
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
-    await waitUntilServing(`${url}/health`, child, readyTimeoutMs);
+    // Every answer of the worker carries X-Request-Id; a server that took the port first does not.
+    await waitUntilServing(`${url}/health`, child, readyTimeoutMs, (response) =>
+      response.headers.has("x-request-id"),
+    );
   } catch (error) {
     await stop();
-    throw new Error(`wrangler dev did not start: ${(error as Error).message}\n${output}`);
+    const message = `wrangler dev did not start: ${(error as Error).message}\n${output}`;
+    throw error instanceof PortTakenError ? new PortTakenError(message) : new Error(message);
   }
   return { url, port: listenPort, output: () => output, stop };
 }

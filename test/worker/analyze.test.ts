@@ -67,13 +67,14 @@ describe("POST /analyze", () => {
 
   it("falls back to the local analyzer when Neo fails, and asks Neo again next time", async () => {
     const env = withNeo();
-    const text = `neo-down ${uniqueKey("down")} ${TEXT}`;
-    const before = (await calls("neo-down")).calls;
+    // The fake Neo fails any text starting "neo-down" and counts calls by the first word: this test's own.
+    const key = uniqueKey("neo-down");
+    const text = `${key} ${TEXT}`;
     const first = (await (await analyze({ text }, env)).json()) as Record<string, unknown>;
     expect(first).toMatchObject({ source: "local", fallback_reason: expect.stringMatching(/^neo_/) });
-    const afterFirst = (await calls("neo-down")).calls;
+    const afterFirst = (await calls(key)).calls;
     await analyze({ text }, env);
-    expect(afterFirst).toBeGreaterThan(before);
-    expect((await calls("neo-down")).calls).toBeGreaterThan(afterFirst);
+    expect(afterFirst).toBeGreaterThan(0);
+    expect((await calls(key)).calls).toBeGreaterThan(afterFirst);
   });
 });

@@ -92,7 +92,7 @@ describe("a provider that sends its headers and then nothing", () => {
           expect(((await response.json()) as { provider: string }).provider).toBe(second);
         }
         expect((await calls(key)).calls).toBe(1);
-        await expect.poll(async () => (await calls(key)).aborted).toBe(1);
+        await expect.poll(async () => (await calls(key)).aborted, { timeout: 10_000 }).toBe(1);
       }, 20_000);
     }
   }

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { analyzeLocally } from "../../src/analysis/local";
 import { call, calls, makeEnv, readSse, uniqueKey } from "./support";
 
+/** Provider limits far beyond any test's run, for tests where only the client may end the call. */
+const NO_PROVIDER_TIMEOUTS = { PROVIDER_FIRST_BYTE_TIMEOUT_MS: "60000", PROVIDER_TOTAL_TIMEOUT_MS: "60000" };
+
 const chat = (body: Record<string, unknown>, env = makeEnv(), headers: Record<string, string> = {}) =>
   call("/chat", { method: "POST", json: body, headers }, env);
 
@@ -154,13 +157,14 @@ describe("POST /chat (JSON)", () => {
     const pending = call(
       "/chat",
       { method: "POST", json: { message: "Hi" }, signal: client.signal },
-      makeEnv({ GROQ_MODEL: `hang:${key}` }),
+      // No provider timeout can end the call first: only the client's going away may abort it.
+      makeEnv({ GROQ_MODEL: `hang:${key}`, ...NO_PROVIDER_TIMEOUTS }),
     );
-    await expect.poll(async () => (await calls(key)).calls, { timeout: 3000 }).toBe(1);
+    await expect.poll(async () => (await calls(key)).calls, { timeout: 10_000 }).toBe(1);
     client.abort();
     await pending.catch(() => undefined);
-    await expect.poll(async () => (await calls(key)).aborted, { timeout: 3000 }).toBe(1);
-  });
+    await expect.poll(async () => (await calls(key)).aborted, { timeout: 10_000 }).toBe(1);
+  }, 30_000);
 
   it("answers 503 naming the variables to set when no provider is configured", async () => {
     const response = await chat({ message: "Hi" }, { AUTH_DISABLED: "true", LOG_LEVEL: "error" });
@@ -216,7 +220,7 @@ describe("POST /chat (Server-Sent Events)", () => {
     const key = uniqueKey("open");
     const response = await chat(
       { message: "Hi", stream: true, metrics: "off" },
-      makeEnv({ GROQ_MODEL: `hang-after-first:${key}` }),
+      makeEnv({ GROQ_MODEL: `hang-after-first:${key}`, ...NO_PROVIDER_TIMEOUTS }),
     );
     const reader = (response.body as ReadableStream<Uint8Array>)
       .pipeThrough(new TextDecoderStream())
@@ -229,8 +233,8 @@ describe("POST /chat (Server-Sent Events)", () => {
     }
     expect(seen).toContain('"text":"Hello"');
     await reader.cancel();
-    await expect.poll(async () => (await calls(key)).aborted, { timeout: 3000 }).toBe(1);
-  });
+    await expect.poll(async () => (await calls(key)).aborted, { timeout: 10_000 }).toBe(1);
+  }, 30_000);
 
   it.each(["groq", "ollama"])(
     "turns an error inside %s's 200 stream into an error event",

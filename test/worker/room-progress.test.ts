@@ -36,6 +36,9 @@ function streamedChat(room: string, model: string) {
   return { response, leave: () => client.abort(), finished: () => waitOnExecutionContext(ctx) };
 }
 
+/** The room's messages are POSTed to the fake server by the worker; on a busy machine that takes a while. */
+const POLL = { timeout: 10_000, interval: 100 };
+
 describe("a chat's progress in its room", () => {
   it("ends with cancelled when the client leaves mid-stream", async () => {
     const room = uniqueKey("left-mid-stream");
@@ -51,16 +54,16 @@ describe("a chat's progress in its room", () => {
     chat.leave();
     await reader?.cancel().catch(() => undefined);
     await chat.finished();
-    await expect.poll(() => statesIn(room)).toEqual(["generating", "cancelled"]);
-  });
+    await expect.poll(() => statesIn(room), POLL).toEqual(["generating", "cancelled"]);
+  }, 30_000);
 
   it("ends with cancelled when the client leaves while the provider is still silent", async () => {
     const room = uniqueKey("left-waiting");
     const chat = streamedChat(room, "hang");
-    await expect.poll(() => statesIn(room)).toEqual(["generating"]);
+    await expect.poll(() => statesIn(room), POLL).toEqual(["generating"]);
     chat.leave();
     await Promise.resolve(chat.response).catch(() => undefined);
     await chat.finished();
-    await expect.poll(() => statesIn(room)).toEqual(["generating", "cancelled"]);
-  });
+    await expect.poll(() => statesIn(room), POLL).toEqual(["generating", "cancelled"]);
+  }, 30_000);
 });

@@ -7,15 +7,16 @@ const stream = (env: Record<string, string>) =>
 describe("a streamed answer's time limits", () => {
   it("are not the chain's total budget: a slow stream that keeps sending runs past it", async () => {
     const key = uniqueKey("slow-stream");
-    // Six chunks 150 ms apart: about 750 ms in all, well past the 300 ms budget for getting an answer.
+    // Six chunks 500 ms apart: about 2.5 s in all, well past the 1.5 s budget for getting an answer,
+    // which itself leaves a busy machine time to connect and get the first chunk.
     const env = makeEnv({
-      GROQ_MODEL: `slow:${key}`,
-      PROVIDER_TOTAL_TIMEOUT_MS: "300",
-      STREAM_IDLE_TIMEOUT_MS: "2000",
+      GROQ_MODEL: `crawl:${key}`,
+      PROVIDER_TOTAL_TIMEOUT_MS: "1500",
+      STREAM_IDLE_TIMEOUT_MS: "5000",
     });
     const events = await stream(env);
     expect(events.at(-1)).toMatchObject({ event: "done", data: { message: "Hello from the fake model." } });
-  });
+  }, 20_000);
 
   it("end a stream that goes quiet at the idle timeout, with an error event", async () => {
     const key = uniqueKey("quiet-stream");

@@ -72,7 +72,10 @@ describe("cache writes after the answer", () => {
     const pending = writes.run("saveExchange", () =>
       store.saveExchange({ messageId, message: { text: "kept" }, turns: [] }),
     );
-    await expect.poll(() => events.some((event) => event.msg === "cache_unavailable")).toBe(true);
+    // The first try fails within the client's 1 s timeout; expect.poll's own default (1 s) is no margin.
+    await expect
+      .poll(() => events.some((event) => event.msg === "cache_unavailable"), { timeout: 10_000 })
+      .toBe(true);
     await stack.redisServer.restart();
 
     expect(await pending).toBe(true);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   worker = stack.worker;
   browser = await openChromium({ width: 1280, height: 900 });
   page = browser.page;
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();

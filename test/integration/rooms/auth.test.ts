@@ -13,6 +13,11 @@ import {
 
 const secret = "auth-test-secret-0123456789abcdef";
 const room = "guarded-room";
+/**
+ * The publisher's own 3 s limit is for production; `partykit dev` on a busy machine can take longer
+ * to answer a room's first request, and a timeout would read as a refusal or a degraded health here.
+ */
+const PUBLISH_TIMEOUT_MS = 10_000;
 let server: PartykitDevServer;
 let listener: RoomClient;
 
@@ -36,7 +41,7 @@ const metricsBody = (messageId: string) =>
 
 /** Publishes a marker with the right secret and waits for it, so anything sent before it has arrived too. */
 async function messagesBeforeMarker(marker: string) {
-  await createRoomPublisher({ host: server.url, secret }).publish(room, {
+  await createRoomPublisher({ host: server.url, secret, timeoutMs: PUBLISH_TIMEOUT_MS }).publish(room, {
     type: "status",
     data: { messageId: marker, state: "done" },
   });
@@ -127,7 +132,11 @@ describe("only the worker may publish", () => {
 
   it("the publisher reports a refusal without leaking the secret", async () => {
     const wrongSecret = "wrong-secret-that-must-not-leak";
-    const publisher = createRoomPublisher({ host: server.url, secret: wrongSecret });
+    const publisher = createRoomPublisher({
+      host: server.url,
+      secret: wrongSecret,
+      timeoutMs: PUBLISH_TIMEOUT_MS,
+    });
     const failure = await publisher
       .publish(room, JSON.parse(metricsBody("x")))
       .catch((error: unknown) => error);
@@ -139,7 +148,9 @@ describe("only the worker may publish", () => {
   });
 
   it("health is ok with the right secret and degraded when the host is down", async () => {
-    expect(await createRoomPublisher({ host: server.url, secret }).health()).toBe("ok");
+    expect(
+      await createRoomPublisher({ host: server.url, secret, timeoutMs: PUBLISH_TIMEOUT_MS }).health(),
+    ).toBe("ok");
     const nowhere = createRoomPublisher({ host: "http://127.0.0.1:9", secret, timeoutMs: 2_000 });
     expect(await nowhere.health()).toBe("degraded");
     await expect(nowhere.publish(room, JSON.parse(metricsBody("y")))).rejects.toThrow(/unreachable/);

@@ -164,13 +164,15 @@ describe("live metrics in the conversation's room", () => {
           ).json()) as { turns?: unknown[] };
           return history.turns?.length;
         },
-        { timeout: 5_000 },
+        { timeout: 20_000, interval: 200 },
       )
       .toBe(2);
     const second = (await (
       await post("/chat", { message: "And again?", conversationId: "stack-room-conversation" })
     ).json()) as ChatAnswer & { metrics: { word_count: number; conversation?: Record<string, unknown> } };
     await waitFor(() => metricsFor(watcher, second.id).length === 1, "the second reply's metrics");
+    // Each reply's metrics go to the room after its own answer: the first's may still be on its way.
+    await waitFor(() => metricsFor(watcher, first.id).length === 1, "the first reply's metrics");
     const carried = metricsFor(watcher, second.id)[0]?.metrics as { conversation?: Record<string, unknown> };
     expect(carried.conversation).toMatchObject({ replies: 2, words: 2 * second.metrics.word_count });
     expect(carried.conversation).toEqual(second.metrics.conversation);
@@ -186,7 +188,10 @@ describe("live metrics in the conversation's room", () => {
     expect(answer).toMatchObject({ metrics: null, metricsStatus: "pending" });
     await waitFor(() => metricsFor(watcher, answer.id).length === 1, "the async metrics message");
     await expect
-      .poll(async () => (await fetch(`${stack.worker.url}/metrics/${answer.id}`)).status, { timeout: 5_000 })
+      .poll(async () => (await fetch(`${stack.worker.url}/metrics/${answer.id}`)).status, {
+        timeout: 20_000,
+        interval: 200,
+      })
       .toBe(200);
     watcher.close();
   });

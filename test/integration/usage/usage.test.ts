@@ -401,6 +401,45 @@ describe("traces", () => {
     expect(attempts[1]?.attributes["gen_ai.response.model"]).toBe("llama3.2");
   });
 
+  it("two chats answered at the same time keep their spans, and their provider calls' traceparent, apart", async () => {
+    const chats = [
+      { traceId: "6bf92f3577b34da6a3ce929d0e0e4738", key: "mix-a", stream: false },
+      { traceId: "7bf92f3577b34da6a3ce929d0e0e4739", key: "mix-b", stream: true },
+    ];
+    const responses = await Promise.all(
+      chats.map(({ traceId, key, stream }) =>
+        post(
+          "/chat",
+          KEYS.trace,
+          { message: "Hello", provider: "groq", model: `slow:${key}`, stream },
+          { traceparent: `00-${traceId}-00f067aa0ba902b9-01` },
+        ),
+      ),
+    );
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+    for (const { traceId, key } of chats) {
+      const spans = await vi.waitFor(
+        () => {
+          const found = spansOf(traceId);
+          expect(found.some((span) => span.name === "room publish")).toBe(true);
+          return found;
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      const ids = new Set(spans.map((span) => span.spanId));
+      const root = spans.find((span) => span.parentSpanId === "00f067aa0ba902b9");
+      expect(root?.name).toBe("POST /chat");
+      for (const span of spans) if (span !== root) expect(ids.has(span.parentSpanId ?? "")).toBe(true);
+      const attempts = spans.filter((span) => span.kind === 3);
+      expect(attempts.map((span) => span.attributes["gen_ai.request.model"])).toEqual([`slow:${key}`]);
+      const forwarded = (await (await fetch(`${llm.url}/__traceparents/${key}`)).json()) as string[];
+      expect(forwarded).toEqual([`00-${traceId}-${attempts[0]?.spanId}-01`]);
+    }
+  });
+
   it("every response says what the gateway and the provider took in Server-Timing", async () => {
     const chat = await post("/chat", KEYS.alice, { message: "Hello", model: "openai/gpt-oss-20b" });
     expect(chat.headers.get("server-timing")).toMatch(/^gateway;dur=\d+, provider;dur=\d+, total;dur=\d+$/);

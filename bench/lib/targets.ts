@@ -27,6 +27,28 @@ export function chatTarget(name: string, url: string, fields: Record<string, unk
   return { name, url, method: "POST", path: "/chat", body: JSON.stringify({ message: PROMPT, ...fields }) };
 }
 
+/** `POST /v1/chat/completions` with `headers`, asking `model` for the benchmark's prompt. */
+function chatCompletionsTarget(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  model: string,
+  stream: boolean | undefined,
+): Target {
+  return {
+    name,
+    url,
+    method: "POST",
+    path: "/v1/chat/completions",
+    headers,
+    body: JSON.stringify({
+      model,
+      messages: [{ role: "user", content: PROMPT }],
+      ...(stream ? { stream: true } : {}),
+    }),
+  };
+}
+
 /** `POST /v1/chat/completions` on our worker, the OpenAI request the bare proxy's upstream takes. */
 export function openAITarget(
   name: string,
@@ -34,18 +56,8 @@ export function openAITarget(
   metrics: "sync" | "async" | "off",
   options: { stream?: boolean; model?: string } = {},
 ): Target {
-  return {
-    name,
-    url,
-    method: "POST",
-    path: "/v1/chat/completions",
-    headers: { "x-metrics": metrics },
-    body: JSON.stringify({
-      model: `groq/${options.model ?? "openai/gpt-oss-20b"}`,
-      messages: [{ role: "user", content: PROMPT }],
-      ...(options.stream ? { stream: true } : {}),
-    }),
-  };
+  const model = `groq/${options.model ?? "openai/gpt-oss-20b"}`;
+  return chatCompletionsTarget(name, url, { "x-metrics": metrics }, model, options.stream);
 }
 
 /**
@@ -58,22 +70,12 @@ export function portkeyTarget(
   upstreamBaseUrl: string,
   options: { stream?: boolean } = {},
 ): Target {
-  return {
-    name,
-    url,
-    method: "POST",
-    path: "/v1/chat/completions",
-    headers: {
-      authorization: "Bearer bench-not-a-secret-key",
-      "x-portkey-provider": "openai",
-      "x-portkey-custom-host": upstreamBaseUrl,
-    },
-    body: JSON.stringify({
-      model: "openai/gpt-oss-20b",
-      messages: [{ role: "user", content: PROMPT }],
-      ...(options.stream ? { stream: true } : {}),
-    }),
+  const headers = {
+    authorization: "Bearer bench-not-a-secret-key",
+    "x-portkey-provider": "openai",
+    "x-portkey-custom-host": upstreamBaseUrl,
   };
+  return chatCompletionsTarget(name, url, headers, "openai/gpt-oss-20b", options.stream);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ConversationScore, Metrics } from "../schemas/metrics";
-import { analyzeLocally } from "./local";
+import { detectLocally } from "./local";
 
 /** The most recent assistant words read for a conversation score (older replies are left out). */
 const MOST_WORDS = 3_000;
@@ -10,6 +10,7 @@ const wordsIn = (text: string) => text.split(/\s+/).filter((word) => word !== ""
  * The local detector's score of a conversation's assistant replies read together, newest last: a
  * short reply alone rarely carries enough evidence, the replies of one conversation together do.
  * Reads the most recent replies up to about `MOST_WORDS` words; `undefined` without any reply text.
+ * Only the detector runs (not the nine categories or the sentence scores): it is read every chat.
  */
 export function conversationScore(replies: readonly string[]): ConversationScore | undefined {
   const kept: string[] = [];
@@ -21,11 +22,11 @@ export function conversationScore(replies: readonly string[]): ConversationScore
     words += wordsIn(reply);
   }
   if (kept.length === 0) return undefined;
-  const metrics = analyzeLocally(kept.join("\n\n"));
+  const detected = detectLocally(kept.join("\n\n"));
   return {
-    ai_probability: metrics.ai_probability ?? 1 - metrics.human_likeness_score / 100,
-    is_ai_generated: metrics.is_ai_generated,
-    words: metrics.word_count ?? words,
+    ai_probability: detected.verdict.ai_probability,
+    is_ai_generated: detected.verdict.is_ai_generated,
+    words: detected.words,
     replies: kept.length,
   };
 }

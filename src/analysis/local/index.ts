@@ -3,6 +3,7 @@ import { codeShareOf, lowConfidenceReason, separateCode } from "./confidence";
 import {
   assertWeightsMatchFeatures,
   bandOf,
+  type DetectorVerdict,
   type DetectorWeights,
   scoreHumanLikeness,
   unfamiliarity,
@@ -137,6 +138,34 @@ export function analyzeLocally(text: string): Metrics {
   return metrics;
 }
 
+/**
+ * The detector's verdict on a text and its word count, as `analyzeLocally` gives them, without the
+ * nine categories and the sentence scores: what a conversation score needs of its replies.
+ */
+export function detectLocally(text: string): { verdict: DetectorVerdict; words: number } {
+  const tools = borrowTools();
+  const { tokenizer, tally } = tools;
+  const prose = text.includes("`") ? separateCode(text).prose : text;
+  tokenizer.read(prose, 0);
+  const tokenized = tokenizer.finish(prose.length);
+  tally.advance(tokenized, true);
+  const { verdict, words } = verdictOfTally(tally, tokenized);
+  returnTools(tools, tokenized.words.length);
+  return { verdict, words };
+}
+
+/** The detector's verdict on the tokenized prose of a tally, and its word count. */
+function verdictOfTally(tally: TextTally, tokenized: TokenizedText) {
+  const measured = tally.measurements(tokenized);
+  const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
+  const verdict = scoreHumanLikeness(weights, features, {
+    words: measured.wordCount,
+    sentences: measured.sentenceCount,
+    meanWordLength: measured.meanWordLength,
+  });
+  return { verdict, words: measured.wordCount, measured, features };
+}
+
 /** What a growing text's analysis keeps of its closed sentences between scores. */
 export interface SentenceMemory {
   /** The counts of the first `settled` sentences, kept after each score. */
@@ -156,13 +185,7 @@ export function scoreTally(
   codeShare: number,
   bySentence: boolean | SentenceMemory,
 ): Metrics {
-  const measured = tally.measurements(tokenized);
-  const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
-  const verdict = scoreHumanLikeness(weights, features, {
-    words: measured.wordCount,
-    sentences: measured.sentenceCount,
-    meanWordLength: measured.meanWordLength,
-  });
+  const { verdict, measured, features } = verdictOfTally(tally, tokenized);
   const reason = lowConfidenceReason(
     {
       letterCount: tokenized.letterCount,

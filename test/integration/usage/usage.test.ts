@@ -316,6 +316,16 @@ describe("budgets", () => {
 
 describe("traces", () => {
   const spansOf = (traceId: string) => collector.spans().filter((span) => span.traceId === traceId);
+  /** A trace is exported in one piece, once the work after the answer (its room publish last) has ended. */
+  const wholeTrace = (traceId: string) =>
+    vi.waitFor(
+      () => {
+        const found = spansOf(traceId);
+        expect(found.some((span) => span.name === "room publish")).toBe(true);
+        return found;
+      },
+      { timeout: 15_000, interval: 200 },
+    );
 
   it("one trace per chat, joined to the caller's traceparent and passed on to the provider, with GenAI attributes and no content", async () => {
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -327,15 +337,7 @@ describe("traces", () => {
       { traceparent: `00-${traceId}-${callerSpan}-01` },
     );
     expect(response.status).toBe(200);
-    const spans = await vi.waitFor(
-      () => {
-        const found = spansOf(traceId);
-        // The whole trace is exported in one piece, once the work after the answer has ended.
-        expect(found.some((span) => span.name === "room publish")).toBe(true);
-        return found;
-      },
-      { timeout: 15_000, interval: 200 },
-    );
+    const spans = await wholeTrace(traceId);
     const roots = spans.filter((span) => span.parentSpanId === callerSpan);
     expect(roots).toHaveLength(1);
     const root = roots[0];
@@ -421,14 +423,7 @@ describe("traces", () => {
       await response.text();
     }
     for (const { traceId, key } of chats) {
-      const spans = await vi.waitFor(
-        () => {
-          const found = spansOf(traceId);
-          expect(found.some((span) => span.name === "room publish")).toBe(true);
-          return found;
-        },
-        { timeout: 15_000, interval: 200 },
-      );
+      const spans = await wholeTrace(traceId);
       const ids = new Set(spans.map((span) => span.spanId));
       const root = spans.find((span) => span.parentSpanId === "00f067aa0ba902b9");
       expect(root?.name).toBe("POST /chat");

@@ -31,6 +31,11 @@ function read(key: string): unknown {
   return typeof value === "object" && value !== null ? JSON.parse(JSON.stringify(value)) : value;
 }
 
+/** Whether `key` holds a live value: no copy made, unlike {@link read}. */
+function has(key: string): boolean {
+  return isolateEntries.get(key) !== undefined;
+}
+
 function readObject(key: string): JsonObject | null {
   return asJsonObject(read(key));
 }
@@ -96,7 +101,7 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
       owner,
       position,
     }: Exchange) => {
-      if (conversationId && read(cacheKeys.tombstone(conversationId)) !== null) return;
+      if (conversationId && has(cacheKeys.tombstone(conversationId))) return;
       write(cacheKeys.message(messageId), message, messagesTtlSeconds);
       if (metrics) write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds);
       if (owner !== undefined) write(cacheKeys.messageOwner(messageId), ownerRecord(owner), ownerTtl);
@@ -124,7 +129,7 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
       for (const key of conversationKeys(conversationId, messageIds)) isolateEntries.delete(key);
     },
     saveMetrics: async (messageId, metrics, conversationId) => {
-      if (conversationId && read(cacheKeys.tombstone(conversationId)) !== null) return;
+      if (conversationId && has(cacheKeys.tombstone(conversationId))) return;
       write(cacheKeys.metrics(messageId), metrics, metricsTtlSeconds);
     },
     issueConversation: async (conversationId, owner) => {
@@ -140,14 +145,13 @@ export function createMemoryChatStore(options: MemoryStoreOptions): ChatStore {
       owner: ownerOfRecord(read(cacheKeys.conversationOwner(conversationId))),
       deletedBy: ownerOfRecord(read(cacheKeys.tombstone(conversationId))),
       stored:
-        read(cacheKeys.conversation(conversationId)) !== null ||
-        read(cacheKeys.conversationMessages(conversationId)) !== null,
+        has(cacheKeys.conversation(conversationId)) || has(cacheKeys.conversationMessages(conversationId)),
     }),
     markDeleted: async (conversationId, deletedBy) => {
       write(cacheKeys.tombstone(conversationId), ownerRecord(deletedBy), TOMBSTONE_TTL_SECONDS);
       return readSet(cacheKeys.conversationMessages(conversationId));
     },
-    isDeleted: async (conversationId) => read(cacheKeys.tombstone(conversationId)) !== null,
+    isDeleted: async (conversationId) => has(cacheKeys.tombstone(conversationId)),
     releaseConversation: async (conversationId, owner) => {
       const ownerKey = cacheKeys.conversationOwner(conversationId);
       if (owner === null || read(ownerKey) === ownerRecord(owner)) isolateEntries.delete(ownerKey);

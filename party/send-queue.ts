@@ -1,7 +1,7 @@
 import type * as Party from "partykit/server";
 
 /** Connections a broadcast queues frames for before it lets the room write them out. */
-export const SEND_BATCH = 100;
+const SEND_BATCH = 100;
 
 /**
  * The room's sends, one piece of work at a time. A broadcast lets the room write out each batch of

@@ -23,8 +23,9 @@ import {
 type RedisStoreOptions = ChatStoreOptions & { redis: Redis };
 
 /**
- * The REST client for an Upstash-compatible endpoint: each command one HTTP request bounded by
- * `timeoutMs`, sent once (see {@link createRestRequester}).
+ * The REST client for an Upstash-compatible endpoint: each request bounded by `timeoutMs` and sent
+ * once; single commands issued in the same turn share one `/pipeline` request (see
+ * {@link createRestRequester}).
  *
  * @example
  * const redis = createRedisClient({ url, token, timeoutMs: 500 });

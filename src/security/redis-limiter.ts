@@ -1,4 +1,5 @@
 import type { Redis } from "@upstash/redis";
+import { withDeadline } from "../lib/deadline";
 import type { RateLimiter } from "./sliding-window";
 
 export class RateLimitUnavailableError extends Error {
@@ -61,18 +62,14 @@ export function createRedisLimiter(
         [String(limit), String(now), String(windowMs)],
       );
       pending.catch(() => undefined);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RateLimitUnavailableError("timeout")), options.timeoutMs);
+      const left = await withDeadline(
+        pending,
+        options.timeoutMs,
+        () => new RateLimitUnavailableError("timeout"),
+      ).catch((error: unknown) => {
+        if (error instanceof RateLimitUnavailableError) throw error;
+        throw new RateLimitUnavailableError(error instanceof Error ? error.name : "redis failure");
       });
-      const left = await Promise.race([pending, timedOut])
-        .catch((error: unknown) => {
-          if (error instanceof RateLimitUnavailableError) throw error;
-          throw new RateLimitUnavailableError(error instanceof Error ? error.name : "redis failure");
-        })
-        .finally(() => {
-          if (timer !== undefined) clearTimeout(timer);
-        });
       if (left >= 0) return { allowed: true, limit, remaining: left, resetAt };
       if (refusedUntil.size >= MAX_REFUSED_TRACKED) forgetEnded(refusedUntil, now);
       refusedUntil.set(identifier, resetAt);

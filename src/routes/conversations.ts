@@ -153,6 +153,11 @@ async function withMemory<T>(services: Services, run: (memory: Memory) => Promis
   }
 }
 
+/** The 503 a route answers when the cache (the owner records) cannot be reached. */
+function cacheUnavailable(): never {
+  throw new ApiError(503, "service_unavailable", "The cache is unavailable right now; try again shortly");
+}
+
 /** With auth on, a 404 unless the conversation's owner record names the caller (see docs/SECURITY.md). */
 async function mustOwn(c: Context<AppEnv>, id: string): Promise<void> {
   const owner = ownerOf(c);
@@ -160,9 +165,7 @@ async function mustOwn(c: Context<AppEnv>, id: string): Promise<void> {
   const { owned } = await c
     .get("services")
     .store.readOwnedConversation(id, owner, false)
-    .catch(() => {
-      throw new ApiError(503, "service_unavailable", "The cache is unavailable right now; try again shortly");
-    });
+    .catch(cacheUnavailable);
   if (!owned) throw new ApiError(404, "not_found", `No conversation with id ${id} for this API key`);
 }
 
@@ -200,16 +203,7 @@ export const conversationRoutes = register(
         const id = newConversationId();
         const owner = ownerOf(c);
         if (owner !== undefined)
-          await c
-            .get("services")
-            .store.issueConversation(id, owner)
-            .catch(() => {
-              throw new ApiError(
-                503,
-                "service_unavailable",
-                "The cache is unavailable right now; try again shortly",
-              );
-            });
+          await c.get("services").store.issueConversation(id, owner).catch(cacheUnavailable);
         return c.json({ id }, 200);
       },
     ),

@@ -13,8 +13,6 @@ import type {
   OpenAIMessage,
 } from "./schemas";
 
-export { InvalidParamError };
-
 /** A validation failure as OpenAI reports it: the first field at fault is the `param`. */
 export function invalidParam(error: z.ZodError): InvalidParamError {
   return new InvalidParamError(error.issues[0]?.path.join(".") || "body", describeIssues(error));

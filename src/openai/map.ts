@@ -5,12 +5,13 @@ import type { ProviderName } from "../providers";
 import { sameModel } from "../providers/models";
 import type { ChatTurn, CompletionOptions, ContentPart, TokenLogprob } from "../providers/types";
 import type { ChatRequest, ChatResponse } from "../schemas/chat";
-import type {
-  FinishReason,
-  NeonNexusExtension,
-  OpenAIChatCompletion,
-  OpenAIChatRequest,
-  OpenAIMessage,
+import {
+  type FinishReason,
+  type NeonNexusExtension,
+  type OpenAIChatCompletion,
+  type OpenAIChatRequest,
+  type OpenAIMessage,
+  TEXT_LIMIT,
 } from "./schemas";
 
 /** A validation failure as OpenAI reports it: the first field at fault is the `param`. */
@@ -78,9 +79,6 @@ export interface MappedChat {
   includeUsage: boolean;
   includeMetrics: boolean;
 }
-
-/** The longest message the chat path takes, counted after array content is joined. */
-const MESSAGE_LIMIT = 32_000;
 
 /**
  * Maps an OpenAI request to the chat request `/chat` takes. The trailing user messages or tool
@@ -164,10 +162,11 @@ function textOf(content: OpenAIMessage["content"], index: number): string {
       : typeof content === "string"
         ? content
         : content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
-  if (text.length > MESSAGE_LIMIT) {
+  // The same limit as one text of the request, counted after array content is joined.
+  if (text.length > TEXT_LIMIT) {
     throw new InvalidParamError(
       `messages.${index}.content`,
-      `messages.${index}.content: at most ${MESSAGE_LIMIT} characters (this one has ${text.length})`,
+      `messages.${index}.content: at most ${TEXT_LIMIT} characters (this one has ${text.length})`,
     );
   }
   return text;

@@ -6,6 +6,7 @@ import { sameModel } from "../providers/models";
 import type { ChatTurn, CompletionOptions, ContentPart, TokenLogprob } from "../providers/types";
 import type { ChatRequest, ChatResponse } from "../schemas/chat";
 import {
+  FINISH_REASONS,
   type FinishReason,
   type NeonNexusExtension,
   type OpenAIChatCompletion,
@@ -235,11 +236,9 @@ function toolOptionsOf(body: OpenAIChatRequest): CompletionOptions {
   };
 }
 
-const FINISH_REASONS: readonly string[] = ["stop", "length", "tool_calls", "content_filter", "function_call"];
-
 /** A provider's finish reason in OpenAI's words; Ollama's `stop`/`length` already are, unknown ones read as `stop`. */
 export function toFinishReason(reason: string | null | undefined): FinishReason {
-  return reason && FINISH_REASONS.includes(reason) ? (reason as FinishReason) : "stop";
+  return reason && (FINISH_REASONS as readonly string[]).includes(reason) ? (reason as FinishReason) : "stop";
 }
 
 /** The extension field that carries a reply's metrics and ids. */

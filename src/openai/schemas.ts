@@ -241,9 +241,10 @@ const ChoiceLogprobsSchema = lazy(() =>
   z.object({ content: z.array(z.looseObject({ token: z.string(), logprob: z.number() })) }).nullable(),
 );
 
-const FinishReasonSchema = lazy(() =>
-  z.enum(["stop", "length", "tool_calls", "content_filter", "function_call"]),
-);
+/** OpenAI's finish reasons: a provider's other ones are answered as `stop` (see `toFinishReason`). */
+export const FINISH_REASONS = ["stop", "length", "tool_calls", "content_filter", "function_call"] as const;
+
+const FinishReasonSchema = lazy(() => z.enum(FINISH_REASONS));
 export type FinishReason = z.infer<ReturnType<typeof FinishReasonSchema>>;
 
 export const OpenAIChatCompletionSchema = lazy(() =>

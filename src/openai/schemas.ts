@@ -10,6 +10,8 @@ import { PartialMetricsEventSchema } from "../schemas/partial-metrics";
  * fields also accept `null` (several SDKs send it for "not set"); unknown fields are ignored, as
  * OpenAI ignores them.
  */
+
+/** The longest text one field of a /v1 request may hold: a message, a text part, tool-call arguments, an input to embed. */
 export const TEXT_LIMIT = 32_000;
 
 /** A model id as a request names it, on every /v1 route that takes one. */

@@ -5,15 +5,15 @@ import type { ProviderName } from "../providers";
 import { sameModel } from "../providers/models";
 import type { ChatTurn, CompletionOptions, ContentPart, TokenLogprob } from "../providers/types";
 import type { ChatRequest, ChatResponse } from "../schemas/chat";
-import type {
-  FinishReason,
-  NeonNexusExtension,
-  OpenAIChatCompletion,
-  OpenAIChatRequest,
-  OpenAIMessage,
+import {
+  FINISH_REASONS,
+  type FinishReason,
+  type NeonNexusExtension,
+  type OpenAIChatCompletion,
+  type OpenAIChatRequest,
+  type OpenAIMessage,
+  TEXT_LIMIT,
 } from "./schemas";
-
-export { InvalidParamError };
 
 /** A validation failure as OpenAI reports it: the first field at fault is the `param`. */
 export function invalidParam(error: z.ZodError): InvalidParamError {
@@ -80,9 +80,6 @@ export interface MappedChat {
   includeUsage: boolean;
   includeMetrics: boolean;
 }
-
-/** The longest message the chat path takes, counted after array content is joined. */
-const MESSAGE_LIMIT = 32_000;
 
 /**
  * Maps an OpenAI request to the chat request `/chat` takes. The trailing user messages or tool
@@ -166,10 +163,11 @@ function textOf(content: OpenAIMessage["content"], index: number): string {
       : typeof content === "string"
         ? content
         : content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
-  if (text.length > MESSAGE_LIMIT) {
+  // The same limit as one text of the request, counted after array content is joined.
+  if (text.length > TEXT_LIMIT) {
     throw new InvalidParamError(
       `messages.${index}.content`,
-      `messages.${index}.content: at most ${MESSAGE_LIMIT} characters (this one has ${text.length})`,
+      `messages.${index}.content: at most ${TEXT_LIMIT} characters (this one has ${text.length})`,
     );
   }
   return text;
@@ -238,11 +236,9 @@ function toolOptionsOf(body: OpenAIChatRequest): CompletionOptions {
   };
 }
 
-const FINISH_REASONS: readonly string[] = ["stop", "length", "tool_calls", "content_filter", "function_call"];
-
 /** A provider's finish reason in OpenAI's words; Ollama's `stop`/`length` already are, unknown ones read as `stop`. */
 export function toFinishReason(reason: string | null | undefined): FinishReason {
-  return reason && FINISH_REASONS.includes(reason) ? (reason as FinishReason) : "stop";
+  return reason && (FINISH_REASONS as readonly string[]).includes(reason) ? (reason as FinishReason) : "stop";
 }
 
 /** The extension field that carries a reply's metrics and ids. */

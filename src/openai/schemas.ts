@@ -10,6 +10,8 @@ import { PartialMetricsEventSchema } from "../schemas/partial-metrics";
  * fields also accept `null` (several SDKs send it for "not set"); unknown fields are ignored, as
  * OpenAI ignores them.
  */
+
+/** The longest text one field of a /v1 request may hold: a message, a text part, tool-call arguments, an input to embed. */
 export const TEXT_LIMIT = 32_000;
 
 /** A model id as a request names it, on every /v1 route that takes one. */
@@ -241,9 +243,10 @@ const ChoiceLogprobsSchema = lazy(() =>
   z.object({ content: z.array(z.looseObject({ token: z.string(), logprob: z.number() })) }).nullable(),
 );
 
-const FinishReasonSchema = lazy(() =>
-  z.enum(["stop", "length", "tool_calls", "content_filter", "function_call"]),
-);
+/** OpenAI's finish reasons: a provider's other ones are answered as `stop` (see `toFinishReason`). */
+export const FINISH_REASONS = ["stop", "length", "tool_calls", "content_filter", "function_call"] as const;
+
+const FinishReasonSchema = lazy(() => z.enum(FINISH_REASONS));
 export type FinishReason = z.infer<ReturnType<typeof FinishReasonSchema>>;
 
 export const OpenAIChatCompletionSchema = lazy(() =>

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../../src/lib/errors";
+import { ApiError, InvalidParamError } from "../../../src/lib/errors";
 import { openAIChunks } from "../../../src/openai/chunks";
 import { toOpenAIErrorBody } from "../../../src/openai/errors";
 import {
-  InvalidParamError,
   invalidParam,
   routeByListing,
   routeByPrefix,

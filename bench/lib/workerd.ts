@@ -218,18 +218,6 @@ export async function processCpuMs(pid: number): Promise<number> {
   return nanoseconds / 1e6;
 }
 
-/** The processes of process group `group` (e.g. a dev server and the workerd it started). */
-export async function processGroup(group: number): Promise<number[]> {
-  const members: number[] = [];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    // Fields after the command name (which may hold spaces): state, ppid, pgrp, …
-    if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) === group) members.push(Number(entry));
-  }
-  return members;
-}
-
 /** Asks the OS for a free TCP port on 127.0.0.1 (for tools that cannot report the port they bound). */
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, "127.0.0.1");

@@ -4,8 +4,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeLlm, type FakeLlmOptions, startFakeLlm } from "../../test/helpers/fake-llm.ts";
+import { processGroup } from "../../test/helpers/listeners.ts";
 import { type PartykitDevServer, startPartykitDev } from "../../test/helpers/partykit.ts";
-import { buildWorker, processCpuMs, processGroup, type ServedWorker, serveWorker } from "../lib/workerd.ts";
+import { buildWorker, processCpuMs, type ServedWorker, serveWorker } from "../lib/workerd.ts";
 
 /** The whole path a metrics message takes: our worker (plain workerd), a fake LLM and `partykit dev`. */
 export interface RoomsStand {
@@ -73,7 +74,7 @@ export async function startRoomsStand(options: FakeLlmOptions = {}): Promise<Roo
     const worker: ServedWorker = await serveWorker(built, { vars: roomsBenchVars(llm, rooms, secret) });
     closers.push(worker.stop);
     // Listed once the rooms serve: `partykit dev` and the workerd it started, in the dev server's group.
-    const roomsProcesses = await processGroup(rooms.pid);
+    const roomsProcesses = processGroup(rooms.pid);
     const roomsCpuMs = async () => {
       const perProcess = await Promise.all(roomsProcesses.map((pid) => processCpuMs(pid).catch(() => 0)));
       return perProcess.reduce((sum, ms) => sum + ms, 0);

@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { type RedisRestStack, startRedisRestStack } from "./bridge";
 import { type FakeEmbedder, startFakeEmbedder } from "./fake-embedder";
 import { type FakeLlm, startFakeLlm } from "./fake-llm";
@@ -132,4 +132,24 @@ export async function chatAs<T>(baseUrl: string, key: string, body: Record<strin
   const response = await callAs(baseUrl, key, "POST", "/chat", body);
   expect(response.status, await response.clone().text()).toBe(200);
   return (await response.json()) as T;
+}
+
+/** Exchanges are stored after the answer (waitUntil): waits until `key`'s search of the conversation for `text` finds `messageId`. */
+export async function searchFinds(
+  baseUrl: string,
+  key: string,
+  conversationId: string,
+  messageId: string,
+  text: string,
+): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const path = `/conversations/${conversationId}/search?q=${encodeURIComponent(text)}&k=5`;
+      const response = await callAs(baseUrl, key, "GET", path);
+      expect(response.status).toBe(200);
+      const found = (await response.json()) as { results: Array<{ messageId: string }> };
+      expect(found.results.map((result) => result.messageId)).toContain(messageId);
+    },
+    { timeout: 30_000, interval: 300 },
+  );
 }

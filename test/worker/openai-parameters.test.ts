@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, fakeLlmUrl, makeEnv, requestsFor, uniqueKey } from "./support";
+import { call, fakeLlmUrl, makeEnv, openAIChunks, requestsFor, uniqueKey } from "./support";
 
 /**
  * Every OpenAI sampling and output parameter either reaches the provider (in its own words) or is
@@ -49,15 +49,9 @@ describe("parameters through /v1", () => {
       { model: `openai/ok:${uniqueKey("v1-logprobs-stream")}`, messages: hi, logprobs: true, stream: true },
       compat(),
     );
-    const chunks = (await response.text())
-      .split("\n\n")
-      .filter((block) => block.startsWith("data: {"))
-      .map(
-        (block) =>
-          JSON.parse(block.slice(6)) as {
-            choices: Array<{ delta: { content?: string }; logprobs: unknown }>;
-          },
-      );
+    const chunks = await openAIChunks<{ choices: Array<{ delta: { content?: string }; logprobs: unknown }> }>(
+      response,
+    );
     const content = chunks.filter((chunk) => (chunk.choices[0]?.delta.content ?? "") !== "");
     expect(content).toHaveLength(6);
     for (const chunk of content) {

@@ -6,7 +6,7 @@ import app from "../../src/index";
 import { MetricsSchema } from "../../src/schemas/metrics";
 import { PartialMetricsEventSchema } from "../../src/schemas/partial-metrics";
 import { LONG_REPLY } from "../helpers/long-reply";
-import { call, makeEnv, readSse, type SseEvent } from "./support";
+import { call, makeEnv, openAIChunks, readSse, type SseEvent } from "./support";
 
 const post = (path: string, body: unknown, env: Record<string, string>) =>
   call(path, { method: "POST", json: body }, env);
@@ -142,17 +142,10 @@ describe("partial metrics while a /v1/chat/completions reply streams", () => {
       longEnv(),
     );
     expect(response.status).toBe(200);
-    const chunks = (await response.text())
-      .split("\n\n")
-      .map((block) => block.replace(/^data: /, "").trim())
-      .filter((data) => data !== "" && data !== "[DONE]")
-      .map(
-        (data) =>
-          JSON.parse(data) as {
-            choices: Array<{ delta: { content?: string }; finish_reason: string | null }>;
-            neon_nexus?: { partial?: unknown; metrics?: unknown };
-          },
-      );
+    const chunks = await openAIChunks<{
+      choices: Array<{ delta: { content?: string }; finish_reason: string | null }>;
+      neon_nexus?: { partial?: unknown; metrics?: unknown };
+    }>(response);
     let text = "";
     const partials: Array<{ words: number; text: string; metrics: unknown }> = [];
     for (const chunk of chunks) {
@@ -181,11 +174,9 @@ describe("partial metrics while a /v1/chat/completions reply streams", () => {
       { model: "groq/long:partials", stream: true, messages: [{ role: "user", content: "Tell me" }] },
       longEnv(),
     );
-    const chunks = (await response.text())
-      .split("\n\n")
-      .map((block) => block.replace(/^data: /, "").trim())
-      .filter((data) => data !== "" && data !== "[DONE]")
-      .map((data) => JSON.parse(data) as { choices: unknown[]; neon_nexus?: unknown; usage?: unknown });
+    const chunks = await openAIChunks<{ choices: unknown[]; neon_nexus?: unknown; usage?: unknown }>(
+      response,
+    );
     expect(chunks.length).toBeGreaterThan(10);
     expect(chunks.every((chunk) => chunk.choices.length === 1 && chunk.neon_nexus === undefined)).toBe(true);
     expect(chunks.some((chunk) => "usage" in chunk)).toBe(false);

@@ -125,3 +125,11 @@ export async function readSse(response: Response): Promise<SseEvent[]> {
       return { event, data: JSON.parse(data) as unknown };
     });
 }
+
+/** The JSON chunks of an OpenAI stream body, in order, without `[DONE]`. */
+export async function openAIChunks<T>(response: Response): Promise<T[]> {
+  return (await response.text())
+    .split("\n\n")
+    .filter((block) => block.startsWith("data: {"))
+    .map((block) => JSON.parse(block.slice(6)) as T);
+}

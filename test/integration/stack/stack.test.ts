@@ -50,6 +50,14 @@ async function watch(conversationId: string) {
   return client;
 }
 
+/** A part's status in /health. */
+const componentStatus = async (part: "cache" | "rooms") => {
+  const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
+    components: Record<string, { status: string }>;
+  };
+  return health.components[part]?.status;
+};
+
 const metricsFor = (client: Awaited<ReturnType<typeof watch>>, messageId: string) =>
   client.messages.flatMap((message) =>
     message.type === "metrics" && message.data.messageId === messageId ? [message.data] : [],
@@ -250,17 +258,7 @@ describe("when a part fails", () => {
     expect(during.status).toBe(200);
     const answeredDuring = (await during.json()) as ChatAnswer;
     // /health's probes are reused for a few seconds: the outage shows once they are asked again.
-    await expect
-      .poll(
-        async () => {
-          const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
-            components: { cache: { status: string } };
-          };
-          return health.components.cache.status;
-        },
-        { timeout: 15_000, interval: 500 },
-      )
-      .toBe("degraded");
+    await expect.poll(() => componentStatus("cache"), { timeout: 15_000, interval: 500 }).toBe("degraded");
 
     await stack.redis.redisServer.restart();
     // Right after the restart: the write after the answer retries until Redis takes it.
@@ -285,16 +283,6 @@ describe("when a part fails", () => {
     const response = await post("/chat", { message: "Anyone watching?", conversationId: "stack-no-room" });
     expect(response.status).toBe(200);
     // /health's probes are reused for a few seconds: the stop shows once they are asked again.
-    await expect
-      .poll(
-        async () => {
-          const health = (await (await fetch(`${stack.worker.url}/health`)).json()) as {
-            components: { rooms: { status: string } };
-          };
-          return health.components.rooms.status;
-        },
-        { timeout: 15_000, interval: 500 },
-      )
-      .toBe("degraded");
+    await expect.poll(() => componentStatus("rooms"), { timeout: 15_000, interval: 500 }).toBe("degraded");
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { callAs, chatAs, type Stack, startStack } from "../../helpers/stack";
+import { callAs, chatAs, type Stack, searchFinds, startStack } from "../../helpers/stack";
 import { startWranglerDev, type WranglerDevServer } from "../../helpers/wrangler";
 
 /**
@@ -62,16 +62,8 @@ async function search(key: string, conversationId: string, q: string): Promise<S
   return (await response.json()) as SearchAnswer;
 }
 
-/** Exchanges are stored after the answer (waitUntil): wait until search finds this one. */
-async function stored(key: string, conversationId: string, messageId: string, text: string): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const found = await search(key, conversationId, text);
-      expect(found.results.map((result) => result.messageId)).toContain(messageId);
-    },
-    { timeout: 30_000, interval: 300 },
-  );
-}
+const stored = (key: string, conversationId: string, messageId: string, text: string) =>
+  searchFinds(stack.worker.url, key, conversationId, messageId, text);
 
 /** The vector rows of a conversation, read straight from the store. */
 async function storedRows(conversationId: string): Promise<string[]> {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { callAs, chatAs, type Stack, startStack } from "../../helpers/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chatAs, type Stack, searchFinds, startStack } from "../../helpers/stack";
 
 /**
  * The semantic cache's scope as a client meets it, in the shared-cache mode
@@ -35,26 +35,11 @@ interface ChatAnswer {
   cache?: { hit: boolean };
 }
 
-const call = (key: string, method: string, path: string, body?: unknown) =>
-  callAs(stack.worker.url, key, method, path, body);
-
 const chat = (key: string, body: Record<string, unknown>) => chatAs<ChatAnswer>(stack.worker.url, key, body);
 
 /** Answers are stored after the response (waitUntil): wait until the owner's search finds this one. */
-async function stored(key: string, answer: ChatAnswer, text: string): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      const response = await call(
-        key,
-        "GET",
-        `/conversations/${answer.conversationId}/search?q=${encodeURIComponent(text)}&k=5`,
-      );
-      const found = (await response.json()) as { results?: Array<{ messageId: string }> };
-      expect(found.results?.map((result) => result.messageId)).toContain(answer.id);
-    },
-    { timeout: 30_000, interval: 300 },
-  );
-}
+const stored = (key: string, answer: ChatAnswer, text: string) =>
+  searchFinds(stack.worker.url, key, answer.conversationId, answer.id, text);
 
 describe("the semantic cache's scope in the shared mode", () => {
   const question = `What is the tallest mountain in Europe, asked at ${Date.now()}?`;

@@ -15,6 +15,9 @@ describe("the price table", () => {
     const prices = createPriceBook();
     const table = buildPriceTable().models;
     const [input = 0, output = 0] = table.groq?.["openai/gpt-oss-20b"] ?? [];
+    // Both priced: an unknown model costs 0 too, which would make the check below pass on an empty table.
+    expect(input).toBeGreaterThan(0);
+    expect(output).toBeGreaterThan(0);
     expect(
       prices.costOf("groq", "openai/gpt-oss-20b", { promptTokens: 1_000_000, completionTokens: 1_000_000 }),
     ).toBe(input + output);

@@ -1,7 +1,8 @@
 import type { SentenceScore } from "../../schemas/metrics";
-import { FRAMING_OPENERS, FRAMING_PHRASES } from "./data/lexicon";
+import { FRAMING_OPENERS } from "./data/lexicon";
 import { detectorLogit, type LinearModel } from "./detector";
 import { ngramSumsByRange } from "./ngrams";
+import { framingPhrasesEndingWith } from "./signature";
 import type { TokenizedText } from "./tokenize";
 import { WordBit } from "./word-facts";
 
@@ -36,15 +37,9 @@ export const SENTENCE_FEATURE_NAMES = [
  */
 const MIXED = { sentencesPerSide: 2, confidentAi: 0.7, confidentHuman: 0.3 };
 
-const FRAMING_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
-for (const phrase of FRAMING_PHRASES) {
-  const last = phrase[phrase.length - 1] as string;
-  FRAMING_BY_LAST_WORD.set(last, [...(FRAMING_BY_LAST_WORD.get(last) ?? []), phrase]);
-}
-
 /** Framing phrases ending at word `index` that start at or after word `first`. */
 function framingEndingAt(words: readonly string[], first: number, index: number): number {
-  const phrases = FRAMING_BY_LAST_WORD.get(words[index] as string);
+  const phrases = framingPhrasesEndingWith(words[index] as string);
   if (phrases === undefined) return 0;
   let found = 0;
   for (const phrase of phrases) {

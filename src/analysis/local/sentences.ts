@@ -2,7 +2,7 @@ import type { SentenceScore } from "../../schemas/metrics";
 import { FRAMING_OPENERS } from "./data/lexicon";
 import { detectorLogit, type LinearModel } from "./detector";
 import { ngramSumsByRange } from "./ngrams";
-import { framingPhrasesEndingWith } from "./signature";
+import { framingPhrasesEndingWith, phraseEndsAt } from "./signature";
 import type { TokenizedText } from "./tokenize";
 import { WordBit } from "./word-facts";
 
@@ -42,14 +42,8 @@ function framingEndingAt(words: readonly string[], first: number, index: number)
   const phrases = framingPhrasesEndingWith(words[index] as string);
   if (phrases === undefined) return 0;
   let found = 0;
-  for (const phrase of phrases) {
-    const start = index - phrase.length + 1;
-    if (start < first) continue;
-    let matches = true;
-    for (let offset = 0; offset < phrase.length - 1 && matches; offset += 1)
-      matches = words[start + offset] === phrase[offset];
-    if (matches) found += 1;
-  }
+  for (const phrase of phrases)
+    if (index - phrase.length + 1 >= first && phraseEndsAt(words, index, phrase)) found += 1;
   return found;
 }
 

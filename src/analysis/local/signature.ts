@@ -71,7 +71,8 @@ export function opensStockNgram(word: string): boolean {
   return TABLES().ngramFirstWords.has(word);
 }
 
-function phraseEndsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
+/** Whether `phrase` ends at word `index` of `words` (its last word is taken as matched). */
+export function phraseEndsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
   const start = index - phrase.length + 1;
   if (start < 0) return false;
   for (let offset = 0; offset < phrase.length - 1; offset += 1) {

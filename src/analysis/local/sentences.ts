@@ -18,16 +18,10 @@ export interface SentenceCounts {
 
 /**
  * The sentence model: a logistic regression (log-odds of human authorship) over three measures of
- * a sentence and its neighbours, fitted by npm run fit:detector.
+ * a sentence and its neighbours (function-word n-gram log-odds, stock-word density and framing per
+ * sentence, in that order; see `rangeFeatures`), fitted by npm run fit:detector.
  */
 export type SentenceModel = LinearModel;
-
-/** The sentence model's features, in order. */
-export const SENTENCE_FEATURE_NAMES = [
-  "function_word_ngram_log_odds",
-  "ai_word_density",
-  "assistant_framing",
-];
 
 /**
  * A text is `mixed` when, at its strongest split (see `splitOf`), both parts have at least

@@ -1,7 +1,7 @@
 import type { SentenceScore } from "../../schemas/metrics";
 import { FRAMING_OPENERS } from "./data/lexicon";
 import { detectorLogit, type LinearModel } from "./detector";
-import { ngramSumsByRange } from "./ngrams";
+import { ngramOccurrences, ngramSumsByRange } from "./ngrams";
 import { framingPhrasesEndingWith, phraseEndsAt } from "./signature";
 import type { TokenizedText } from "./tokenize";
 import { WordBit } from "./word-facts";
@@ -66,7 +66,7 @@ export function sentenceCounts(
       (sentenceBounds[4 * sentence + 3] as number) - (sentenceBounds[4 * sentence + 2] as number);
     counts.push({
       evidence: evidence[sentence - first] as number,
-      occurrences: tokens === 0 ? 0 : 3 * tokens - 3 + (tokens === 1 ? 1 : 0),
+      occurrences: ngramOccurrences(tokens),
       words: end - start,
       stockWords,
       framing,

@@ -153,12 +153,12 @@ function readProse(text: string) {
  */
 export function detectLocally(text: string): { verdict: DetectorVerdict; words: number } {
   const { tools, tokenized } = readProse(text);
-  const { verdict, words } = verdictOfTally(tools.tally, tokenized);
+  const { verdict, measured } = verdictOfTally(tools.tally, tokenized);
   returnTools(tools, tokenized.words.length);
-  return { verdict, words };
+  return { verdict, words: measured.wordCount };
 }
 
-/** The detector's verdict on the tokenized prose of a tally, and its word count. */
+/** The detector's verdict on the tokenized prose of a tally, with the measurements and features it read. */
 function verdictOfTally(tally: TextTally, tokenized: TokenizedText) {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
@@ -167,7 +167,7 @@ function verdictOfTally(tally: TextTally, tokenized: TokenizedText) {
     sentences: measured.sentenceCount,
     meanWordLength: measured.meanWordLength,
   });
-  return { verdict, words: measured.wordCount, measured, features };
+  return { verdict, measured, features };
 }
 
 /** What a growing text's analysis keeps of its closed sentences between scores. */

@@ -1,4 +1,4 @@
-import { isAccusable } from "../../src/analysis/local/detector.ts";
+import { isAccusable, type LengthBand } from "../../src/analysis/local/detector.ts";
 import { fitLogistic } from "./logistic.ts";
 import { shareBelow } from "./statistics.ts";
 
@@ -79,17 +79,10 @@ export interface RegisterScoredText extends ScoredText {
 }
 
 /** A band's Platt scaling and threshold. */
-export interface ThresholdBand {
-  below_words: number | null;
-  slope: number;
-  offset: number;
-  threshold: number;
-}
+export type ThresholdBand = Omit<LengthBand, "formal_above">;
 
 /** How the fit reads a band, as stored in weights.json: also where formal register starts. */
-export interface FittedBand extends ThresholdBand {
-  formal_above: number;
-}
+export type FittedBand = LengthBand;
 
 /**
  * Fits each length band's calibration and threshold on out-of-domain scores: Platt scaling with every

@@ -196,9 +196,6 @@ export function windowsOf(example: Example): string[] {
   return windows;
 }
 
-/** The first `count` words of a text (whitespace-separated). */
-export const firstWords = (text: string, count: number) => text.split(" ").slice(0, count).join(" ");
-
 /**
  * Weights that give every (domain, label) cell of `indexes` the same total, the old-generator cell
  * `OLD_GENERATOR_SHARE` of that, and both labels the same total; mean weight 1.
@@ -304,17 +301,6 @@ export interface Split {
   seed: number;
   /** The held-out domain of a leave-one-domain-out split. */
   domain?: string;
-}
-
-/** Grouped 5-fold cross-validation over all examples (Brown passages included). */
-export function crossValidationSplits(examples: readonly Example[]): Split[] {
-  const all = examples.map((_, index) => index);
-  const folds = foldsOf(examples, all, SEED);
-  return Array.from({ length: FOLDS }, (_, fold) => ({
-    train: all.filter((index) => folds[index] !== fold),
-    test: all.filter((index) => folds[index] === fold),
-    seed: SEED + fold + 1,
-  }));
 }
 
 /**

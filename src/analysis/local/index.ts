@@ -124,18 +124,27 @@ function categories(
  * if (metrics.is_ai_generated) console.log(metrics.human_likeness_score, metrics.low_confidence_reason);
  */
 export function analyzeLocally(text: string): Metrics {
-  const tools = borrowTools();
-  const { tokenizer, tally } = tools;
-  const separated = text.includes("`") ? separateCode(text) : undefined;
-  const prose = separated?.prose ?? text;
-  tokenizer.read(prose, 0);
-  const tokenized = tokenizer.finish(prose.length);
-  tally.advance(tokenized, true);
+  const { tools, tokenized, separated } = readProse(text);
   // Without backticks the prose is the whole text, and the tokenizer has counted its code symbols.
-  const codeShare = separated?.codeShare ?? codeShareOf(text.length, text.length, tokenizer.codeSymbols);
-  const metrics = scoreTally(tally, tokenized, codeShare, separated === undefined);
+  const codeShare =
+    separated?.codeShare ?? codeShareOf(text.length, text.length, tools.tokenizer.codeSymbols);
+  const metrics = scoreTally(tools.tally, tokenized, codeShare, separated === undefined);
   returnTools(tools, tokenized.words.length);
   return metrics;
+}
+
+/**
+ * Borrows the tools (see `borrowTools`; the caller returns them) and reads a text's prose, code
+ * spans taken out, into their tally.
+ */
+function readProse(text: string) {
+  const tools = borrowTools();
+  const separated = text.includes("`") ? separateCode(text) : undefined;
+  const prose = separated?.prose ?? text;
+  tools.tokenizer.read(prose, 0);
+  const tokenized = tools.tokenizer.finish(prose.length);
+  tools.tally.advance(tokenized, true);
+  return { tools, tokenized, separated };
 }
 
 /**
@@ -143,18 +152,13 @@ export function analyzeLocally(text: string): Metrics {
  * nine categories and the sentence scores: what a conversation score needs of its replies.
  */
 export function detectLocally(text: string): { verdict: DetectorVerdict; words: number } {
-  const tools = borrowTools();
-  const { tokenizer, tally } = tools;
-  const prose = text.includes("`") ? separateCode(text).prose : text;
-  tokenizer.read(prose, 0);
-  const tokenized = tokenizer.finish(prose.length);
-  tally.advance(tokenized, true);
-  const { verdict, words } = verdictOfTally(tally, tokenized);
+  const { tools, tokenized } = readProse(text);
+  const { verdict, measured } = verdictOfTally(tools.tally, tokenized);
   returnTools(tools, tokenized.words.length);
-  return { verdict, words };
+  return { verdict, words: measured.wordCount };
 }
 
-/** The detector's verdict on the tokenized prose of a tally, and its word count. */
+/** The detector's verdict on the tokenized prose of a tally, with the measurements and features it read. */
 function verdictOfTally(tally: TextTally, tokenized: TokenizedText) {
   const measured = tally.measurements(tokenized);
   const features = detectorFeatureVector(measured, { functionWords: tally.ngramLogOdds(tokenized) });
@@ -163,7 +167,7 @@ function verdictOfTally(tally: TextTally, tokenized: TokenizedText) {
     sentences: measured.sentenceCount,
     meanWordLength: measured.meanWordLength,
   });
-  return { verdict, words: measured.wordCount, measured, features };
+  return { verdict, measured, features };
 }
 
 /** What a growing text's analysis keeps of its closed sentences between scores. */

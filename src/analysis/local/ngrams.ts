@@ -210,8 +210,7 @@ export class NgramScorer {
   /** Naive-Bayes evidence of the `count` tokens read (see `ngramLogOdds`). */
   logOdds(count: number): number {
     if (count === 0) return 0;
-    const occurrences = 3 * count - 3 + (count === 1 ? 1 : 0);
-    return this.total / occurrences;
+    return this.total / ngramOccurrences(count);
   }
 
   /** Starts a provisional reading, forgotten by `undo`. */
@@ -228,6 +227,11 @@ export class NgramScorer {
     this.total = this.#saved.total;
     this.#symbolsKnown = this.#saved.symbolsKnown;
   }
+}
+
+/** How many 1–3-gram occurrences `count` tokens hold: 3 · `count` − 3 (one token: 1; none: 0). */
+export function ngramOccurrences(count: number): number {
+  return count === 0 ? 0 : 3 * count - 3 + (count === 1 ? 1 : 0);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { SentenceScore } from "../../schemas/metrics";
-import { FRAMING_OPENERS, FRAMING_PHRASES } from "./data/lexicon";
+import { FRAMING_OPENERS } from "./data/lexicon";
 import { detectorLogit, type LinearModel } from "./detector";
-import { ngramSumsByRange } from "./ngrams";
+import { ngramOccurrences, ngramSumsByRange } from "./ngrams";
+import { framingPhrasesEndingWith, phraseEndsAt } from "./signature";
 import type { TokenizedText } from "./tokenize";
 import { WordBit } from "./word-facts";
 
@@ -17,16 +18,10 @@ export interface SentenceCounts {
 
 /**
  * The sentence model: a logistic regression (log-odds of human authorship) over three measures of
- * a sentence and its neighbours, fitted by npm run fit:detector.
+ * a sentence and its neighbours (function-word n-gram log-odds, stock-word density and framing per
+ * sentence, in that order; see `rangeFeatures`), fitted by npm run fit:detector.
  */
 export type SentenceModel = LinearModel;
-
-/** The sentence model's features, in order. */
-export const SENTENCE_FEATURE_NAMES = [
-  "function_word_ngram_log_odds",
-  "ai_word_density",
-  "assistant_framing",
-];
 
 /**
  * A text is `mixed` when, at its strongest split (see `splitOf`), both parts have at least
@@ -36,25 +31,13 @@ export const SENTENCE_FEATURE_NAMES = [
  */
 const MIXED = { sentencesPerSide: 2, confidentAi: 0.7, confidentHuman: 0.3 };
 
-const FRAMING_BY_LAST_WORD = new Map<string, (readonly string[])[]>();
-for (const phrase of FRAMING_PHRASES) {
-  const last = phrase[phrase.length - 1] as string;
-  FRAMING_BY_LAST_WORD.set(last, [...(FRAMING_BY_LAST_WORD.get(last) ?? []), phrase]);
-}
-
 /** Framing phrases ending at word `index` that start at or after word `first`. */
 function framingEndingAt(words: readonly string[], first: number, index: number): number {
-  const phrases = FRAMING_BY_LAST_WORD.get(words[index] as string);
+  const phrases = framingPhrasesEndingWith(words[index] as string);
   if (phrases === undefined) return 0;
   let found = 0;
-  for (const phrase of phrases) {
-    const start = index - phrase.length + 1;
-    if (start < first) continue;
-    let matches = true;
-    for (let offset = 0; offset < phrase.length - 1 && matches; offset += 1)
-      matches = words[start + offset] === phrase[offset];
-    if (matches) found += 1;
-  }
+  for (const phrase of phrases)
+    if (index - phrase.length + 1 >= first && phraseEndsAt(words, index, phrase)) found += 1;
   return found;
 }
 
@@ -83,7 +66,7 @@ export function sentenceCounts(
       (sentenceBounds[4 * sentence + 3] as number) - (sentenceBounds[4 * sentence + 2] as number);
     counts.push({
       evidence: evidence[sentence - first] as number,
-      occurrences: tokens === 0 ? 0 : 3 * tokens - 3 + (tokens === 1 ? 1 : 0),
+      occurrences: ngramOccurrences(tokens),
       words: end - start,
       stockWords,
       framing,

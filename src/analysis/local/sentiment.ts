@@ -1,3 +1,4 @@
+import { lazy } from "../../lib/lazy";
 import type { Metrics } from "../../schemas/metrics";
 import { AFINN_165_BY_VALENCE } from "./data/word-lists";
 import { frontDecode } from "./front-coding";
@@ -34,16 +35,19 @@ export interface Mood {
   readonly valence: number;
 }
 
-let valences: ReadonlyMap<string, number> | undefined;
-
-/** AFINN-165's valence of a word, 0 for words it does not list; the table is unpacked on first use. */
-function valenceOf(word: string): number {
-  valences ??= new Map(
-    AFINN_165_BY_VALENCE.flatMap(([valence, words]) =>
-      frontDecode(words).map((one) => [one, valence] as const),
+/** AFINN-165's valences by word, unpacked on first use. */
+const VALENCES = lazy(
+  (): ReadonlyMap<string, number> =>
+    new Map(
+      AFINN_165_BY_VALENCE.flatMap(([valence, words]) =>
+        frontDecode(words).map((one) => [one, valence] as const),
+      ),
     ),
-  );
-  return valences.get(word) ?? 0;
+);
+
+/** AFINN-165's valence of a word, 0 for words it does not list. */
+function valenceOf(word: string): number {
+  return VALENCES().get(word) ?? 0;
 }
 
 /** A lowercased word's mood (kept with the word's facts, see `factsOf`). */

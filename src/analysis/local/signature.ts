@@ -24,18 +24,20 @@ function firstAndRest(ngram: string): [string, string] {
   return [ngram.slice(0, space), ngram.slice(space + 1)];
 }
 
+/** Phrases grouped by their last word, each group in list order. */
+function byLastWord(phrases: Iterable<readonly string[]>): Map<string, (readonly string[])[]> {
+  const grouped = new Map<string, (readonly string[])[]>();
+  for (const phrase of phrases) {
+    const last = phrase[phrase.length - 1] as string;
+    grouped.set(last, [...(grouped.get(last) ?? []), phrase]);
+  }
+  return grouped;
+}
+
 /** The stock lists indexed for lookup, built on the first word read rather than at start-up. */
 const TABLES = lazy(() => {
-  const framingByLastWord = new Map<string, (readonly string[])[]>();
-  for (const phrase of FRAMING_PHRASES) {
-    const last = phrase[phrase.length - 1] as string;
-    framingByLastWord.set(last, [...(framingByLastWord.get(last) ?? []), phrase]);
-  }
-  const phrasesByLastWord = new Map<string, (readonly string[])[]>();
-  for (const phrase of STOCK_PHRASES) {
-    const last = phrase[phrase.length - 1] as string;
-    phrasesByLastWord.set(last, [...(phrasesByLastWord.get(last) ?? []), phrase]);
-  }
+  const framingByLastWord = byLastWord(FRAMING_PHRASES);
+  const phrasesByLastWord = byLastWord(STOCK_PHRASES);
   /** Stock bigrams by first word, then second; stock trigrams by first word, second, then third. */
   const bigramsByFirst = new Map<string, Set<string>>();
   for (const [first, second] of [...STOCK_BIGRAMS].map(firstAndRest)) {
@@ -59,12 +61,18 @@ export function stockPhrasesEndingWith(word: string): readonly (readonly string[
   return TABLES().phrasesByLastWord.get(word);
 }
 
+/** Reply framing phrases that end with `word`, if any. */
+export function framingPhrasesEndingWith(word: string): readonly (readonly string[])[] | undefined {
+  return TABLES().framingByLastWord.get(word);
+}
+
 /** Whether some stock bigram or trigram opens with `word`. */
 export function opensStockNgram(word: string): boolean {
   return TABLES().ngramFirstWords.has(word);
 }
 
-function phraseEndsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
+/** Whether `phrase` ends at word `index` of `words` (its last word is taken as matched). */
+export function phraseEndsAt(words: readonly string[], index: number, phrase: readonly string[]): boolean {
   const start = index - phrase.length + 1;
   if (start < 0) return false;
   for (let offset = 0; offset < phrase.length - 1; offset += 1) {

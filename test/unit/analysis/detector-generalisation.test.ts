@@ -91,35 +91,13 @@ describe("calibration and threshold", () => {
   });
 
   it("gives every (domain, label) cell the same weight, old generators half, and both labels the same total", () => {
+    const cell = (length: number, human: number, domain: string) =>
+      Array.from({ length }, () => ({ text: "", human, domain, group: "", task: "continuation" }));
     const examples = [
-      ...Array.from({ length: 4 }, () => ({
-        text: "",
-        human: 1,
-        domain: "xsum-news",
-        group: "",
-        task: "continuation",
-      })),
-      ...Array.from({ length: 2 }, () => ({
-        text: "",
-        human: 0,
-        domain: "xsum-news",
-        group: "",
-        task: "continuation",
-      })),
-      ...Array.from({ length: 2 }, () => ({
-        text: "",
-        human: 1,
-        domain: "squad-wikipedia",
-        group: "",
-        task: "continuation",
-      })),
-      ...Array.from({ length: 2 }, () => ({
-        text: "",
-        human: 0,
-        domain: "squad-wikipedia",
-        group: "",
-        task: "continuation",
-      })),
+      ...cell(4, 1, "xsum-news"),
+      ...cell(2, 0, "xsum-news"),
+      ...cell(2, 1, "squad-wikipedia"),
+      ...cell(2, 0, "squad-wikipedia"),
     ];
     const weights = domainBalancedWeights(
       examples,

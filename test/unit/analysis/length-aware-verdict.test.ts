@@ -161,47 +161,18 @@ describe("fitting the length bands", () => {
 
   it("fits one calibration and threshold per length band, separating where the scores separate", () => {
     const spread = Array.from({ length: 40 }, (_, index) => index / 10 - 2);
+    const shifted = (by: number) => spread.map((logit) => logit + by);
     const bands = fitBands(
       [
         // Short texts overlap, long ones are far apart, in both domains.
-        ...texts(
-          "a",
-          30,
-          1,
-          spread.map((logit) => logit + 0.5),
-        ),
+        ...texts("a", 30, 1, shifted(0.5)),
         ...texts("a", 30, 0, spread),
-        ...texts(
-          "b",
-          30,
-          1,
-          spread.map((logit) => logit + 0.5),
-        ),
+        ...texts("b", 30, 1, shifted(0.5)),
         ...texts("b", 30, 0, spread),
-        ...texts(
-          "a",
-          200,
-          1,
-          spread.map((logit) => logit + 6),
-        ),
-        ...texts(
-          "a",
-          200,
-          0,
-          spread.map((logit) => logit - 6),
-        ),
-        ...texts(
-          "b",
-          200,
-          1,
-          spread.map((logit) => logit + 6),
-        ),
-        ...texts(
-          "b",
-          200,
-          0,
-          spread.map((logit) => logit - 6),
-        ),
+        ...texts("a", 200, 1, shifted(6)),
+        ...texts("a", 200, 0, shifted(-6)),
+        ...texts("b", 200, 1, shifted(6)),
+        ...texts("b", 200, 0, shifted(-6)),
       ],
       { maximumFalsePositiveRate: 0.05, minimumHumans: 20 },
     );

@@ -10,6 +10,7 @@ import {
 } from "../schemas/usage";
 import type { AppEnv } from "../types";
 import { KeyBudgetSchema } from "../usage/budgets";
+import { dayOf } from "../usage/periods";
 import { buildUsageReport } from "../usage/report";
 
 export const usageContract = defineRoute({
@@ -42,8 +43,9 @@ const MAX_DAYS = 93;
 const usage = register(new Hono<AppEnv>(), usageContract, async (c) => {
   const services = c.get("services");
   const query = c.req.valid("query");
-  const to = query.to ?? new Date().toISOString().slice(0, 10);
-  const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
+  const now = Date.now();
+  const to = query.to ?? dayOf(now);
+  const from = query.from ?? dayOf(Date.parse(to) - 29 * DAY_MS);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
   if (!(days >= 1 && days <= MAX_DAYS))
     throw new ApiError(
@@ -56,7 +58,7 @@ const usage = register(new Hono<AppEnv>(), usageContract, async (c) => {
   const { auth } = services.config;
   const everyKey = [...auth.keys, ...auth.adminKeys].map((entry) => entry.name);
   const keys = !admin ? [caller] : query.key ? [query.key] : everyKey;
-  return c.json(await buildUsageReport(services.usage, { from, to, keys, now: Date.now() }), 200);
+  return c.json(await buildUsageReport(services.usage, { from, to, keys, now }), 200);
 });
 
 /** The key names a budget can be about: every configured key, ordinary or admin. */

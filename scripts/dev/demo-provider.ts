@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { DEMO_MODEL } from "../../src/providers/demo/model.ts";
 import { DEMO_REPLIES } from "./demo-replies.ts";
+import { readBody, sendJson } from "./http.ts";
 
 export interface DemoProvider {
   /** The OpenAI-style base URL, e.g. `http://127.0.0.1:43117/v1`. */
@@ -225,21 +226,6 @@ function sendModels(res: ServerResponse) {
 
 function sendError(res: ServerResponse, status: number, code: string, message: string) {
   sendJson(res, status, { error: { message, type: "invalid_request_error", code, param: null } });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    req.setEncoding("utf8");
-    req.on("data", (part: string) => (text += part));
-    req.on("end", () => resolve(text));
-    req.on("error", reject);
-  });
 }
 
 const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;

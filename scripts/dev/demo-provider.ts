@@ -7,10 +7,9 @@
  * uses it only while no real provider is configured (src/providers/demo).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { DEMO_MODEL } from "../../src/providers/demo/model.ts";
 import { DEMO_REPLIES } from "./demo-replies.ts";
-import { readBody, sendJson } from "./http.ts";
+import { listen, readBody, sendJson } from "./http.ts";
 
 export interface DemoProvider {
   /** The OpenAI-style base URL, e.g. `http://127.0.0.1:43117/v1`. */
@@ -51,16 +50,8 @@ export async function startDemoProvider({
       );
     return sendError(res, 404, "not_found", `The demo provider has no ${req.method} ${path}`);
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${bound}/v1`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listen(server, host, port);
+  return { url: `${url}/v1`, close };
 }
 
 interface ChatBody {

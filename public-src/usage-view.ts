@@ -4,6 +4,7 @@
  * from `GET /usage`. Refreshed on load and after each reply.
  */
 import type { NexusClient, UsageReport } from "../src/client";
+import { dayOf, daysBetween } from "../src/usage/periods";
 
 const DAYS = 14;
 type Row = UsageReport["rows"][number];
@@ -19,8 +20,8 @@ export function mountUsageView(section: HTMLElement, client: () => NexusClient):
   const totals = section.querySelector<HTMLElement>("#usage-totals") as HTMLElement;
 
   const refresh = async () => {
-    const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.parse(to) - (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+    const to = dayOf(Date.now());
+    const from = dayOf(Date.parse(to) - (DAYS - 1) * 86_400_000);
     try {
       const report = await client().usage({ from, to });
       section.dataset.state = "ready";
@@ -40,9 +41,7 @@ export function mountUsageView(section: HTMLElement, client: () => NexusClient):
 
 /** One column per day: a cost bar and a tokens bar, each scaled to the range's largest. */
 function dayBars(rows: Row[], from: string, to: string): HTMLElement[] {
-  const byDay = new Map<string, { cost: number; tokens: number }>();
-  for (let at = Date.parse(from); at <= Date.parse(to); at += 86_400_000)
-    byDay.set(new Date(at).toISOString().slice(0, 10), { cost: 0, tokens: 0 });
+  const byDay = new Map(daysBetween(from, to).map((day) => [day, { cost: 0, tokens: 0 }]));
   for (const row of rows) {
     const day = byDay.get(row.day);
     if (!day) continue;

@@ -7,9 +7,9 @@
  * uses it only while no real provider is configured (src/providers/demo).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { DEMO_MODEL } from "../../src/providers/demo/model.ts";
 import { DEMO_REPLIES } from "./demo-replies.ts";
+import { listen, readBody, sendJson } from "./http.ts";
 
 export interface DemoProvider {
   /** The OpenAI-style base URL, e.g. `http://127.0.0.1:43117/v1`. */
@@ -50,16 +50,8 @@ export async function startDemoProvider({
       );
     return sendError(res, 404, "not_found", `The demo provider has no ${req.method} ${path}`);
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${bound}/v1`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listen(server, host, port);
+  return { url: `${url}/v1`, close };
 }
 
 interface ChatBody {
@@ -225,21 +217,6 @@ function sendModels(res: ServerResponse) {
 
 function sendError(res: ServerResponse, status: number, code: string, message: string) {
   sendJson(res, status, { error: { message, type: "invalid_request_error", code, param: null } });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    req.setEncoding("utf8");
-    req.on("data", (part: string) => (text += part));
-    req.on("end", () => resolve(text));
-    req.on("error", reject);
-  });
 }
 
 const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;

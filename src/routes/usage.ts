@@ -9,7 +9,8 @@ import {
   UsageReportSchema,
 } from "../schemas/usage";
 import type { AppEnv } from "../types";
-import { KeyBudgetSchema } from "../usage/budgets";
+import { type KeyBudget, KeyBudgetSchema } from "../usage/budgets";
+import { dayOf } from "../usage/periods";
 import { buildUsageReport } from "../usage/report";
 
 export const usageContract = defineRoute({
@@ -42,8 +43,9 @@ const MAX_DAYS = 93;
 const usage = register(new Hono<AppEnv>(), usageContract, async (c) => {
   const services = c.get("services");
   const query = c.req.valid("query");
-  const to = query.to ?? new Date().toISOString().slice(0, 10);
-  const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
+  const now = Date.now();
+  const to = query.to ?? dayOf(now);
+  const from = query.from ?? dayOf(Date.parse(to) - 29 * DAY_MS);
   const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
   if (!(days >= 1 && days <= MAX_DAYS))
     throw new ApiError(
@@ -56,7 +58,7 @@ const usage = register(new Hono<AppEnv>(), usageContract, async (c) => {
   const { auth } = services.config;
   const everyKey = [...auth.keys, ...auth.adminKeys].map((entry) => entry.name);
   const keys = !admin ? [caller] : query.key ? [query.key] : everyKey;
-  return c.json(await buildUsageReport(services.usage, { from, to, keys, now: Date.now() }), 200);
+  return c.json(await buildUsageReport(services.usage, { from, to, keys, now }), 200);
 });
 
 /** The key names a budget can be about: every configured key, ordinary or admin. */
@@ -66,10 +68,13 @@ const knownKey = (c: { get(name: "services"): AppEnv["Variables"]["services"] },
     throw new ApiError(404, "not_found", `No API key is named "${key}"`);
 };
 
-const budgetAnswer = async (c: { get(name: "services"): AppEnv["Variables"]["services"] }, key: string) => {
-  const { usage: accounts, config } = c.get("services");
-  const stored = await accounts.budgets.stored(key);
-  const configured = config.usage.budgets[key];
+/** The budget in force once `stored` (the run-time one just set, or null) is in the store. */
+const budgetAnswer = (
+  c: { get(name: "services"): AppEnv["Variables"]["services"] },
+  key: string,
+  stored: KeyBudget | null,
+) => {
+  const configured = c.get("services").config.usage.budgets[key];
   return stored
     ? { key, budget: stored, source: "runtime" as const }
     : configured
@@ -81,7 +86,9 @@ const budgetAnswer = async (c: { get(name: "services"): AppEnv["Variables"]["ser
 export const usageRoutes = register(usage, budgetSetContract, async (c) => {
   const { key } = c.req.valid("param");
   knownKey(c, key);
-  const budget = c.req.valid("json");
-  await c.get("services").usage.budgets.set(key, Object.keys(budget).length > 0 ? budget : null);
-  return c.json(await budgetAnswer(c, key), 200);
+  const body = c.req.valid("json");
+  const budget = Object.keys(body).length > 0 ? body : null;
+  await c.get("services").usage.budgets.set(key, budget);
+  // What was just written is what the store now holds: answer from it rather than reading it back.
+  return c.json(budgetAnswer(c, key, budget), 200);
 });

@@ -36,8 +36,6 @@ export type BudgetDecision =
 export interface Budgets {
   /** The key's budget: the one set at run time (admin route, in Redis), else `KEY_BUDGETS`'s. */
   budgetOf(key: string): Promise<KeyBudget | undefined>;
-  /** The run-time budget of a key, if one was set. */
-  stored(key: string): Promise<KeyBudget | undefined>;
   /** Sets (or with null removes) the run-time budget of a key. */
   set(key: string, budget: KeyBudget | null): Promise<void>;
   /**
@@ -107,7 +105,6 @@ export function createBudgets(options: {
   };
   return {
     budgetOf,
-    stored,
     async set(key, budget) {
       await store.setText(budgetKey(key), budget === null ? null : JSON.stringify(budget));
       recent.delete(key);

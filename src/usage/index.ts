@@ -4,7 +4,7 @@ import type { TokenUsage } from "../providers/types";
 import { type Budgets, createBudgets, type WorstCase } from "./budgets";
 import type { UsageConfig } from "./config";
 import { createUsageLedger, type UsageEntry, type UsageLedger } from "./ledger";
-import { createPriceBook, type PriceBook, priceTableInfo } from "./prices";
+import { createPriceBook, type PriceBook } from "./prices";
 import { createMemoryUsageStore, createRedisUsageStore } from "./store";
 
 export type { KeyBudget } from "./budgets";
@@ -22,7 +22,6 @@ export interface Usage {
   prices: PriceBook;
   ledger: UsageLedger;
   budgets: Budgets;
-  priceTable: ReturnType<typeof priceTableInfo>;
   /** Tokens (as reported, else estimated from the texts) and cost of one answer. */
   measure(
     served: { provider: string; model: string },
@@ -65,7 +64,6 @@ export function createUsage(options: {
     prices,
     ledger,
     budgets,
-    priceTable: priceTableInfo(),
     measure(served, reported, texts) {
       const tokens: TokenUsage = reported ?? {
         promptTokens: estimateTokens(texts.promptChars),

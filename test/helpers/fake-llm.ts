@@ -1,7 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import { sendJson as json, readBody } from "../../scripts/dev/http.ts";
 import { CAPTURED_NEO_RESPONSE } from "./fake-neo";
 import { LONG_REPLY } from "./long-reply";
 import { listenOnLoopback } from "./processes";
+
+// The dev script's demo provider answers with the same two helpers.
+export { json, readBody };
 
 /**
  * A fake LLM server speaking Groq's OpenAI-compatible wire format (under /openai/v1, and under
@@ -473,28 +477,6 @@ function ollamaLine(model: string, content: string, done: boolean) {
         }
       : {}),
   };
-}
-
-/** Answers `body` as JSON with `status`. */
-export function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/** The whole request body as text. */
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (data += chunk));
-    req.on("end", () => resolve(data));
-    req.on("error", reject);
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

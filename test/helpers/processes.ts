@@ -2,9 +2,10 @@ import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
-import { type AddressInfo, createServer } from "node:net";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listen } from "../../scripts/dev/http.ts";
 
 /** The repository root: the nearest folder above this file holding `package.json` (also when bundled elsewhere). */
 export const repoRoot = findRepoRoot();
@@ -108,15 +109,6 @@ export function signalGroup(group: number, signal: NodeJS.Signals): void {
 }
 
 /** Starts `server` on a free port of 127.0.0.1; `close()` also ends its open keep-alive connections. */
-export async function listenOnLoopback(server: Server): Promise<{ url: string; close(): Promise<void> }> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function listenOnLoopback(server: Server): Promise<{ url: string; close(): Promise<void> }> {
+  return listen(server, "127.0.0.1", 0);
 }
